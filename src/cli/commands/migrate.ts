@@ -1,0 +1,52 @@
+/**
+ * `hermes-codex migrate`: thin wrapper over `migrate()`.
+ */
+import type { CommandModule } from 'yargs';
+import { ExitCode } from '../../errors.js';
+import { migrate } from '../../migrate/migrate.js';
+import { locationOptions, outputOptions } from '../options.js';
+import { toJson, type Output } from '../output.js';
+import { renderMigrationReport } from '../render/migrate.js';
+
+export const migrateOptions = {
+  ...locationOptions,
+  ...outputOptions,
+  'dry-run': { type: 'boolean', default: false, description: 'Write nothing; print the unified diff' },
+  diff: { type: 'boolean', default: false, description: 'Also print the diff on a real run' },
+  'hermes-tools': { type: 'boolean', default: true, description: 'Write the hermes-tools callback entry (--no-hermes-tools to skip)' },
+  'hermes-python': { type: 'string', description: "Python for hermes-tools (default: $HERMES_PYTHON, a venv under the Hermes root, python3 on PATH)", requiresArg: true },
+  permissions: { type: 'string', description: 'default_permissions profile to write', default: ':workspace', requiresArg: true },
+  'no-permissions': { type: 'boolean', description: 'Do not write default_permissions' },
+  validate: { type: 'boolean', default: true, description: "Check the result with Codex's own loader when codex is found (--no-validate to skip)" },
+  'show-secrets': { type: 'boolean', default: false, description: 'Show env and header values in diffs (redacted by default)' },
+} as const;
+
+/** The yargs command; `setExit` receives the exit code. */
+export function migrateCommand(output: Output, setExit: (code: number) => void): CommandModule {
+  return {
+    command: 'migrate',
+    describe: "Write Hermes' MCP servers, the hermes-tools entry and a permissions default into Codex's config.toml managed block",
+    builder: (y) => y.options(migrateOptions).parserConfiguration({ 'boolean-negation': true }),
+    handler: async (args) => {
+      const a = args as Record<string, unknown>;
+      const noPermissions = a['no-permissions'] === true || a['permissions'] === false;
+      const report = await migrate({
+        ...(typeof a['hermes-config'] === 'string' ? { hermesConfig: a['hermes-config'] } : {}),
+        ...(typeof a['profile'] === 'string' ? { profile: a['profile'] } : {}),
+        ...(typeof a['hermes-root'] === 'string' ? { hermesRoot: a['hermes-root'] } : {}),
+        ...(typeof a['codex-home'] === 'string' ? { codexHome: a['codex-home'] } : {}),
+        ...(typeof a['codex-bin'] === 'string' ? { codexBin: a['codex-bin'] } : {}),
+        ...(typeof a['hermes-python'] === 'string' ? { hermesPython: a['hermes-python'] } : {}),
+        hermesTools: a['hermes-tools'] !== false,
+        permissions: noPermissions ? false : String(a['permissions'] ?? ':workspace'),
+        dryRun: a['dry-run'] === true,
+        includeDiff: a['diff'] === true,
+        validateWithCodex: a['validate'] !== false,
+        showSecrets: a['show-secrets'] === true,
+      });
+      if (a['json'] === true) output.out(toJson(report));
+      else output.out(renderMigrationReport(report, output.color));
+      setExit(report.servers.failed.length > 0 ? ExitCode.partial : ExitCode.ok);
+    },
+  };
+}

@@ -1,0 +1,40 @@
+/**
+ * Output for people and for machines. People get color only on a TTY and
+ * never with NO_COLOR (chalk's own detection, which also honours FORCE_COLOR
+ * and --no-color); machines get one JSON document on stdout and nothing else.
+ */
+import { Chalk, type ChalkInstance } from 'chalk';
+
+export interface Output {
+  /** Write to stdout. */
+  out(text: string): void;
+  /** Write to stderr. */
+  err(text: string): void;
+  /** Colors for stdout. */
+  color: ChalkInstance;
+  /** Colors for stderr. */
+  errColor: ChalkInstance;
+}
+
+function colorLevel(stream: NodeJS.WriteStream, env: NodeJS.ProcessEnv): 0 | 1 | 2 | 3 {
+  if ('NO_COLOR' in env && env['NO_COLOR'] !== '') return 0;
+  if (env['FORCE_COLOR'] !== undefined && env['FORCE_COLOR'] !== '0' && env['FORCE_COLOR'] !== 'false') return 1;
+  if (!stream.isTTY) return 0;
+  const depth = stream.getColorDepth?.(env) ?? 1;
+  return depth >= 24 ? 3 : depth >= 8 ? 2 : depth > 1 ? 1 : 0;
+}
+
+/** The process's real output. */
+export function processOutput(env: NodeJS.ProcessEnv = process.env): Output {
+  return {
+    out: (t) => void process.stdout.write(t),
+    err: (t) => void process.stderr.write(t),
+    color: new Chalk({ level: colorLevel(process.stdout, env) }),
+    errColor: new Chalk({ level: colorLevel(process.stderr, env) }),
+  };
+}
+
+/** A stable JSON document: two-space indent, trailing newline. */
+export function toJson(value: unknown): string {
+  return JSON.stringify(value, null, 2) + '\n';
+}

@@ -1,0 +1,64 @@
+/**
+ * The migration report for people.
+ */
+import type { ChalkInstance } from 'chalk';
+import type { MigrationReport } from '../../migrate/report.js';
+
+/** Human-readable report; the diff (when present) comes first, colored on a TTY. */
+export function renderMigrationReport(r: MigrationReport, c: ChalkInstance): string {
+  const lines: string[] = [];
+  if (r.diff) {
+    for (const l of r.diff.replace(/\n$/, '').split('\n')) {
+      if (l.startsWith('+++') || l.startsWith('---')) lines.push(c.bold(l));
+      else if (l.startsWith('+')) lines.push(c.green(l));
+      else if (l.startsWith('-')) lines.push(c.red(l));
+      else if (l.startsWith('@@')) lines.push(c.cyan(l));
+      else lines.push(l);
+    }
+    lines.push('');
+  }
+  const verb = r.dryRun ? (r.changed ? 'Would update' : 'Up to date:') : r.changed ? 'Updated' : 'Up to date:';
+  lines.push(`${c.bold(verb)} ${r.target}${r.dryRun ? c.dim(' (dry run, nothing written)') : ''}`);
+  lines.push(`  from ${r.source}${r.profile ? ` (profile ${r.profile})` : ''}`);
+  if (r.codexHome.created) lines.push(`  created CODEX_HOME ${r.codexHome.path} (0700)`);
+  if (r.backup) lines.push(`  backup of the previous file: ${r.backup}`);
+
+  const ok = c.green('✓');
+  const bad = c.red('✗');
+  const warnMark = c.yellow('⚠');
+  lines.push('');
+  if (r.servers.migrated.length === 0 && r.servers.failed.length === 0) lines.push('MCP servers: none in the Hermes config');
+  else lines.push(`MCP servers: ${r.servers.migrated.length} migrated${r.servers.failed.length ? `, ${c.red(`${r.servers.failed.length} failed`)}` : ''}`);
+  for (const name of r.servers.migrated) lines.push(`  ${ok} ${name}`);
+  for (const f of r.servers.failed) lines.push(`  ${bad} ${f.name}: ${f.reason}`);
+
+  lines.push(
+    r.hermesTools.written
+      ? `${ok} hermes-tools callback: ${r.hermesTools.command} (${r.hermesTools.pythonSource})`
+      : `${c.dim('–')} hermes-tools callback not written: ${r.hermesTools.reason}`,
+  );
+  lines.push(
+    r.permissions.written
+      ? `${ok} default_permissions = "${r.permissions.profile}"`
+      : `${c.dim('–')} default_permissions not written: ${r.permissions.reason}`,
+  );
+  if (r.preservedUserTables.length) {
+    lines.push(`${warnMark} moved your own tables out of the managed block, unchanged: ${r.preservedUserTables.join(', ')}`);
+  }
+  if (r.recoveredTables.length) lines.push(`${warnMark} took back tables this tool wrote that were outside the block: ${r.recoveredTables.join(', ')}`);
+  if (r.block.legacy) lines.push(`${warnMark} the old managed block had no end marker; rewritten with both markers`);
+  if (r.block.orphanEndMarkerLines.length) lines.push(`${warnMark} removed a stray end marker (line ${r.block.orphanEndMarkerLines.join(', ')})`);
+
+  lines.push(
+    r.validation.codex === 'accepted'
+      ? `${ok} codex's own config loader accepts the result (${r.validation.bin})`
+      : `${c.dim('–')} codex validation skipped: ${r.validation.reason}`,
+  );
+
+  if (r.warnings.length) {
+    lines.push('');
+    lines.push(c.yellow(`Warnings (${r.warnings.length}):`));
+    for (const w of r.warnings) lines.push(`  ${warnMark} ${w.server ? `${w.server}: ` : ''}${w.message}`);
+  }
+  return lines.join('\n') + '\n';
+}

@@ -1,0 +1,87 @@
+/**
+ * Reading a user's text file with errors a person can act on.
+ */
+import { FileAccessError, ConfigSyntaxError } from '../errors.js';
+import { errnoCode, type FileSystem } from './filesystem.js';
+
+export interface TextFile {
+  /** The path as given. */
+  path: string;
+  /** Decoded text, including a BOM if the file has one. */
+  text: string;
+}
+
+/**
+ * Read a UTF-8 text file.
+ * @returns the file, or null when it does not exist and `missingOk` is set.
+ * @throws FileAccessError when it is a directory, unreadable, a dangling or looping symlink, or missing.
+ * @throws ConfigSyntaxError when it holds NUL bytes or invalid UTF-8 (binary data).
+ */
+export async function readTextFile(
+  fs: FileSystem,
+  path: string,
+  what: string,
+  opts: { missingOk?: boolean; remediation?: string } = {},
+): Promise<TextFile | null> {
+  let buf: Buffer;
+  try {
+    buf = await fs.readFile(path);
+  } catch (err) {
+    const code = errnoCode(err);
+    if (code === 'ENOENT') {
+      // A symlink whose target is missing also reports ENOENT: say which.
+      const link = await fs.lstat(path).catch(() => null);
+      if (link?.isSymbolicLink()) {
+        const target = await fs.readlink(path).catch(() => '?');
+        throw new FileAccessError(`${what} ${path} is a symlink to ${target}, which does not exist`, {
+          location: { file: path },
+          remediation: 'Fix or remove the symlink, then run again.',
+        });
+      }
+      if (opts.missingOk) return null;
+      throw new FileAccessError(`${what} ${path} does not exist`, {
+        location: { file: path },
+        remediation: opts.remediation ?? 'Check the path and run again.',
+      });
+    }
+    if (code === 'EISDIR') {
+      throw new FileAccessError(`${what} ${path} is a directory, not a file`, {
+        location: { file: path },
+        remediation: 'Move the directory away or point to the file itself.',
+      });
+    }
+    if (code === 'ELOOP') {
+      throw new FileAccessError(`${what} ${path} is a symlink loop`, {
+        location: { file: path },
+        remediation: 'Fix the symlink so it points to a real file.',
+      });
+    }
+    if (code === 'EACCES' || code === 'EPERM') {
+      throw new FileAccessError(`${what} ${path} is not readable (permission denied)`, {
+        location: { file: path },
+        remediation: `Check the file's owner and mode (ls -l ${path}).`,
+      });
+    }
+    throw new FileAccessError(`cannot read ${what} ${path}: ${(err as Error).message}`, { location: { file: path }, cause: err });
+  }
+  const nul = buf.indexOf(0);
+  if (nul !== -1) {
+    const line = buf.subarray(0, nul).toString('utf8').split('\n').length;
+    throw new ConfigSyntaxError(`${what} ${path} contains a NUL byte (line ${line}); it looks like binary data, not text`, {
+      location: { file: path, line },
+      remediation: 'Restore the file from a backup; nothing was written.',
+    });
+  }
+  let text: string;
+  try {
+    text = new TextDecoder('utf-8', { fatal: true }).decode(buf);
+  } catch {
+    throw new ConfigSyntaxError(`${what} ${path} is not valid UTF-8`, {
+      location: { file: path },
+      remediation: 'Save the file as UTF-8; nothing was written.',
+    });
+  }
+  // TextDecoder strips a BOM by default; keep it so the file can be written back byte for byte.
+  if (buf[0] === 0xef && buf[1] === 0xbb && buf[2] === 0xbf) text = '\uFEFF' + text;
+  return { path, text };
+}

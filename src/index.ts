@@ -1,0 +1,14 @@
+/**
+ * hermes-codex as a library: the same jobs the CLI runs, for Hermes or CI
+ * scripts that want results as data.
+ */
+export { migrate, BACKUP_SUFFIX, type MigrateOptions } from './migrate/migrate.js';
+export type { MigrationReport } from './migrate/report.js';
+export { planMigration, DEFAULT_PERMISSIONS_PROFILE, type PlanInput, type MigrationPlan } from './migrate/plan.js';
+export { translateServer, translateServers } from './migrate/translate.js';
+export { renderBlockLines, START_MARKER, END_MARKER } from './migrate/block-render.js';
+export { parseHermesConfig, type HermesConfig } from './config/hermes-config.js';
+export { parseCodexToml } from './config/codex-toml.js';
+export { checkWithCodexLoader, type LoaderVerdict } from './codex/loader.js';
+export * from './errors.js';
+export { toolVersion } from './version.js';

@@ -1,0 +1,38 @@
+/**
+ * Rendering of the managed block. The two marker lines are the ones Hermes'
+ * own Python migration writes (NousResearch/hermes-agent,
+ * `hermes_cli/codex_runtime_migration`), so both tools manage one block.
+ */
+import { formatKey, formatKeyPath, formatString, formatValue } from '../config/toml-format.js';
+import type { CodexServerEntry } from './types.js';
+
+export const START_MARKER = '# managed by hermes-agent — `hermes codex-runtime migrate` regenerates this section';
+export const END_MARKER = '# end hermes-agent managed section';
+
+export interface BlockContent {
+  /** `default_permissions` root key, or null to leave it out. */
+  defaultPermissions: string | null;
+  /** Server tables in output order. */
+  servers: readonly CodexServerEntry[];
+}
+
+/**
+ * The block's lines, markers included, without line terminators.
+ * Root keys come first (the block sits before any table header, so they stay root keys).
+ */
+export function renderBlockLines(content: BlockContent): string[] {
+  const lines = [START_MARKER];
+  if (content.defaultPermissions === null && content.servers.length === 0) {
+    lines.push('# (no MCP servers or permissions configured by Hermes)');
+  }
+  if (content.defaultPermissions !== null) {
+    lines.push(`default_permissions = ${formatString(content.defaultPermissions)}`);
+  }
+  for (const server of content.servers) {
+    if (lines.length > 1) lines.push('');
+    lines.push(`[${formatKeyPath(['mcp_servers', server.name])}]`);
+    for (const [key, value] of server.fields) lines.push(`${formatKey(key)} = ${formatValue(value)}`);
+  }
+  lines.push(END_MARKER);
+  return lines;
+}

@@ -1,0 +1,339 @@
+/**
+ * Managed-block surgery on config.toml text. Pure: strings in, strings out.
+ *
+ * `dissect()` takes the current text apart: the lines outside the block
+ * (kept byte for byte), the entries inside the block this tool owns (to be
+ * regenerated), the foreign entries inside it (Codex's `codex mcp add` and
+ * `codex plugin add` were seen writing there; they are moved out, unchanged),
+ * and owned entries that escaped the block when another writer removed the
+ * markers (recognised and taken back, never duplicated).
+ * `assemble()` puts a freshly rendered block back in.
+ */
+import { BlockStructureError } from '../errors.js';
+import { detectEol, scanToml, type ScannedLine } from '../config/toml-scan.js';
+import { END_MARKER, START_MARKER } from './block-render.js';
+
+/** What a TOML line or table belongs to, as far as ownership goes. */
+export type EntryRef =
+  | { kind: 'mcp_servers' | 'plugins'; name: string }
+  | { kind: 'root'; name: string }
+  | { kind: 'other'; name: string };
+
+/** A stable string key for an entry. */
+export function entryId(ref: EntryRef): string {
+  return JSON.stringify([ref.kind, ref.name]);
+}
+
+/** Human label: `mcp_servers.x`, `plugins."a@b"`, `default_permissions`, `features`. */
+export function entryLabel(ref: EntryRef): string {
+  return ref.kind === 'root' || ref.kind === 'other' ? ref.name : `${ref.kind}.${ref.name}`;
+}
+
+/** The entry a header or dotted root key path belongs to. */
+export function entryOfPath(path: readonly string[], isHeader: boolean): EntryRef {
+  const [first, second] = path;
+  if ((first === 'mcp_servers' || first === 'plugins') && second !== undefined) return { kind: first, name: second };
+  if (!isHeader && path.length >= 1) return { kind: 'root', name: first! };
+  return { kind: 'other', name: path.join('.') };
+}
+
+interface Line {
+  text: string;
+  eol: string;
+}
+
+/** A run of lines that belongs to one entry (a table with its body, or a root key with its continuation). */
+interface Segment {
+  ref: EntryRef;
+  lines: ScannedLine[];
+  /** First and last line index (inclusive) in the scanned document. */
+  from: number;
+  to: number;
+}
+
+export interface LocatedBlock {
+  start: number;
+  /** Inclusive; for a legacy block without end marker, its last line. */
+  end: number;
+  legacy: boolean;
+}
+
+/** Marker lines are compared after trimming surrounding white space (and CR). */
+function isMarker(line: ScannedLine, marker: string): boolean {
+  return line.kind === 'comment' && line.text.trim() === marker;
+}
+
+/**
+ * Find the managed block.
+ * @throws BlockStructureError when the file holds more than one start marker.
+ */
+export function locateBlock(lines: readonly ScannedLine[], file: string): { block: LocatedBlock | null; orphanEnds: number[] } {
+  const starts = lines.filter((l) => isMarker(l, START_MARKER)).map((l) => l.index);
+  const ends = lines.filter((l) => isMarker(l, END_MARKER)).map((l) => l.index);
+  if (starts.length > 1) {
+    throw new BlockStructureError(
+      `${file} holds ${starts.length} managed blocks (start markers at lines ${starts.map((s) => s + 1).join(', ')})`,
+      {
+        location: { file, line: starts[1]! + 1 },
+        remediation: 'Delete all but one managed block by hand (each runs from the "# managed by hermes-agent" line to "# end hermes-agent managed section"), then run migrate again; nothing was written.',
+      },
+    );
+  }
+  const start = starts[0];
+  if (start === undefined) return { block: null, orphanEnds: ends };
+  const end = ends.find((e) => e > start);
+  const orphanEnds = ends.filter((e) => e !== end);
+  if (end !== undefined) return { block: { start, end, legacy: false }, orphanEnds };
+  return { block: { start, end: legacyEnd(lines, start), legacy: true }, orphanEnds };
+}
+
+/**
+ * A start marker without an end marker (older Hermes versions): the block
+ * runs through root keys and `[mcp_servers.*]`, `[plugins.*]`, `[permissions*]`
+ * tables and ends before the next unrelated table (and the comments directly
+ * above it), or at the end of the file.
+ */
+function legacyEnd(lines: readonly ScannedLine[], start: number): number {
+  for (let i = start + 1; i < lines.length; i++) {
+    const l = lines[i]!;
+    if (l.kind !== 'header') continue;
+    const first = l.headerPath![0];
+    if (first === 'mcp_servers' || first === 'plugins' || first === 'permissions') continue;
+    let end = i - 1;
+    while (end > start && lines[end]!.kind === 'comment') end--;
+    return end;
+  }
+  return lines.length - 1;
+}
+
+/**
+ * Split lines [from, to] into segments: root items (a key line with its
+ * continuation lines) and tables (a header with its body). Comment lines
+ * directly above a header travel with that table; other comments and blank
+ * lines before the first segment are returned as `loose`.
+ */
+function segment(lines: readonly ScannedLine[], from: number, to: number): { segments: Segment[]; loose: ScannedLine[] } {
+  const segments: Segment[] = [];
+  const loose: ScannedLine[] = [];
+  let current: Segment | null = null;
+  let pendingComments: ScannedLine[] = [];
+  for (let i = from; i <= to; i++) {
+    const l = lines[i]!;
+    if (l.kind === 'header') {
+      // Comments directly above a header belong to it.
+      if (current && current.ref.kind !== 'root') {
+        let k = current.lines.length;
+        while (k > 0 && current.lines[k - 1]!.kind === 'comment') k--;
+        const moved = current.lines.splice(k);
+        current.to -= moved.length;
+        pendingComments = moved;
+      }
+      if (current) segments.push(current);
+      current = { ref: entryOfPath(l.headerPath!, true), lines: [...pendingComments, l], from: pendingComments[0]?.index ?? i, to: i };
+      pendingComments = [];
+      continue;
+    }
+    if (current && current.ref.kind !== 'root') {
+      current.lines.push(l);
+      current.to = i;
+      continue;
+    }
+    // Root part (before any header).
+    if (l.kind === 'keyval') {
+      if (current) segments.push(current);
+      current = { ref: entryOfPath(l.keyPath ?? [l.text.split('=')[0]!.trim()], false), lines: [...pendingComments, l], from: pendingComments[0]?.index ?? i, to: i };
+      pendingComments = [];
+    } else if (l.kind === 'continuation' && current) {
+      current.lines.push(l);
+      current.to = i;
+    } else if (l.kind === 'comment') {
+      if (current) segments.push(current);
+      current = null;
+      pendingComments.push(l);
+    } else {
+      if (current) segments.push(current);
+      current = null;
+      loose.push(...pendingComments, l);
+      pendingComments = [];
+    }
+  }
+  if (current) segments.push(current);
+  loose.push(...pendingComments);
+  return { segments, loose };
+}
+
+export interface DissectOptions {
+  /** Path of config.toml, for messages. */
+  file: string;
+  /** An entry inside the block that this tool owns (it will be regenerated). */
+  ownedInBlock(ref: EntryRef): boolean;
+  /** An entry outside the block that this tool wrote and nobody changed since (it escaped the block). */
+  ownedOutside(ref: EntryRef): boolean;
+}
+
+export interface Dissection {
+  bom: string;
+  eol: '\n' | '\r\n';
+  /** Outside lines, in order, with foreign content from the block already placed. */
+  outside: Line[];
+  /** Index in `outside` where the new block goes. */
+  blockAt: number;
+  /** Whether blank lines are needed around a freshly inserted block. */
+  fresh: boolean;
+  /** The block existed (markers found). */
+  hadBlock: boolean;
+  /** It had a start marker but no end marker. */
+  legacy: boolean;
+  /** Foreign entries found inside the block and moved out, unchanged. */
+  movedOut: EntryRef[];
+  /** Owned entries found outside the block (markers removed by someone) and taken back. */
+  recovered: EntryRef[];
+  /** Owned entries removed from inside the old block. */
+  replaced: EntryRef[];
+  /** Line numbers (1-based) of end markers without a start, dropped. */
+  orphanEndLines: number[];
+}
+
+/**
+ * Take config.toml text apart around the managed block (see module doc).
+ * @throws BlockStructureError for two managed blocks
+ */
+export function dissect(text: string, opts: DissectOptions): Dissection {
+  const bom = text.startsWith('\uFEFF') ? '\uFEFF' : '';
+  const body = bom ? text.slice(1) : text;
+  const eol = detectEol(body);
+  const lines = scanToml(body);
+  const { block, orphanEnds } = locateBlock(lines, opts.file);
+
+  const drop = new Set<number>(orphanEnds);
+  const movedOut: EntryRef[] = [];
+  const replaced: EntryRef[] = [];
+  const recovered: EntryRef[] = [];
+  let foreignRoot: ScannedLine[] = [];
+  let foreignTables: ScannedLine[] = [];
+
+  if (block) {
+    for (let i = block.start; i <= block.end; i++) drop.add(i);
+    const { segments } = segment(lines, block.start + 1, block.legacy ? block.end : block.end - 1);
+    for (const seg of segments) {
+      if (opts.ownedInBlock(seg.ref)) {
+        if (!replaced.some((r) => entryId(r) === entryId(seg.ref))) replaced.push(seg.ref);
+        continue;
+      }
+      if (!movedOut.some((r) => entryId(r) === entryId(seg.ref))) movedOut.push(seg.ref);
+      if (seg.ref.kind === 'root') foreignRoot = foreignRoot.concat(seg.lines);
+      else foreignTables = foreignTables.concat(seg.lines);
+    }
+  }
+
+  // Owned entries that escaped the block: whole segments outside it.
+  const outsideRanges: [number, number][] = block
+    ? [
+        [0, block.start - 1],
+        [block.end + 1, lines.length - 1],
+      ]
+    : [[0, lines.length - 1]];
+  for (const [from, to] of outsideRanges) {
+    if (from > to) continue;
+    for (const seg of segment(lines, from, to).segments) {
+      if (seg.ref.kind === 'other' || !opts.ownedOutside(seg.ref)) continue;
+      // The header/key line and its body; comments directly above it stay (they are the user's).
+      const firstReal = seg.lines.findIndex((x) => x.kind !== 'comment');
+      for (const l of seg.lines.slice(firstReal)) drop.add(l.index);
+      if (!recovered.some((r) => entryId(r) === entryId(seg.ref))) recovered.push(seg.ref);
+    }
+  }
+
+  const outside: Line[] = [];
+  let oldBlockAt = -1;
+  for (const l of lines) {
+    if (block && l.index === block.start) oldBlockAt = outside.length;
+    if (drop.has(l.index)) continue;
+    outside.push({ text: l.text, eol: l.eol });
+  }
+  // A last line without a terminator gets one if anything follows it.
+  const fixLastEol = () => {
+    const last = outside[outside.length - 1];
+    if (last && last.eol === '') last.eol = eol;
+  };
+
+  const firstHeaderAt = (upTo: number): number => {
+    // Index in `outside` of the first top-level header, moved up over comments directly above it.
+    const rescanned = scanToml(outside.map((l) => l.text + (l.eol || eol)).join(''));
+    for (let i = 0; i < Math.min(upTo, rescanned.length); i++) {
+      if (rescanned[i]!.kind === 'header') {
+        let k = i;
+        while (k > 0 && rescanned[k - 1]!.kind === 'comment') k--;
+        return k;
+      }
+    }
+    return -1;
+  };
+
+  let blockAt: number;
+  let fresh: boolean;
+  if (block && oldBlockAt !== -1 && firstHeaderAt(oldBlockAt) === -1) {
+    // The old block sits before any table: replace it in place.
+    const rootLines = foreignRoot.map((l) => ({ text: l.text, eol: l.eol || eol }));
+    const tableLines = foreignTables.map((l) => ({ text: l.text, eol: l.eol || eol }));
+    if (oldBlockAt > 0 && (rootLines.length > 0 || tableLines.length > 0)) outside[oldBlockAt - 1]!.eol ||= eol;
+    outside.splice(oldBlockAt, 0, ...rootLines, ...tableLines);
+    blockAt = oldBlockAt + rootLines.length;
+    fresh = false;
+  } else {
+    if (block && oldBlockAt !== -1) {
+      // The old block sat after a table: its foreign content stays where it was (same scope).
+      const moved = [...foreignRoot, ...foreignTables].map((l) => ({ text: l.text, eol: l.eol || eol }));
+      if (oldBlockAt > 0 && moved.length > 0) outside[oldBlockAt - 1]!.eol ||= eol;
+      outside.splice(oldBlockAt, 0, ...moved);
+    }
+    const at = firstHeaderAt(outside.length);
+    blockAt = at === -1 ? outside.length : at;
+    fresh = true;
+  }
+  if (blockAt === outside.length) fixLastEol();
+
+  return {
+    bom,
+    eol,
+    outside,
+    blockAt,
+    fresh,
+    hadBlock: block !== null,
+    legacy: block?.legacy ?? false,
+    movedOut,
+    recovered,
+    replaced,
+    orphanEndLines: orphanEnds.map((i) => i + 1),
+  };
+}
+
+/** The outside text alone (no block), as TOML to parse for the user's own settings. */
+export function outsideText(d: Dissection): string {
+  return d.bom + d.outside.map((l) => l.text + l.eol).join('');
+}
+
+/** Put the rendered block lines (no terminators) into the dissected text. */
+export function assemble(d: Dissection, blockLines: readonly string[]): string {
+  const before = d.outside.slice(0, d.blockAt);
+  const after = d.outside.slice(d.blockAt);
+  const out: string[] = [d.bom];
+  for (const l of before) out.push(l.text + l.eol);
+  if (d.fresh && before.length > 0 && before[before.length - 1]!.text.trim() !== '') out.push(d.eol);
+  for (const l of blockLines) out.push(l + d.eol);
+  if (d.fresh && after.length > 0 && after[0]!.text.trim() !== '') out.push(d.eol);
+  for (const l of after) out.push(l.text + l.eol);
+  return out.join('');
+}
+
+/**
+ * The text with the managed block (markers included) removed, as found;
+ * used to check that everything outside the block is unchanged.
+ */
+export function stripBlock(text: string, file: string): string {
+  const bom = text.startsWith('\uFEFF') ? '\uFEFF' : '';
+  const lines = scanToml(bom ? text.slice(1) : text);
+  const { block } = locateBlock(lines, file);
+  if (!block) return text;
+  return bom + lines.filter((l) => l.index < block.start || l.index > block.end).map((l) => l.text + l.eol).join('');
+}

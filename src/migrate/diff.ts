@@ -1,0 +1,76 @@
+/**
+ * Unified diffs of config.toml with secret values redacted: string values of
+ * `env` and `http_headers` (inline, dotted or as sub-tables) become `"***"`.
+ * The diff is computed on the real texts; only the printed lines are
+ * redacted, so a changed secret still shows as a changed line.
+ */
+import { structuredPatch } from 'diff';
+import { scanToml } from '../config/toml-scan.js';
+
+const SECRET_TABLES = new Set(['env', 'http_headers']);
+const STRING_AFTER_EQUALS = /(=\s*)("(?:[^"\\]|\\.)*"|'[^']*'|"""|''')/g;
+
+/** Each line of `text` (same count as scanToml), with secret values replaced. */
+export function redactTomlLines(text: string): string[] {
+  const lines = scanToml(text.replace(/^\uFEFF/, ''));
+  let tablePath: string[] = [];
+  let continuationIsSecret = false;
+  return lines.map((l) => {
+    if (l.kind === 'header') {
+      tablePath = l.headerPath ?? [];
+      continuationIsSecret = false;
+      return l.text;
+    }
+    if (l.kind === 'continuation') return continuationIsSecret ? '***' : l.text;
+    if (l.kind !== 'keyval') {
+      continuationIsSecret = false;
+      return l.text;
+    }
+    const inSecretTable = SECRET_TABLES.has(tablePath[tablePath.length - 1] ?? '');
+    const key = l.keyPath ?? [];
+    if (inSecretTable || key.some((k) => SECRET_TABLES.has(k))) {
+      continuationIsSecret = true;
+      return l.text.replace(STRING_AFTER_EQUALS, '$1"***"');
+    }
+    continuationIsSecret = false;
+    return l.text;
+  });
+}
+
+/**
+ * A unified diff (`--- a/…`, `+++ b/…`, hunks with 3 lines of context).
+ * @returns '' when the texts are equal
+ */
+export function unifiedDiff(oldText: string, newText: string, label: string, opts: { showSecrets?: boolean } = {}): string {
+  if (oldText === newText) return '';
+  const patch = structuredPatch(`a/${label}`, `b/${label}`, oldText, newText, '', '', { context: 3 });
+  const oldLines = opts.showSecrets ? null : redactTomlLines(oldText);
+  const newLines = opts.showSecrets ? null : redactTomlLines(newText);
+  const out = [`--- ${patch.oldFileName}`, `+++ ${patch.newFileName}`];
+  for (const h of patch.hunks) {
+    // Like jsdiff's own formatPatch: an empty side starts one line earlier (`-0,0`).
+    out.push(`@@ -${h.oldLines === 0 ? h.oldStart - 1 : h.oldStart},${h.oldLines} +${h.newLines === 0 ? h.newStart - 1 : h.newStart},${h.newLines} @@`);
+    let o = h.oldStart - 1;
+    let n = h.newStart - 1;
+    for (const line of h.lines) {
+      const sign = line[0];
+      if (sign === '\\') {
+        out.push(line);
+        continue;
+      }
+      const raw = line.slice(1).replace(/\r$/, '');
+      if (sign === ' ') {
+        out.push(' ' + (oldLines?.[o] ?? raw));
+        o++;
+        n++;
+      } else if (sign === '-') {
+        out.push('-' + (oldLines?.[o] ?? raw));
+        o++;
+      } else {
+        out.push('+' + (newLines?.[n] ?? raw));
+        n++;
+      }
+    }
+  }
+  return out.join('\n') + '\n';
+}

@@ -1,0 +1,208 @@
+/**
+ * `migrate()`: the main job, as a library call. Reads the Hermes config and
+ * config.toml, plans the new managed block (`plan.ts`), validates the whole
+ * result (our parse, the user-data invariant, Codex's own loader when codex
+ * is available), and writes it atomically with a backup — or, with
+ * `dryRun`, writes nothing and returns the diff.
+ */
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { ValidationRefusedError, HermesCodexError } from '../errors.js';
+import { parseHermesConfig, modelSetting } from '../config/hermes-config.js';
+import { nodeFileSystem, type FileSystem } from '../fs/filesystem.js';
+import { readTextFile } from '../fs/read-text.js';
+import { ensureCodexHome, resolveCodexHome, resolveHermesConfig, hermesRoot as resolveHermesRoot, type Environment } from '../paths.js';
+import { findOnPath, resolveCodexBinary } from '../codex/binary.js';
+import { checkWithCodexLoader } from '../codex/loader.js';
+import { runCommand, type RunCommand } from '../codex/process.js';
+import { unifiedDiff } from './diff.js';
+import { isUnderTemporaryDir, resolveHermesPython } from './hermes-tools.js';
+import { DEFAULT_PERMISSIONS_PROFILE, planMigration } from './plan.js';
+import { readState, writeState } from './state.js';
+import type { MigrationReport } from './report.js';
+
+export const BACKUP_SUFFIX = '.hermes-codex.bak';
+
+export interface MigrateOptions {
+  /** `--hermes-config PATH`. */
+  hermesConfig?: string;
+  /** `--profile NAME`: `<hermes root>/profiles/NAME/config.yaml`. */
+  profile?: string;
+  /** `--hermes-root DIR` (default `$HERMES_HOME` or `~/.hermes`). */
+  hermesRoot?: string;
+  /** `--codex-home DIR` (default `$CODEX_HOME` or `~/.codex`). */
+  codexHome?: string;
+  /** `--codex-bin PATH` (default Hermes' `model.codex_bin`, else `codex` on PATH). */
+  codexBin?: string;
+  /** Write the hermes-tools callback entry (default true). */
+  hermesTools?: boolean;
+  /** `--hermes-python PATH`. */
+  hermesPython?: string;
+  /** `default_permissions` profile; false for `--no-permissions` (default `:workspace`). */
+  permissions?: string | false;
+  /** Write nothing; the report carries the diff. */
+  dryRun?: boolean;
+  /** Include the diff in the report on a real run too. */
+  includeDiff?: boolean;
+  /** Validate with Codex's loader when a codex binary is found (default true). */
+  validateWithCodex?: boolean;
+  /** Print secret values in diffs (default false: redacted). */
+  showSecrets?: boolean;
+  /** Process environment (default `process.env`). */
+  env?: Record<string, string | undefined>;
+  /** Home directory (default `os.homedir()`). */
+  home?: string;
+  /** Working directory (default `process.cwd()`). */
+  cwd?: string;
+  /** File system (default the real one). */
+  fs?: FileSystem;
+  /** Subprocess runner (default execa). */
+  run?: RunCommand;
+  /** Clock (default `new Date()`). */
+  now?: () => Date;
+  /** Directories counted as temporary (HERMES_HOME is never written literally under them). */
+  tmpRoots?: string[];
+}
+
+/**
+ * Migrate Hermes' MCP servers into Codex's config.toml managed block.
+ * @returns the report (also when some servers failed: check `servers.failed`)
+ * @throws HermesCodexError subclasses for unusable input or a refused write (nothing written)
+ */
+export async function migrate(opts: MigrateOptions = {}): Promise<MigrationReport> {
+  const fs = opts.fs ?? nodeFileSystem;
+  const run = opts.run ?? runCommand;
+  const env = opts.env ?? process.env;
+  const e: Environment = { env, home: opts.home ?? os.homedir(), cwd: opts.cwd ?? process.cwd() };
+  const now = opts.now ?? (() => new Date());
+
+  const hermesLoc = await resolveHermesConfig(fs, e, opts);
+  const hermesFile = await readTextFile(fs, hermesLoc.path, 'Hermes config', {
+    remediation: 'Pass --hermes-config PATH, --profile NAME, or set HERMES_HOME to the directory holding config.yaml.',
+  });
+  const hermes = parseHermesConfig(hermesFile!.text, hermesLoc.path);
+
+  const codexHome = await resolveCodexHome(fs, e, opts.codexHome);
+  const configPath = path.join(codexHome.path, 'config.toml');
+  const existing = codexHome.exists ? await readTextFile(fs, configPath, 'Codex config', { missingOk: true }) : null;
+  const { state, problem: stateProblem } = codexHome.exists ? await readState(fs, codexHome.path) : { state: null };
+
+  // hermes-tools: interpreter lookup, and HERMES_HOME literal only for a profile's own CODEX_HOME.
+  let hermesTools = null;
+  if (opts.hermesTools !== false) {
+    const root = resolveHermesRoot(e, opts.hermesRoot);
+    const python = await resolveHermesPython({
+      ...(opts.hermesPython ? { flag: opts.hermesPython } : {}),
+      ...(env['HERMES_PYTHON'] ? { envValue: env['HERMES_PYTHON'] } : {}),
+      hermesRoot: root,
+      isExecutable: async (p) => (await fs.stat(p).catch(() => null))?.isFile() ?? false,
+      findOnPath: (name) => findOnPath(name, env['PATH']),
+    });
+    const tmpRoots = opts.tmpRoots ?? [os.tmpdir(), '/tmp', '/var/tmp'];
+    const ownsCodexHome =
+      hermesLoc.profileDir !== undefined &&
+      path.resolve(codexHome.path) === path.join(hermesLoc.profileDir, 'codex') &&
+      !isUnderTemporaryDir(hermesLoc.profileDir, tmpRoots);
+    hermesTools = ownsCodexHome ? { python, literalHermesHome: hermesLoc.profileDir! } : { python };
+  }
+
+  const plan = planMigration({
+    hermes,
+    configPath,
+    existingText: existing?.text ?? null,
+    state,
+    hermesTools,
+    permissions: opts.permissions === false ? null : opts.permissions ?? DEFAULT_PERMISSIONS_PROFILE,
+    now: now(),
+  });
+  if (stateProblem) plan.warnings.push({ server: null, key: null, message: stateProblem });
+
+  // Codex's own loader, on a private copy.
+  const codexBin = await resolveCodexBinary({
+    ...(opts.codexBin ? { flag: opts.codexBin } : {}),
+    ...(modelSetting(hermes, 'codex_bin') ? { hermesSetting: modelSetting(hermes, 'codex_bin')! } : {}),
+    pathEnv: env['PATH'],
+    cwd: e.cwd,
+  });
+  let validation: MigrationReport['validation'];
+  if (opts.validateWithCodex === false) validation = { codex: 'skipped', reason: 'disabled (--no-validate)' };
+  else if (!codexBin) validation = { codex: 'skipped', reason: 'codex not found (pass --codex-bin, set model.codex_bin, or put codex on PATH)' };
+  else if (!plan.changed && existing) validation = { codex: 'skipped', reason: 'nothing to change', bin: codexBin.path };
+  else {
+    const verdict = await checkWithCodexLoader(run, codexBin.path, plan.newText, env);
+    if (verdict.status === 'rejected') {
+      const where = verdict.error.line ? ` (line ${verdict.error.line}${verdict.error.column ? `, column ${verdict.error.column}` : ''} of the new file)` : '';
+      throw new ValidationRefusedError(`codex's config loader rejects the migrated config.toml: ${verdict.error.message}${where}; nothing was written`, {
+        location: { file: configPath, ...(verdict.error.line ? { line: verdict.error.line } : {}) },
+        remediation: 'Run with --dry-run to see the new file; fix the Hermes server or your own config.toml setting it names, then run again.',
+      });
+    }
+    if (verdict.status === 'unavailable') validation = { codex: 'skipped', reason: verdict.reason, bin: codexBin.path };
+    else {
+      validation = { codex: 'accepted', bin: codexBin.path, strictFindings: verdict.strictFindings };
+      for (const f of verdict.strictFindings) {
+        plan.warnings.push({ server: null, key: null, message: `codex --strict-config: ${f.message}${f.line ? ` (line ${f.line})` : ''}` });
+      }
+    }
+  }
+
+  const oldText = existing?.text ?? '';
+  const diff = opts.dryRun || opts.includeDiff ? unifiedDiff(oldText, plan.newText, 'config.toml', { showSecrets: opts.showSecrets ?? false }) : undefined;
+
+  let backup: string | null = null;
+  if (!opts.dryRun && plan.changed) {
+    await ensureCodexHome(fs, codexHome);
+    backup = await writeConfig(fs, configPath, existing?.text ?? null, plan.newText);
+  }
+  if (!opts.dryRun && (plan.changed || state === null)) {
+    await writeState(fs, codexHome.path, plan.newState);
+  }
+
+  const report: MigrationReport = {
+    schemaVersion: 1,
+    dryRun: opts.dryRun ?? false,
+    source: hermesLoc.path,
+    ...(hermesLoc.profile ? { profile: hermesLoc.profile } : {}),
+    target: configPath,
+    codexHome: { path: codexHome.path, source: codexHome.source, created: !codexHome.exists && !opts.dryRun && plan.changed },
+    changed: plan.changed,
+    backup,
+    servers: plan.servers,
+    warnings: plan.warnings,
+    preservedUserTables: plan.preservedUserTables,
+    recoveredTables: plan.recoveredTables,
+    permissions: plan.permissions,
+    hermesTools: plan.hermesTools,
+    block: plan.block,
+    validation,
+  };
+  if (diff !== undefined) report.diff = diff;
+  return report;
+}
+
+/**
+ * Write config.toml atomically: keep a backup of the old content beside it
+ * (0600), resolve a symlinked config.toml to its target, keep an existing
+ * file's mode, create a new one 0600. Refuses when the file changed since it
+ * was read (another writer); nothing is written then.
+ * @returns the backup path, or null when there was no previous file
+ */
+async function writeConfig(fs: FileSystem, configPath: string, oldText: string | null, newText: string): Promise<string | null> {
+  const target = oldText === null ? configPath : await fs.realpath(configPath);
+  if (oldText !== null) {
+    const now = await readTextFile(fs, configPath, 'Codex config');
+    if (now!.text !== oldText) {
+      throw new HermesCodexError(`${configPath} changed while migrate was running (another program wrote it); nothing was written`, {
+        location: { file: configPath },
+        remediation: 'Run migrate again.',
+      });
+    }
+  }
+  let backup: string | null = null;
+  if (oldText !== null) {
+    backup = configPath + BACKUP_SUFFIX;
+    await fs.writeFileAtomic(backup, oldText, { mode: 0o600 });
+  }
+  await fs.writeFileAtomic(target, newText, oldText === null ? { mode: 0o600 } : {});
+  return backup;
+}

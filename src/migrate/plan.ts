@@ -1,0 +1,245 @@
+/**
+ * The migration plan: from the Hermes config, the current config.toml text
+ * and the ownership record to the new text and everything the report says
+ * about it. Pure and deterministic (the clock is an input), so it is tested
+ * in memory; reading, validating with codex and writing happen in
+ * `migrate.ts`.
+ */
+import { ConfigShapeError, ValidationRefusedError } from '../errors.js';
+import { canonicalJson, parseCodexToml, type TomlTable } from '../config/codex-toml.js';
+import { isRecord, type HermesConfig } from '../config/hermes-config.js';
+import { assemble, dissect, entryId, entryLabel, outsideText, type EntryRef } from './block.js';
+import { renderBlockLines } from './block-render.js';
+import { buildHermesToolsEntry, HERMES_TOOLS_NAME, type ResolvedPython } from './hermes-tools.js';
+import { buildState, digestOf, entryValue, stateIndex, type OwnershipState } from './state.js';
+import { translateServers } from './translate.js';
+import type { CodexServerEntry, MigrationWarning } from './types.js';
+
+export const DEFAULT_PERMISSIONS_PROFILE = ':workspace';
+
+export interface PlanInput {
+  hermes: HermesConfig;
+  /** Path of config.toml (for messages and the state record). */
+  configPath: string;
+  /** Current config.toml text, or null when the file does not exist. */
+  existingText: string | null;
+  /** The ownership record of the last run, or null. */
+  state: OwnershipState | null;
+  /** The hermes-tools entry to write, or null for `--no-hermes-tools`. */
+  hermesTools: { python: ResolvedPython; literalHermesHome?: string } | null;
+  /** `default_permissions` profile to write, or null for `--no-permissions`. */
+  permissions: string | null;
+  now: Date;
+}
+
+export interface PermissionsOutcome {
+  written: boolean;
+  profile: string | null;
+  reason?: string;
+}
+
+export interface HermesToolsOutcome {
+  written: boolean;
+  command?: string;
+  pythonSource?: string;
+  reason?: string;
+}
+
+export interface MigrationPlan {
+  newText: string;
+  changed: boolean;
+  servers: { migrated: string[]; failed: { name: string; reason: string }[] };
+  warnings: MigrationWarning[];
+  /** Foreign tables found inside the block (e.g. written by `codex mcp add`), moved out unchanged. */
+  preservedUserTables: string[];
+  /** Tables this tool wrote that another writer left outside the block, taken back into it. */
+  recoveredTables: string[];
+  permissions: PermissionsOutcome;
+  hermesTools: HermesToolsOutcome;
+  block: { existed: boolean; legacy: boolean; orphanEndMarkerLines: number[] };
+  newState: OwnershipState;
+}
+
+/**
+ * Compute the migration.
+ * @throws ConfigShapeError when the Hermes config or `mcp_servers` has an unusable shape
+ * @throws ConfigSyntaxError when config.toml does not parse
+ * @throws BlockStructureError when config.toml holds more than one managed block
+ * @throws ValidationRefusedError when the result would not parse or would change the user's data
+ */
+export function planMigration(input: PlanInput): MigrationPlan {
+  const { hermes, configPath } = input;
+  if (!isRecord(hermes.data)) {
+    throw new ConfigShapeError(`${hermes.path}: the Hermes config must be a mapping at the top level`, {
+      location: { file: hermes.path, line: 1 },
+      remediation: 'Check that this is Hermes\' config.yaml; nothing was written.',
+    });
+  }
+  const translations = translateServers(hermes.data['mcp_servers'], { file: hermes.path, lineOf: hermes.lineOf });
+  const warnings: MigrationWarning[] = translations.flatMap((t) => t.warnings);
+  const failed: { name: string; reason: string }[] = [];
+  const candidates: CodexServerEntry[] = [];
+  for (const t of translations) {
+    if (!t.ok) failed.push({ name: t.name, reason: t.reason });
+    else if (input.hermesTools && t.name === HERMES_TOOLS_NAME) {
+      failed.push({ name: t.name, reason: `"${HERMES_TOOLS_NAME}" is reserved for Hermes' callback entry; rename this server, or pass --no-hermes-tools` });
+    } else candidates.push(t.entry);
+  }
+
+  const text = input.existingText ?? '';
+  const originalDoc = parseCodexToml(text, configPath, `Fix ${configPath} at that line (or restore it from a backup); nothing was written.`);
+  const owned = stateIndex(input.state);
+  const hermesNames = new Set(translations.map((t) => t.name));
+
+  const ownedInBlock = (ref: EntryRef): boolean => {
+    if (ref.kind === 'root' && ref.name === 'default_permissions') return true;
+    if (ref.kind === 'mcp_servers' && ref.name === HERMES_TOOLS_NAME) return true;
+    if (owned.has(entryId(ref))) return true;
+    // Without a record (first run here, or a block Hermes' Python migration wrote):
+    // the servers Hermes configures are the block's own.
+    return input.state === null && ref.kind === 'mcp_servers' && hermesNames.has(ref.name);
+  };
+  const ownedOutside = (ref: EntryRef): boolean => {
+    const rec = owned.get(entryId(ref));
+    return rec !== undefined && digestOf(entryValue(originalDoc, ref)) === rec.digest;
+  };
+
+  const d = dissect(text, { file: configPath, ownedInBlock, ownedOutside });
+  let userDoc: TomlTable;
+  try {
+    userDoc = parseCodexToml(outsideText(d), configPath);
+  } catch (err) {
+    throw new ValidationRefusedError(
+      `${configPath}: the text outside the managed block would not parse once the block is taken out (${(err as Error).message}); nothing was written`,
+      { location: { file: configPath }, remediation: 'Move your own tables out of the managed block by hand, then run migrate again.', cause: err },
+    );
+  }
+
+  const userServers = isRecord(userDoc['mcp_servers']) ? new Set(Object.keys(userDoc['mcp_servers'])) : new Set<string>();
+  const servers: CodexServerEntry[] = [];
+  const migrated: string[] = [];
+  for (const entry of candidates) {
+    if (userServers.has(entry.name)) {
+      warnings.push({
+        server: entry.name,
+        key: null,
+        message: `config.toml declares [mcp_servers.${entry.name}] outside the managed block; your table wins and Hermes' entry was not written`,
+      });
+      continue;
+    }
+    servers.push(entry);
+    migrated.push(entry.name);
+  }
+
+  let hermesTools: HermesToolsOutcome;
+  if (!input.hermesTools) hermesTools = { written: false, reason: 'disabled (--no-hermes-tools)' };
+  else if (userServers.has(HERMES_TOOLS_NAME)) {
+    hermesTools = { written: false, reason: `config.toml declares [mcp_servers.${HERMES_TOOLS_NAME}] outside the managed block; yours is kept` };
+  } else {
+    const { python, literalHermesHome } = input.hermesTools;
+    servers.push(buildHermesToolsEntry(python.command, literalHermesHome));
+    hermesTools = { written: true, command: python.command, pythonSource: python.source };
+    if (python.warning) warnings.push({ server: HERMES_TOOLS_NAME, key: null, message: python.warning });
+  }
+
+  let permissions: PermissionsOutcome;
+  const userPermissionKey = ['default_permissions', 'sandbox_mode'].find((k) => k in userDoc);
+  if (input.permissions === null) permissions = { written: false, profile: null, reason: 'disabled (--no-permissions)' };
+  else if (userPermissionKey) {
+    permissions = {
+      written: false,
+      profile: null,
+      reason: `config.toml sets ${userPermissionKey} outside the managed block; left as you set it`,
+    };
+  } else permissions = { written: true, profile: input.permissions };
+
+  const blockLines = renderBlockLines({ defaultPermissions: permissions.written ? permissions.profile : null, servers });
+  const newText = assemble(d, blockLines);
+
+  let newDoc: TomlTable;
+  try {
+    newDoc = parseCodexToml(newText, configPath);
+  } catch (err) {
+    throw new ValidationRefusedError(`the migrated config.toml would not parse (${(err as Error).message}); nothing was written`, {
+      location: { file: configPath },
+      remediation: 'Check the lines named above in your config.toml (for example an inline `mcp_servers = { … }` that tables cannot extend), fix them, and run again.',
+      cause: err,
+    });
+  }
+
+  const written: EntryRef[] = servers.map((s) => ({ kind: 'mcp_servers', name: s.name }));
+  if (permissions.written) written.push({ kind: 'root', name: 'default_permissions' });
+  checkUserDataKept(originalDoc, [...d.replaced, ...d.recovered], newDoc, written, configPath);
+
+  return {
+    newText,
+    changed: input.existingText === null || newText !== input.existingText,
+    servers: { migrated, failed },
+    warnings,
+    preservedUserTables: d.movedOut.map(entryLabel),
+    recoveredTables: d.recovered.map(entryLabel),
+    permissions,
+    hermesTools,
+    block: { existed: d.hadBlock, legacy: d.legacy, orphanEndMarkerLines: d.orphanEndLines },
+    newState: buildState(configPath, newDoc, written, input.now),
+  };
+}
+
+/** The document without the given owned entries (empty `mcp_servers`/`plugins` tables dropped). */
+function userView(doc: TomlTable, ownedRefs: readonly EntryRef[]): TomlTable {
+  const view = structuredClone(doc);
+  for (const ref of ownedRefs) {
+    if (ref.kind === 'root') delete view[ref.name];
+    else if (ref.kind !== 'other') {
+      const table = view[ref.kind];
+      if (isRecord(table)) delete table[ref.name];
+    }
+  }
+  for (const k of ['mcp_servers', 'plugins']) {
+    const t = view[k];
+    if (isRecord(t) && Object.keys(t).length === 0) delete view[k];
+  }
+  return view;
+}
+
+/**
+ * The outside-the-block invariant at the data level: apart from the
+ * entries this tool owns, the new document holds exactly the data the old
+ * one held.
+ * @throws ValidationRefusedError naming the first key that would change
+ */
+function checkUserDataKept(
+  before: TomlTable,
+  ownedBefore: readonly EntryRef[],
+  after: TomlTable,
+  ownedAfter: readonly EntryRef[],
+  file: string,
+): void {
+  const a = userView(before, ownedBefore);
+  const b = userView(after, ownedAfter);
+  if (canonicalJson(a) === canonicalJson(b)) return;
+  const keys = new Set([...Object.keys(a), ...Object.keys(b)]);
+  let culprit = '?';
+  for (const k of keys) {
+    if (canonicalJson(a[k]) !== canonicalJson(b[k])) {
+      culprit = k;
+      if (isRecord(a[k]) && isRecord(b[k])) {
+        const inner = new Set([...Object.keys(a[k] as object), ...Object.keys(b[k] as object)]);
+        for (const j of inner) {
+          if (canonicalJson((a[k] as TomlTable)[j]) !== canonicalJson((b[k] as TomlTable)[j])) {
+            culprit = `${k}.${j}`;
+            break;
+          }
+        }
+      }
+      break;
+    }
+  }
+  throw new ValidationRefusedError(
+    `refusing to write ${file}: the migration would change your own setting \`${culprit}\` outside what hermes-codex manages; nothing was written`,
+    {
+      location: { file },
+      remediation: 'Please report this with a copy of config.toml (secrets removed); as a workaround move that setting out of the managed block by hand.',
+    },
+  );
+}

@@ -1,0 +1,94 @@
+/**
+ * The ownership record: which entries the last run wrote into the managed
+ * block, each with a fingerprint of its parsed value. Kept beside
+ * config.toml so a re-run can tell its own tables from the user's, even when
+ * another writer moved tables into the block or removed the markers.
+ */
+import { createHash } from 'node:crypto';
+import * as path from 'node:path';
+import { canonicalJson, type TomlTable } from '../config/codex-toml.js';
+import { errnoCode, type FileSystem } from '../fs/filesystem.js';
+import { entryId, type EntryRef } from './block.js';
+
+export const STATE_FILE_NAME = '.hermes-codex-state.json';
+export const STATE_SCHEMA_VERSION = 1;
+
+export interface OwnedEntry {
+  ref: EntryRef;
+  /** sha256 of the canonical JSON of the entry's parsed value. */
+  digest: string;
+}
+
+export interface OwnershipState {
+  schemaVersion: number;
+  /** config.toml this record describes. */
+  configPath: string;
+  entries: OwnedEntry[];
+  updatedAt: string;
+}
+
+/** Path of the state file for a CODEX_HOME. */
+export function statePath(codexHome: string): string {
+  return path.join(codexHome, STATE_FILE_NAME);
+}
+
+/** The parsed value of an entry in a TOML document, or undefined. */
+export function entryValue(doc: TomlTable, ref: EntryRef): unknown {
+  if (ref.kind === 'root') return doc[ref.name];
+  if (ref.kind === 'other') return undefined;
+  const table = doc[ref.kind];
+  return typeof table === 'object' && table !== null ? (table as Record<string, unknown>)[ref.name] : undefined;
+}
+
+/** Fingerprint of a value (see {@link OwnedEntry.digest}). */
+export function digestOf(value: unknown): string {
+  return createHash('sha256').update(canonicalJson(value)).digest('hex');
+}
+
+/** Build the record for the entries written, from the parsed new document. */
+export function buildState(configPath: string, doc: TomlTable, written: readonly EntryRef[], now: Date): OwnershipState {
+  return {
+    schemaVersion: STATE_SCHEMA_VERSION,
+    configPath,
+    entries: written.map((ref) => ({ ref, digest: digestOf(entryValue(doc, ref)) })),
+    updatedAt: now.toISOString(),
+  };
+}
+
+/** Index a state by entry id. */
+export function stateIndex(state: OwnershipState | null): Map<string, OwnedEntry> {
+  return new Map((state?.entries ?? []).map((e) => [entryId(e.ref), e]));
+}
+
+/**
+ * Read the state file. A missing, unreadable or malformed file reads as
+ * null (the migration then falls back to what Hermes' own migration
+ * recognises as its own); it never blocks a migration.
+ */
+export async function readState(fs: FileSystem, codexHome: string): Promise<{ state: OwnershipState | null; problem?: string }> {
+  const p = statePath(codexHome);
+  let raw: string;
+  try {
+    raw = (await fs.readFile(p)).toString('utf8');
+  } catch (err) {
+    if (errnoCode(err) === 'ENOENT') return { state: null };
+    return { state: null, problem: `could not read ${p}: ${(err as Error).message}` };
+  }
+  try {
+    const parsed = JSON.parse(raw) as OwnershipState;
+    if (parsed.schemaVersion !== STATE_SCHEMA_VERSION || !Array.isArray(parsed.entries)) {
+      return { state: null, problem: `${p} has an unknown format; ignored` };
+    }
+    const valid = parsed.entries.every(
+      (e) => e && typeof e.digest === 'string' && e.ref && typeof e.ref.name === 'string' && ['mcp_servers', 'plugins', 'root', 'other'].includes(e.ref.kind),
+    );
+    return valid ? { state: parsed } : { state: null, problem: `${p} is malformed; ignored` };
+  } catch {
+    return { state: null, problem: `${p} is not valid JSON; ignored` };
+  }
+}
+
+/** Write the state file atomically (0600). */
+export async function writeState(fs: FileSystem, codexHome: string, state: OwnershipState): Promise<void> {
+  await fs.writeFileAtomic(statePath(codexHome), JSON.stringify(state, null, 2) + '\n', { mode: 0o600 });
+}

@@ -1,0 +1,329 @@
+/**
+ * Translation of Hermes `mcp_servers` entries into Codex `[mcp_servers.*]`
+ * tables. Pure: data in, entries and findings out.
+ *
+ * Codex field names and the stdio/HTTP split are those codex 0.169's config
+ * loader accepts (checked with `codex app-server --strict-config
+ * --print-startup-config`, see shared/codex-field-notes.md):
+ * stdio `command, args, env, env_vars, cwd`; streamable HTTP `url,
+ * bearer_token_env_var, http_headers, env_http_headers`; both
+ * `startup_timeout_sec, tool_timeout_sec` (float seconds), `enabled`,
+ * `enabled_tools`, `disabled_tools`. Codex rejects stdio keys on URL servers
+ * and vice versa, and `type`/`transport` under `--strict-config`.
+ */
+import { ConfigShapeError } from '../errors.js';
+import { isBareKey, isWellFormedString, type TomlValue } from '../config/toml-format.js';
+import { isRecord } from '../config/hermes-config.js';
+import { bearerPlaceholder, exactPlaceholder, firstPlaceholder, hasPlaceholder } from './placeholders.js';
+import type { CodexServerEntry, MigrationWarning, ServerTranslation } from './types.js';
+
+/** Keys hermes-codex translates. */
+const TRANSLATED = new Set([
+  'command', 'args', 'env', 'cwd', 'url', 'headers', 'timeout', 'connect_timeout', 'enabled', 'tools', 'transport',
+]);
+
+/** Keys dropped without a warning. */
+const SILENT = new Set(['description']);
+
+/** Why some well-known Hermes keys cannot be carried over. */
+const DROP_REASONS: Record<string, string> = {
+  sampling: 'Codex does not offer MCP sampling to servers',
+  auth: 'Codex handles MCP OAuth itself: run `codex mcp login <server>` once after migrating',
+  ssl_verify: 'Codex has no per-server TLS verification switch; use SSL_CERT_FILE / a CA bundle instead',
+  keepalive_interval: 'Codex has no MCP keep-alive setting',
+};
+
+/** Where a value came from, for messages: the Hermes file and a line lookup. */
+export interface SourceContext {
+  file: string;
+  lineOf(path: readonly (string | number)[]): number | undefined;
+}
+
+/** Sentinel thrown inside one server's translation; becomes that server's error. */
+class ServerError extends Error {}
+
+/**
+ * Translate every server under Hermes' `mcp_servers`.
+ * @param mcpServers the value of `mcp_servers` (undefined or null → no servers)
+ * @returns one translation per server, in the file's order
+ * @throws ConfigShapeError when `mcp_servers` is present but not a mapping (a whole-run input error)
+ */
+export function translateServers(mcpServers: unknown, src: SourceContext): ServerTranslation[] {
+  if (mcpServers === undefined || mcpServers === null) return [];
+  if (!isRecord(mcpServers)) {
+    const line = src.lineOf(['mcp_servers']);
+    throw new ConfigShapeError(
+      `${src.file}${line ? `:${line}` : ''}: mcp_servers must be a mapping of server names to settings, not ${describe(mcpServers)}`,
+      {
+        location: { file: src.file, line },
+        remediation: 'Write mcp_servers as `mcp_servers:\\n  name:\\n    command: …`; nothing was written.',
+      },
+    );
+  }
+  return Object.entries(mcpServers).map(([name, cfg]) => translateServer(name, cfg, src));
+}
+
+/** Translate one Hermes server. Never throws: bad values become `{ok: false, reason}`. */
+export function translateServer(name: string, cfg: unknown, src: SourceContext): ServerTranslation {
+  const warnings: MigrationWarning[] = [];
+  const warn = (key: string | null, message: string) => warnings.push({ server: name, key, message });
+  const at = (...path: (string | number)[]) => {
+    const line = src.lineOf(['mcp_servers', name, ...path]);
+    return line ? ` (${src.file}:${line})` : '';
+  };
+  try {
+    if (name === '') throw new ServerError('the server name is empty');
+    if (!isWellFormedString(name)) throw new ServerError('the server name is not valid Unicode');
+    if (!isRecord(cfg)) {
+      throw new ServerError(`its settings must be a mapping (command:, url:, …), not ${describe(cfg)}${at()}`);
+    }
+    if (!isBareKey(name)) {
+      warn(null, `name "${name}" has characters outside [A-Za-z0-9_-]; written quoted (Codex 0.169 loads it, but \`codex mcp\` commands and tool names work best with plain names)`);
+    }
+    const entry = buildEntry(name, cfg, warn, at);
+    return { ok: true, name, entry, warnings };
+  } catch (err) {
+    if (err instanceof ServerError) return { ok: false, name, reason: err.message, warnings };
+    throw err;
+  }
+}
+
+type Warn = (key: string | null, message: string) => void;
+type At = (...path: (string | number)[]) => string;
+
+function buildEntry(name: string, cfg: Record<string, unknown>, warn: Warn, at: At): CodexServerEntry {
+  const command = optionalString(cfg, 'command', at);
+  const url = optionalString(cfg, 'url', at);
+  const fields: [string, TomlValue][] = [];
+  let transport: 'stdio' | 'http';
+
+  if (command !== undefined && command.trim() !== '') {
+    transport = 'stdio';
+    if (url !== undefined) warn('url', 'both command and url are set; the stdio command wins and url is dropped');
+    if (cfg['headers'] !== undefined) warn('headers', 'headers apply only to URL servers; dropped for this stdio server');
+    rejectPlaceholder(command, 'command', at('command'));
+    fields.push(['command', command]);
+    const args = stringList(cfg, 'args', at);
+    if (args !== undefined) {
+      args.forEach((a, i) => rejectPlaceholder(a, `args[${i}]`, at('args', i)));
+      if (args.length > 0) fields.push(['args', args]);
+    }
+    const env = translateEnv(cfg['env'], warn, at);
+    if (Object.keys(env.literal).length > 0) fields.push(['env', env.literal]);
+    if (env.vars.length > 0) fields.push(['env_vars', env.vars]);
+    const cwd = optionalString(cfg, 'cwd', at);
+    if (cwd !== undefined && cwd !== '') {
+      rejectPlaceholder(cwd, 'cwd', at('cwd'));
+      fields.push(['cwd', cwd]);
+    }
+  } else if (url !== undefined && url.trim() !== '') {
+    transport = 'http';
+    rejectPlaceholder(url, 'url', at('url'));
+    let parsed: URL;
+    try {
+      parsed = new URL(url);
+    } catch {
+      throw new ServerError(`url "${url}" is not a valid URL${at('url')}`);
+    }
+    if (parsed.protocol !== 'http:' && parsed.protocol !== 'https:') {
+      throw new ServerError(`url "${url}" must use http or https${at('url')}`);
+    }
+    for (const key of ['args', 'env', 'cwd'] as const) {
+      if (cfg[key] !== undefined) warn(key, `${key} applies only to stdio servers; dropped for this URL server`);
+    }
+    fields.push(['url', url]);
+    const headers = translateHeaders(cfg['headers'], warn, at);
+    if (headers.bearer !== undefined) fields.push(['bearer_token_env_var', headers.bearer]);
+    if (Object.keys(headers.literal).length > 0) fields.push(['http_headers', headers.literal]);
+    if (Object.keys(headers.fromEnv).length > 0) fields.push(['env_http_headers', headers.fromEnv]);
+    if (typeof cfg['transport'] === 'string' && cfg['transport'].toLowerCase() === 'sse') {
+      warn('transport', 'transport: sse is written as a URL server; Codex speaks streamable HTTP, so the server must support it (most SSE servers also serve streamable HTTP at /mcp)');
+    }
+  } else {
+    throw new ServerError(`it has neither a command (stdio) nor a url (HTTP)${at()}; add one or remove the server`);
+  }
+
+  const transportValue = cfg['transport'];
+  if (transportValue !== undefined && (typeof transportValue !== 'string' || !KNOWN_TRANSPORTS.has(transportValue.toLowerCase()))) {
+    warn('transport', `unknown transport ${JSON.stringify(transportValue)} ignored; Codex infers the transport from command/url`);
+  }
+
+  const connect = seconds(cfg, 'connect_timeout', at);
+  if (connect !== undefined) fields.push(['startup_timeout_sec', { float: connect }]);
+  const timeout = seconds(cfg, 'timeout', at);
+  if (timeout !== undefined) fields.push(['tool_timeout_sec', { float: timeout }]);
+
+  const enabled = cfg['enabled'];
+  if (enabled !== undefined && enabled !== null) {
+    if (typeof enabled !== 'boolean') {
+      throw new ServerError(`enabled must be true or false, not ${describe(enabled)}${at('enabled')}`);
+    }
+    if (!enabled) fields.push(['enabled', false]);
+  }
+
+  const tools = cfg['tools'];
+  if (tools !== undefined && tools !== null) {
+    if (!isRecord(tools)) throw new ServerError(`tools must be a mapping with include/exclude lists, not ${describe(tools)}${at('tools')}`);
+    const include = stringList(tools, 'include', (...p) => at('tools', ...p), 'tools.include');
+    const exclude = stringList(tools, 'exclude', (...p) => at('tools', ...p), 'tools.exclude');
+    if (include !== undefined) fields.push(['enabled_tools', include]);
+    if (exclude !== undefined && exclude.length > 0) fields.push(['disabled_tools', exclude]);
+    for (const key of Object.keys(tools)) {
+      if (key !== 'include' && key !== 'exclude') warn(`tools.${key}`, `tools.${key} has no Codex equivalent; dropped`);
+    }
+  }
+
+  for (const key of Object.keys(cfg)) {
+    if (TRANSLATED.has(key) || SILENT.has(key)) continue;
+    const why = DROP_REASONS[key] ?? 'no Codex equivalent';
+    warn(key, `${key} dropped: ${why}`);
+  }
+
+  return { name, transport, fields };
+}
+
+const KNOWN_TRANSPORTS = new Set(['stdio', 'http', 'sse', 'streamable_http', 'streamable-http', 'streamablehttp']);
+
+function rejectPlaceholder(value: string, what: string, where: string): void {
+  if (hasPlaceholder(value)) {
+    throw new ServerError(
+      `${what} contains ${firstPlaceholder(value)}, which Codex would pass literally (it never expands placeholders)${where}; ` +
+        'move the secret into env (e.g. `TOKEN: "${TOKEN}"`) and let the server read it from its environment',
+    );
+  }
+}
+
+function translateEnv(
+  env: unknown,
+  warn: Warn,
+  at: At,
+): { literal: Record<string, string>; vars: string[] } {
+  const literal: Record<string, string> = {};
+  const vars: string[] = [];
+  if (env === undefined || env === null) return { literal, vars };
+  if (!isRecord(env)) throw new ServerError(`env must be a mapping of NAME: value, not ${describe(env)}${at('env')}`);
+  for (const [key, raw] of Object.entries(env)) {
+    if (raw === null || raw === undefined) {
+      warn(`env.${key}`, `env ${key} has no value; skipped`);
+      continue;
+    }
+    const value = scalarString(raw, `env.${key}`, at('env', key));
+    const v = exactPlaceholder(value);
+    if (v !== null) {
+      if (v === key) vars.push(key);
+      else {
+        warn(
+          `env.${key}`,
+          `env ${key} = \${${v}} skipped: Codex can only forward a variable under its own name (env_vars); ` +
+            `write ${key}: "\${${key}}" and export ${key}, or set ${key} in the environment that starts codex`,
+        );
+      }
+      continue;
+    }
+    if (hasPlaceholder(value)) {
+      warn(
+        `env.${key}`,
+        `env ${key} mixes text with ${firstPlaceholder(value)} and was skipped: Codex passes env values literally; ` +
+          `export the whole value as ${key} and write ${key}: "\${${key}}"`,
+      );
+      continue;
+    }
+    literal[key] = value;
+  }
+  return { literal, vars };
+}
+
+function translateHeaders(
+  headers: unknown,
+  warn: Warn,
+  at: At,
+): { literal: Record<string, string>; fromEnv: Record<string, string>; bearer?: string } {
+  const literal: Record<string, string> = {};
+  const fromEnv: Record<string, string> = {};
+  let bearer: string | undefined;
+  if (headers === undefined || headers === null) return { literal, fromEnv };
+  if (!isRecord(headers)) throw new ServerError(`headers must be a mapping of Header: value, not ${describe(headers)}${at('headers')}`);
+  for (const [key, raw] of Object.entries(headers)) {
+    if (raw === null || raw === undefined) {
+      warn(`headers.${key}`, `header ${key} has no value; skipped`);
+      continue;
+    }
+    const value = scalarString(raw, `headers.${key}`, at('headers', key));
+    const b = key.toLowerCase() === 'authorization' ? bearerPlaceholder(value) : null;
+    if (b !== null) {
+      bearer = b;
+      continue;
+    }
+    const v = exactPlaceholder(value);
+    if (v !== null) {
+      fromEnv[key] = v;
+      continue;
+    }
+    if (hasPlaceholder(value)) {
+      warn(
+        `headers.${key}`,
+        `header ${key} mixes text with ${firstPlaceholder(value)} and was skipped: Codex can read a whole header value from a variable (env_http_headers) or a bearer token (bearer_token_env_var); ` +
+          `export the whole value and write ${key}: "\${VAR}"`,
+      );
+      continue;
+    }
+    literal[key] = value;
+  }
+  return bearer === undefined ? { literal, fromEnv } : { literal, fromEnv, bearer };
+}
+
+function optionalString(cfg: Record<string, unknown>, key: string, at: At): string | undefined {
+  const v = cfg[key];
+  if (v === undefined || v === null) return undefined;
+  if (typeof v !== 'string') throw new ServerError(`${key} must be a string, not ${describe(v)}${at(key)}`);
+  if (!isWellFormedString(v)) throw new ServerError(`${key} is not valid Unicode${at(key)}`);
+  return v;
+}
+
+function scalarString(v: unknown, what: string, where: string): string {
+  if (typeof v === 'string') {
+    if (!isWellFormedString(v)) throw new ServerError(`${what} is not valid Unicode${where}`);
+    return v;
+  }
+  if (typeof v === 'number' || typeof v === 'boolean' || typeof v === 'bigint') return String(v);
+  throw new ServerError(`${what} must be a single value, not ${describe(v)}${where}`);
+}
+
+function stringList(
+  cfg: Record<string, unknown>,
+  key: string,
+  at: At,
+  label = key,
+): string[] | undefined {
+  const v = cfg[key];
+  if (v === undefined || v === null) return undefined;
+  if (!Array.isArray(v)) {
+    throw new ServerError(
+      `${label} must be a list${typeof v === 'string' ? ` (write ${label}: ["…", "…"] rather than one string)` : `, not ${describe(v)}`}${at(key)}`,
+    );
+  }
+  return v.map((item, i) => {
+    if (item === null || item === undefined || typeof item === 'object') {
+      throw new ServerError(`${label}[${i}] must be a string, not ${describe(item)}${at(key, i)}`);
+    }
+    return scalarString(item, `${label}[${i}]`, at(key, i));
+  });
+}
+
+function seconds(cfg: Record<string, unknown>, key: string, at: At): number | undefined {
+  const v = cfg[key];
+  if (v === undefined || v === null) return undefined;
+  const n = typeof v === 'number' ? v : typeof v === 'string' && v.trim() !== '' ? Number(v) : NaN;
+  if (!Number.isFinite(n) || n <= 0) {
+    throw new ServerError(`${key} must be a positive number of seconds, not ${describe(v)}${at(key)}`);
+  }
+  return n;
+}
+
+function describe(v: unknown): string {
+  if (v === null || v === undefined) return 'empty';
+  if (Array.isArray(v)) return 'a list';
+  if (typeof v === 'object') return 'a mapping';
+  if (typeof v === 'string') return `the string ${JSON.stringify(v.length > 40 ? `${v.slice(0, 40)}…` : v)}`;
+  return `${typeof v} ${String(v)}`;
+}

@@ -1,0 +1,129 @@
+/**
+ * Where hermes-codex reads and writes: the Hermes config, the Hermes root
+ * (profiles live under `<root>/profiles/<name>/`), and CODEX_HOME.
+ *
+ * Rules follow Hermes and Codex: HERMES_HOME defaults to `~/.hermes`;
+ * CODEX_HOME defaults to `~/.codex`; an explicitly set CODEX_HOME that does
+ * not exist or is not a directory is an error (Codex refuses to start too),
+ * while the default one is created (0700) on demand. HOME is never changed.
+ */
+import * as path from 'node:path';
+import { LocationError } from './errors.js';
+import { errnoCode, type FileSystem } from './fs/filesystem.js';
+
+export interface Environment {
+  env: Readonly<Record<string, string | undefined>>;
+  /** The user's home directory. */
+  home: string;
+  /** The working directory relative paths resolve against. */
+  cwd: string;
+}
+
+/** The Hermes root: `--hermes-root`, else `$HERMES_HOME`, else `~/.hermes`. */
+export function hermesRoot(e: Environment, flag?: string): string {
+  const fromEnv = e.env['HERMES_HOME'];
+  return path.resolve(e.cwd, flag ?? (fromEnv && fromEnv !== '' ? fromEnv : path.join(e.home, '.hermes')));
+}
+
+export interface HermesConfigLocation {
+  path: string;
+  source: 'flag' | 'profile' | 'HERMES_HOME' | 'default';
+  profile?: string;
+  /** `<root>/profiles/<name>` for a profile. */
+  profileDir?: string;
+}
+
+/** Names of the profiles under a Hermes root (directories under `profiles/`), sorted. */
+export async function listProfiles(fs: FileSystem, root: string): Promise<string[]> {
+  try {
+    const names = await fs.readdir(path.join(root, 'profiles'));
+    const dirs: string[] = [];
+    for (const n of names) {
+      const st = await fs.stat(path.join(root, 'profiles', n)).catch(() => null);
+      if (st?.isDirectory()) dirs.push(n);
+    }
+    return dirs.sort();
+  } catch {
+    return [];
+  }
+}
+
+/**
+ * Resolve the Hermes config: `--hermes-config PATH`, else `--profile NAME`
+ * (`<root>/profiles/NAME/config.yaml`), else `$HERMES_HOME/config.yaml`, else
+ * `~/.hermes/config.yaml`.
+ * @throws LocationError for a profile that does not exist (listing the existing ones)
+ */
+export async function resolveHermesConfig(
+  fs: FileSystem,
+  e: Environment,
+  opts: { hermesConfig?: string; profile?: string; hermesRoot?: string },
+): Promise<HermesConfigLocation> {
+  if (opts.hermesConfig) return { path: path.resolve(e.cwd, opts.hermesConfig), source: 'flag' };
+  const root = hermesRoot(e, opts.hermesRoot);
+  if (opts.profile !== undefined) {
+    const name = opts.profile;
+    if (name === '' || name.includes('/') || name.includes('\\') || name === '.' || name === '..') {
+      throw new LocationError(`"${name}" is not a valid profile name`, { remediation: 'Profile names are directory names under ~/.hermes/profiles.' });
+    }
+    const profileDir = path.join(root, 'profiles', name);
+    const st = await fs.stat(profileDir).catch(() => null);
+    if (!st?.isDirectory()) {
+      const existing = await listProfiles(fs, root);
+      throw new LocationError(`Hermes profile "${name}" does not exist (no directory ${profileDir})`, {
+        location: { file: profileDir },
+        remediation: existing.length
+          ? `Existing profiles: ${existing.join(', ')}. Create one with \`hermes profile create ${name}\`.`
+          : `There are no profiles under ${path.join(root, 'profiles')}. Create one with \`hermes profile create ${name}\`.`,
+      });
+    }
+    return { path: path.join(profileDir, 'config.yaml'), source: 'profile', profile: name, profileDir };
+  }
+  const fromEnv = e.env['HERMES_HOME'];
+  if (fromEnv) return { path: path.join(path.resolve(e.cwd, fromEnv), 'config.yaml'), source: 'HERMES_HOME' };
+  return { path: path.join(e.home, '.hermes', 'config.yaml'), source: 'default' };
+}
+
+export interface CodexHomeLocation {
+  path: string;
+  source: 'flag' | 'CODEX_HOME' | 'default';
+  /** False only for the default `~/.codex` when it does not exist yet. */
+  exists: boolean;
+}
+
+/**
+ * Resolve CODEX_HOME: `--codex-home DIR`, else `$CODEX_HOME`, else `~/.codex`.
+ * @throws LocationError when an explicit CODEX_HOME is missing or not a directory
+ */
+export async function resolveCodexHome(fs: FileSystem, e: Environment, flag?: string): Promise<CodexHomeLocation> {
+  const fromEnv = e.env['CODEX_HOME'];
+  const explicit = flag ?? (fromEnv && fromEnv !== '' ? fromEnv : undefined);
+  const source = flag ? 'flag' : explicit ? 'CODEX_HOME' : 'default';
+  const p = path.resolve(e.cwd, explicit ?? path.join(e.home, '.codex'));
+  let st;
+  try {
+    st = await fs.stat(p);
+  } catch (err) {
+    if (errnoCode(err) !== 'ENOENT') {
+      throw new LocationError(`cannot use CODEX_HOME ${p}: ${(err as Error).message}`, { location: { file: p } });
+    }
+    if (source === 'default') return { path: p, source, exists: false };
+    const how = source === 'flag' ? '--codex-home' : 'CODEX_HOME';
+    throw new LocationError(`${how} points to ${p}, which does not exist`, {
+      location: { file: p },
+      remediation: `Create it first (mkdir -m 700 ${p}) or fix ${how}; Codex itself refuses to start with a missing CODEX_HOME.`,
+    });
+  }
+  if (!st.isDirectory()) {
+    throw new LocationError(`CODEX_HOME ${p} is not a directory`, {
+      location: { file: p },
+      remediation: `Point ${source === 'flag' ? '--codex-home' : 'CODEX_HOME'} at a directory.`,
+    });
+  }
+  return { path: p, source, exists: true };
+}
+
+/** Create the default CODEX_HOME (0700) if it does not exist. */
+export async function ensureCodexHome(fs: FileSystem, loc: CodexHomeLocation): Promise<void> {
+  if (!loc.exists) await fs.mkdir(loc.path, { recursive: true, mode: 0o700 });
+}
