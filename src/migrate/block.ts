@@ -63,6 +63,29 @@ function isMarker(line: ScannedLine, marker: string): boolean {
   return line.kind === 'comment' && line.text.trim() === marker;
 }
 
+/** The data path of an entry (`["mcp_servers", "x"]`, `["default_permissions"]`). */
+export function refPath(ref: EntryRef): string[] {
+  return ref.kind === 'root' || ref.kind === 'other' ? [ref.name] : [ref.kind, ref.name];
+}
+
+/** The table in effect at line `at`: the last top-level header above it (`"[]"` after an array table's path). */
+function scopeBefore(lines: readonly ScannedLine[], at: number): string[] {
+  for (let i = at - 1; i >= 0; i--) {
+    const l = lines[i]!;
+    if (l.kind === 'header') return l.isArrayTable ? [...l.headerPath!, '[]'] : [...l.headerPath!];
+  }
+  return [];
+}
+
+/**
+ * Throw when the text holds more than one managed block (checked before
+ * parsing, because two blocks usually also make the TOML invalid).
+ * @throws BlockStructureError
+ */
+export function assertSingleBlock(text: string, file: string): void {
+  locateBlock(scanToml(text.replace(/^\uFEFF/, '')), file);
+}
+
 /**
  * Find the managed block.
  * @throws BlockStructureError when the file holds more than one start marker.
@@ -190,6 +213,13 @@ export interface Dissection {
   recovered: EntryRef[];
   /** Owned entries removed from inside the old block. */
   replaced: EntryRef[];
+  /**
+   * The data paths those entries occupied in the old document. Equal to the
+   * entry's own path, except for root keys of a block that sat after a table:
+   * TOML scoped them under that table (`["features", "default_permissions"]`);
+   * `"[]"` stands for the last element of an array of tables.
+   */
+  replacedPaths: string[][];
   /** Line numbers (1-based) of end markers without a start, dropped. */
   orphanEndLines: number[];
 }
@@ -208,6 +238,7 @@ export function dissect(text: string, opts: DissectOptions): Dissection {
   const drop = new Set<number>(orphanEnds);
   const movedOut: EntryRef[] = [];
   const replaced: EntryRef[] = [];
+  const replacedPaths: string[][] = [];
   const recovered: EntryRef[] = [];
   let foreignRoot: ScannedLine[] = [];
   let foreignTables: ScannedLine[] = [];
@@ -215,9 +246,13 @@ export function dissect(text: string, opts: DissectOptions): Dissection {
   if (block) {
     for (let i = block.start; i <= block.end; i++) drop.add(i);
     const { segments } = segment(lines, block.start + 1, block.legacy ? block.end : block.end - 1);
+    const scope = scopeBefore(lines, block.start);
     for (const seg of segments) {
       if (opts.ownedInBlock(seg.ref)) {
-        if (!replaced.some((r) => entryId(r) === entryId(seg.ref))) replaced.push(seg.ref);
+        if (!replaced.some((r) => entryId(r) === entryId(seg.ref))) {
+          replaced.push(seg.ref);
+          replacedPaths.push(seg.ref.kind === 'root' ? [...scope, seg.ref.name] : refPath(seg.ref));
+        }
         continue;
       }
       if (!movedOut.some((r) => entryId(r) === entryId(seg.ref))) movedOut.push(seg.ref);
@@ -304,6 +339,7 @@ export function dissect(text: string, opts: DissectOptions): Dissection {
     movedOut,
     recovered,
     replaced,
+    replacedPaths,
     orphanEndLines: orphanEnds.map((i) => i + 1),
   };
 }

@@ -8,7 +8,7 @@
 import { ConfigShapeError, ValidationRefusedError } from '../errors.js';
 import { canonicalJson, parseCodexToml, type TomlTable } from '../config/codex-toml.js';
 import { isRecord, type HermesConfig } from '../config/hermes-config.js';
-import { assemble, dissect, entryId, entryLabel, outsideText, type EntryRef } from './block.js';
+import { assemble, assertSingleBlock, dissect, entryId, entryLabel, outsideText, refPath, type EntryRef } from './block.js';
 import { renderBlockLines } from './block-render.js';
 import { buildHermesToolsEntry, HERMES_TOOLS_NAME, type ResolvedPython } from './hermes-tools.js';
 import { buildState, digestOf, entryValue, stateIndex, type OwnershipState } from './state.js';
@@ -87,6 +87,7 @@ export function planMigration(input: PlanInput): MigrationPlan {
   }
 
   const text = input.existingText ?? '';
+  assertSingleBlock(text, configPath);
   const originalDoc = parseCodexToml(text, configPath, `Fix ${configPath} at that line (or restore it from a backup); nothing was written.`);
   const owned = stateIndex(input.state);
   const hermesNames = new Set(translations.map((t) => t.name));
@@ -169,7 +170,7 @@ export function planMigration(input: PlanInput): MigrationPlan {
 
   const written: EntryRef[] = servers.map((s) => ({ kind: 'mcp_servers', name: s.name }));
   if (permissions.written) written.push({ kind: 'root', name: 'default_permissions' });
-  checkUserDataKept(originalDoc, [...d.replaced, ...d.recovered], newDoc, written, configPath);
+  checkUserDataKept(originalDoc, [...d.replacedPaths, ...d.recovered.map(refPath)], newDoc, written.map(refPath), configPath);
 
   return {
     newText,
@@ -185,21 +186,27 @@ export function planMigration(input: PlanInput): MigrationPlan {
   };
 }
 
-/** The document without the given owned entries (empty `mcp_servers`/`plugins` tables dropped). */
-function userView(doc: TomlTable, ownedRefs: readonly EntryRef[]): TomlTable {
+/** The document without the data at the given paths (emptied `mcp_servers`/`plugins` tables dropped). */
+function userView(doc: TomlTable, ownedPaths: readonly string[][]): TomlTable {
   const view = structuredClone(doc);
-  for (const ref of ownedRefs) {
-    if (ref.kind === 'root') delete view[ref.name];
-    else if (ref.kind !== 'other') {
-      const table = view[ref.kind];
-      if (isRecord(table)) delete table[ref.name];
-    }
-  }
+  for (const p of ownedPaths) deletePath(view, p);
   for (const k of ['mcp_servers', 'plugins']) {
     const t = view[k];
     if (isRecord(t) && Object.keys(t).length === 0) delete view[k];
   }
   return view;
+}
+
+/** Delete `path` from a parsed document; `"[]"` steps into an array's last element. */
+function deletePath(doc: unknown, path: readonly string[]): void {
+  let node: unknown = doc;
+  for (let i = 0; i < path.length - 1; i++) {
+    const seg = path[i]!;
+    if (seg === '[]') node = Array.isArray(node) ? node[node.length - 1] : undefined;
+    else node = isRecord(node) ? node[seg] : undefined;
+  }
+  const last = path[path.length - 1];
+  if (last !== undefined && isRecord(node)) delete node[last];
 }
 
 /**
@@ -210,9 +217,9 @@ function userView(doc: TomlTable, ownedRefs: readonly EntryRef[]): TomlTable {
  */
 function checkUserDataKept(
   before: TomlTable,
-  ownedBefore: readonly EntryRef[],
+  ownedBefore: readonly string[][],
   after: TomlTable,
-  ownedAfter: readonly EntryRef[],
+  ownedAfter: readonly string[][],
   file: string,
 ): void {
   const a = userView(before, ownedBefore);

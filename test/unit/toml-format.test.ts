@@ -1,0 +1,50 @@
+import { describe, expect, it } from 'vitest';
+import { parse as smolParse } from 'smol-toml';
+import iarna from '@iarna/toml';
+import { formatFloat, formatKey, formatString, formatValue } from '../../src/config/toml-format.js';
+
+const roundTrip = (value: string) => {
+  const doc = `k = ${formatString(value)}\n${formatKey(value || 'x')} = 1\n`;
+  return { smol: smolParse(doc), iarna: iarna.parse(doc) };
+};
+
+describe('TOML formatting', () => {
+  it.each([
+    ['plain', 'hello'],
+    ['quotes and backslashes', 'C:\\Program Files\\"x"'],
+    ['control characters', 'a\u0000b\u0001c\u001f\u007f\b\t\n\f\r'],
+    ['unicode', 'ünïcødé 🚀 日本語'],
+    ['dots and spaces', 'my.server name'],
+  ])('round-trips %s through smol-toml and @iarna/toml', (_label, value) => {
+    const { smol, iarna: ia } = roundTrip(value);
+    expect(smol['k']).toBe(value);
+    expect(ia['k']).toBe(value);
+    expect(Object.keys(smol)).toContain(value || 'x');
+  });
+
+  it('writes bare keys only for [A-Za-z0-9_-]', () => {
+    expect(formatKey('hermes-tools_2')).toBe('hermes-tools_2');
+    expect(formatKey('team.wiki')).toBe('"team.wiki"');
+    expect(formatKey('')).toBe('""');
+  });
+
+  it('always writes floats as TOML floats', () => {
+    expect(formatFloat(30)).toBe('30.0');
+    expect(formatFloat(30.5)).toBe('30.5');
+    expect(formatFloat(1e21)).toBe('1e+21');
+    expect(smolParse(`a = ${formatFloat(1e21)}\nb = ${formatFloat(1e-7)}`)).toEqual({ a: 1e21, b: 1e-7 });
+    expect(() => formatFloat(Infinity)).toThrow(RangeError);
+  });
+
+  it('refuses lone surrogates, which UTF-8 cannot carry', () => {
+    expect(() => formatString('a\uD800b')).toThrow(RangeError);
+  });
+
+  it('renders arrays and inline tables', () => {
+    expect(formatValue(['a', 'b"'])).toBe('["a", "b\\""]');
+    expect(formatValue({ 'X-Key': 'v', A: '1' })).toBe('{ X-Key = "v", A = "1" }');
+    expect(formatValue({})).toBe('{}');
+    expect(formatValue({ float: 2 })).toBe('2.0');
+    expect(formatValue(false)).toBe('false');
+  });
+});

@@ -1,0 +1,135 @@
+import { describe, expect, it } from 'vitest';
+import { translateServer, translateServers } from '../../src/migrate/translate.js';
+import { ConfigShapeError } from '../../src/errors.js';
+import { hermesYaml } from '../helpers/hermes.js';
+import type { ServerTranslation } from '../../src/migrate/types.js';
+
+const src = { file: '/h/config.yaml', lineOf: () => undefined };
+const fields = (t: ServerTranslation) => {
+  if (!t.ok) throw new Error(`expected ok, got: ${t.reason}`);
+  return Object.fromEntries(t.entry.fields);
+};
+const one = (cfg: unknown, name = 's') => translateServer(name, cfg, src);
+
+describe('translateServer', () => {
+  it('maps stdio keys, timeouts as float seconds, enabled:false and tool filters', () => {
+    const t = one({
+      command: 'npx', args: ['-y', 'pkg', 8080, true], env: { A: 'x', PORT: 3000 }, cwd: '/w',
+      timeout: 90, connect_timeout: '15', enabled: false, tools: { include: ['a'], exclude: ['b'] },
+    });
+    expect(fields(t)).toEqual({
+      command: 'npx', args: ['-y', 'pkg', '8080', 'true'], env: { A: 'x', PORT: '3000' }, cwd: '/w',
+      startup_timeout_sec: { float: 15 }, tool_timeout_sec: { float: 90 }, enabled: false,
+      enabled_tools: ['a'], disabled_tools: ['b'],
+    });
+    expect(t.ok && t.entry.transport).toBe('stdio');
+    expect(t.warnings).toEqual([]);
+  });
+
+  it('omits enabled when true, and never emits type or transport', () => {
+    const f = fields(one({ url: 'https://x.example/mcp', enabled: true, transport: 'http', type: 'http' }));
+    expect(f).toEqual({ url: 'https://x.example/mcp' });
+  });
+
+  it('maps url/headers to streamable HTTP keys, with placeholders turned into env references', () => {
+    const t = one({
+      url: 'https://api.example/mcp',
+      headers: { Authorization: 'Bearer ${TOKEN}', 'X-Key': '${env:XKEY}', 'X-Client': 'hermes' },
+    });
+    expect(fields(t)).toEqual({
+      url: 'https://api.example/mcp',
+      bearer_token_env_var: 'TOKEN',
+      http_headers: { 'X-Client': 'hermes' },
+      env_http_headers: { 'X-Key': 'XKEY' },
+    });
+  });
+
+  it('turns env K: ${K} into env_vars and never writes a placeholder literally', () => {
+    const t = one({ command: 'x', env: { GH: '${GH}', B: '${env:B}', C: '${OTHER}', D: 'pre-${D}', E: 'lit' } });
+    expect(fields(t)).toEqual({ command: 'x', env: { E: 'lit' }, env_vars: ['GH', 'B'] });
+    const msgs = t.warnings.map((w) => w.key);
+    expect(msgs).toEqual(['env.C', 'env.D']);
+    expect(t.warnings[0]!.message).toMatch(/own name/);
+    expect(JSON.stringify(t)).not.toMatch(/"\$\{OTHER\}"|pre-\$\{D\}"/);
+  });
+
+  it('skips inexpressible header placeholders with a warning saying how to fix it', () => {
+    const t = one({ url: 'https://x.example', headers: { Authorization: 'Token ${T}' } });
+    expect(fields(t)).toEqual({ url: 'https://x.example' });
+    expect(t.warnings[0]).toMatchObject({ server: 's', key: 'headers.Authorization' });
+    expect(t.warnings[0]!.message).toMatch(/export the whole value/);
+  });
+
+  it('prefers stdio when both command and url are set, with a warning', () => {
+    const t = one({ command: 'x', url: 'https://x.example', headers: { A: 'b' } });
+    expect(fields(t)).toEqual({ command: 'x' });
+    expect(t.warnings.map((w) => w.key)).toEqual(['url', 'headers']);
+  });
+
+  it('writes transport: sse as a URL server with a note', () => {
+    const t = one({ url: 'https://x.example/sse', transport: 'sse' });
+    expect(fields(t)).toEqual({ url: 'https://x.example/sse' });
+    expect(t.warnings).toHaveLength(1);
+    expect(t.warnings[0]).toMatchObject({ key: 'transport' });
+  });
+
+  it('drops keys with no Codex equivalent with one warning each; description silently', () => {
+    const t = one({ command: 'x', description: 'd', sampling: {}, auth: 'oauth', ssl_verify: false, keepalive_interval: 5, fancy: 1 });
+    expect(t.warnings.map((w) => w.key)).toEqual(['sampling', 'auth', 'ssl_verify', 'keepalive_interval', 'fancy']);
+    expect(t.warnings.find((w) => w.key === 'auth')!.message).toMatch(/codex mcp login/);
+  });
+
+  it('warns about names outside [A-Za-z0-9_-]', () => {
+    const t = one({ command: 'x' }, 'my.server');
+    expect(t.ok).toBe(true);
+    expect(t.warnings[0]!.message).toMatch(/quoted/);
+    expect(one({ command: 'x' }, 'ok-name_1').warnings).toEqual([]);
+  });
+
+  it.each([
+    ['a non-mapping server', 'npx server', /must be a mapping/],
+    ['args given as one string (never split into characters)', { command: 'x', args: '--a --b' }, /args must be a list.*rather than one string/],
+    ['args with a nested list', { command: 'x', args: [['a']] }, /args\[0\] must be a string/],
+    ['a non-numeric timeout', { command: 'x', timeout: 'soon' }, /timeout must be a positive number/],
+    ['a negative connect_timeout', { command: 'x', connect_timeout: -1 }, /connect_timeout must be a positive/],
+    ['enabled as a string', { command: 'x', enabled: 'no' }, /enabled must be true or false/],
+    ['neither command nor url', { description: 'x' }, /neither a command.*nor a url/],
+    ['a placeholder in args', { command: 'x', args: ['--t', '${TOKEN}'] }, /args\[1\] contains \$\{TOKEN\}/],
+    ['an invalid url', { url: 'not a url' }, /not a valid URL/],
+    ['a non-http url', { url: 'file:///etc/passwd' }, /http or https/],
+    ['env as a list', { command: 'x', env: ['A=1'] }, /env must be a mapping/],
+    ['tools as a list', { command: 'x', tools: ['a'] }, /tools must be a mapping/],
+    ['a command that is not a string', { command: ['npx'] }, /command must be a string/],
+  ])('fails only the server for %s', (_label, cfg, reason) => {
+    const t = one(cfg);
+    expect(t.ok).toBe(false);
+    expect(!t.ok && t.reason).toMatch(reason);
+  });
+
+  it('names the file and line of the bad value', () => {
+    const h = hermesYaml('mcp_servers:\n  ok:\n    command: x\n  bad:\n    command: x\n    timeout: soon\n');
+    const [ok, bad] = translateServers((h.data as { mcp_servers: unknown }).mcp_servers, { file: h.path, lineOf: h.lineOf });
+    expect(ok!.ok).toBe(true);
+    expect(!bad!.ok && bad!.reason).toContain('/h/config.yaml:6');
+  });
+});
+
+describe('translateServers', () => {
+  it('treats a missing or null mcp_servers as no servers', () => {
+    expect(translateServers(undefined, src)).toEqual([]);
+    expect(translateServers(null, src)).toEqual([]);
+  });
+
+  it('rejects a non-mapping mcp_servers as a whole-run input error', () => {
+    expect(() => translateServers(['a'], src)).toThrow(ConfigShapeError);
+  });
+
+  it('resolves YAML anchors, aliases and merge keys', () => {
+    const h = hermesYaml('base: &b\n  command: npx\n  timeout: 5\nmcp_servers:\n  a:\n    <<: *b\n    args: [x]\n  b: *b\n');
+    const ts = translateServers((h.data as { mcp_servers: unknown }).mcp_servers, { file: h.path, lineOf: h.lineOf });
+    expect(ts.map(fields)).toEqual([
+      { command: 'npx', args: ['x'], tool_timeout_sec: { float: 5 } },
+      { command: 'npx', tool_timeout_sec: { float: 5 } },
+    ]);
+  });
+});
