@@ -1,0 +1,262 @@
+/**
+ * migrate() orchestration on an in-memory file system with a scripted
+ * process runner: locations, writes, backups, refusals. The real codex
+ * binary is exercised in test/e2e.
+ */
+import { describe, expect, it } from 'vitest';
+import { parse } from 'smol-toml';
+import { migrate, BACKUP_SUFFIX, type MigrateOptions } from '../../src/migrate/migrate.js';
+import { ConfigSyntaxError, FileAccessError, LocationError, ValidationRefusedError } from '../../src/errors.js';
+import type { RunCommand, RunResult } from '../../src/codex/process.js';
+import { STATE_FILE_NAME } from '../../src/migrate/state.js';
+import { memFileSystem, type MemFs } from '../helpers/memfs.js';
+
+const HOME = '/home/me';
+const HERMES = `${HOME}/.hermes`;
+const CODEX = `${HOME}/.codex`;
+const YAML = 'mcp_servers:\n  gh:\n    command: npx\n    env:\n      TOKEN: "${TOKEN}"\n';
+
+const accepted: RunResult = { exitCode: 0, stdout: '{"appServerVersion":"0.169.0"}\n', stderr: '' };
+
+/** A runner that answers every codex call with `result`, recording calls. */
+function fakeCodex(result: RunResult | ((args: readonly string[]) => RunResult) = accepted) {
+  const calls: { file: string; args: readonly string[]; env: Record<string, string | undefined> }[] = [];
+  const run: RunCommand = async (file, args, opts) => {
+    calls.push({ file, args, env: opts.env });
+    return typeof result === 'function' ? result(args) : result;
+  };
+  return { run, calls };
+}
+
+function setup(files: Record<string, string | null> = {}, env: Record<string, string> = {}) {
+  const fs = memFileSystem({ [`${HERMES}/config.yaml`]: YAML, ...files });
+  const codex = fakeCodex();
+  const base: MigrateOptions = {
+    fs,
+    run: codex.run,
+    env: { PATH: '/nowhere', ...env },
+    home: HOME,
+    cwd: HOME,
+    codexBin: '/opt/codex',
+    hermesPython: '/venv/bin/python',
+    now: () => new Date('2026-11-21T00:00:00Z'),
+    tmpRoots: ['/tmp'],
+  };
+  return { fs, codex, base };
+}
+
+describe('where migrate reads and writes', () => {
+  it('defaults to ~/.hermes/config.yaml and creates ~/.codex (0700) with config.toml (0600)', async () => {
+    const { fs, base } = setup();
+    const r = await migrate(base);
+    expect(r.source).toBe(`${HERMES}/config.yaml`);
+    expect(r.target).toBe(`${CODEX}/config.toml`);
+    expect(r.codexHome).toEqual({ path: CODEX, source: 'default', created: true });
+    expect(fs.modeOf(CODEX)).toBe(0o700);
+    expect(fs.modeOf(`${CODEX}/config.toml`)).toBe(0o600);
+    expect(fs.modeOf(`${CODEX}/${STATE_FILE_NAME}`)).toBe(0o600);
+    expect(parse(fs.text(`${CODEX}/config.toml`))).toHaveProperty('mcp_servers.gh.env_vars', ['TOKEN']);
+    expect(r.backup).toBeNull();
+  });
+
+  it('reads $HERMES_HOME/config.yaml and writes $CODEX_HOME', async () => {
+    const { fs, base } = setup({ '/alt/hermes/config.yaml': 'mcp_servers:\n  x:\n    command: a\n', '/alt/codex': null }, {
+      HERMES_HOME: '/alt/hermes',
+      CODEX_HOME: '/alt/codex',
+    });
+    const r = await migrate(base);
+    expect(r.source).toBe('/alt/hermes/config.yaml');
+    expect(r.codexHome.source).toBe('CODEX_HOME');
+    expect(parse(fs.text('/alt/codex/config.toml'))).toHaveProperty('mcp_servers.x');
+  });
+
+  it('reads a profile\'s config, and lists the existing profiles when one is missing', async () => {
+    const { base } = setup({
+      [`${HERMES}/profiles/work/config.yaml`]: 'mcp_servers:\n  w:\n    command: a\n',
+      [`${HERMES}/profiles/play`]: null,
+    });
+    const r = await migrate({ ...base, profile: 'work', dryRun: true });
+    expect(r.source).toBe(`${HERMES}/profiles/work/config.yaml`);
+    expect(r.profile).toBe('work');
+    await expect(migrate({ ...base, profile: 'nope' })).rejects.toThrow(LocationError);
+    await expect(migrate({ ...base, profile: 'nope' })).rejects.toMatchObject({ remediation: expect.stringContaining('play, work') });
+  });
+
+  it('writes HERMES_HOME literally only into a profile\'s own CODEX_HOME, never under a temporary directory', async () => {
+    const { fs, base } = setup({ [`${HERMES}/profiles/work/config.yaml`]: '{}\n', [`${HERMES}/profiles/work/codex`]: null });
+    await migrate({ ...base, profile: 'work', codexHome: `${HERMES}/profiles/work/codex` });
+    const doc = parse(fs.text(`${HERMES}/profiles/work/codex/config.toml`)) as { mcp_servers: Record<string, { env: object; env_vars: string[] }> };
+    expect(doc.mcp_servers['hermes-tools']!.env).toEqual({ HERMES_QUIET: '1', HERMES_HOME: `${HERMES}/profiles/work` });
+
+    const tmp = setup({ [`${HERMES}/profiles/work/config.yaml`]: '{}\n', [`${HERMES}/profiles/work/codex`]: null });
+    await migrate({ ...tmp.base, profile: 'work', codexHome: `${HERMES}/profiles/work/codex`, tmpRoots: [HOME] });
+    const doc2 = parse(tmp.fs.text(`${HERMES}/profiles/work/codex/config.toml`)) as { mcp_servers: Record<string, { env: object; env_vars: string[] }> };
+    expect(doc2.mcp_servers['hermes-tools']!.env_vars).toEqual(['HERMES_HOME', 'HERMES_KANBAN_TASK']);
+  });
+
+  it('refuses an explicit CODEX_HOME that is missing or not a directory', async () => {
+    const { fs, base } = setup({ '/file': 'x' });
+    await expect(migrate({ ...base, codexHome: '/missing' })).rejects.toThrow(/does not exist/);
+    await expect(migrate({ ...base, env: { CODEX_HOME: '/file' } })).rejects.toThrow(/not a directory/);
+    expect(fs.exists('/missing')).toBe(false);
+  });
+
+  it('finds a Hermes virtualenv under the Hermes root', async () => {
+    const { fs, base } = setup({ [`${HERMES}/hermes-agent/venv/bin/python`]: '' });
+    const r = await migrate({ ...base, hermesPython: undefined });
+    expect(r.hermesTools).toMatchObject({ written: true, command: `${HERMES}/hermes-agent/venv/bin/python`, pythonSource: 'venv' });
+    expect(fs.text(`${CODEX}/config.toml`)).toContain(`command = "${HERMES}/hermes-agent/venv/bin/python"`);
+  });
+});
+
+describe('writing', () => {
+  const existing = '# mine\nmodel = "o3"\n\n[features]\nx = true\n';
+
+  it('keeps a backup of the previous file, keeps its mode, and writes nothing when nothing changed', async () => {
+    const { fs, base } = setup({ [`${CODEX}/config.toml`]: existing });
+    await fs.vol.promises.chmod(`${CODEX}/config.toml`, 0o640);
+    const r = await migrate(base);
+    expect(r.changed).toBe(true);
+    expect(r.backup).toBe(`${CODEX}/config.toml${BACKUP_SUFFIX}`);
+    expect(fs.text(r.backup!)).toBe(existing);
+    expect(fs.modeOf(`${CODEX}/config.toml`)).toBe(0o640);
+    expect(fs.modeOf(r.backup!)).toBe(0o600);
+
+    const written = fs.text(`${CODEX}/config.toml`);
+    const again = await migrate(base);
+    expect(again.changed).toBe(false);
+    expect(again.backup).toBeNull();
+    expect(fs.text(`${CODEX}/config.toml`)).toBe(written);
+    expect(fs.text(r.backup!)).toBe(existing);
+  });
+
+  it('writes through a symlinked config.toml to its target', async () => {
+    const { fs, base } = setup({ '/dotfiles/codex.toml': existing, [CODEX]: null });
+    await fs.vol.promises.symlink('/dotfiles/codex.toml', `${CODEX}/config.toml`);
+    await migrate(base);
+    expect((await fs.lstat(`${CODEX}/config.toml`)).isSymbolicLink()).toBe(true);
+    expect(parse(fs.text('/dotfiles/codex.toml'))).toHaveProperty('mcp_servers.gh');
+  });
+
+  it('writes nothing on a dry run and returns a redacted diff', async () => {
+    const { fs, base } = setup({ [`${CODEX}/config.toml`]: existing, [`${HERMES}/config.yaml`]: 'mcp_servers:\n  gh:\n    command: npx\n    env:\n      SECRET: hunter2\n' });
+    const r = await migrate({ ...base, dryRun: true });
+    expect(r.changed).toBe(true);
+    expect(r.diff).toContain('+[mcp_servers.gh]');
+    expect(r.diff).not.toContain('hunter2');
+    expect(fs.text(`${CODEX}/config.toml`)).toBe(existing);
+    expect(fs.exists(`${CODEX}/${STATE_FILE_NAME}`)).toBe(false);
+    expect(fs.exists(`${CODEX}/config.toml${BACKUP_SUFFIX}`)).toBe(false);
+  });
+
+  it('does not create the default CODEX_HOME on a dry run', async () => {
+    const { fs, base } = setup();
+    const r = await migrate({ ...base, dryRun: true });
+    expect(r.codexHome.created).toBe(false);
+    expect(fs.exists(CODEX)).toBe(false);
+  });
+});
+
+describe('validation with codex\'s loader', () => {
+  it('checks a private copy, with CODEX_HOME pointing away from the real one and HOME untouched', async () => {
+    const { base, codex } = setup();
+    const r = await migrate({ ...base, env: { PATH: '/nowhere', HOME: HOME } });
+    expect(r.validation).toMatchObject({ codex: 'accepted', bin: '/opt/codex' });
+    expect(codex.calls.map((c) => c.args.join(' '))).toEqual(['app-server --print-startup-config', 'app-server --strict-config --print-startup-config']);
+    expect(codex.calls[0]!.env['CODEX_HOME']).not.toBe(CODEX);
+    expect(codex.calls[0]!.env['HOME']).toBe(HOME);
+    expect(codex.calls[0]!.env['RUST_LOG']).toBe('warn');
+  });
+
+  it('refuses to write when codex rejects the result, and says why', async () => {
+    const { fs, base } = setup({ [`${CODEX}/config.toml`]: 'model = "x"\n' });
+    const rejecting = fakeCodex({
+      exitCode: 1,
+      stdout: '{"error":{"code":-32600,"data":{"reason":"configLoad","filePath":"/tmp/x/config.toml","line":3,"column":1,"detail":"/tmp/x/config.toml:3:1: url is not supported for stdio"},"message":"failed"}}\n',
+      stderr: 'backtrace',
+    });
+    const err = await migrate({ ...base, run: rejecting.run }).catch((e) => e);
+    expect(err).toBeInstanceOf(ValidationRefusedError);
+    expect(err.message).toMatch(/url is not supported for stdio \(line 3, column 1 of the new file\)/);
+    expect(fs.text(`${CODEX}/config.toml`)).toBe('model = "x"\n');
+    expect(fs.exists(`${CODEX}/${STATE_FILE_NAME}`)).toBe(false);
+  });
+
+  it('reports --strict-config findings as warnings', async () => {
+    const { base } = setup();
+    const strict = fakeCodex((args) =>
+      args.includes('--strict-config')
+        ? { exitCode: 1, stdout: '{"error":{"data":{"line":7,"column":1,"detail":"/tmp/hermes-codex-check-1/config.toml:7:1: unknown configuration field `foo`"}}}', stderr: '' }
+        : accepted,
+    );
+    const r = await migrate({ ...base, run: strict.run });
+    expect(r.warnings).toContainEqual({ server: null, key: null, message: 'codex --strict-config: unknown configuration field `foo` (line 7)' });
+  });
+
+  it('skips validation with a reason when codex cannot be found or run', async () => {
+    const { base } = setup();
+    const r = await migrate({ ...base, codexBin: undefined });
+    expect(r.validation).toMatchObject({ codex: 'skipped', reason: expect.stringMatching(/codex not found/) });
+    const broken = fakeCodex({ exitCode: null, stdout: '', stderr: '', failure: { kind: 'not-found', message: 'ENOENT' } });
+    const r2 = await migrate({ ...setup().base, run: broken.run });
+    expect(r2.validation).toMatchObject({ codex: 'skipped', reason: expect.stringMatching(/could not run/) });
+  });
+
+  it('uses Hermes\' model.codex_bin when no flag is given', async () => {
+    const { base, codex } = setup({ [`${HERMES}/config.yaml`]: 'model:\n  codex_bin: /usr/local/bin/codex\n' });
+    await migrate({ ...base, codexBin: undefined });
+    expect(codex.calls[0]!.file).toBe('/usr/local/bin/codex');
+  });
+});
+
+describe('unusable input: clear error, nothing written', () => {
+  async function expectNoWrite(fs: MemFs, promise: Promise<unknown>, error: new (...a: never[]) => Error, message: RegExp) {
+    const snapshot = () => JSON.stringify(fs.vol.toJSON());
+    const before = snapshot();
+    const err = await promise.catch((e) => e);
+    expect(err).toBeInstanceOf(error);
+    expect(err.message).toMatch(message);
+    expect(err.exitCode).toBe(2);
+    expect(snapshot()).toBe(before);
+  }
+
+  it('YAML syntax error: file, line and column', async () => {
+    const { fs, base } = setup({ [`${HERMES}/config.yaml`]: 'mcp_servers:\n  a:\n    command: [unclosed\n' });
+    await expectNoWrite(fs, migrate(base), ConfigSyntaxError, /config\.yaml:\d+:\d+: YAML error/);
+  });
+
+  it('duplicate YAML keys', async () => {
+    const { fs, base } = setup({ [`${HERMES}/config.yaml`]: 'mcp_servers:\n  a:\n    command: x\n  a:\n    command: y\n' });
+    await expectNoWrite(fs, migrate(base), ConfigSyntaxError, /config\.yaml:4:\d+/);
+  });
+
+  it('mcp_servers that is not a mapping', async () => {
+    const { fs, base } = setup({ [`${HERMES}/config.yaml`]: 'mcp_servers:\n  - a\n' });
+    await expectNoWrite(fs, migrate(base), Error, /config\.yaml:2: mcp_servers must be a mapping/);
+  });
+
+  it('a missing Hermes config', async () => {
+    const fs = memFileSystem({});
+    await expectNoWrite(fs, migrate({ ...setup().base, fs }), FileAccessError, /Hermes config .*config\.yaml does not exist/);
+  });
+
+  it('a config.toml that does not parse, with NUL bytes, or that is a directory', async () => {
+    for (const [content, err, msg] of [
+      ['a = 1\n[x\n', ConfigSyntaxError, /config\.toml:2:\d+: TOML error/],
+      ['a = "\u0000\u0000"\n', ConfigSyntaxError, /NUL byte \(line 1\)/],
+    ] as const) {
+      const { fs, base } = setup({ [`${CODEX}/config.toml`]: content });
+      await expectNoWrite(fs, migrate(base), err, msg);
+    }
+    const { fs, base } = setup({ [`${CODEX}/config.toml`]: null });
+    await expectNoWrite(fs, migrate(base), FileAccessError, /is a directory/);
+  });
+
+  it('a dangling symlink as config.toml', async () => {
+    const { fs, base } = setup({ [CODEX]: null });
+    await fs.vol.promises.symlink('/gone/config.toml', `${CODEX}/config.toml`);
+    const err = await migrate(base).catch((e) => e);
+    expect(err).toBeInstanceOf(FileAccessError);
+    expect(err.message).toMatch(/symlink to \/gone\/config\.toml, which does not exist/);
+  });
+});
