@@ -1,0 +1,179 @@
+/**
+ * End to end: the built CLI (`dist/`, built by `npm test`) with the real
+ * pinned codex, in temporary HOME / HERMES_HOME / CODEX_HOME.
+ */
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { copyFileSync, existsSync, mkdirSync, readFileSync, readdirSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
+import * as path from 'node:path';
+import { parse } from 'smol-toml';
+import iarna from '@iarna/toml';
+import { START_MARKER } from '../../src/migrate/block-render.js';
+import { codexAccepts, fixture, runCli, runCodex, sandbox, type Sandbox } from '../helpers/codex.js';
+
+let sb: Sandbox;
+beforeEach(() => {
+  sb = sandbox();
+});
+afterEach(() => sb.cleanup());
+
+const configToml = () => path.join(sb.codexHome, 'config.toml');
+const read = (p: string) => readFileSync(p, 'utf8');
+const count = (s: string, sub: string) => s.split(sub).length - 1;
+
+async function migrateJson(extra: string[] = [], env = sb.env) {
+  const r = await runCli(['migrate', '--json', '--hermes-python', '/usr/bin/python3', ...extra], env);
+  return { ...r, report: r.stdout ? JSON.parse(String(r.stdout)) : null };
+}
+
+describe('hermes-codex migrate (built CLI, real codex)', () => {
+  it('migrates the bundled example into a fresh CODEX_HOME that codex accepts; a second run changes nothing', async () => {
+    copyFileSync(fixture('hermes/config.yaml'), path.join(sb.hermesHome, 'config.yaml'));
+    const first = await migrateJson();
+    expect(first.exitCode).toBe(0);
+    expect(first.stderr).toBe('');
+    const r = first.report;
+    expect(r).toMatchObject({
+      schemaVersion: 1,
+      changed: true,
+      target: configToml(),
+      servers: { migrated: ['filesystem', 'github', 'sqlite', 'linear', 'docs-search', 'team.wiki', 'browser'], failed: [] },
+      permissions: { written: true, profile: ':workspace' },
+      hermesTools: { written: true, command: '/usr/bin/python3', pythonSource: 'flag' },
+      validation: { codex: 'accepted', strictFindings: [] },
+    });
+    expect(r.warnings.map((w: { server: string; key: string }) => `${w.server}:${w.key}`)).toEqual([
+      'sqlite:sampling', 'linear:auth', 'docs-search:transport', 'docs-search:ssl_verify', 'docs-search:keepalive_interval', 'team.wiki:null', 'browser:url',
+    ]);
+    const text = read(configToml());
+    expect(text).not.toMatch(/\$\{/); // no placeholder written literally
+    expect(text).not.toMatch(/^(type|transport)\s*=/m);
+    expect(parse(text)).toEqual(JSON.parse(JSON.stringify(iarna.parse(text))));
+    expect((await codexAccepts(sb.codexHome, sb.env)).ok).toBe(true);
+
+    const second = await migrateJson();
+    expect(second.exitCode).toBe(0);
+    expect(second.report.changed).toBe(false);
+    expect(read(configToml())).toBe(text);
+  });
+
+  it('keeps a server added with `codex mcp add` after a migration when migrating again', async () => {
+    writeFileSync(path.join(sb.hermesHome, 'config.yaml'), 'mcp_servers:\n  gh:\n    command: npx\n    args: [-y, gh]\n    env: {A: b}\n');
+    writeFileSync(configToml(), '# my config\nmodel = "gpt-5"\n\n[features]\nweb_search_request = true\n');
+    expect((await migrateJson()).exitCode).toBe(0);
+
+    const add = await runCodex(['mcp', 'add', 'userserver', '--env', 'K=V', '--', 'node', 'server.js'], sb.env);
+    expect(add.exitCode).toBe(0);
+    // Codex placed its table inside the markers (shared/codex-field-notes.md).
+    const afterAdd = read(configToml());
+    expect(afterAdd.indexOf('[mcp_servers.userserver]')).toBeLessThan(afterAdd.indexOf('# end hermes-agent managed section'));
+
+    const again = await migrateJson();
+    expect(again.exitCode).toBe(0);
+    expect(again.report.preservedUserTables).toEqual(['mcp_servers.userserver']);
+    const text = read(configToml());
+    const doc = parse(text) as { mcp_servers: Record<string, unknown>; model: string; features: object };
+    expect(doc.mcp_servers['userserver']).toEqual({ command: 'node', args: ['server.js'], env: { K: 'V' } });
+    expect(doc.mcp_servers['gh']).toEqual({ command: 'npx', args: ['-y', 'gh'], env: { A: 'b' } });
+    expect(doc.model).toBe('gpt-5');
+    expect(text.startsWith('# my config\nmodel = "gpt-5"\n')).toBe(true);
+    expect(text.indexOf('[mcp_servers.userserver]')).toBeGreaterThan(text.indexOf('# end hermes-agent managed section'));
+    expect(count(text, START_MARKER)).toBe(1);
+    expect((await codexAccepts(sb.codexHome, sb.env)).ok).toBe(true);
+
+    const list = await runCodex(['mcp', 'list', '--json'], sb.env);
+    const names = (JSON.parse(String(list.stdout)) as { name: string }[]).map((s) => s.name).sort();
+    expect(names).toEqual(['gh', 'hermes-tools', 'userserver']);
+
+    const third = await migrateJson();
+    expect(third.report.changed).toBe(false);
+  });
+
+  it('exits 1 when some servers fail, still migrating the others, and codex loads the result', async () => {
+    const r = await migrateJson(['--hermes-config', fixture('hermes/bad-values.yaml')]);
+    expect(r.exitCode).toBe(1);
+    expect(r.report.servers.migrated).toEqual(['good']);
+    expect(r.report.servers.failed.map((f: { name: string }) => f.name).sort()).toEqual(
+      ['args-as-string', 'bad-enabled', 'bad-timeout', 'bad-url', 'no-transport', 'not-a-mapping', 'secret-in-args'],
+    );
+    for (const f of r.report.servers.failed) expect(f.reason).toMatch(/bad-values\.yaml:\d+/);
+    expect((await codexAccepts(sb.codexHome, sb.env)).ok).toBe(true);
+  });
+
+  it('exits 2 with file, line and column for malformed YAML, writing nothing', async () => {
+    writeFileSync(path.join(sb.hermesHome, 'config.yaml'), 'mcp_servers:\n  a:\n    command: "unterminated\n');
+    const r = await runCli(['migrate'], sb.env);
+    expect(r.exitCode).toBe(2);
+    expect(String(r.stderr)).toMatch(/error: .*config\.yaml:\d+:\d+: YAML error/);
+    expect(String(r.stderr)).toMatch(/fix:/);
+    expect(readdirSync(sb.codexHome)).toEqual([]);
+  });
+
+  it('exits 2 for a malformed config.toml and leaves it byte for byte', async () => {
+    writeFileSync(path.join(sb.hermesHome, 'config.yaml'), 'mcp_servers: {}\n');
+    const bad = 'model = "x"\n[features\n';
+    writeFileSync(configToml(), bad);
+    const r = await runCli(['migrate', '--json'], sb.env);
+    expect(r.exitCode).toBe(2);
+    const out = JSON.parse(String(r.stdout));
+    expect(out.error).toMatchObject({ type: 'ConfigSyntaxError', file: configToml(), line: 2 });
+    expect(read(configToml())).toBe(bad);
+    expect(readdirSync(sb.codexHome)).toEqual(['config.toml']);
+  });
+
+  it('refuses an explicit CODEX_HOME that does not exist', async () => {
+    writeFileSync(path.join(sb.hermesHome, 'config.yaml'), 'mcp_servers: {}\n');
+    const r = await runCli(['migrate'], { ...sb.env, CODEX_HOME: path.join(sb.root, 'nope') });
+    expect(r.exitCode).toBe(2);
+    expect(String(r.stderr)).toMatch(/CODEX_HOME points to .*nope, which does not exist/);
+    expect(existsSync(path.join(sb.root, 'nope'))).toBe(false);
+  });
+
+  it('creates the default ~/.codex (0700) when CODEX_HOME is unset, leaving HOME alone', async () => {
+    writeFileSync(path.join(sb.hermesHome, 'config.yaml'), 'mcp_servers: {}\n');
+    const env = { ...sb.env };
+    delete (env as Record<string, string | undefined>)['CODEX_HOME'];
+    const r = await runCli(['migrate', '--hermes-python', '/usr/bin/python3'], env);
+    expect(r.exitCode).toBe(0);
+    const dot = path.join(sb.home, '.codex');
+    expect(statSync(dot).mode & 0o777).toBe(0o700);
+    expect(statSync(path.join(dot, 'config.toml')).mode & 0o777).toBe(0o600);
+    expect((await codexAccepts(dot, env)).ok).toBe(true);
+  });
+
+  it('dry run prints a redacted diff and writes nothing', async () => {
+    writeFileSync(path.join(sb.hermesHome, 'config.yaml'), 'mcp_servers:\n  s:\n    command: x\n    env:\n      API_KEY: sk-live-123\n');
+    const r = await runCli(['migrate', '--dry-run', '--hermes-python', '/usr/bin/python3'], sb.env);
+    expect(r.exitCode).toBe(0);
+    expect(String(r.stdout)).toContain('+[mcp_servers.s]');
+    expect(String(r.stdout)).toContain('API_KEY = "***"');
+    expect(String(r.stdout)).not.toContain('sk-live-123');
+    expect(String(r.stdout)).toContain('dry run, nothing written');
+    expect(String(r.stdout)).not.toMatch(/\x1b\[/); // no color when not a TTY
+    expect(readdirSync(sb.codexHome)).toEqual([]);
+  });
+
+  it('writes through a symlinked config.toml and keeps the link', async () => {
+    writeFileSync(path.join(sb.hermesHome, 'config.yaml'), 'mcp_servers: {}\n');
+    const target = path.join(sb.root, 'dotfiles', 'codex.toml');
+    mkdirSync(path.dirname(target));
+    writeFileSync(target, 'model = "o3"\n');
+    symlinkSync(target, configToml());
+    const r = await migrateJson();
+    expect(r.exitCode).toBe(0);
+    expect(read(target)).toContain(START_MARKER);
+    expect(read(target).startsWith('model = "o3"\n')).toBe(true);
+    expect(r.report.backup).toBe(configToml() + '.hermes-codex.bak');
+    expect(read(r.report.backup)).toBe('model = "o3"\n');
+  });
+
+  it('prints a usage error with exit 2 for unknown flags', async () => {
+    const r = await runCli(['migrate', '--bogus'], sb.env);
+    expect(r.exitCode).toBe(2);
+    expect(String(r.stderr)).toMatch(/Unknown argument: bogus/);
+  });
+
+  it('answers --version with the package version', async () => {
+    const r = await runCli(['--version'], sb.env);
+    expect(String(r.stdout).trim()).toBe(JSON.parse(read(path.join(__dirname, '../../package.json'))).version);
+  });
+});
