@@ -186,9 +186,15 @@ export function planMigration(input: PlanInput): MigrationPlan {
   };
 }
 
+/** An own property, or undefined (never one inherited from Object.prototype). */
+function own(table: TomlTable, key: string): unknown {
+  return Object.hasOwn(table, key) ? table[key] : undefined;
+}
+
 /** The document without the data at the given paths (emptied `mcp_servers`/`plugins` tables dropped). */
 function userView(doc: TomlTable, ownedPaths: readonly string[][]): TomlTable {
-  const view = structuredClone(doc);
+  // A JSON copy: own keys only, so names like `__proto__` or `constructor` stay plain data.
+  const view = JSON.parse(canonicalJson(doc)) as TomlTable;
   for (const p of ownedPaths) deletePath(view, p);
   for (const k of ['mcp_servers', 'plugins']) {
     const t = view[k];
@@ -203,10 +209,10 @@ function deletePath(doc: unknown, path: readonly string[]): void {
   for (let i = 0; i < path.length - 1; i++) {
     const seg = path[i]!;
     if (seg === '[]') node = Array.isArray(node) ? node[node.length - 1] : undefined;
-    else node = isRecord(node) ? node[seg] : undefined;
+    else node = isRecord(node) && Object.hasOwn(node, seg) ? node[seg] : undefined;
   }
   const last = path[path.length - 1];
-  if (last !== undefined && isRecord(node)) delete node[last];
+  if (last !== undefined && isRecord(node) && Object.hasOwn(node, last)) delete node[last];
 }
 
 /**
@@ -228,12 +234,12 @@ function checkUserDataKept(
   const keys = new Set([...Object.keys(a), ...Object.keys(b)]);
   let culprit = '?';
   for (const k of keys) {
-    if (canonicalJson(a[k]) !== canonicalJson(b[k])) {
+    if (canonicalJson(own(a, k)) !== canonicalJson(own(b, k))) {
       culprit = k;
       if (isRecord(a[k]) && isRecord(b[k])) {
         const inner = new Set([...Object.keys(a[k] as object), ...Object.keys(b[k] as object)]);
         for (const j of inner) {
-          if (canonicalJson((a[k] as TomlTable)[j]) !== canonicalJson((b[k] as TomlTable)[j])) {
+          if (canonicalJson(own(a[k] as TomlTable, j)) !== canonicalJson(own(b[k] as TomlTable, j))) {
             culprit = `${k}.${j}`;
             break;
           }

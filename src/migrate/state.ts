@@ -34,10 +34,12 @@ export function statePath(codexHome: string): string {
 
 /** The parsed value of an entry in a TOML document, or undefined. */
 export function entryValue(doc: TomlTable, ref: EntryRef): unknown {
-  if (ref.kind === 'root') return doc[ref.name];
   if (ref.kind === 'other') return undefined;
-  const table = doc[ref.kind];
-  return typeof table === 'object' && table !== null ? (table as Record<string, unknown>)[ref.name] : undefined;
+  if (ref.kind === 'root') return Object.hasOwn(doc, ref.name) ? doc[ref.name] : undefined;
+  const table = Object.hasOwn(doc, ref.kind) ? doc[ref.kind] : undefined;
+  return typeof table === 'object' && table !== null && Object.hasOwn(table, ref.name)
+    ? (table as Record<string, unknown>)[ref.name]
+    : undefined;
 }
 
 /** Fingerprint of a value (see {@link OwnedEntry.digest}). */

@@ -5,7 +5,7 @@ import { END_MARKER, START_MARKER } from '../../src/migrate/block-render.js';
 import { stripBlock } from '../../src/migrate/block.js';
 import { BlockStructureError, ConfigSyntaxError, ValidationRefusedError } from '../../src/errors.js';
 import type { OwnershipState } from '../../src/migrate/state.js';
-import { hermesFrom } from '../helpers/hermes.js';
+import { hermesFrom, hermesYaml } from '../helpers/hermes.js';
 
 const NOW = new Date('2026-11-21T00:00:00Z');
 const python = { command: '/venv/bin/python', source: 'venv' as const };
@@ -285,6 +285,20 @@ describe('bad input', () => {
     const p = plan(null, {}, { mcp_servers: { good: { command: 'x' }, bad: { command: 'x', args: 'a b' } } });
     expect(p.servers.migrated).toEqual(['good']);
     expect(p.servers.failed.map((f) => f.name)).toEqual(['bad']);
+  });
+});
+
+describe('server names that are Object.prototype properties', () => {
+  it('treats __proto__, constructor and toString as plain names, on first and later runs', () => {
+    const hermes = hermesFrom({});
+    // yaml's stringify would drop a literal __proto__ key; parse the YAML text instead.
+    const yamlText = 'mcp_servers:\n  __proto__:\n    command: a\n  constructor:\n    command: b\n  toString:\n    url: https://t.example\n';
+    const first = plan(null, { hermes: { ...hermes, data: hermesYaml(yamlText).data } });
+    expect(first.servers.migrated).toEqual(['__proto__', 'constructor', 'toString']);
+    const doc = parse(first.newText) as { mcp_servers: Record<string, unknown> };
+    expect(Object.keys(doc.mcp_servers)).toEqual(['__proto__', 'constructor', 'toString', 'hermes-tools']);
+    const second = plan(first.newText, { hermes: { ...hermes, data: hermesYaml(yamlText).data }, state: first.newState });
+    expect(second.changed).toBe(false);
   });
 });
 
