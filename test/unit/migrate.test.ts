@@ -213,7 +213,7 @@ describe('unusable input: clear error, nothing written', () => {
   async function expectNoWrite(fs: MemFs, promise: Promise<unknown>, error: new (...a: never[]) => Error, message: RegExp) {
     const snapshot = () => JSON.stringify(fs.vol.toJSON());
     const before = snapshot();
-    const err = await promise.catch((e: unknown) => e as Error & { exitCode: number });
+    const err = (await promise.then(() => null, (e: unknown) => e)) as Error & { exitCode: number };
     expect(err).toBeInstanceOf(error);
     expect(err.message).toMatch(message);
     expect(err.exitCode).toBe(2);
