@@ -2,7 +2,6 @@
  * Running a short-lived subprocess (codex, python) and collecting its output.
  * One small interface so tests can substitute scripted results.
  */
-import { execa } from 'execa';
 
 export interface RunResult {
   /** Exit code, or null when the process was killed or never started. */
@@ -19,8 +18,9 @@ export type RunCommand = (
   opts: { env: Record<string, string | undefined>; timeoutMs: number; cwd?: string },
 ) => Promise<RunResult>;
 
-/** The real runner (execa): no shell, stdin closed, environment replaced by `env`. */
+/** The real runner (execa, loaded on first use to keep start-up fast): no shell, stdin closed, environment replaced by `env`. */
 export const runCommand: RunCommand = async (file, args, opts) => {
+  const { execa } = await import('execa');
   const r = await execa(file, args, {
     env: opts.env,
     extendEnv: false,

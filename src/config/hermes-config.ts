@@ -4,7 +4,7 @@
  * `model.openai_runtime`). Source of the layout: NousResearch/hermes-agent
  * (`hermes_cli/config.py`, the codex runtime migration).
  */
-import { isMap, isScalar, isSeq, LineCounter, parseDocument, type Document, type Node as YamlNode } from 'yaml';
+import { isMap, isScalar, isSeq, LineCounter, parseDocument, visit, type Document, type Node as YamlNode } from 'yaml';
 import { ConfigSyntaxError } from '../errors.js';
 
 export interface HermesConfig {
@@ -31,11 +31,13 @@ export function parseHermesConfig(text: string, path: string): HermesConfig {
   const lineCounter = new LineCounter();
   const doc = parseDocument(text.replace(/^\uFEFF/, ''), {
     merge: true,
-    uniqueKeys: true,
+    // yaml's own check compares every pair of keys in a map (quadratic for
+    // thousands of servers); duplicateKeyError() below does it in one pass.
+    uniqueKeys: false,
     prettyErrors: false,
     lineCounter,
   });
-  const first = doc.errors[0];
+  const first = doc.errors[0] ?? duplicateKeyError(doc);
   if (first) {
     const pos = lineCounter.linePos(first.pos[0]);
     throw new ConfigSyntaxError(`${path}:${pos.line}:${pos.col}: YAML error: ${firstLine(first.message)}`, {
@@ -57,6 +59,29 @@ export function parseHermesConfig(text: string, path: string): HermesConfig {
     data: data ?? {},
     lineOf: (p) => lineOfPath(doc, lineCounter, p),
   };
+}
+
+/** The first mapping key that repeats within its mapping, as a YAML-style error, or undefined. */
+function duplicateKeyError(doc: Document): { message: string; pos: [number, number] } | undefined {
+  let found: { message: string; pos: [number, number] } | undefined;
+  visit(doc, {
+    Map(_key, map) {
+      const seen = new Set<string>();
+      for (const pair of map.items) {
+        if (!isScalar(pair.key)) continue;
+        const k = String(pair.key.value);
+        if (k === '<<') continue;
+        if (seen.has(k)) {
+          const start = pair.key.range?.[0] ?? 0;
+          found = { message: `Map keys must be unique; "${k}" is repeated`, pos: [start, start] };
+          return visit.BREAK;
+        }
+        seen.add(k);
+      }
+      return undefined;
+    },
+  });
+  return found;
 }
 
 function firstLine(s: string): string {

@@ -101,11 +101,11 @@ function buildEntry(name: string, cfg: Record<string, unknown>, warn: Warn, at: 
     transport = 'stdio';
     if (url !== undefined) warn('url', 'both command and url are set; the stdio command wins and url is dropped');
     if (cfg['headers'] !== undefined) warn('headers', 'headers apply only to URL servers; dropped for this stdio server');
-    rejectPlaceholder(command, 'command', at('command'));
+    rejectPlaceholder(command, 'command', () => at('command'));
     fields.push(['command', command]);
     const args = stringList(cfg, 'args', at);
     if (args !== undefined) {
-      args.forEach((a, i) => rejectPlaceholder(a, `args[${i}]`, at('args', i)));
+      args.forEach((a, i) => rejectPlaceholder(a, `args[${i}]`, () => at('args', i)));
       if (args.length > 0) fields.push(['args', args]);
     }
     const env = translateEnv(cfg['env'], warn, at);
@@ -113,12 +113,12 @@ function buildEntry(name: string, cfg: Record<string, unknown>, warn: Warn, at: 
     if (env.vars.length > 0) fields.push(['env_vars', env.vars]);
     const cwd = optionalString(cfg, 'cwd', at);
     if (cwd !== undefined && cwd !== '') {
-      rejectPlaceholder(cwd, 'cwd', at('cwd'));
+      rejectPlaceholder(cwd, 'cwd', () => at('cwd'));
       fields.push(['cwd', cwd]);
     }
   } else if (url !== undefined && url.trim() !== '') {
     transport = 'http';
-    rejectPlaceholder(url, 'url', at('url'));
+    rejectPlaceholder(url, 'url', () => at('url'));
     let parsed: URL;
     try {
       parsed = new URL(url);
@@ -184,10 +184,13 @@ function buildEntry(name: string, cfg: Record<string, unknown>, warn: Warn, at: 
 
 const KNOWN_TRANSPORTS = new Set(['stdio', 'http', 'sse', 'streamable_http', 'streamable-http', 'streamablehttp']);
 
-function rejectPlaceholder(value: string, what: string, where: string): void {
+/** A location suffix such as ` (/h/config.yaml:12)`, computed only when a message needs it. */
+type Where = () => string;
+
+function rejectPlaceholder(value: string, what: string, where: Where): void {
   if (hasPlaceholder(value)) {
     throw new ServerError(
-      `${what} contains ${firstPlaceholder(value)}, which Codex would pass literally (it never expands placeholders)${where}; ` +
+      `${what} contains ${firstPlaceholder(value)}, which Codex would pass literally (it never expands placeholders)${where()}; ` +
         'move the secret into env (e.g. `TOKEN: "${TOKEN}"`) and let the server read it from its environment',
     );
   }
@@ -207,7 +210,7 @@ function translateEnv(
       warn(`env.${key}`, `env ${key} has no value; skipped`);
       continue;
     }
-    const value = scalarString(raw, `env.${key}`, at('env', key));
+    const value = scalarString(raw, `env.${key}`, () => at('env', key));
     const v = exactPlaceholder(value);
     if (v !== null) {
       if (v === key) vars.push(key);
@@ -248,7 +251,7 @@ function translateHeaders(
       warn(`headers.${key}`, `header ${key} has no value; skipped`);
       continue;
     }
-    const value = scalarString(raw, `headers.${key}`, at('headers', key));
+    const value = scalarString(raw, `headers.${key}`, () => at('headers', key));
     const b = key.toLowerCase() === 'authorization' ? bearerPlaceholder(value) : null;
     if (b !== null) {
       bearer = b;
@@ -280,13 +283,13 @@ function optionalString(cfg: Record<string, unknown>, key: string, at: At): stri
   return v;
 }
 
-function scalarString(v: unknown, what: string, where: string): string {
+function scalarString(v: unknown, what: string, where: Where): string {
   if (typeof v === 'string') {
-    if (!isWellFormedString(v)) throw new ServerError(`${what} is not valid Unicode${where}`);
+    if (!isWellFormedString(v)) throw new ServerError(`${what} is not valid Unicode${where()}`);
     return v;
   }
   if (typeof v === 'number' || typeof v === 'boolean' || typeof v === 'bigint') return String(v);
-  throw new ServerError(`${what} must be a single value, not ${describe(v)}${where}`);
+  throw new ServerError(`${what} must be a single value, not ${describe(v)}${where()}`);
 }
 
 function stringList(
@@ -306,7 +309,7 @@ function stringList(
     if (item === null || item === undefined || typeof item === 'object') {
       throw new ServerError(`${label}[${i}] must be a string, not ${describe(item)}${at(key, i)}`);
     }
-    return scalarString(item, `${label}[${i}]`, at(key, i));
+    return scalarString(item, `${label}[${i}]`, () => at(key, i));
   });
 }
 
