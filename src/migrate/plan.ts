@@ -45,9 +45,8 @@ export interface HermesToolsOutcome {
   reason?: string;
 }
 
-export interface MigrationPlan {
-  newText: string;
-  changed: boolean;
+/** What a migration did, as both the plan and the report state it. */
+export interface MigrationOutcome {
   servers: { migrated: string[]; failed: { name: string; reason: string }[] };
   warnings: MigrationWarning[];
   /** Foreign tables found inside the block (e.g. written by `codex mcp add`), moved out unchanged. */
@@ -57,6 +56,11 @@ export interface MigrationPlan {
   permissions: PermissionsOutcome;
   hermesTools: HermesToolsOutcome;
   block: { existed: boolean; legacy: boolean; orphanEndMarkerLines: number[] };
+}
+
+export interface MigrationPlan extends MigrationOutcome {
+  newText: string;
+  changed: boolean;
   newState: OwnershipState;
 }
 

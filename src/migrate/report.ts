@@ -4,10 +4,10 @@
  * `schemaVersion`. Documented in docs/migrate.md.
  */
 import type { LoaderFinding } from '../codex/loader.js';
-import type { HermesToolsOutcome, PermissionsOutcome } from './plan.js';
-import type { MigrationWarning } from './types.js';
+import type { MigrationOutcome } from './plan.js';
 
-export interface MigrationReport {
+/** The report: where, whether anything changed, the outcome (see MigrationOutcome) and the validation. */
+export interface MigrationReport extends MigrationOutcome {
   schemaVersion: 1;
   dryRun: boolean;
   /** The Hermes config.yaml read. */
@@ -21,15 +21,6 @@ export interface MigrationReport {
   changed: boolean;
   /** Backup of the previous config.toml, when one was written. */
   backup: string | null;
-  servers: { migrated: string[]; failed: { name: string; reason: string }[] };
-  warnings: MigrationWarning[];
-  /** Tables found inside the managed block that this tool did not write; moved out unchanged. */
-  preservedUserTables: string[];
-  /** Tables this tool wrote that had escaped the block (markers removed); taken back. */
-  recoveredTables: string[];
-  permissions: PermissionsOutcome;
-  hermesTools: HermesToolsOutcome;
-  block: { existed: boolean; legacy: boolean; orphanEndMarkerLines: number[] };
   validation:
     | { codex: 'accepted'; bin: string; strictFindings: LoaderFinding[] }
     | { codex: 'skipped'; reason: string; bin?: string };
