@@ -60,7 +60,18 @@ try {
         return performance.now() - t0;
       }),
     );
-    rows.push({ n, wall, inProc });
+    // A re-run: the block exists, every entry is owned (the usual case after the first run).
+    const input = { hermes, configPath: join(codexHome, 'config.toml'), hermesTools: { python: { command: '/usr/bin/python3', source: 'flag' } }, permissions: ':workspace', now: new Date() };
+    const first = planMigration({ ...input, existingText: '[features]\nx = true\n', state: null });
+    const rerun = median(
+      Array.from({ length: cliRuns }, () => {
+        const t0 = performance.now();
+        const p = planMigration({ ...input, existingText: first.newText, state: first.newState });
+        if (p.changed) throw new Error('re-run changed the file');
+        return performance.now() - t0;
+      }),
+    );
+    rows.push({ n, wall, inProc, rerun });
   }
 } finally {
   rmSync(dir, { recursive: true, force: true });
@@ -73,6 +84,6 @@ console.log('|---|---|');
 console.log(`| \`node -e 0\` | ${f(nodeMs)} |`);
 console.log(`| \`hermes-codex --version\` | ${f(cliMs)} |`);
 console.log(`| ratio (target ≤ 1.5) | ${(cliMs / nodeMs).toFixed(2)} |\n`);
-console.log('| servers | `migrate --dry-run` (CLI, wall) | planMigration() in process | per server (in process) |');
-console.log('|---|---|---|---|');
-for (const r of rows) console.log(`| ${r.n.toLocaleString('en')} | ${f(r.wall)} | ${f(r.inProc)} | ${(r.inProc / r.n * 1000).toFixed(1)} µs |`);
+console.log('| servers | `migrate --dry-run` (CLI, wall) | planMigration() in process | per server (in process) | re-run over an existing block (in process) |');
+console.log('|---|---|---|---|---|');
+for (const r of rows) console.log(`| ${r.n.toLocaleString('en')} | ${f(r.wall)} | ${f(r.inProc)} | ${(r.inProc / r.n * 1000).toFixed(1)} µs | ${f(r.rerun)} |`);

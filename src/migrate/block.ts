@@ -236,6 +236,15 @@ export function dissect(text: string, opts: DissectOptions): Dissection {
   const { block, orphanEnds } = locateBlock(lines, opts.file);
 
   const drop = new Set<number>(orphanEnds);
+  const seen = { replaced: new Set<string>(), movedOut: new Set<string>(), recovered: new Set<string>() };
+  /** Add to a list once per entry id. */
+  const once = (list: EntryRef[], ids: Set<string>, ref: EntryRef): boolean => {
+    const id = entryId(ref);
+    if (ids.has(id)) return false;
+    ids.add(id);
+    list.push(ref);
+    return true;
+  };
   const movedOut: EntryRef[] = [];
   const replaced: EntryRef[] = [];
   const replacedPaths: string[][] = [];
@@ -249,13 +258,12 @@ export function dissect(text: string, opts: DissectOptions): Dissection {
     const scope = scopeBefore(lines, block.start);
     for (const seg of segments) {
       if (opts.ownedInBlock(seg.ref)) {
-        if (!replaced.some((r) => entryId(r) === entryId(seg.ref))) {
-          replaced.push(seg.ref);
+        if (once(replaced, seen.replaced, seg.ref)) {
           replacedPaths.push(seg.ref.kind === 'root' ? [...scope, seg.ref.name] : refPath(seg.ref));
         }
         continue;
       }
-      if (!movedOut.some((r) => entryId(r) === entryId(seg.ref))) movedOut.push(seg.ref);
+      once(movedOut, seen.movedOut, seg.ref);
       if (seg.ref.kind === 'root') foreignRoot = foreignRoot.concat(seg.lines);
       else foreignTables = foreignTables.concat(seg.lines);
     }
@@ -275,7 +283,7 @@ export function dissect(text: string, opts: DissectOptions): Dissection {
       // The header/key line and its body; comments directly above it stay (they are the user's).
       const firstReal = seg.lines.findIndex((x) => x.kind !== 'comment');
       for (const l of seg.lines.slice(firstReal)) drop.add(l.index);
-      if (!recovered.some((r) => entryId(r) === entryId(seg.ref))) recovered.push(seg.ref);
+      once(recovered, seen.recovered, seg.ref);
     }
   }
 
