@@ -49,6 +49,9 @@ describe('hermes-codex migrate (built CLI, real codex)', () => {
     expect(text).not.toMatch(/^(type|transport)\s*=/m);
     expect(parse(text)).toEqual(JSON.parse(JSON.stringify(iarna.parse(text))));
     expect((await codexAccepts(sb.codexHome, sb.env)).ok).toBe(true);
+    // No temporary file left behind; no backup for a file that did not exist.
+    expect(readdirSync(sb.codexHome).sort()).toEqual(['.hermes-codex-state.json', 'config.toml']);
+    expect(statSync(configToml()).mode & 0o777).toBe(0o600);
 
     const second = await migrateJson();
     expect(second.exitCode).toBe(0);
@@ -164,6 +167,20 @@ describe('hermes-codex migrate (built CLI, real codex)', () => {
     expect(read(target).startsWith('model = "o3"\n')).toBe(true);
     expect(r.report.backup).toBe(configToml() + '.hermes-codex.bak');
     expect(read(r.report.backup)).toBe('model = "o3"\n');
+  });
+
+  it('migrates a profile with --no-hermes-tools and --no-permissions', async () => {
+    const profileDir = path.join(sb.hermesHome, 'profiles', 'work');
+    mkdirSync(profileDir, { recursive: true });
+    writeFileSync(path.join(profileDir, 'config.yaml'), 'mcp_servers:\n  w:\n    url: https://w.example/mcp\n');
+    const r = await migrateJson(['--profile', 'work', '--no-hermes-tools', '--no-permissions']);
+    expect(r.exitCode).toBe(0);
+    expect(r.report).toMatchObject({ profile: 'work', source: path.join(profileDir, 'config.yaml'), hermesTools: { written: false }, permissions: { written: false } });
+    expect(parse(read(configToml()))).toEqual({ mcp_servers: { w: { url: 'https://w.example/mcp' } } });
+
+    const missing = await runCli(['migrate', '--profile', 'nope'], sb.env);
+    expect(missing.exitCode).toBe(2);
+    expect(String(missing.stderr)).toMatch(/profile "nope" does not exist[\s\S]*Existing profiles: work/);
   });
 
   it('prints a usage error with exit 2 for unknown flags', async () => {
