@@ -1,0 +1,390 @@
+/**
+ * CodexAppServerClient: one persistent connection to `codex app-server`
+ * over JSON lines on stdio.
+ *
+ * Wire facts (codex 0.169, shared/codex-field-notes.md): one JSON object per
+ * line, no `"jsonrpc"` field from the server; the client sends `initialize
+ * {clientInfo, capabilities}` then the notification `initialized`. Server
+ * messages are responses (`id` + `result`/`error`), notifications (`method`,
+ * no `id`) or server-initiated requests (`id` + `method`, ids independent of
+ * ours).
+ *
+ * The client keeps a pending-request table keyed by id; every request has a
+ * timeout and may take an AbortSignal; a reply that arrives after its
+ * request timed out is dropped. `-32001` (overloaded) is retried with
+ * exponential backoff and jitter. Non-JSON stdout and all stderr go to a
+ * bounded ring buffer; when the process exits, every pending request rejects
+ * with the exit status and the stderr tail.
+ */
+import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
+import { createInterface } from 'node:readline';
+import { AbortedError, AppServerExitedError, JsonRpcError, RequestTimeoutError, RpcCode } from './errors.js';
+import { LineRing } from './ring-buffer.js';
+import { toolVersion } from '../version.js';
+import type { InitializeResponse } from './protocol/generated/index.js';
+
+/** A notification from codex. `params` is unvalidated: tolerate unknown methods and fields. */
+export interface ServerNotification {
+  method: string;
+  params: unknown;
+}
+
+/** A request codex sends to the client (approvals, elicitations, …). */
+export interface ServerRequest {
+  id: number | string;
+  method: string;
+  params: unknown;
+}
+
+/**
+ * Answers a server request: return the `result`, or throw a JsonRpcError to
+ * send an error. Without a handler every server request gets -32601.
+ */
+export type ServerRequestHandler = (req: ServerRequest) => unknown | Promise<unknown>;
+
+export interface ClientOptions {
+  /** codex executable. */
+  codexBin: string;
+  /** Arguments (default `["app-server"]`). */
+  args?: string[];
+  /** CODEX_HOME for the child; when unset the child inherits the environment's. */
+  codexHome?: string;
+  /** Base environment (default `process.env`); HOME is never changed. */
+  env?: Record<string, string | undefined>;
+  cwd?: string;
+  /** Default per-request timeout in ms (default 30,000). */
+  requestTimeoutMs?: number;
+  /** Retries of a `-32001` (overloaded) reply (default 5). */
+  overloadRetries?: number;
+  /** First backoff delay in ms (default 100; doubles, with jitter, capped at 5 s). */
+  overloadBaseDelayMs?: number;
+  /** clientInfo sent in `initialize` (default `hermes-codex` and the package version). */
+  clientInfo?: { name: string; title: string | null; version: string };
+  /** Ring buffer size for stderr and stray stdout, in lines (default 200). */
+  stderrLines?: number;
+  onServerRequest?: ServerRequestHandler;
+}
+
+export interface RequestOptions {
+  timeoutMs?: number;
+  signal?: AbortSignal;
+}
+
+export interface ExitInfo {
+  code: number | null;
+  signal: string | null;
+}
+
+interface Pending {
+  method: string;
+  resolve(v: unknown): void;
+  reject(e: Error): void;
+  timer: NodeJS.Timeout | undefined;
+  onAbort?: () => void;
+  signal?: AbortSignal;
+}
+
+export class CodexAppServerClient {
+  private readonly child: ChildProcessWithoutNullStreams;
+  private readonly pending = new Map<number, Pending>();
+  private readonly listeners = new Set<(n: ServerNotification) => void>();
+  private readonly ring: LineRing;
+  private nextId = 1;
+  private handler: ServerRequestHandler | undefined;
+  private exitInfo: ExitInfo | null = null;
+  private spawnError: Error | null = null;
+  private closing: Promise<ExitInfo> | null = null;
+  /** Resolves when the process has exited (for any reason). */
+  readonly exited: Promise<ExitInfo>;
+  /** The `initialize` result, set by {@link CodexAppServerClient.start}. */
+  initializeResult: InitializeResponse | undefined;
+
+  private constructor(private readonly opts: ClientOptions) {
+    this.ring = new LineRing(opts.stderrLines ?? 200);
+    this.handler = opts.onServerRequest;
+    const env: Record<string, string | undefined> = { ...(opts.env ?? process.env) };
+    if (opts.codexHome) env['CODEX_HOME'] = opts.codexHome;
+    if (!env['RUST_LOG']) env['RUST_LOG'] = 'warn';
+    this.child = spawn(opts.codexBin, opts.args ?? ['app-server'], {
+      env: env as NodeJS.ProcessEnv,
+      cwd: opts.cwd,
+      stdio: ['pipe', 'pipe', 'pipe'],
+    });
+    this.exited = new Promise<ExitInfo>((resolve) => {
+      this.child.once('error', (err) => {
+        this.spawnError = err;
+        // 'exit' may not follow a spawn failure.
+        this.onExit({ code: null, signal: null }, resolve);
+      });
+      this.child.once('close', (code, signal) => this.onExit({ code, signal }, resolve));
+    });
+    this.child.stdin.on('error', () => {
+      /* EPIPE after the child died: reported through `exited`. */
+    });
+    const out = createInterface({ input: this.child.stdout, crlfDelay: Infinity });
+    out.on('line', (line) => this.onLine(line));
+    const err = createInterface({ input: this.child.stderr, crlfDelay: Infinity });
+    err.on('line', (line) => this.ring.push(line));
+  }
+
+  /**
+   * Spawn codex and complete the `initialize` + `initialized` handshake.
+   * @throws AppServerExitedError when codex cannot start or dies first
+   */
+  static async start(opts: ClientOptions): Promise<CodexAppServerClient> {
+    const client = new CodexAppServerClient(opts);
+    try {
+      client.initializeResult = await client.request<InitializeResponse>('initialize', {
+        clientInfo: opts.clientInfo ?? { name: 'hermes-codex', title: 'hermes-codex', version: toolVersion() },
+        capabilities: null,
+      });
+      client.notify('initialized');
+      return client;
+    } catch (err) {
+      await client.close();
+      throw err;
+    }
+  }
+
+  /** Install (or replace) the handler for server-initiated requests. */
+  setServerRequestHandler(handler: ServerRequestHandler | undefined): void {
+    this.handler = handler;
+  }
+
+  /** Subscribe to notifications; returns the unsubscribe function. */
+  onNotification(listener: (n: ServerNotification) => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  /**
+   * Notifications as an async iterator (buffered from the moment of the
+   * call); ends when the process exits or `signal` aborts.
+   */
+  async *notifications(signal?: AbortSignal): AsyncGenerator<ServerNotification> {
+    const queue: ServerNotification[] = [];
+    let wake: (() => void) | null = null;
+    let done = false;
+    const off = this.onNotification((n) => {
+      queue.push(n);
+      wake?.();
+    });
+    const stop = () => {
+      done = true;
+      wake?.();
+    };
+    void this.exited.then(stop);
+    signal?.addEventListener('abort', stop, { once: true });
+    try {
+      for (;;) {
+        while (queue.length) yield queue.shift()!;
+        if (done) return;
+        await new Promise<void>((r) => (wake = r));
+        wake = null;
+      }
+    } finally {
+      off();
+      signal?.removeEventListener('abort', stop);
+    }
+  }
+
+  /**
+   * Send a request and wait for its result. `-32001` replies are retried
+   * with backoff; other error replies reject with {@link JsonRpcError}.
+   * @throws JsonRpcError | RequestTimeoutError | AbortedError | AppServerExitedError
+   */
+  async request<R = unknown>(method: string, params?: unknown, opts: RequestOptions = {}): Promise<R> {
+    const retries = this.opts.overloadRetries ?? 5;
+    const base = this.opts.overloadBaseDelayMs ?? 100;
+    for (let attempt = 0; ; attempt++) {
+      try {
+        return (await this.requestOnce(method, params, opts)) as R;
+      } catch (err) {
+        if (!(err instanceof JsonRpcError) || err.code !== RpcCode.overloaded || attempt >= retries) throw err;
+        const delay = Math.min(5000, base * 2 ** attempt) * (0.5 + Math.random());
+        await sleep(delay, opts.signal);
+      }
+    }
+  }
+
+  private requestOnce(method: string, params: unknown, opts: RequestOptions): Promise<unknown> {
+    if (opts.signal?.aborted) return Promise.reject(new AbortedError(method));
+    if (this.exitInfo) return Promise.reject(this.exitedError(`codex exited before ${method} could be sent`));
+    const id = this.nextId++;
+    const timeoutMs = opts.timeoutMs ?? this.opts.requestTimeoutMs ?? 30_000;
+    return new Promise((resolve, reject) => {
+      const entry: Pending = { method, resolve, reject, timer: undefined };
+      if (timeoutMs > 0 && Number.isFinite(timeoutMs)) {
+        entry.timer = setTimeout(() => {
+          this.settle(id);
+          reject(new RequestTimeoutError(method, timeoutMs));
+        }, timeoutMs);
+      }
+      if (opts.signal) {
+        entry.signal = opts.signal;
+        entry.onAbort = () => {
+          this.settle(id);
+          reject(new AbortedError(method));
+        };
+        opts.signal.addEventListener('abort', entry.onAbort, { once: true });
+      }
+      this.pending.set(id, entry);
+      this.write(params === undefined ? { id, method } : { id, method, params });
+    });
+  }
+
+  /** Send a notification (no reply). */
+  notify(method: string, params?: unknown): void {
+    this.write(params === undefined ? { method } : { method, params });
+  }
+
+  /** The last lines codex wrote to stderr (and any non-JSON stdout). */
+  stderrTail(lines = 40): string {
+    return this.ring.tail(lines);
+  }
+
+  get pid(): number | undefined {
+    return this.child.pid;
+  }
+
+  /** True once the process has exited. */
+  get hasExited(): boolean {
+    return this.exitInfo !== null;
+  }
+
+  /**
+   * Shut codex down: end stdin, wait; SIGTERM, wait; SIGKILL. Idempotent:
+   * every call returns the same promise.
+   */
+  close(graceMs = 2000): Promise<ExitInfo> {
+    if (this.closing) return this.closing;
+    this.closing = (async () => {
+      if (this.exitInfo) return this.exitInfo;
+      this.child.stdin.end();
+      if (await raceTimeout(this.exited, graceMs)) return this.exitInfo!;
+      this.child.kill('SIGTERM');
+      if (await raceTimeout(this.exited, graceMs)) return this.exitInfo!;
+      this.child.kill('SIGKILL');
+      return this.exited;
+    })();
+    return this.closing;
+  }
+
+  private write(msg: object): void {
+    if (this.exitInfo || !this.child.stdin.writable) return;
+    this.child.stdin.write(JSON.stringify(msg) + '\n');
+  }
+
+  private settle(id: number): Pending | undefined {
+    const p = this.pending.get(id);
+    if (!p) return undefined;
+    this.pending.delete(id);
+    if (p.timer) clearTimeout(p.timer);
+    if (p.signal && p.onAbort) p.signal.removeEventListener('abort', p.onAbort);
+    return p;
+  }
+
+  private onLine(line: string): void {
+    if (line.length === 0) return;
+    let msg: unknown;
+    try {
+      msg = JSON.parse(line);
+    } catch {
+      this.ring.push(`[stdout] ${line}`);
+      return;
+    }
+    if (typeof msg !== 'object' || msg === null || Array.isArray(msg)) {
+      this.ring.push(`[stdout] ${line}`);
+      return;
+    }
+    const m = msg as { id?: number | string; method?: unknown; result?: unknown; error?: { code?: unknown; message?: unknown; data?: unknown } };
+    if (typeof m.method === 'string') {
+      if (m.id !== undefined && m.id !== null) void this.answer({ id: m.id, method: m.method, params: (m as { params?: unknown }).params });
+      else this.emit({ method: m.method, params: (m as { params?: unknown }).params });
+      return;
+    }
+    if (m.id === undefined || m.id === null) {
+      this.ring.push(`[stdout] ${line}`);
+      return;
+    }
+    const p = typeof m.id === 'number' ? this.settle(m.id) : undefined;
+    if (!p) return; // late reply to a timed-out or aborted request, or an id we never sent
+    if (m.error) {
+      p.reject(new JsonRpcError(p.method, Number(m.error.code ?? 0), String(m.error.message ?? 'unknown error'), m.error.data));
+    } else p.resolve(m.result);
+  }
+
+  private emit(n: ServerNotification): void {
+    for (const l of this.listeners) {
+      try {
+        l(n);
+      } catch {
+        /* a listener's failure must not break the reader */
+      }
+    }
+  }
+
+  private async answer(req: ServerRequest): Promise<void> {
+    const handler = this.handler;
+    if (!handler) {
+      this.write({ id: req.id, error: { code: RpcCode.methodNotFound, message: `hermes-codex does not handle ${req.method}` } });
+      return;
+    }
+    try {
+      const result = await handler(req);
+      this.write({ id: req.id, result });
+    } catch (err) {
+      const code = err instanceof JsonRpcError ? err.code : -32603;
+      const message = err instanceof JsonRpcError ? err.rpcMessage : (err as Error).message;
+      this.write({ id: req.id, error: { code, message } });
+    }
+  }
+
+  private onExit(info: ExitInfo, resolve: (i: ExitInfo) => void): void {
+    if (this.exitInfo) return;
+    this.exitInfo = info;
+    const err = this.exitedError('codex app-server exited');
+    for (const id of [...this.pending.keys()]) this.settle(id)?.reject(err);
+    resolve(info);
+  }
+
+  private exitedError(what: string): AppServerExitedError {
+    const info = this.exitInfo;
+    const status = this.spawnError
+      ? `could not start ${this.opts.codexBin}: ${this.spawnError.message}`
+      : info
+        ? info.signal
+          ? `killed by ${info.signal}`
+          : `exit status ${info.code}`
+        : 'still running';
+    return new AppServerExitedError(`${what} (${status})`, info?.code ?? null, info?.signal ?? null, this.ring.tail(40));
+  }
+}
+
+/** The JSON-RPC error to throw from a ServerRequestHandler for an unhandled method. */
+export function methodNotFound(method: string): JsonRpcError {
+  return new JsonRpcError(method, RpcCode.methodNotFound, `hermes-codex does not handle ${method}`);
+}
+
+function sleep(ms: number, signal?: AbortSignal): Promise<void> {
+  return new Promise((resolve, reject) => {
+    if (signal?.aborted) return reject(new AbortedError('request'));
+    const t = setTimeout(resolve, ms);
+    signal?.addEventListener(
+      'abort',
+      () => {
+        clearTimeout(t);
+        reject(new AbortedError('request'));
+      },
+      { once: true },
+    );
+  });
+}
+
+async function raceTimeout<T>(p: Promise<T>, ms: number): Promise<boolean> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<false>((r) => (timer = setTimeout(() => r(false), ms)));
+  const done = await Promise.race([p.then(() => true as const), timeout]);
+  clearTimeout(timer);
+  return done;
+}

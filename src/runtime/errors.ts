@@ -1,0 +1,68 @@
+/**
+ * Errors of the app-server runtime. All are HermesCodexError subclasses so
+ * the CLI maps them to exit codes and remediations in one place.
+ */
+import { HermesCodexError } from '../errors.js';
+
+/** A JSON-RPC error reply from codex: `{code, message, data}`. */
+export class JsonRpcError extends HermesCodexError {
+  readonly code: number;
+  readonly rpcMessage: string;
+  readonly data: unknown;
+  readonly method: string;
+  constructor(method: string, code: number, message: string, data?: unknown) {
+    super(`codex ${method} failed: ${message} (JSON-RPC error ${code})`, { exitCode: 1 });
+    this.method = method;
+    this.code = code;
+    this.rpcMessage = message;
+    this.data = data;
+  }
+}
+
+/** JSON-RPC error codes the runtime acts on (codex app-server protocol). */
+export const RpcCode = {
+  /** The server does not implement the method. */
+  methodNotFound: -32601,
+  /** The server is overloaded; retry later. */
+  overloaded: -32001,
+} as const;
+
+/** The codex process exited (or could not start); carries its exit status and the tail of its stderr. */
+export class AppServerExitedError extends HermesCodexError {
+  readonly processExitCode: number | null;
+  readonly signal: string | null;
+  readonly stderrTail: string;
+  constructor(message: string, exitCode: number | null, signal: string | null, stderrTail: string) {
+    super(`${message}${stderrTail ? `\n--- codex stderr (last lines) ---\n${stderrTail}` : ''}`, {
+      exitCode: 1,
+      remediation: 'Check the codex stderr above; run `hermes-codex doctor` once it exists, or `codex app-server` by hand.',
+    });
+    this.processExitCode = exitCode;
+    this.signal = signal;
+    this.stderrTail = stderrTail;
+  }
+}
+
+/** A request got no reply in time. */
+export class RequestTimeoutError extends HermesCodexError {
+  readonly method: string;
+  readonly timeoutMs: number;
+  constructor(method: string, timeoutMs: number) {
+    super(`codex did not answer ${method} within ${timeoutMs} ms`, { exitCode: 1 });
+    this.method = method;
+    this.timeoutMs = timeoutMs;
+  }
+}
+
+/** The caller aborted a request or turn. */
+export class AbortedError extends HermesCodexError {
+  constructor(what: string) {
+    super(`${what} was aborted`, { exitCode: 130 });
+  }
+}
+
+/** codex is missing, unparseable or older than the minimum supported version. */
+export class CodexVersionError extends HermesCodexError {}
+
+/** No credentials for the configured model provider. */
+export class NotLoggedInError extends HermesCodexError {}

@@ -1,0 +1,74 @@
+/**
+ * codex version checks. `codex --version` prints `codex-cli X.Y.Z`
+ * (shared/codex-field-notes.md). hermes-codex needs at least 0.125.0 (the
+ * v2 thread/turn protocol it speaks) and is tested against the pinned
+ * devDependency; newer versions work but are marked untested.
+ */
+import { CodexVersionError } from './errors.js';
+import type { RunCommand } from '../codex/process.js';
+
+export const MIN_CODEX_VERSION = '0.125.0';
+/** The version the test suite runs (the `@openai/codex` pin; a test keeps them equal). */
+export const TESTED_CODEX_VERSION = '0.169.0';
+
+export type Semver = [number, number, number];
+
+/** Parse `codex-cli 0.169.0` (or a bare `0.169.0`); null when there is no version. */
+export function parseCodexVersion(output: string): { version: string; parts: Semver } | null {
+  const m = /(?:^|\s)(?:codex-cli\s+)?v?(\d+)\.(\d+)\.(\d+)(?:[-+][\w.]+)?\s*$/m.exec(output.trim());
+  if (!m) return null;
+  const parts: Semver = [Number(m[1]), Number(m[2]), Number(m[3])];
+  return { version: parts.join('.'), parts };
+}
+
+/** -1, 0 or 1. */
+export function compareVersions(a: string, b: string): number {
+  const pa = a.split('.').map(Number);
+  const pb = b.split('.').map(Number);
+  for (let i = 0; i < 3; i++) {
+    const d = (pa[i] ?? 0) - (pb[i] ?? 0);
+    if (d !== 0) return d < 0 ? -1 : 1;
+  }
+  return 0;
+}
+
+export interface CodexVersionInfo {
+  version: string;
+  /** `ok` (≤ tested), `untested` (newer than tested: a warning, not a failure). */
+  status: 'ok' | 'untested';
+  warning?: string;
+}
+
+const INSTALL_HINT = `Install or upgrade with \`npm i -g @openai/codex@${TESTED_CODEX_VERSION}\` (or pass --codex-bin).`;
+
+/** Judge a parsed version. @throws CodexVersionError below the minimum */
+export function judgeVersion(version: string, bin: string): CodexVersionInfo {
+  if (compareVersions(version, MIN_CODEX_VERSION) < 0) {
+    throw new CodexVersionError(`codex ${version} (${bin}) is too old; hermes-codex needs ${MIN_CODEX_VERSION} or newer`, {
+      remediation: INSTALL_HINT,
+    });
+  }
+  if (compareVersions(version, TESTED_CODEX_VERSION) > 0) {
+    return { version, status: 'untested', warning: `codex ${version} is newer than the tested ${TESTED_CODEX_VERSION}; it should work, but is untested` };
+  }
+  return { version, status: 'ok' };
+}
+
+/**
+ * Run `codex --version` once and judge it.
+ * @throws CodexVersionError when codex cannot be run, prints no version, or is too old
+ */
+export async function checkCodexVersion(run: RunCommand, bin: string, env: Record<string, string | undefined>): Promise<CodexVersionInfo> {
+  const r = await run(bin, ['--version'], { env: { ...env, RUST_LOG: env['RUST_LOG'] ?? 'error' }, timeoutMs: 15_000 });
+  if (r.failure) {
+    throw new CodexVersionError(
+      r.failure.kind === 'not-found' ? `codex not found (${bin})` : `could not run ${bin} --version: ${r.failure.message}`,
+      { remediation: INSTALL_HINT },
+    );
+  }
+  const parsed = parseCodexVersion(r.stdout);
+  if (!parsed) {
+    throw new CodexVersionError(`${bin} --version printed no version (${JSON.stringify(r.stdout.trim().slice(0, 80))})`, { remediation: INSTALL_HINT });
+  }
+  return judgeVersion(parsed.version, bin);
+}
