@@ -1,0 +1,168 @@
+import { describe, expect, it } from 'vitest';
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, readdirSync, rmSync, statSync } from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { TurnProjector, sortedJson, toolCallId, truncateOutput, MAX_TOOL_OUTPUT_CHARS } from '../../src/runtime/projector.js';
+import { approvalHandler, type ApprovalRequest } from '../../src/runtime/approvals.js';
+import { compareVersions, judgeVersion, parseCodexVersion, TESTED_CODEX_VERSION, checkCodexVersion } from '../../src/runtime/version.js';
+import { CodexVersionError, JsonRpcError } from '../../src/runtime/errors.js';
+import { LineRing } from '../../src/runtime/ring-buffer.js';
+import { repoRoot } from '../helpers/codex.js';
+
+describe('TurnProjector', () => {
+  const items = [
+    { type: 'userMessage', id: 'u1', content: [{ type: 'text', text: 'do it' }, { type: 'localImage', path: '/x.png' }] },
+    { type: 'reasoning', id: 'r1', summary: ['thinking about it'], content: [] },
+    { type: 'commandExecution', id: 'call_1', command: 'ls', cwd: '/w', status: 'completed', exitCode: 2, aggregatedOutput: 'oops' },
+    { type: 'fileChange', id: 'fc1', status: 'completed', changes: [{ path: '/w/a.txt', kind: { type: 'add' }, diff: '+x' }] },
+    { type: 'mcpToolCall', id: 'm1', server: 'github', tool: 'get_issue', arguments: { z: 1, a: { d: 2, c: 3 } }, result: { content: [{ type: 'text', text: 'issue body' }] }, error: null },
+    { type: 'dynamicToolCall', id: 'd1', namespace: 'hermes', tool: 'memory', arguments: {}, contentItems: [{ type: 'inputText', text: 'saved' }], success: true },
+    { type: 'webSearch', id: 'w1', query: 'x' },
+    { type: 'agentMessage', id: 'a1', text: 'first' },
+    { type: 'agentMessage', id: 'a2', text: 'final answer' },
+  ];
+
+  it('projects each item type into Hermes messages', () => {
+    const p = new TurnProjector();
+    for (const i of items) p.add(i);
+    const m = p.messages();
+    expect(m[0]).toEqual({ role: 'user', content: 'do it\n[localImage]' });
+    expect(m[1]).toMatchObject({ role: 'assistant', reasoning: 'thinking about it', tool_calls: [{ id: 'call_1', type: 'function', function: { name: 'exec_command' } }] });
+    expect(m[2]).toEqual({ role: 'tool', tool_call_id: 'call_1', content: '[exit 2] oops' });
+    expect(m[3]!.tool_calls![0]!.function).toEqual({ name: 'apply_patch', arguments: '{"changes":[{"kind":"add","path":"/w/a.txt"}]}' });
+    expect(m[4]).toMatchObject({ role: 'tool', content: 'applied 1 change(s)' });
+    expect(m[5]!.tool_calls![0]!.function).toEqual({ name: 'mcp.github.get_issue', arguments: '{"a":{"c":3,"d":2},"z":1}' });
+    expect(m[6]).toMatchObject({ role: 'tool', content: 'issue body' });
+    expect(m[7]!.tool_calls![0]!.function.name).toBe('hermes.memory');
+    expect(m[8]).toMatchObject({ role: 'tool', content: 'saved' });
+    expect(m[9]).toEqual({ role: 'assistant', content: '[codex webSearch item w1]' });
+    expect(m.filter((x) => x.tool_calls).length).toBe(4);
+    expect(p.toolIterations).toBe(4);
+    expect(p.finalText).toBe('final answer');
+  });
+
+  it('is deterministic: replaying the same items gives identical messages', () => {
+    const a = new TurnProjector();
+    const b = new TurnProjector();
+    for (const i of items) a.add(i);
+    for (const i of structuredClone(items)) b.add(i);
+    expect(JSON.stringify(a.messages())).toBe(JSON.stringify(b.messages()));
+  });
+
+  it('truncates long outputs with a marker, keeping head and tail', () => {
+    const long = 'a'.repeat(10_000) + 'b'.repeat(10_000);
+    const t = truncateOutput(long);
+    expect(t.length).toBeLessThanOrEqual(MAX_TOOL_OUTPUT_CHARS);
+    expect(t.startsWith('aaa')).toBe(true);
+    expect(t.endsWith('bbb')).toBe(true);
+    expect(t).toMatch(/…\[truncated \d+ characters\]…/);
+    expect(truncateOutput('short')).toBe('short');
+  });
+
+  it('derives safe tool-call ids and sorted argument JSON', () => {
+    expect(toolCallId('call_abc')).toBe('call_abc');
+    expect(toolCallId('019a-x')).toBe('call_019a-x');
+    expect(toolCallId('weird id/with spaces')).toMatch(/^call_[0-9a-f]{32}$/);
+    expect(toolCallId('weird id/with spaces')).toBe(toolCallId('weird id/with spaces'));
+    expect(sortedJson({ b: [{ d: 1, c: 2 }], a: null })).toBe('{"a":null,"b":[{"c":2,"d":1}]}');
+  });
+
+  it('marks declined commands and ignores malformed items', () => {
+    const p = new TurnProjector();
+    p.add(null);
+    p.add('nope');
+    p.add({ type: 'commandExecution', id: 'c', command: 'rm -rf /', cwd: '/', status: 'declined', exitCode: null, aggregatedOutput: null });
+    expect(p.messages()[1]!.content).toMatch(/^declined/);
+    expect(p.finalText).toBe('');
+  });
+});
+
+describe('approvalHandler', () => {
+  const cmd = { id: 1, method: 'item/commandExecution/requestApproval', params: { threadId: 't', turnId: 'u', itemId: 'i', command: 'ls', cwd: '/w', reason: 'why' } };
+  const file = { id: 2, method: 'item/fileChange/requestApproval', params: { threadId: 't', turnId: 'u', itemId: 'fc', reason: null, grantRoot: null } };
+
+  it('maps never/once/session and declines without a policy', async () => {
+    expect(await approvalHandler(undefined, new Map())(cmd)).toEqual({ decision: 'decline' });
+    expect(await approvalHandler('never', new Map())(cmd)).toEqual({ decision: 'decline' });
+    expect(await approvalHandler('once', new Map())(cmd)).toEqual({ decision: 'accept' });
+    expect(await approvalHandler('session', new Map())(file)).toEqual({ decision: 'acceptForSession' });
+  });
+
+  it('gives a callback the command, or the cached file changes, and declines when it throws', async () => {
+    const seen: ApprovalRequest[] = [];
+    const h = approvalHandler((r) => (seen.push(r), 'accept'), new Map([['fc', [{ path: '/w/a', kind: 'add' }]]]));
+    await h(cmd);
+    await h(file);
+    expect(seen[0]).toMatchObject({ kind: 'command', command: 'ls', cwd: '/w', reason: 'why' });
+    expect(seen[1]).toMatchObject({ kind: 'fileChange', changes: [{ path: '/w/a', kind: 'add' }] });
+    const throwing = approvalHandler(() => {
+      throw new Error('prompt failed');
+    }, new Map());
+    expect(await throwing(cmd)).toEqual({ decision: 'decline' });
+  });
+
+  it('grants no extra permissions, trusts elicitations only from hermes-tools, refuses the rest', async () => {
+    const h = approvalHandler('once', new Map());
+    expect(await h({ id: 3, method: 'item/permissions/requestApproval', params: {} })).toEqual({ permissions: {}, scope: 'turn' });
+    expect(await h({ id: 4, method: 'mcpServer/elicitation/request', params: { serverName: 'hermes-tools', mode: 'form' } })).toMatchObject({ action: 'accept' });
+    expect(await h({ id: 5, method: 'mcpServer/elicitation/request', params: { serverName: 'github', mode: 'form' } })).toMatchObject({ action: 'decline' });
+    await expect(h({ id: 6, method: 'item/tool/call', params: {} })).rejects.toBeInstanceOf(JsonRpcError);
+  });
+});
+
+describe('codex version', () => {
+  it('parses codex-cli output and compares versions', () => {
+    expect(parseCodexVersion('codex-cli 0.169.0\n')?.version).toBe('0.169.0');
+    expect(parseCodexVersion('codex-cli 1.2.3-alpha.1')?.version).toBe('1.2.3');
+    expect(parseCodexVersion('garbage')).toBeNull();
+    expect(compareVersions('0.125.0', '0.99.9')).toBe(1);
+    expect(compareVersions('0.169.0', '0.169.0')).toBe(0);
+  });
+
+  it('fails below 0.125.0 with an install hint and marks newer versions untested', () => {
+    expect(() => judgeVersion('0.124.9', 'codex')).toThrow(CodexVersionError);
+    expect(() => judgeVersion('0.124.9', 'codex')).toThrow(/too old/);
+    expect(judgeVersion('0.125.0', 'codex').status).toBe('ok');
+    expect(judgeVersion('0.200.0', 'codex')).toMatchObject({ status: 'untested', warning: expect.stringMatching(/newer than the tested/) });
+  });
+
+  it('checks the real pinned binary, and explains a missing one', async () => {
+    const run = (await import('../../src/codex/process.js')).runCommand;
+    const info = await checkCodexVersion(run, path.join(repoRoot, 'node_modules/.bin/codex'), process.env);
+    expect(info).toEqual({ version: TESTED_CODEX_VERSION, status: 'ok' });
+    await expect(checkCodexVersion(run, '/nonexistent/codex', process.env)).rejects.toThrow(/codex not found/);
+  });
+
+  it('keeps the tested version, the npm pin and the generated types in step', () => {
+    const pkg = JSON.parse(readFileSync(path.join(repoRoot, 'package.json'), 'utf8'));
+    expect(pkg.devDependencies['@openai/codex']).toBe(TESTED_CODEX_VERSION);
+    expect(readFileSync(path.join(repoRoot, 'src/runtime/protocol/generated/CODEX_VERSION'), 'utf8').trim()).toBe(TESTED_CODEX_VERSION);
+  });
+
+  it('has committed protocol types identical to what the pinned codex generates', () => {
+    const dir = mkdtempSync(path.join(os.tmpdir(), 'gen-check-'));
+    try {
+      execFileSync(process.execPath, [path.join(repoRoot, 'scripts/gen-protocol.mjs'), '--check', dir], { stdio: 'ignore' });
+      const committed = path.join(repoRoot, 'src/runtime/protocol/generated');
+      const list = (d: string, base = d): string[] =>
+        readdirSync(d).flatMap((n) => (statSync(path.join(d, n)).isDirectory() ? list(path.join(d, n), base) : [path.relative(base, path.join(d, n))]));
+      const files = list(dir).sort();
+      expect(files).toEqual(list(committed).sort());
+      for (const f of files) expect(readFileSync(path.join(dir, f), 'utf8'), f).toBe(readFileSync(path.join(committed, f), 'utf8'));
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
+
+describe('LineRing', () => {
+  it('keeps the last lines within the line and character caps', () => {
+    const r = new LineRing(3, 100);
+    for (let i = 0; i < 10; i++) r.push(`line ${i}`);
+    expect(r.tail()).toBe('line 7\nline 8\nline 9');
+    r.push('x'.repeat(500));
+    expect(r.tail().length).toBeLessThanOrEqual(100);
+    expect(r.size).toBe(1);
+  });
+});
