@@ -7,6 +7,7 @@ import { toolVersion } from '../version.js';
 import { processOutput, toJson, type Output } from './output.js';
 import { errorJson, renderError } from './render/error.js';
 import { migrateCommand } from './commands/migrate.js';
+import { turnCommand } from './commands/turn.js';
 
 /** Run the CLI with these arguments; resolves to the exit code. */
 export async function main(argv: readonly string[], output: Output = processOutput()): Promise<number> {
@@ -20,6 +21,7 @@ export async function main(argv: readonly string[], output: Output = processOutp
       .scriptName('hermes-codex')
       .usage('$0 <command> [options]\n\nSet up and verify the Hermes agent\'s Codex app-server runtime.')
       .command(migrateCommand(output, setExit))
+      .command(turnCommand(output, setExit))
       .demandCommand(1, 'Name a command (see --help).')
       .strict()
       .version(toolVersion())

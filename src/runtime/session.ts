@@ -220,8 +220,10 @@ export class CodexSession {
         interrupted = true;
         reason = first;
         await this.interrupt(turnId).catch(() => undefined);
-        const grace = new Promise<null>((r) => setTimeout(() => r(null), opts.interruptGraceMs ?? 5000));
+        let graceTimer: NodeJS.Timeout | undefined;
+        const grace = new Promise<null>((r) => (graceTimer = setTimeout(() => r(null), opts.interruptGraceMs ?? 5000)));
         turn = await Promise.race([completed, grace, exited]);
+        clearTimeout(graceTimer);
       } else turn = first;
 
       if (turn === null && this.client.hasExited) {

@@ -1,0 +1,86 @@
+/**
+ * `hermes-codex turn [PROMPT]`: run one full turn through codex app-server
+ * for verification. Thin: options → runOneTurn() → render.
+ */
+import type { CommandModule } from 'yargs';
+import { ExitCode, UsageError } from '../../errors.js';
+import { runOneTurn } from '../../runtime/one-turn.js';
+import type { ApprovalPolicy } from '../../runtime/approvals.js';
+import { locationOptions, outputOptions } from '../options.js';
+import { toJson, type Output } from '../output.js';
+import { askApproval, TurnProgress } from '../render/turn.js';
+
+export const SMOKE_PROMPT = 'Reply with exactly PONG and nothing else.';
+
+export const turnOptions = {
+  'codex-home': locationOptions['codex-home'],
+  profile: { ...locationOptions.profile, description: "Hermes profile whose own CODEX_HOME (<hermes root>/profiles/NAME/codex) to use" },
+  'hermes-root': locationOptions['hermes-root'],
+  'codex-bin': locationOptions['codex-bin'],
+  ...outputOptions,
+  cwd: { type: 'string', description: 'Working directory of the thread (default: the current directory)', requiresArg: true },
+  sandbox: { type: 'string', choices: ['read-only', 'workspace-write', 'danger-full-access'], description: 'Sandbox mode for the thread' },
+  'approval-policy': { type: 'string', choices: ['untrusted', 'on-request', 'never'], description: "Codex's approval policy for the thread" },
+  model: { type: 'string', description: 'Model to use', requiresArg: true },
+  approve: { type: 'string', choices: ['ask', 'never', 'once', 'session'], description: 'Answer approval requests: ask (default on a TTY), never (default otherwise), once, session' },
+  timeout: { type: 'number', default: 600, description: 'Turn deadline in seconds; the turn is interrupted when it passes' },
+  smoke: { type: 'boolean', default: false, description: 'Ask for exactly PONG; exit 0 only if the answer is PONG' },
+} as const;
+
+export function turnCommand(output: Output, setExit: (code: number) => void): CommandModule {
+  return {
+    command: 'turn [prompt]',
+    describe: 'Run one full turn through codex app-server (for verification)',
+    builder: (y) => y.positional('prompt', { type: 'string', describe: 'What to ask' }).options(turnOptions),
+    handler: async (args) => {
+      const a = args as Record<string, unknown>;
+      const prompt = typeof a['prompt'] === 'string' ? a['prompt'] : a['smoke'] ? SMOKE_PROMPT : undefined;
+      if (!prompt) throw new UsageError('turn needs a PROMPT (or --smoke)', { remediation: 'Example: hermes-codex turn "Summarise README.md"' });
+      const timeout = Number(a['timeout']);
+      if (!Number.isFinite(timeout) || timeout <= 0) throw new UsageError('--timeout must be a positive number of seconds');
+      const interactive = Boolean(process.stdin.isTTY && process.stderr.isTTY);
+      const mode = (a['approve'] as string | undefined) ?? (interactive ? 'ask' : 'never');
+      const approvals: ApprovalPolicy = mode === 'ask' ? (req) => askApproval(req, output) : (mode as 'never' | 'once' | 'session');
+
+      const progress = new TurnProgress(output, Boolean(process.stderr.isTTY) && a['json'] !== true);
+      const ac = new AbortController();
+      let interruptedByUser = false;
+      const onSigint = () => {
+        if (interruptedByUser) process.exit(ExitCode.interrupted);
+        interruptedByUser = true;
+        progress.note('interrupting… (Ctrl+C again to quit at once)');
+        ac.abort();
+      };
+      process.on('SIGINT', onSigint);
+      try {
+        const result = await runOneTurn({
+          prompt,
+          timeoutMs: timeout * 1000,
+          signal: ac.signal,
+          approvals,
+          ...(typeof a['cwd'] === 'string' ? { cwd: a['cwd'] } : {}),
+          ...(typeof a['codex-home'] === 'string' ? { codexHome: a['codex-home'] } : {}),
+          ...(typeof a['profile'] === 'string' ? { profile: a['profile'] } : {}),
+          ...(typeof a['hermes-root'] === 'string' ? { hermesRoot: a['hermes-root'] } : {}),
+          ...(typeof a['codex-bin'] === 'string' ? { codexBin: a['codex-bin'] } : {}),
+          ...(typeof a['sandbox'] === 'string' ? { sandbox: a['sandbox'] as 'read-only' } : {}),
+          ...(typeof a['approval-policy'] === 'string' ? { approvalPolicy: a['approval-policy'] as 'never' } : {}),
+          ...(typeof a['model'] === 'string' ? { model: a['model'] } : {}),
+          onStarted: (info) => progress.started(info),
+          onEvent: (ev) => progress.event(ev),
+        });
+        progress.done();
+        const smokeOk = result.finalText.trim() === 'PONG';
+        if (a['json'] === true) output.out(toJson({ schemaVersion: 1, ...result, ...(a['smoke'] ? { smoke: smokeOk } : {}) }));
+        else progress.result(result, a['smoke'] === true ? smokeOk : undefined);
+        if (interruptedByUser) setExit(ExitCode.interrupted);
+        else if (result.error || result.status === 'failed') setExit(ExitCode.partial);
+        else if (a['smoke'] === true && !smokeOk) setExit(ExitCode.partial);
+        else setExit(ExitCode.ok);
+      } finally {
+        progress.done();
+        process.off('SIGINT', onSigint);
+      }
+    },
+  };
+}

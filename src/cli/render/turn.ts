@@ -1,0 +1,98 @@
+/**
+ * Progress and prompts for `hermes-codex turn`. On a TTY: one live status
+ * line on stderr (current item, command, elapsed time); otherwise plain
+ * lines. The answer goes to stdout.
+ */
+import { createInterface } from 'node:readline/promises';
+import type { Output } from '../output.js';
+import type { ApprovalDecision, ApprovalRequest } from '../../runtime/approvals.js';
+import type { TurnEvent } from '../../runtime/session.js';
+import type { OneTurnResult } from '../../runtime/one-turn.js';
+
+export class TurnProgress {
+  private readonly t0 = Date.now();
+  private current = 'waiting for the model';
+  private timer: NodeJS.Timeout | undefined;
+  private live = false;
+
+  constructor(
+    private readonly output: Output,
+    private readonly tty: boolean,
+  ) {}
+
+  started(info: { codexVersion: { version: string; warning?: string }; codexHome: string; threadId: string }): void {
+    const c = this.output.errColor;
+    this.line(c.dim(`codex ${info.codexVersion.version} · CODEX_HOME ${info.codexHome} · thread ${info.threadId}`));
+    if (info.codexVersion.warning) this.line(c.yellow(`⚠ ${info.codexVersion.warning}`));
+    if (this.tty) {
+      this.live = true;
+      this.timer = setInterval(() => this.render(), 250);
+      this.timer.unref();
+    }
+  }
+
+  event(e: TurnEvent): void {
+    if (e.type === 'itemStarted') {
+      this.current = e.item.command ? `running: ${e.item.command}` : `${e.item.type}…`;
+      if (!this.tty && e.item.type !== 'userMessage') this.line(`… ${this.current}`);
+    } else if (e.type === 'itemCompleted' && e.item.type !== 'userMessage') {
+      if (!this.tty) this.line(`✓ ${e.item.type}${e.item.status ? ` (${e.item.status})` : ''}`);
+      this.current = 'waiting for the model';
+    }
+    this.render();
+  }
+
+  note(text: string): void {
+    this.line(this.output.errColor.yellow(text));
+  }
+
+  /** Stop the live line. Idempotent. */
+  done(): void {
+    if (this.timer) clearInterval(this.timer);
+    this.timer = undefined;
+    if (this.live) this.output.err('\r\x1b[2K');
+    this.live = false;
+  }
+
+  result(r: OneTurnResult, smokeOk?: boolean): void {
+    const c = this.output.errColor;
+    for (const w of r.warnings) this.line(c.yellow(`⚠ ${w}`));
+    if (r.finalText) this.output.out(r.finalText.endsWith('\n') ? r.finalText : r.finalText + '\n');
+    const secs = ((Date.now() - this.t0) / 1000).toFixed(1);
+    const usage = r.usage ? ` · ${r.usage.totalTokens} tokens` : '';
+    if (r.error) this.line(c.red(`✗ turn ${r.status}: ${r.error}`));
+    else this.line(c.dim(`turn ${r.status} in ${secs} s · ${r.toolIterations} tool call(s)${usage}`));
+    if (smokeOk !== undefined) this.line(smokeOk ? c.green('✓ smoke turn answered PONG') : c.red(`✗ smoke turn answered ${JSON.stringify(r.finalText.slice(0, 80))}, not PONG`));
+  }
+
+  private render(): void {
+    if (!this.live) return;
+    const secs = ((Date.now() - this.t0) / 1000).toFixed(0);
+    const cols = process.stderr.columns ?? 80;
+    const text = `⠿ ${this.current} · ${secs}s`;
+    this.output.err(`\r\x1b[2K${this.output.errColor.cyan(text.slice(0, cols - 1))}`);
+  }
+
+  private line(text: string): void {
+    if (this.live) this.output.err('\r\x1b[2K');
+    this.output.err(text + '\n');
+    this.render();
+  }
+}
+
+/** Ask on the terminal whether to allow a command or file change. Anything but y/s declines. */
+export async function askApproval(req: ApprovalRequest, output: Output): Promise<ApprovalDecision> {
+  const c = output.errColor;
+  const what =
+    req.kind === 'command'
+      ? `run ${c.bold(req.command)}\n  in ${req.cwd}`
+      : `change ${req.changes.length ? req.changes.map((ch) => `${ch.kind} ${ch.path}`).join(', ') : 'files'}${req.grantRoot ? `\n  (and write under ${req.grantRoot})` : ''}`;
+  output.err(`\r\x1b[2K${c.yellow('?')} codex wants to ${what}${req.reason ? `\n  reason: ${req.reason}` : ''}\n`);
+  const rl = createInterface({ input: process.stdin, output: process.stderr });
+  try {
+    const answer = (await rl.question('  allow? [y]es once / [s]ession / [N]o: ')).trim().toLowerCase();
+    return answer === 'y' || answer === 'yes' ? 'accept' : answer === 's' || answer === 'session' ? 'acceptForSession' : 'decline';
+  } finally {
+    rl.close();
+  }
+}

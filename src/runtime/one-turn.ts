@@ -1,0 +1,98 @@
+/**
+ * One verification turn, start to finish: resolve codex and CODEX_HOME,
+ * check the version, start `codex app-server`, check credentials, start a
+ * thread, run the turn, close codex. Used by `hermes-codex turn` (and by
+ * doctor's smoke turn).
+ */
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { nodeFileSystem, type FileSystem } from '../fs/filesystem.js';
+import { resolveCodexHome, hermesRoot as resolveHermesRoot, type Environment } from '../paths.js';
+import { resolveCodexBinary } from '../codex/binary.js';
+import { runCommand, type RunCommand } from '../codex/process.js';
+import { CodexVersionError, NotLoggedInError } from './errors.js';
+import { checkCodexVersion, TESTED_CODEX_VERSION, type CodexVersionInfo } from './version.js';
+import { CodexAppServerClient } from './client.js';
+import { CodexSession, type RunTurnOptions, type TurnResult } from './session.js';
+import type { ApprovalPolicy } from './approvals.js';
+import type { AskForApproval, SandboxMode } from './protocol/generated/v2/index.js';
+import { LocationError } from '../errors.js';
+
+export interface OneTurnOptions extends Omit<RunTurnOptions, 'onEvent'> {
+  prompt: string;
+  cwd?: string;
+  codexHome?: string;
+  /** Hermes profile: its own CODEX_HOME `<hermes root>/profiles/NAME/codex`. */
+  profile?: string;
+  hermesRoot?: string;
+  codexBin?: string;
+  sandbox?: SandboxMode;
+  approvalPolicy?: AskForApproval;
+  model?: string;
+  approvals?: ApprovalPolicy;
+  onEvent?: RunTurnOptions['onEvent'];
+  /** Called once codex is up (e.g. to show progress or wire Ctrl+C). */
+  onStarted?: (info: { codexVersion: CodexVersionInfo; codexHome: string; threadId: string }) => void;
+  env?: Record<string, string | undefined>;
+  home?: string;
+  fs?: FileSystem;
+  run?: RunCommand;
+}
+
+export interface OneTurnResult extends TurnResult {
+  codexVersion: string;
+  codexHome: string;
+  warnings: string[];
+}
+
+/**
+ * Run one turn. Codex is always closed before this returns or throws.
+ * @throws CodexVersionError | LocationError | NotLoggedInError | AppServerExitedError | JsonRpcError
+ */
+export async function runOneTurn(opts: OneTurnOptions): Promise<OneTurnResult> {
+  const fs = opts.fs ?? nodeFileSystem;
+  const env = opts.env ?? process.env;
+  const e: Environment = { env, home: opts.home ?? os.homedir(), cwd: process.cwd() };
+  let codexHomeFlag = opts.codexHome;
+  if (!codexHomeFlag && opts.profile) {
+    codexHomeFlag = path.join(resolveHermesRoot(e, opts.hermesRoot), 'profiles', opts.profile, 'codex');
+    if (!(await fs.stat(codexHomeFlag).catch(() => null))?.isDirectory()) {
+      throw new LocationError(`profile "${opts.profile}" has no CODEX_HOME of its own (${codexHomeFlag})`, {
+        remediation: `Run \`hermes-codex profile setup ${opts.profile}\` once it exists, or pass --codex-home.`,
+      });
+    }
+  }
+  const home = await resolveCodexHome(fs, e, codexHomeFlag);
+  const bin = await resolveCodexBinary({ ...(opts.codexBin ? { flag: opts.codexBin } : {}), pathEnv: env['PATH'], cwd: e.cwd });
+  if (!bin) {
+    throw new CodexVersionError('codex not found on PATH', { remediation: `Install it with \`npm i -g @openai/codex@${TESTED_CODEX_VERSION}\`, or pass --codex-bin.` });
+  }
+  const version = await checkCodexVersion(opts.run ?? runCommand, bin.path, env);
+  const warnings = version.warning ? [version.warning] : [];
+
+  const client = await CodexAppServerClient.start({ codexBin: bin.path, codexHome: home.path, env, cwd: opts.cwd ?? process.cwd() });
+  try {
+    const auth = (await client.request('getAuthStatus', {}).catch(() => null)) as { authMethod?: unknown; requiresOpenaiAuth?: unknown } | null;
+    if (auth && auth.requiresOpenaiAuth === true && !auth.authMethod && !env['OPENAI_API_KEY'] && !env['CODEX_API_KEY']) {
+      throw new NotLoggedInError(`codex is not logged in for CODEX_HOME ${home.path} (no auth.json and no API key for the provider)`, {
+        remediation: `Run \`CODEX_HOME=${home.path} codex login\` once (or set OPENAI_API_KEY).`,
+      });
+    }
+    const session = new CodexSession(client, opts.approvals);
+    const threadOpts: Parameters<CodexSession['startThread']>[0] = { cwd: path.resolve(opts.cwd ?? process.cwd()) };
+    if (opts.model) threadOpts.model = opts.model;
+    if (opts.sandbox) threadOpts.sandbox = opts.sandbox;
+    if (opts.approvalPolicy) threadOpts.approvalPolicy = opts.approvalPolicy;
+    await session.startThread(threadOpts);
+    opts.onStarted?.({ codexVersion: version, codexHome: home.path, threadId: session.threadId });
+    const turnOpts: RunTurnOptions = {};
+    if (opts.timeoutMs !== undefined) turnOpts.timeoutMs = opts.timeoutMs;
+    if (opts.signal) turnOpts.signal = opts.signal;
+    if (opts.onEvent) turnOpts.onEvent = opts.onEvent;
+    if (opts.interruptGraceMs !== undefined) turnOpts.interruptGraceMs = opts.interruptGraceMs;
+    const result = await session.runTurn(opts.prompt, turnOpts);
+    return { ...result, codexVersion: version.version, codexHome: home.path, warnings };
+  } finally {
+    await client.close();
+  }
+}

@@ -1,0 +1,126 @@
+/**
+ * `hermes-codex turn` end to end: the built CLI, the real pinned codex, the
+ * mock model on 127.0.0.1.
+ */
+import { afterEach, describe, expect, it } from 'vitest';
+import { execa } from 'execa';
+import { chmodSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { codexHomeWithMock } from '../helpers/runtime.js';
+import { cliBin, repoRoot } from '../helpers/codex.js';
+import type { MockReply } from '../../fixtures/mock-responses/server.mjs';
+
+const cleanups: (() => Promise<void> | void)[] = [];
+afterEach(async () => {
+  for (const c of cleanups.splice(0)) await c();
+});
+
+async function setup(script: MockReply[]) {
+  const s = await codexHomeWithMock(script);
+  cleanups.push(() => s.mock.close(), () => rmSync(s.root, { recursive: true, force: true }));
+  const env = { ...s.env, PATH: `${path.join(repoRoot, 'node_modules/.bin')}:${s.env['PATH']}`, NO_COLOR: '1' };
+  const turn = (args: string[], extraEnv: Record<string, string> = {}) =>
+    execa('node', [cliBin, 'turn', '--codex-home', s.codexHome, '--cwd', s.cwd, ...args], { env: { ...env, ...extraEnv }, extendEnv: false, reject: false });
+  return { ...s, env, turn };
+}
+
+describe('hermes-codex turn', () => {
+  it('--smoke exits 0 on PONG and prints it; --json prints the turn result', async () => {
+    const s = await setup([{ message: 'PONG' }, { message: 'PONG' }]);
+    const smoke = await s.turn(['--smoke']);
+    expect(smoke.exitCode).toBe(0);
+    expect(smoke.stdout).toBe('PONG');
+    expect(smoke.stderr).toMatch(/smoke turn answered PONG/);
+    const json = await s.turn(['hello', '--json']);
+    expect(json.exitCode).toBe(0);
+    const r = JSON.parse(json.stdout);
+    expect(r).toMatchObject({ schemaVersion: 1, status: 'completed', finalText: 'PONG', interrupted: false, error: null, codexVersion: '0.169.0', codexHome: s.codexHome });
+    expect(r.projectedMessages[0]).toEqual({ role: 'user', content: 'hello' });
+  });
+
+  it('--smoke exits 1 when the answer is not PONG', async () => {
+    const s = await setup([{ message: 'pong?' }]);
+    const r = await s.turn(['--smoke']);
+    expect(r.exitCode).toBe(1);
+    expect(r.stderr).toMatch(/not PONG/);
+  });
+
+  it('--approve once runs the tool call; the default off a TTY declines it', async () => {
+    const write = { toolCall: { arguments: { cmd: 'echo hi > proof.txt', sandbox_permissions: 'require_escalated', justification: 'proof' } } };
+    const s = await setup([write, { message: 'done' }, write, { message: 'declined then' }]);
+    const once = await s.turn(['write it', '--approve', 'once', '--json']);
+    expect(JSON.parse(once.stdout).toolIterations).toBe(1);
+    expect(readFileSync(path.join(s.cwd, 'proof.txt'), 'utf8')).toBe('hi\n');
+    rmSync(path.join(s.cwd, 'proof.txt'));
+    const dflt = await s.turn(['write it']);
+    expect(dflt.exitCode).toBe(0);
+    expect(existsSync(path.join(s.cwd, 'proof.txt'))).toBe(false);
+    expect(dflt.stderr).toMatch(/commandExecution \(declined\)/);
+  });
+
+  it('reports a turn timeout as an error (exit 1)', async () => {
+    const s = await setup([{ stall: true }]);
+    const r = await s.turn(['hang', '--timeout', '0.8', '--json']);
+    expect(r.exitCode).toBe(1);
+    expect(JSON.parse(r.stdout)).toMatchObject({ interrupted: true, error: 'turn timed out after 0.8 s' });
+  });
+
+  it('Ctrl+C interrupts the turn, closes codex and exits 130', async () => {
+    const s = await setup([{ stall: true }]);
+    const child = execa('node', [cliBin, 'turn', 'hang', '--codex-home', s.codexHome, '--cwd', s.cwd], { env: s.env, extendEnv: false, reject: false });
+    // Wait until the turn is under way (the thread line is printed), then send SIGINT.
+    await new Promise<void>((resolve) => child.stderr!.on('data', (d: Buffer) => String(d).includes('thread') && resolve()));
+    await new Promise((r) => setTimeout(r, 300));
+    child.kill('SIGINT');
+    const r = await child;
+    expect(r.exitCode).toBe(130);
+    expect(r.stderr).toMatch(/interrupting/);
+  });
+
+  it('reports the turn failure codex gives (model HTTP 500) with exit 1', async () => {
+    const s = await setup([{ status: 500 }]);
+    const r = await s.turn(['fail']);
+    expect(r.exitCode).toBe(1);
+    expect(r.stderr).toMatch(/✗ turn failed: /);
+  });
+
+  it('says how to log in when the provider needs OpenAI auth and there is none', async () => {
+    const s = await setup([]);
+    writeFileSync(path.join(s.codexHome, 'config.toml'), '[features]\nplugins = false\n');
+    const r = await s.turn(['hi'], { OPENAI_API_KEY: '' });
+    expect(r.exitCode).toBe(2);
+    expect(r.stderr).toMatch(/not logged in/);
+    expect(r.stderr).toContain(`CODEX_HOME=${s.codexHome} codex login`);
+  });
+
+  it('refuses a CODEX_HOME that does not exist', async () => {
+    const s = await setup([]);
+    const r = await execa('node', [cliBin, 'turn', 'hi', '--codex-home', path.join(s.root, 'missing')], { env: s.env, extendEnv: false, reject: false });
+    expect(r.exitCode).toBe(2);
+    expect(r.stderr).toMatch(/does not exist/);
+  });
+
+  it('refuses a codex older than 0.125.0 with an upgrade hint, and a missing one', async () => {
+    const s = await setup([]);
+    const dir = mkdtempSync(path.join(os.tmpdir(), 'old-codex-'));
+    cleanups.push(() => rmSync(dir, { recursive: true, force: true }));
+    const old = path.join(dir, 'codex');
+    writeFileSync(old, '#!/bin/sh\necho "codex-cli 0.100.0"\n');
+    chmodSync(old, 0o755);
+    const r = await s.turn(['hi', '--codex-bin', old]);
+    expect(r.exitCode).toBe(2);
+    expect(r.stderr).toMatch(/codex 0\.100\.0 .* is too old/);
+    expect(r.stderr).toMatch(/npm i -g @openai\/codex@0\.169\.0/);
+    const missing = await s.turn(['hi', '--codex-bin', path.join(dir, 'nope')]);
+    expect(missing.exitCode).toBe(2);
+    expect(missing.stderr).toMatch(/codex not found/);
+  });
+
+  it('needs a prompt or --smoke', async () => {
+    const s = await setup([]);
+    const r = await s.turn([]);
+    expect(r.exitCode).toBe(2);
+    expect(r.stderr).toMatch(/needs a PROMPT/);
+  });
+});
