@@ -40,9 +40,8 @@ export function turnCommand(output: Output, setExit: (code: number) => void): Co
       if (!Number.isFinite(timeout) || timeout <= 0) throw new UsageError('--timeout must be a positive number of seconds');
       const interactive = Boolean(process.stdin.isTTY && process.stderr.isTTY);
       const mode = (a['approve'] as string | undefined) ?? (interactive ? 'ask' : 'never');
-      const approvals: ApprovalPolicy = mode === 'ask' ? (req) => askApproval(req, output) : (mode as 'never' | 'once' | 'session');
-
       const progress = new TurnProgress(output, Boolean(process.stderr.isTTY) && a['json'] !== true);
+      const approvals: ApprovalPolicy = mode === 'ask' ? (req) => progress.paused(() => askApproval(req, output)) : (mode as 'never' | 'once' | 'session');
       const ac = new AbortController();
       let interruptedByUser = false;
       const onSigint = () => {

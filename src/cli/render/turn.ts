@@ -42,6 +42,18 @@ export class TurnProgress {
     this.render();
   }
 
+  /** Run a prompt with the live line paused, so the question stays visible. */
+  async paused<T>(fn: () => Promise<T>): Promise<T> {
+    const wasLive = this.live;
+    if (wasLive) this.output.err('\r\x1b[2K');
+    this.live = false;
+    try {
+      return await fn();
+    } finally {
+      this.live = wasLive && this.timer !== undefined;
+    }
+  }
+
   note(text: string): void {
     this.line(this.output.errColor.yellow(text));
   }
