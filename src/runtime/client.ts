@@ -16,8 +16,9 @@
  * bounded ring buffer; when the process exits, every pending request rejects
  * with the exit status and the stderr tail.
  */
-import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { createInterface } from 'node:readline';
+import type { Readable, Writable } from 'node:stream';
 import { AbortedError, AppServerExitedError, JsonRpcError, RequestTimeoutError, RpcCode } from './errors.js';
 import { LineRing } from './ring-buffer.js';
 import { toolVersion } from '../version.js';
@@ -75,6 +76,36 @@ export interface ExitInfo {
   signal: string | null;
 }
 
+/**
+ * The byte streams of an app-server: a spawned codex, or anything else that
+ * speaks the same JSON lines (an in-process fake for benchmarks and tests).
+ */
+export interface Transport {
+  stdin: Writable;
+  stdout: Readable;
+  stderr: Readable;
+  /** Resolves once when the peer is gone. */
+  exited: Promise<ExitInfo & { error?: Error }>;
+  kill(signal: NodeJS.Signals): void;
+  pid?: number;
+}
+
+/** Spawn `codex app-server` as a transport (see ClientOptions for env handling). */
+export function spawnTransport(opts: ClientOptions): Transport {
+  const env: Record<string, string | undefined> = { ...(opts.env ?? process.env) };
+  if (opts.codexHome) env['CODEX_HOME'] = opts.codexHome;
+  if (!env['RUST_LOG']) env['RUST_LOG'] = 'warn';
+  const child = spawn(opts.codexBin, opts.args ?? ['app-server'], { env: env as NodeJS.ProcessEnv, cwd: opts.cwd, stdio: ['pipe', 'pipe', 'pipe'] });
+  const exited = new Promise<ExitInfo & { error?: Error }>((resolve) => {
+    // 'close' may not follow a spawn failure.
+    child.once('error', (error) => resolve({ code: null, signal: null, error }));
+    child.once('close', (code, signal) => resolve({ code, signal }));
+  });
+  const t: Transport = { stdin: child.stdin, stdout: child.stdout, stderr: child.stderr, exited, kill: (sig) => void child.kill(sig) };
+  if (child.pid !== undefined) t.pid = child.pid;
+  return t;
+}
+
 interface Pending {
   method: string;
   resolve(v: unknown): void;
@@ -85,7 +116,7 @@ interface Pending {
 }
 
 export class CodexAppServerClient {
-  private readonly child: ChildProcessWithoutNullStreams;
+  private readonly transport: Transport;
   private readonly pending = new Map<number, Pending>();
   private readonly listeners = new Set<(n: ServerNotification) => void>();
   private readonly ring: LineRing;
@@ -99,31 +130,24 @@ export class CodexAppServerClient {
   /** The `initialize` result, set by {@link CodexAppServerClient.start}. */
   initializeResult: InitializeResponse | undefined;
 
-  private constructor(private readonly opts: ClientOptions) {
+  private constructor(
+    private readonly opts: ClientOptions,
+    transport: Transport,
+  ) {
+    this.transport = transport;
     this.ring = new LineRing(opts.stderrLines ?? 200);
     this.handler = opts.onServerRequest;
-    const env: Record<string, string | undefined> = { ...(opts.env ?? process.env) };
-    if (opts.codexHome) env['CODEX_HOME'] = opts.codexHome;
-    if (!env['RUST_LOG']) env['RUST_LOG'] = 'warn';
-    this.child = spawn(opts.codexBin, opts.args ?? ['app-server'], {
-      env: env as NodeJS.ProcessEnv,
-      cwd: opts.cwd,
-      stdio: ['pipe', 'pipe', 'pipe'],
+    this.exited = transport.exited.then((info) => {
+      if (info.error) this.spawnError = info.error;
+      this.onExit({ code: info.code, signal: info.signal });
+      return this.exitInfo!;
     });
-    this.exited = new Promise<ExitInfo>((resolve) => {
-      this.child.once('error', (err) => {
-        this.spawnError = err;
-        // 'exit' may not follow a spawn failure.
-        this.onExit({ code: null, signal: null }, resolve);
-      });
-      this.child.once('close', (code, signal) => this.onExit({ code, signal }, resolve));
+    transport.stdin.on('error', () => {
+      /* EPIPE after the peer died: reported through `exited`. */
     });
-    this.child.stdin.on('error', () => {
-      /* EPIPE after the child died: reported through `exited`. */
-    });
-    const out = createInterface({ input: this.child.stdout, crlfDelay: Infinity });
+    const out = createInterface({ input: transport.stdout, crlfDelay: Infinity });
     out.on('line', (line) => this.onLine(line));
-    const err = createInterface({ input: this.child.stderr, crlfDelay: Infinity });
+    const err = createInterface({ input: transport.stderr, crlfDelay: Infinity });
     err.on('line', (line) => this.ring.push(line));
   }
 
@@ -132,7 +156,15 @@ export class CodexAppServerClient {
    * @throws AppServerExitedError when codex cannot start or dies first
    */
   static async start(opts: ClientOptions): Promise<CodexAppServerClient> {
-    const client = new CodexAppServerClient(opts);
+    return CodexAppServerClient.connect(spawnTransport(opts), opts);
+  }
+
+  /**
+   * Complete the handshake over an existing transport (`codexBin` in opts is
+   * used only in messages).
+   */
+  static async connect(transport: Transport, opts: ClientOptions): Promise<CodexAppServerClient> {
+    const client = new CodexAppServerClient(opts, transport);
     try {
       client.initializeResult = await client.request<InitializeResponse>('initialize', {
         clientInfo: opts.clientInfo ?? { name: 'hermes-codex', title: 'hermes-codex', version: toolVersion() },
@@ -244,7 +276,7 @@ export class CodexAppServerClient {
   }
 
   get pid(): number | undefined {
-    return this.child.pid;
+    return this.transport.pid;
   }
 
   /** True once the process has exited. */
@@ -260,19 +292,19 @@ export class CodexAppServerClient {
     if (this.closing) return this.closing;
     this.closing = (async () => {
       if (this.exitInfo) return this.exitInfo;
-      this.child.stdin.end();
+      this.transport.stdin.end();
       if (await raceTimeout(this.exited, graceMs)) return this.exitInfo!;
-      this.child.kill('SIGTERM');
+      this.transport.kill('SIGTERM');
       if (await raceTimeout(this.exited, graceMs)) return this.exitInfo!;
-      this.child.kill('SIGKILL');
+      this.transport.kill('SIGKILL');
       return this.exited;
     })();
     return this.closing;
   }
 
   private write(msg: object): void {
-    if (this.exitInfo || !this.child.stdin.writable) return;
-    this.child.stdin.write(JSON.stringify(msg) + '\n');
+    if (this.exitInfo || !this.transport.stdin.writable) return;
+    this.transport.stdin.write(JSON.stringify(msg) + '\n');
   }
 
   private settle(id: number): Pending | undefined {
@@ -340,12 +372,11 @@ export class CodexAppServerClient {
     }
   }
 
-  private onExit(info: ExitInfo, resolve: (i: ExitInfo) => void): void {
+  private onExit(info: ExitInfo): void {
     if (this.exitInfo) return;
     this.exitInfo = info;
     const err = this.exitedError('codex app-server exited');
     for (const id of [...this.pending.keys()]) this.settle(id)?.reject(err);
-    resolve(info);
   }
 
   private exitedError(what: string): AppServerExitedError {

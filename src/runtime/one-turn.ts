@@ -67,10 +67,19 @@ export async function runOneTurn(opts: OneTurnOptions): Promise<OneTurnResult> {
   if (!bin) {
     throw new CodexVersionError('codex not found on PATH', { remediation: `Install it with \`npm i -g @openai/codex@${TESTED_CODEX_VERSION}\`, or pass --codex-bin.` });
   }
-  const version = await checkCodexVersion(opts.run ?? runCommand, bin.path, env);
+  // The version check runs alongside app-server start-up; a codex that is too old is
+  // closed again before anything is sent beyond the handshake.
+  const versionCheck = checkCodexVersion(opts.run ?? runCommand, bin.path, env);
+  const starting = CodexAppServerClient.start({ codexBin: bin.path, codexHome: home.path, env, cwd: opts.cwd ?? process.cwd() });
+  const [versionResult, clientResult] = await Promise.allSettled([versionCheck, starting]);
+  if (versionResult.status === 'rejected') {
+    if (clientResult.status === 'fulfilled') await clientResult.value.close();
+    throw versionResult.reason;
+  }
+  if (clientResult.status === 'rejected') throw clientResult.reason;
+  const version = versionResult.value;
+  const client = clientResult.value;
   const warnings = version.warning ? [version.warning] : [];
-
-  const client = await CodexAppServerClient.start({ codexBin: bin.path, codexHome: home.path, env, cwd: opts.cwd ?? process.cwd() });
   try {
     const auth = (await client.request('getAuthStatus', {}).catch(() => null)) as { authMethod?: unknown; requiresOpenaiAuth?: unknown } | null;
     if (auth && auth.requiresOpenaiAuth === true && !auth.authMethod && !env['OPENAI_API_KEY'] && !env['CODEX_API_KEY']) {

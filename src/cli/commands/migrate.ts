@@ -3,10 +3,8 @@
  */
 import type { CommandModule } from 'yargs';
 import { ExitCode } from '../../errors.js';
-import { migrate } from '../../migrate/migrate.js';
 import { locationOptions, outputOptions } from '../options.js';
 import { toJson, type Output } from '../output.js';
-import { renderMigrationReport } from '../render/migrate.js';
 
 export const migrateOptions = {
   ...locationOptions,
@@ -30,6 +28,8 @@ export function migrateCommand(output: Output, setExit: (code: number) => void):
     handler: async (args) => {
       const a = args as Record<string, unknown>;
       const noPermissions = a['no-permissions'] === true || a['permissions'] === false;
+      // Loaded here, not at start-up: other commands do not pay for migrate's dependencies.
+      const [{ migrate }, { renderMigrationReport }] = await Promise.all([import('../../migrate/migrate.js'), import('../render/migrate.js')]);
       const report = await migrate({
         ...(typeof a['hermes-config'] === 'string' ? { hermesConfig: a['hermes-config'] } : {}),
         ...(typeof a['profile'] === 'string' ? { profile: a['profile'] } : {}),

@@ -4,11 +4,9 @@
  */
 import type { CommandModule } from 'yargs';
 import { ExitCode, UsageError } from '../../errors.js';
-import { runOneTurn } from '../../runtime/one-turn.js';
 import type { ApprovalPolicy } from '../../runtime/approvals.js';
 import { locationOptions, outputOptions } from '../options.js';
 import { toJson, type Output } from '../output.js';
-import { askApproval, TurnProgress } from '../render/turn.js';
 
 export const SMOKE_PROMPT = 'Reply with exactly PONG and nothing else.';
 
@@ -38,6 +36,8 @@ export function turnCommand(output: Output, setExit: (code: number) => void): Co
       if (!prompt) throw new UsageError('turn needs a PROMPT (or --smoke)', { remediation: 'Example: hermes-codex turn "Summarise README.md"' });
       const timeout = Number(a['timeout']);
       if (!Number.isFinite(timeout) || timeout <= 0) throw new UsageError('--timeout must be a positive number of seconds');
+      // Loaded here, not at start-up: other commands do not pay for the runtime.
+      const [{ runOneTurn }, { askApproval, TurnProgress }] = await Promise.all([import('../../runtime/one-turn.js'), import('../render/turn.js')]);
       const interactive = Boolean(process.stdin.isTTY && process.stderr.isTTY);
       const mode = (a['approve'] as string | undefined) ?? (interactive ? 'ask' : 'never');
       const progress = new TurnProgress(output, Boolean(process.stderr.isTTY) && a['json'] !== true);
