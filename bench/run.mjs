@@ -87,3 +87,13 @@ console.log(`| ratio (target ≤ 1.5) | ${(cliMs / nodeMs).toFixed(2)} |\n`);
 console.log('| servers | `migrate --dry-run` (CLI, wall) | planMigration() in process | per server (in process) | re-run over an existing block (in process) |');
 console.log('|---|---|---|---|---|');
 for (const r of rows) console.log(`| ${r.n.toLocaleString('en')} | ${f(r.wall)} | ${f(r.inProc)} | ${(r.inProc / r.n * 1000).toFixed(1)} µs | ${f(r.rerun)} |`);
+
+const { throughput, turnOverhead } = await import('./runtime.mjs');
+const tp = await throughput();
+const turn = await turnOverhead();
+console.log('\n| runtime | figure | target |');
+console.log('|---|---|---|');
+console.log(`| client + session + projector, recorded turn replayed in process | ${Math.round(tp.perSecond).toLocaleString('en')} notifications/s (${tp.notifications.toLocaleString('en')} in total) | ≥ 100,000/s |`);
+console.log(`| PONG turn, raw JSON-lines client (bench/raw-turn.mjs) | ${f(turn.raw)} | |`);
+console.log(`| PONG turn, \`hermes-codex turn --json\` | ${f(turn.cli)} | |`);
+console.log(`| overhead ratio | ${(turn.cli / turn.raw).toFixed(2)} | ≤ 1.2 |`);

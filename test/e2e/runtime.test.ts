@@ -135,6 +135,40 @@ describe('runtime with real codex (offline)', () => {
     expect(r.stdout).toContain('sandboxed');
   });
 
+  it('steers a running turn with turn/steer, and refuses a wrong expectedTurnId', async () => {
+    rt = await startCodexWithMock([{ stall: true }, { message: 'steered answer' }]);
+    const ac = new AbortController();
+    const running = rt.session.runTurn('start something', { signal: ac.signal, timeoutMs: 30_000 });
+    while (!rt.session.currentTurnId) await new Promise((r) => setTimeout(r, 20));
+    const turnId = rt.session.currentTurnId;
+    await expect(rt.session.steer('also this', 'not-the-turn')).rejects.toMatchObject({ name: 'JsonRpcError' });
+    await expect(rt.session.steer('also this', turnId)).resolves.toBeDefined();
+    ac.abort();
+    const r = await running;
+    expect(r.turnId).toBe(turnId);
+  });
+
+  it('resumes a thread from a new connection; the next turn carries the earlier history', async () => {
+    rt = await startCodexWithMock([{ message: 'remember the word AZALEA' }, { message: 'AZALEA' }]);
+    await rt.session.runTurn('pick a word');
+    const threadId = rt.session.threadId;
+    await rt.client.close();
+    const { CodexAppServerClient } = await import('../../src/runtime/client.js');
+    const { CodexSession } = await import('../../src/runtime/session.js');
+    const { codexBin } = await import('../helpers/codex.js');
+    const client2 = await CodexAppServerClient.start({ codexBin, codexHome: rt.codexHome, env: rt.env, cwd: rt.cwd });
+    try {
+      const session2 = new CodexSession(client2);
+      await session2.resumeThread(threadId);
+      const r = await session2.runTurn('which word?');
+      expect(r.finalText).toBe('AZALEA');
+      expect(r.threadId).toBe(threadId);
+      expect(JSON.stringify(rt.mock.requests[1])).toContain('remember the word AZALEA');
+    } finally {
+      await client2.close();
+    }
+  });
+
   it('closes idempotently', async () => {
     rt = await startCodexWithMock([]);
     const a = rt.client.close();
