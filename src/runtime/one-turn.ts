@@ -11,7 +11,7 @@ import { resolveCodexHome, hermesRoot as resolveHermesRoot, type Environment } f
 import { resolveCodexBinary } from '../codex/binary.js';
 import { runCommand, type RunCommand } from '../codex/process.js';
 import { CodexVersionError, NotLoggedInError } from './errors.js';
-import { checkCodexVersion, TESTED_CODEX_VERSION, type CodexVersionInfo } from './version.js';
+import { checkCodexVersion, judgeVersion, versionFromUserAgent, TESTED_CODEX_VERSION, type CodexVersionInfo } from './version.js';
 import { CodexAppServerClient } from './client.js';
 import { CodexSession, type RunTurnOptions, type TurnResult } from './session.js';
 import type { ApprovalPolicy } from './approvals.js';
@@ -67,18 +67,24 @@ export async function runOneTurn(opts: OneTurnOptions): Promise<OneTurnResult> {
   if (!bin) {
     throw new CodexVersionError('codex not found on PATH', { remediation: `Install it with \`npm i -g @openai/codex@${TESTED_CODEX_VERSION}\`, or pass --codex-bin.` });
   }
-  // The version check runs alongside app-server start-up; a codex that is too old is
-  // closed again before anything is sent beyond the handshake.
-  const versionCheck = checkCodexVersion(opts.run ?? runCommand, bin.path, env);
-  const starting = CodexAppServerClient.start({ codexBin: bin.path, codexHome: home.path, env, cwd: opts.cwd ?? process.cwd() });
-  const [versionResult, clientResult] = await Promise.allSettled([versionCheck, starting]);
-  if (versionResult.status === 'rejected') {
-    if (clientResult.status === 'fulfilled') await clientResult.value.close();
-    throw versionResult.reason;
+  // codex states its version in the initialize reply; `codex --version` is spawned only when
+  // it does not (or when app-server will not start, to tell a too-old codex from a broken one).
+  const run = opts.run ?? runCommand;
+  let client: CodexAppServerClient;
+  try {
+    client = await CodexAppServerClient.start({ codexBin: bin.path, codexHome: home.path, env, cwd: opts.cwd ?? process.cwd() });
+  } catch (err) {
+    await checkCodexVersion(run, bin.path, env); // throws the clearer error when codex is missing or too old
+    throw err;
   }
-  if (clientResult.status === 'rejected') throw clientResult.reason;
-  const version = versionResult.value;
-  const client = clientResult.value;
+  let version: CodexVersionInfo;
+  try {
+    const fromHandshake = versionFromUserAgent(client.initializeResult?.userAgent);
+    version = fromHandshake ? judgeVersion(fromHandshake, bin.path) : await checkCodexVersion(run, bin.path, env);
+  } catch (err) {
+    await client.close();
+    throw err;
+  }
   const warnings = version.warning ? [version.warning] : [];
   try {
     const auth = (await client.request('getAuthStatus', {}).catch(() => null)) as { authMethod?: unknown; requiresOpenaiAuth?: unknown } | null;

@@ -21,6 +21,17 @@ export function parseCodexVersion(output: string): { version: string; parts: Sem
   return { version: parts.join('.'), parts };
 }
 
+/**
+ * The codex version from the `initialize` reply's `userAgent`
+ * (`<clientName>/<codexVersion> (<os>; <arch>) …`, codex 0.169), or null
+ * when it carries none.
+ */
+export function versionFromUserAgent(userAgent: unknown): string | null {
+  if (typeof userAgent !== 'string') return null;
+  const m = /^[^/\s]+\/(\d+)\.(\d+)\.(\d+)(?:[-+][\w.]+)?(?:\s|$)/.exec(userAgent);
+  return m ? `${m[1]}.${m[2]}.${m[3]}` : null;
+}
+
 /** -1, 0 or 1. */
 export function compareVersions(a: string, b: string): number {
   const pa = a.split('.').map(Number);
