@@ -2,7 +2,7 @@
 // `npm run bench`: speed targets from the issues, measured on this machine.
 //  1. Cold start: `hermes-codex --version` vs `node -e 0` (median wall time; target ratio ≤ 1.5).
 //  2. `migrate --dry-run` on 10, 100, 1,000 and 10,000 servers: the built CLI end to end
-//     (codex validation off, so the figure is ours) and planMigration() in process
+//     (codex validation and plugin discovery off, so the figure is ours) and planMigration() in process
 //     (target: linear growth; 1,000 servers well under a second on 2 cores).
 // Prints a Markdown table; copy the figures into docs/performance.md.
 import { spawnSync } from 'node:child_process';
@@ -49,7 +49,7 @@ try {
     mkdirSync(codexHome);
     const yaml = hermesYaml(n);
     writeFileSync(yamlPath, yaml);
-    const args = [cli, 'migrate', '--hermes-config', yamlPath, '--codex-home', codexHome, '--dry-run', '--json', '--no-validate', '--hermes-python', '/usr/bin/python3'];
+    const args = [cli, 'migrate', '--hermes-config', yamlPath, '--codex-home', codexHome, '--dry-run', '--json', '--no-validate', '--no-plugins', '--hermes-python', '/usr/bin/python3'];
     const cliRuns = n >= 10000 ? 3 : 5;
     const wall = median(Array.from({ length: cliRuns }, () => time(process.execPath, args)));
     const hermes = parseHermesConfig(yaml, yamlPath);

@@ -19,3 +19,5 @@ export { approvalHandler, type ApprovalPolicy, type ApprovalRequest, type Approv
 export { runOneTurn, type OneTurnOptions, type OneTurnResult } from './runtime/one-turn.js';
 export { checkCodexVersion, parseCodexVersion, MIN_CODEX_VERSION, TESTED_CODEX_VERSION } from './runtime/version.js';
 export * from './runtime/errors.js';
+export { discoverPlugins, DEFAULT_PLUGIN_TIMEOUT_MS, type DiscoverOptions } from './plugins/discover.js';
+export { decidePlugins, decide as decidePlugin, PluginDiscoveryError, type PluginRow, type PluginListing } from './plugins/decide.js';

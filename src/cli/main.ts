@@ -8,6 +8,7 @@ import { processOutput, toJson, type Output } from './output.js';
 import { errorJson, renderError } from './render/error.js';
 import { migrateCommand } from './commands/migrate.js';
 import { turnCommand } from './commands/turn.js';
+import { pluginsCommand } from './commands/plugins.js';
 
 /** Run the CLI with these arguments; resolves to the exit code. */
 export async function main(argv: readonly string[], output: Output = processOutput()): Promise<number> {
@@ -22,6 +23,7 @@ export async function main(argv: readonly string[], output: Output = processOutp
       .usage('$0 <command> [options]\n\nSet up and verify the Hermes agent\'s Codex app-server runtime.')
       .command(migrateCommand(output, setExit))
       .command(turnCommand(output, setExit))
+      .command(pluginsCommand(output, setExit))
       .demandCommand(1, 'Name a command (see --help).')
       .strict()
       .version(toolVersion())

@@ -14,6 +14,10 @@ export interface BlockContent {
   defaultPermissions: string | null;
   /** Server tables in output order. */
   servers: readonly CodexServerEntry[];
+  /** `[plugins."<key>"]` tables with their `enabled` value, in output order. */
+  plugins?: readonly { key: string; enabled: boolean }[];
+  /** Lines carried over verbatim from the previous block (entries not regenerated this run). */
+  carried?: readonly string[];
 }
 
 /**
@@ -22,7 +26,9 @@ export interface BlockContent {
  */
 export function renderBlockLines(content: BlockContent): string[] {
   const lines = [START_MARKER];
-  if (content.defaultPermissions === null && content.servers.length === 0) {
+  const plugins = content.plugins ?? [];
+  const carried = content.carried ?? [];
+  if (content.defaultPermissions === null && content.servers.length === 0 && plugins.length === 0 && carried.length === 0) {
     lines.push('# (no MCP servers or permissions configured by Hermes)');
   }
   if (content.defaultPermissions !== null) {
@@ -32,6 +38,16 @@ export function renderBlockLines(content: BlockContent): string[] {
     if (lines.length > 1) lines.push('');
     lines.push(`[${formatKeyPath(['mcp_servers', server.name])}]`);
     for (const [key, value] of server.fields) lines.push(`${formatKey(key)} = ${formatValue(value)}`);
+  }
+  for (const plugin of plugins) {
+    if (lines.length > 1) lines.push('');
+    lines.push(`[${formatKeyPath(['plugins', plugin.key])}]`);
+    lines.push(`enabled = ${plugin.enabled ? 'true' : 'false'}`);
+  }
+  if (carried.length) {
+    if (lines.length > 1 && carried[0]!.trim() !== '') lines.push('');
+    lines.push(...carried);
+    while (lines.length > 1 && lines[lines.length - 1]!.trim() === '') lines.pop();
   }
   lines.push(END_MARKER);
   return lines;

@@ -190,8 +190,14 @@ export interface DissectOptions {
   file: string;
   /** An entry inside the block that this tool owns (it will be regenerated). */
   ownedInBlock(ref: EntryRef): boolean;
-  /** An entry outside the block that this tool wrote and nobody changed since (it escaped the block). */
-  ownedOutside(ref: EntryRef): boolean;
+  /**
+   * An entry to take into the block from wherever it stands (inside the
+   * markers or outside them): a table this tool wrote that escaped the block,
+   * or a table another writer added that the block now manages.
+   */
+  absorb(ref: EntryRef): boolean;
+  /** An owned entry inside the block to keep verbatim (its source was not consulted this run). */
+  keepInBlock?(ref: EntryRef): boolean;
 }
 
 export interface Dissection {
@@ -209,8 +215,12 @@ export interface Dissection {
   legacy: boolean;
   /** Foreign entries found inside the block and moved out, unchanged. */
   movedOut: EntryRef[];
-  /** Owned entries found outside the block (markers removed by someone) and taken back. */
-  recovered: EntryRef[];
+  /** Entries taken into the block from outside it or from among the foreign tables inside it. */
+  absorbed: EntryRef[];
+  /** Lines of owned entries kept verbatim inside the block (see DissectOptions.keepInBlock). */
+  kept: string[];
+  /** The entries those lines belong to. */
+  keptRefs: EntryRef[];
   /** Owned entries removed from inside the old block. */
   replaced: EntryRef[];
   /**
@@ -236,7 +246,10 @@ export function dissect(text: string, opts: DissectOptions): Dissection {
   const { block, orphanEnds } = locateBlock(lines, opts.file);
 
   const drop = new Set<number>(orphanEnds);
-  const seen = { replaced: new Set<string>(), movedOut: new Set<string>(), recovered: new Set<string>() };
+  const seen = { replaced: new Set<string>(), movedOut: new Set<string>(), absorbed: new Set<string>(), kept: new Set<string>() };
+  const absorbed: EntryRef[] = [];
+  const kept: string[] = [];
+  const keptRefs: EntryRef[] = [];
   /** Add to a list once per entry id. */
   const once = (list: EntryRef[], ids: Set<string>, ref: EntryRef): boolean => {
     const id = entryId(ref);
@@ -248,7 +261,6 @@ export function dissect(text: string, opts: DissectOptions): Dissection {
   const movedOut: EntryRef[] = [];
   const replaced: EntryRef[] = [];
   const replacedPaths: string[][] = [];
-  const recovered: EntryRef[] = [];
   let foreignRoot: ScannedLine[] = [];
   let foreignTables: ScannedLine[] = [];
 
@@ -263,13 +275,22 @@ export function dissect(text: string, opts: DissectOptions): Dissection {
         }
         continue;
       }
+      if (opts.keepInBlock?.(seg.ref)) {
+        once(keptRefs, seen.kept, seg.ref);
+        for (const l of seg.lines) kept.push(l.text);
+        continue;
+      }
+      if (opts.absorb(seg.ref)) {
+        once(absorbed, seen.absorbed, seg.ref);
+        continue;
+      }
       once(movedOut, seen.movedOut, seg.ref);
       if (seg.ref.kind === 'root') foreignRoot = foreignRoot.concat(seg.lines);
       else foreignTables = foreignTables.concat(seg.lines);
     }
   }
 
-  // Owned entries that escaped the block: whole segments outside it.
+  // Entries to take into the block from outside it: whole segments.
   const outsideRanges: [number, number][] = block
     ? [
         [0, block.start - 1],
@@ -279,11 +300,11 @@ export function dissect(text: string, opts: DissectOptions): Dissection {
   for (const [from, to] of outsideRanges) {
     if (from > to) continue;
     for (const seg of segment(lines, from, to).segments) {
-      if (seg.ref.kind === 'other' || !opts.ownedOutside(seg.ref)) continue;
+      if (seg.ref.kind === 'other' || !opts.absorb(seg.ref)) continue;
       // The header/key line and its body; comments directly above it stay (they are the user's).
       const firstReal = seg.lines.findIndex((x) => x.kind !== 'comment');
       for (const l of seg.lines.slice(firstReal)) drop.add(l.index);
-      once(recovered, seen.recovered, seg.ref);
+      once(absorbed, seen.absorbed, seg.ref);
     }
   }
 
@@ -345,7 +366,9 @@ export function dissect(text: string, opts: DissectOptions): Dissection {
     hadBlock: block !== null,
     legacy: block?.legacy ?? false,
     movedOut,
-    recovered,
+    absorbed,
+    kept,
+    keptRefs,
     replaced,
     replacedPaths,
     orphanEndLines: orphanEnds.map((i) => i + 1),

@@ -17,7 +17,9 @@ import { checkWithCodexLoader } from '../codex/loader.js';
 import { runCommand, type RunCommand } from '../codex/process.js';
 import { unifiedDiff } from './diff.js';
 import { isUnderTemporaryDir, resolveHermesPython } from './hermes-tools.js';
-import { DEFAULT_PERMISSIONS_PROFILE, planMigration } from './plan.js';
+import { DEFAULT_PERMISSIONS_PROFILE, planMigration, type PluginInput } from './plan.js';
+import { discoverPlugins, type DiscoverOptions } from '../plugins/discover.js';
+import type { PluginListing } from '../plugins/decide.js';
 import { readState, writeState } from './state.js';
 import type { MigrationReport } from './report.js';
 
@@ -62,6 +64,14 @@ export interface MigrateOptions {
   now?: () => Date;
   /** Directories counted as temporary (HERMES_HOME is never written literally under them). */
   tmpRoots?: string[];
+  /** Discover installed Codex plugins and manage them in the block (default true; `--no-plugins`). */
+  plugins?: boolean;
+  /** Plugin discovery deadline in ms (default 8,000; `--plugin-timeout`). */
+  pluginTimeoutMs?: number;
+  /** Plugin discovery (default: a short-lived codex app-server; injectable for tests). */
+  discover?: (opts: DiscoverOptions) => Promise<PluginListing>;
+  /** Progress for people: called when a slow step starts (`done` false) and ends (`done` true). */
+  onProgress?: (step: string, done: boolean) => void;
 }
 
 /**
@@ -106,7 +116,14 @@ export async function migrate(opts: MigrateOptions = {}): Promise<MigrationRepor
     hermesTools = ownsCodexHome ? { python, literalHermesHome: hermesLoc.profileDir! } : { python };
   }
 
-  const plan = planMigration({
+  const codexBin = await resolveCodexBinary({
+    ...(opts.codexBin ? { flag: opts.codexBin } : {}),
+    ...(modelSetting(hermes, 'codex_bin') ? { hermesSetting: modelSetting(hermes, 'codex_bin')! } : {}),
+    pathEnv: env['PATH'],
+    cwd: e.cwd,
+  });
+
+  const planInput = {
     hermes,
     configPath,
     existingText: existing?.text ?? null,
@@ -114,22 +131,52 @@ export async function migrate(opts: MigrateOptions = {}): Promise<MigrationRepor
     hermesTools,
     permissions: opts.permissions === false ? null : opts.permissions ?? DEFAULT_PERMISSIONS_PROFILE,
     now: now(),
-  });
-  if (stateProblem) plan.warnings.push({ server: null, key: null, message: stateProblem });
+  };
+  // Preflight: the pure plan without plugins surfaces every input error (malformed TOML,
+  // two blocks, a bad mcp_servers) before codex is started on this CODEX_HOME.
+  planMigration({ ...planInput, plugins: { status: 'skipped', reason: 'preflight' } });
 
-  // Codex's own loader, on a private copy.
-  const codexBin = await resolveCodexBinary({
-    ...(opts.codexBin ? { flag: opts.codexBin } : {}),
-    ...(modelSetting(hermes, 'codex_bin') ? { hermesSetting: modelSetting(hermes, 'codex_bin')! } : {}),
-    pathEnv: env['PATH'],
-    cwd: e.cwd,
-  });
+  // Installed Codex plugins: never fatal; without them every plugin table stays as it is.
+  let plugins: PluginInput;
+  const pluginWarnings: string[] = [];
+  if (opts.plugins === false) plugins = { status: 'skipped', reason: 'disabled (--no-plugins)' };
+  else if (!codexBin) plugins = { status: 'failed', error: 'codex not found (pass --codex-bin, set model.codex_bin, or put codex on PATH)' };
+  else if (!codexHome.exists) plugins = { status: 'skipped', reason: `CODEX_HOME ${codexHome.path} does not exist yet, so no plugins are installed` };
+  else {
+    opts.onProgress?.('querying codex for installed plugins', false);
+    try {
+      const listing = await (opts.discover ?? discoverPlugins)({
+        codexBin: codexBin.path,
+        codexHome: codexHome.path,
+        env,
+        ...(opts.pluginTimeoutMs !== undefined ? { timeoutMs: opts.pluginTimeoutMs } : {}),
+        ...(opts.run ? { run: opts.run } : {}),
+      });
+      plugins = { status: 'discovered', rows: listing.plugins };
+      pluginWarnings.push(...listing.warnings);
+    } catch (err) {
+      plugins = { status: 'failed', error: (err as Error).message };
+    } finally {
+      opts.onProgress?.('querying codex for installed plugins', true);
+    }
+  }
+
+  const plan = planMigration({ ...planInput, plugins });
+  if (stateProblem) plan.warnings.push({ server: null, key: null, message: stateProblem });
+  for (const w of pluginWarnings) plan.warnings.push({ server: null, key: 'plugins', message: w });
+  if (plan.plugins.status === 'failed') {
+    plan.warnings.push({ server: null, key: 'plugins', message: `plugins left as they were: ${plan.plugins.error}` });
+  }
+
   let validation: MigrationReport['validation'];
   if (opts.validateWithCodex === false) validation = { codex: 'skipped', reason: 'disabled (--no-validate)' };
   else if (!codexBin) validation = { codex: 'skipped', reason: 'codex not found (pass --codex-bin, set model.codex_bin, or put codex on PATH)' };
   else if (!plan.changed && existing) validation = { codex: 'skipped', reason: 'nothing to change', bin: codexBin.path };
   else {
-    const verdict = await checkWithCodexLoader(run, codexBin.path, plan.newText, env);
+    opts.onProgress?.("checking the result with codex's own config loader", false);
+    const verdict = await checkWithCodexLoader(run, codexBin.path, plan.newText, env).finally(() =>
+      opts.onProgress?.("checking the result with codex's own config loader", true),
+    );
     if (verdict.status === 'rejected') {
       const where = verdict.error.line ? ` (line ${verdict.error.line}${verdict.error.column ? `, column ${verdict.error.column}` : ''} of the new file)` : '';
       throw new ValidationRefusedError(`codex's config loader rejects the migrated config.toml: ${verdict.error.message}${where}; nothing was written`, {
@@ -173,6 +220,7 @@ export async function migrate(opts: MigrateOptions = {}): Promise<MigrationRepor
     recoveredTables: plan.recoveredTables,
     permissions: plan.permissions,
     hermesTools: plan.hermesTools,
+    plugins: plan.plugins,
     block: plan.block,
     validation,
   };

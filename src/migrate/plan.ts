@@ -14,6 +14,7 @@ import { buildHermesToolsEntry, HERMES_TOOLS_NAME, type ResolvedPython } from '.
 import { buildState, digestOf, entryValue, stateIndex, type OwnershipState } from './state.js';
 import { translateServers } from './translate.js';
 import type { CodexServerEntry, MigrationWarning } from './types.js';
+import type { PluginRow } from '../plugins/decide.js';
 
 export const DEFAULT_PERMISSIONS_PROFILE = ':workspace';
 
@@ -29,7 +30,31 @@ export interface PlanInput {
   hermesTools: { python: ResolvedPython; literalHermesHome?: string } | null;
   /** `default_permissions` profile to write, or null for `--no-permissions`. */
   permissions: string | null;
+  /**
+   * Plugin discovery: its rows, or why there are none. Without discovery
+   * (skipped or failed) every plugin table stays exactly as it was.
+   * Default: skipped.
+   */
+  plugins?: PluginInput;
   now: Date;
+}
+
+export type PluginInput =
+  | { status: 'discovered'; rows: readonly PluginRow[] }
+  | { status: 'skipped'; reason: string }
+  | { status: 'failed'; error: string };
+
+export interface PluginsOutcome {
+  status: 'discovered' | 'skipped' | 'failed';
+  /** Keys written into the block. */
+  migrated: string[];
+  skipped: { id: string; reason: string }[];
+  /** `[plugins.*]` tables another writer added (e.g. `codex plugin add`) that now live in the block. */
+  consolidated: string[];
+  /** Why discovery failed. */
+  error?: string;
+  /** Why discovery was skipped. */
+  reason?: string;
 }
 
 export interface PermissionsOutcome {
@@ -55,6 +80,7 @@ export interface MigrationOutcome {
   recoveredTables: string[];
   permissions: PermissionsOutcome;
   hermesTools: HermesToolsOutcome;
+  plugins: PluginsOutcome;
   block: { existed: boolean; legacy: boolean; orphanEndMarkerLines: number[] };
 }
 
@@ -109,7 +135,31 @@ export function planMigration(input: PlanInput): MigrationPlan {
     return rec !== undefined && digestOf(entryValue(originalDoc, ref)) === rec.digest;
   };
 
-  const d = dissect(text, { file: configPath, ownedInBlock, ownedOutside });
+  // Plugins: with discovery, the block manages every plugin to migrate; a plain
+  // `[plugins."k"] enabled = …` table another writer added for such a key (what
+  // `codex plugin add` writes) is consolidated into the block. Without discovery,
+  // every plugin table stays as it is.
+  const pluginInput: PluginInput = input.plugins ?? { status: 'skipped', reason: 'not requested' };
+  const discovered = pluginInput.status === 'discovered';
+  const migrateRows = discovered ? pluginInput.rows.filter((r) => r.decision === 'migrate') : [];
+  const migrateKeys = new Set(migrateRows.map((r) => r.key));
+  const plainPluginTable = (key: string): { enabled?: boolean } | null => {
+    const v = entryValue(originalDoc, { kind: 'plugins', name: key });
+    return isRecord(v) && Object.keys(v).every((k) => k === 'enabled') && (v['enabled'] === undefined || typeof v['enabled'] === 'boolean')
+      ? (v as { enabled?: boolean })
+      : null;
+  };
+  const consolidate = (ref: EntryRef) => discovered && ref.kind === 'plugins' && migrateKeys.has(ref.name) && !owned.has(entryId(ref)) && plainPluginTable(ref.name) !== null;
+
+  const d = dissect(text, {
+    file: configPath,
+    ownedInBlock: (ref) => {
+      if (ref.kind === 'plugins') return discovered && (owned.has(entryId(ref)) || (input.state === null && migrateKeys.has(ref.name)));
+      return ownedInBlock(ref);
+    },
+    keepInBlock: (ref) => ref.kind === 'plugins' && !discovered && (owned.has(entryId(ref)) || input.state === null),
+    absorb: (ref) => (ref.kind === 'plugins' ? discovered && (ownedOutside(ref) || consolidate(ref)) : ownedOutside(ref)),
+  });
   let userDoc: TomlTable;
   try {
     userDoc = parseCodexToml(outsideText(d), configPath);
@@ -158,7 +208,32 @@ export function planMigration(input: PlanInput): MigrationPlan {
     };
   } else permissions = { written: true, profile: input.permissions };
 
-  const blockLines = renderBlockLines({ defaultPermissions: permissions.written ? permissions.profile : null, servers });
+  const userPlugins = isRecord(userDoc['plugins']) ? new Set(Object.keys(userDoc['plugins'])) : new Set<string>();
+  const consolidated = d.absorbed.filter((r) => r.kind === 'plugins' && !owned.has(entryId(r))).map((r) => r.name);
+  const pluginTables: { key: string; enabled: boolean }[] = [];
+  const plugins: PluginsOutcome = { status: pluginInput.status, migrated: [], skipped: [], consolidated };
+  if (pluginInput.status === 'failed') plugins.error = pluginInput.error;
+  if (pluginInput.status === 'skipped') plugins.reason = pluginInput.reason;
+  if (discovered) {
+    for (const row of pluginInput.rows) {
+      if (row.decision === 'skip') plugins.skipped.push({ id: row.key, reason: row.reason });
+      else if (userPlugins.has(row.key)) {
+        plugins.skipped.push({ id: row.key, reason: 'config.toml declares this plugin with its own settings outside the managed block; yours is kept' });
+      } else {
+        // A user's `enabled = false` (in a table consolidated into the block) is kept.
+        const userChoice = consolidated.includes(row.key) ? plainPluginTable(row.key)?.enabled : undefined;
+        pluginTables.push({ key: row.key, enabled: userChoice === false ? false : row.enabled });
+        plugins.migrated.push(row.key);
+      }
+    }
+  }
+
+  const blockLines = renderBlockLines({
+    defaultPermissions: permissions.written ? permissions.profile : null,
+    servers,
+    plugins: pluginTables,
+    carried: d.kept,
+  });
   const newText = assemble(d, blockLines);
 
   let newDoc: TomlTable;
@@ -173,8 +248,10 @@ export function planMigration(input: PlanInput): MigrationPlan {
   }
 
   const written: EntryRef[] = servers.map((s) => ({ kind: 'mcp_servers', name: s.name }));
+  for (const p of pluginTables) written.push({ kind: 'plugins', name: p.key });
   if (permissions.written) written.push({ kind: 'root', name: 'default_permissions' });
-  checkUserDataKept(originalDoc, [...d.replacedPaths, ...d.recovered.map(refPath)], newDoc, written.map(refPath), configPath);
+  // Kept entries are the same before and after, so the invariant compares them too.
+  checkUserDataKept(originalDoc, [...d.replacedPaths, ...d.absorbed.map(refPath)], newDoc, written.map(refPath), configPath);
 
   return {
     newText,
@@ -182,11 +259,12 @@ export function planMigration(input: PlanInput): MigrationPlan {
     servers: { migrated, failed },
     warnings,
     preservedUserTables: d.movedOut.map(entryLabel),
-    recoveredTables: d.recovered.map(entryLabel),
+    recoveredTables: d.absorbed.filter((r) => owned.has(entryId(r))).map(entryLabel),
     permissions,
     hermesTools,
+    plugins,
     block: { existed: d.hadBlock, legacy: d.legacy, orphanEndMarkerLines: d.orphanEndLines },
-    newState: buildState(configPath, newDoc, written, input.now),
+    newState: buildState(configPath, newDoc, [...written, ...d.keptRefs], input.now),
   };
 }
 

@@ -9,10 +9,10 @@ import * as path from 'node:path';
 import { nodeFileSystem, type FileSystem } from '../fs/filesystem.js';
 import { resolveCodexHome, hermesRoot as resolveHermesRoot, type Environment } from '../paths.js';
 import { resolveCodexBinary } from '../codex/binary.js';
-import { runCommand, type RunCommand } from '../codex/process.js';
+import type { RunCommand } from '../codex/process.js';
 import { CodexVersionError, NotLoggedInError } from './errors.js';
-import { checkCodexVersion, judgeVersion, versionFromUserAgent, TESTED_CODEX_VERSION, type CodexVersionInfo } from './version.js';
-import { CodexAppServerClient } from './client.js';
+import { TESTED_CODEX_VERSION, type CodexVersionInfo } from './version.js';
+import { startCheckedClient } from './start.js';
 import { CodexSession, type RunTurnOptions, type TurnResult } from './session.js';
 import type { ApprovalPolicy } from './approvals.js';
 import type { AskForApproval, SandboxMode } from './protocol/generated/v2/index.js';
@@ -67,24 +67,13 @@ export async function runOneTurn(opts: OneTurnOptions): Promise<OneTurnResult> {
   if (!bin) {
     throw new CodexVersionError('codex not found on PATH', { remediation: `Install it with \`npm i -g @openai/codex@${TESTED_CODEX_VERSION}\`, or pass --codex-bin.` });
   }
-  // codex states its version in the initialize reply; `codex --version` is spawned only when
-  // it does not (or when app-server will not start, to tell a too-old codex from a broken one).
-  const run = opts.run ?? runCommand;
-  let client: CodexAppServerClient;
-  try {
-    client = await CodexAppServerClient.start({ codexBin: bin.path, codexHome: home.path, env, cwd: opts.cwd ?? process.cwd() });
-  } catch (err) {
-    await checkCodexVersion(run, bin.path, env); // throws the clearer error when codex is missing or too old
-    throw err;
-  }
-  let version: CodexVersionInfo;
-  try {
-    const fromHandshake = versionFromUserAgent(client.initializeResult?.userAgent);
-    version = fromHandshake ? judgeVersion(fromHandshake, bin.path) : await checkCodexVersion(run, bin.path, env);
-  } catch (err) {
-    await client.close();
-    throw err;
-  }
+  const { client, version } = await startCheckedClient({
+    codexBin: bin.path,
+    codexHome: home.path,
+    env,
+    cwd: opts.cwd ?? process.cwd(),
+    ...(opts.run ? { run: opts.run } : {}),
+  });
   const warnings = version.warning ? [version.warning] : [];
   try {
     const auth = (await client.request('getAuthStatus', {}).catch(() => null)) as { authMethod?: unknown; requiresOpenaiAuth?: unknown } | null;

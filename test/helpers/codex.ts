@@ -13,6 +13,17 @@ export const codexBin = path.join(repoRoot, 'node_modules/.bin/codex');
 export const cliBin = path.join(repoRoot, 'dist/cli/bin.js');
 export const fixture = (p: string) => path.join(repoRoot, 'fixtures', p);
 
+/**
+ * Environment that keeps every codex network attempt on this machine: codex's git and
+ * HTTP clients honour proxy variables, so any sync it tries (its curated plugin catalog
+ * when plugins are on) fails at a closed loopback port; 127.0.0.1 (the mock model) is direct.
+ */
+export const OFFLINE_ENV: Record<string, string> = Object.fromEntries(
+  ['HTTPS_PROXY', 'HTTP_PROXY', 'ALL_PROXY', 'https_proxy', 'http_proxy', 'all_proxy']
+    .map((k) => [k, 'http://127.0.0.1:9'])
+    .concat([['NO_PROXY', '127.0.0.1,localhost'], ['no_proxy', '127.0.0.1,localhost']]),
+);
+
 export interface Sandbox {
   root: string;
   home: string;
@@ -37,6 +48,7 @@ export function sandbox(): Sandbox {
     RUST_LOG: 'warn',
     NO_COLOR: '1',
     LANG: 'C.UTF-8',
+    ...OFFLINE_ENV,
   };
   return { root, home, hermesHome, codexHome, env, cleanup: () => rmSync(root, { recursive: true, force: true }) };
 }

@@ -9,7 +9,7 @@ import { startMockResponses, mockProviderConfig, type MockReply, type MockRespon
 import { CodexAppServerClient, type ClientOptions } from '../../src/runtime/client.js';
 import { CodexSession } from '../../src/runtime/session.js';
 import type { ApprovalPolicy } from '../../src/runtime/approvals.js';
-import { codexBin } from './codex.js';
+import { codexBin, OFFLINE_ENV } from './codex.js';
 
 export interface CodexWithMock {
   mock: MockResponses;
@@ -34,6 +34,7 @@ export async function codexHomeWithMock(script: MockReply[] | ((body: unknown, i
     MOCK_API_KEY: 'test',
     RUST_LOG: 'warn',
     LANG: 'C.UTF-8',
+    ...OFFLINE_ENV,
   };
   mkdirp(env['HOME']!);
   return { mock, root, codexHome, cwd, env };

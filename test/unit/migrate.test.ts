@@ -41,6 +41,7 @@ function setup(files: Record<string, string | null> = {}, env: Record<string, st
     hermesPython: '/venv/bin/python',
     now: () => new Date('2026-11-21T00:00:00Z'),
     tmpRoots: ['/tmp'],
+    discover: async () => ({ plugins: [], warnings: [] }),
   };
   return { fs, codex, base };
 }
@@ -206,6 +207,46 @@ describe('validation with codex\'s loader', () => {
     const { base, codex } = setup({ [`${HERMES}/config.yaml`]: 'model:\n  codex_bin: /usr/local/bin/codex\n' });
     await migrate({ ...base, codexBin: undefined });
     expect(codex.calls[0]!.file).toBe('/usr/local/bin/codex');
+  });
+});
+
+describe('plugin discovery', () => {
+  const demo = { key: 'demo@local', name: 'demo', marketplace: 'local', installed: true, enabled: true, availability: 'AVAILABLE', decision: 'migrate' as const, reason: 'installed and available' };
+
+  it('is never fatal: servers still migrate, plugin tables stay, the report says why', async () => {
+    const existing = '[plugins."mine@x"]\nenabled = true\n';
+    const { fs, base } = setup({ [`${CODEX}/config.toml`]: existing });
+    const r = await migrate({ ...base, discover: async () => Promise.reject(new Error('plugin discovery failed: codex timed out')) });
+    expect(r.servers.migrated).toEqual(['gh']);
+    expect(r.plugins).toMatchObject({ status: 'failed', error: 'plugin discovery failed: codex timed out', migrated: [] });
+    expect(r.warnings.some((w) => w.key === 'plugins' && /left as they were/.test(w.message))).toBe(true);
+    expect(fs.text(`${CODEX}/config.toml`)).toContain('[plugins."mine@x"]\nenabled = true\n');
+  });
+
+  it('queries on a dry run too (read-only), so the report matches a real run', async () => {
+    const { fs, base } = setup({ [CODEX]: null });
+    let calls = 0;
+    const r = await migrate({ ...base, dryRun: true, discover: async () => (calls++, { plugins: [demo], warnings: ['a marketplace failed'] }) });
+    expect(calls).toBe(1);
+    expect(r.plugins.migrated).toEqual(['demo@local']);
+    expect(r.diff).toContain('+[plugins."demo@local"]');
+    expect(r.warnings).toContainEqual({ server: null, key: 'plugins', message: 'a marketplace failed' });
+    expect(fs.exists(`${CODEX}/config.toml`)).toBe(false);
+  });
+
+  it('--no-plugins does not query codex and leaves plugin tables alone', async () => {
+    const { base } = setup({ [CODEX]: null });
+    let calls = 0;
+    const r = await migrate({ ...base, plugins: false, discover: async () => (calls++, { plugins: [demo], warnings: [] }) });
+    expect(calls).toBe(0);
+    expect(r.plugins).toMatchObject({ status: 'skipped', reason: 'disabled (--no-plugins)' });
+  });
+
+  it('passes the codex binary, CODEX_HOME and timeout to discovery', async () => {
+    const { base } = setup({ [CODEX]: null });
+    let seen: unknown;
+    await migrate({ ...base, pluginTimeoutMs: 1234, discover: async (o) => ((seen = o), { plugins: [], warnings: [] }) });
+    expect(seen).toMatchObject({ codexBin: '/opt/codex', codexHome: CODEX, timeoutMs: 1234 });
   });
 });
 

@@ -2,7 +2,7 @@
  * `hermes-codex migrate`: thin wrapper over `migrate()`.
  */
 import type { CommandModule } from 'yargs';
-import { ExitCode } from '../../errors.js';
+import { ExitCode, UsageError } from '../../errors.js';
 import { locationOptions, outputOptions } from '../options.js';
 import { toJson, type Output } from '../output.js';
 
@@ -17,6 +17,8 @@ export const migrateOptions = {
   'no-permissions': { type: 'boolean', description: 'Do not write default_permissions' },
   validate: { type: 'boolean', default: true, description: "Check the result with Codex's own loader when codex is found (--no-validate to skip)" },
   'show-secrets': { type: 'boolean', default: false, description: 'Show env and header values in diffs (redacted by default)' },
+  plugins: { type: 'boolean', default: true, description: 'Discover installed Codex plugins and enable them in the block (--no-plugins leaves plugin tables alone)' },
+  'plugin-timeout': { type: 'number', default: 8, description: 'Seconds to wait for plugin discovery' },
 } as const;
 
 /** The yargs command; `setExit` receives the exit code. */
@@ -29,7 +31,14 @@ export function migrateCommand(output: Output, setExit: (code: number) => void):
       const a = args as Record<string, unknown>;
       const noPermissions = a['no-permissions'] === true || a['permissions'] === false;
       // Loaded here, not at start-up: other commands do not pay for migrate's dependencies.
-      const [{ migrate }, { renderMigrationReport }] = await Promise.all([import('../../migrate/migrate.js'), import('../render/migrate.js')]);
+      const [{ migrate }, { renderMigrationReport }, { Spinner }] = await Promise.all([
+        import('../../migrate/migrate.js'),
+        import('../render/migrate.js'),
+        import('../render/spinner.js'),
+      ]);
+      const spinner = new Spinner(output, Boolean(process.stderr.isTTY) && a['json'] !== true);
+      const pluginTimeout = Number(a['plugin-timeout']);
+      if (!Number.isFinite(pluginTimeout) || pluginTimeout <= 0) throw new UsageError('--plugin-timeout must be a positive number of seconds');
       const report = await migrate({
         ...(typeof a['hermes-config'] === 'string' ? { hermesConfig: a['hermes-config'] } : {}),
         ...(typeof a['profile'] === 'string' ? { profile: a['profile'] } : {}),
@@ -43,7 +52,10 @@ export function migrateCommand(output: Output, setExit: (code: number) => void):
         includeDiff: a['diff'] === true,
         validateWithCodex: a['validate'] !== false,
         showSecrets: a['show-secrets'] === true,
-      });
+        plugins: a['plugins'] !== false,
+        pluginTimeoutMs: pluginTimeout * 1000,
+        onProgress: spinner.progress,
+      }).finally(() => spinner.stop());
       if (a['json'] === true) output.out(toJson(report));
       else output.out(renderMigrationReport(report, output.color));
       setExit(report.servers.failed.length > 0 ? ExitCode.partial : ExitCode.ok);

@@ -42,6 +42,13 @@ export function renderMigrationReport(r: MigrationReport, c: ChalkInstance): str
       ? `${ok} default_permissions = "${r.permissions.profile}"`
       : `${c.dim('–')} default_permissions not written: ${r.permissions.reason}`,
   );
+  const pl = r.plugins;
+  if (pl.status === 'discovered') {
+    lines.push(`Plugins: ${pl.migrated.length} enabled${pl.skipped.length ? `, ${pl.skipped.length} skipped` : ''}`);
+    for (const key of pl.migrated) lines.push(`  ${ok} ${key}${pl.consolidated.includes(key) ? c.dim(' (its table from codex plugin add now lives in the block)') : ''}`);
+    for (const s of pl.skipped) lines.push(`  ${c.dim('–')} ${s.id}: ${s.reason}`);
+  } else if (pl.status === 'failed') lines.push(`${warnMark} plugins left as they were: ${pl.error}`);
+  else lines.push(`${c.dim('–')} plugins not queried: ${pl.reason}`);
   if (r.preservedUserTables.length) {
     lines.push(`${warnMark} moved your own tables out of the managed block, unchanged: ${r.preservedUserTables.join(', ')}`);
   }

@@ -1,0 +1,55 @@
+/**
+ * `hermes-codex plugins`: every plugin codex reports, with the migrate/skip
+ * decision `migrate` would take and why.
+ */
+import * as os from 'node:os';
+import * as path from 'node:path';
+import type { CommandModule } from 'yargs';
+import { ExitCode, LocationError, UsageError } from '../../errors.js';
+import { locationOptions, outputOptions } from '../options.js';
+import { toJson, type Output } from '../output.js';
+
+export const pluginsOptions = {
+  'codex-home': locationOptions['codex-home'],
+  profile: { ...locationOptions.profile, description: "Hermes profile whose own CODEX_HOME (<hermes root>/profiles/NAME/codex) to query" },
+  'hermes-root': locationOptions['hermes-root'],
+  'codex-bin': locationOptions['codex-bin'],
+  ...outputOptions,
+  'plugin-timeout': { type: 'number', default: 8, description: 'Seconds to wait for codex' },
+} as const;
+
+export function pluginsCommand(output: Output, setExit: (code: number) => void): CommandModule {
+  return {
+    command: 'plugins',
+    describe: 'List the Codex plugins codex reports, and which ones migrate would enable (and why)',
+    builder: (y) => y.options(pluginsOptions),
+    handler: async (args) => {
+      const a = args as Record<string, unknown>;
+      const timeout = Number(a['plugin-timeout']);
+      if (!Number.isFinite(timeout) || timeout <= 0) throw new UsageError('--plugin-timeout must be a positive number of seconds');
+      const [{ discoverPlugins }, { resolveCodexHome, hermesRoot }, { resolveCodexBinary }, { nodeFileSystem }, { Spinner }, { renderPlugins }] = await Promise.all([
+        import('../../plugins/discover.js'),
+        import('../../paths.js'),
+        import('../../codex/binary.js'),
+        import('../../fs/filesystem.js'),
+        import('../render/spinner.js'),
+        import('../render/plugins.js'),
+      ]);
+      const e = { env: process.env, home: os.homedir(), cwd: process.cwd() };
+      let codexHomeFlag = typeof a['codex-home'] === 'string' ? a['codex-home'] : undefined;
+      if (!codexHomeFlag && typeof a['profile'] === 'string') {
+        codexHomeFlag = path.join(hermesRoot(e, typeof a['hermes-root'] === 'string' ? a['hermes-root'] : undefined), 'profiles', a['profile'], 'codex');
+      }
+      const home = await resolveCodexHome(nodeFileSystem, e, codexHomeFlag);
+      if (!home.exists) throw new LocationError(`CODEX_HOME ${home.path} does not exist, so no plugins are installed`, { remediation: 'Install a plugin with `codex plugin add NAME@MARKETPLACE` first.' });
+      const bin = await resolveCodexBinary({ ...(typeof a['codex-bin'] === 'string' ? { flag: a['codex-bin'] } : {}), pathEnv: process.env['PATH'], cwd: e.cwd });
+      if (!bin) throw new UsageError('codex not found on PATH', { remediation: 'Install it (npm i -g @openai/codex) or pass --codex-bin.' });
+      const spinner = new Spinner(output, Boolean(process.stderr.isTTY) && a['json'] !== true);
+      spinner.start('querying codex for plugins');
+      const listing = await discoverPlugins({ codexBin: bin.path, codexHome: home.path, env: process.env, timeoutMs: timeout * 1000 }).finally(() => spinner.stop());
+      if (a['json'] === true) output.out(toJson({ schemaVersion: 1, codexHome: home.path, codexVersion: listing.codexVersion, plugins: listing.plugins, warnings: listing.warnings }));
+      else output.out(renderPlugins(listing, home.path, output.color));
+      setExit(ExitCode.ok);
+    },
+  };
+}

@@ -1,0 +1,60 @@
+/**
+ * Asking codex which plugins are installed: a short-lived `codex app-server`
+ * on the target CODEX_HOME, one `plugin/list`, close.
+ */
+import type { RunCommand } from '../codex/process.js';
+import { HermesCodexError } from '../errors.js';
+import { startCheckedClient } from '../runtime/start.js';
+import { decidePlugins, PluginDiscoveryError, type PluginListing } from './decide.js';
+
+export const DEFAULT_PLUGIN_TIMEOUT_MS = 8000;
+
+export interface DiscoverOptions {
+  codexBin: string;
+  codexHome: string;
+  env: Record<string, string | undefined>;
+  /** Whole discovery deadline (start-up and the request), default 8 s. */
+  timeoutMs?: number;
+  run?: RunCommand;
+}
+
+/**
+ * Discover and decide.
+ * @throws PluginDiscoveryError carrying why (codex missing/too old, timeout, crash, error reply, malformed reply)
+ */
+export async function discoverPlugins(opts: DiscoverOptions): Promise<PluginListing & { codexVersion: string }> {
+  const timeoutMs = opts.timeoutMs ?? DEFAULT_PLUGIN_TIMEOUT_MS;
+  const deadline = Date.now() + timeoutMs;
+  let started;
+  try {
+    started = await startCheckedClient({
+      codexBin: opts.codexBin,
+      codexHome: opts.codexHome,
+      env: opts.env,
+      requestTimeoutMs: timeoutMs,
+      ...(opts.run ? { run: opts.run } : {}),
+    });
+  } catch (err) {
+    throw asDiscoveryError(err);
+  }
+  const { client, version } = started;
+  try {
+    const remaining = Math.max(1, deadline - Date.now());
+    const reply = await client.request('plugin/list', {}, { timeoutMs: remaining });
+    return { ...decidePlugins(reply), codexVersion: version.version };
+  } catch (err) {
+    throw asDiscoveryError(err);
+  } finally {
+    await client.close(500);
+  }
+}
+
+function asDiscoveryError(err: unknown): PluginDiscoveryError {
+  if (err instanceof PluginDiscoveryError) return err;
+  const message = err instanceof Error ? err.message.split('\n--- codex stderr')[0]! : String(err);
+  return new PluginDiscoveryError(`plugin discovery failed: ${message}`, {
+    exitCode: 1,
+    ...(err instanceof HermesCodexError && err.remediation ? { remediation: err.remediation } : {}),
+    cause: err,
+  });
+}
