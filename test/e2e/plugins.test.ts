@@ -96,6 +96,21 @@ describe('plugins with real codex', () => {
     expect((await codexAccepts(sb.codexHome, sb.env)).ok).toBe(true);
   });
 
+  it('after `codex plugin remove`, the next run leaves no table for it and keeps the block whole', async () => {
+    expect((await runCodex(['plugin', 'add', 'demo@local-test'], sb.env)).exitCode).toBe(0);
+    await migrate();
+    expect(inBlock(configText(), '[plugins."demo@local-test"]')).toBe(true);
+    expect((await runCodex(['plugin', 'remove', 'demo@local-test'], sb.env)).exitCode).toBe(0);
+    const r = await migrate();
+    expect(r.exitCode).toBe(0);
+    expect(r.report.plugins.migrated).toEqual([]);
+    const text = configText();
+    expect(text).not.toContain('[plugins."demo@local-test"]');
+    expect(count(text, START_MARKER)).toBe(1);
+    expect(count(text, END_MARKER)).toBe(1);
+    expect((await migrate()).report.changed).toBe(false);
+  });
+
   it('--no-plugins leaves plugin tables alone', async () => {
     expect((await runCodex(['plugin', 'add', 'demo@local-test'], sb.env)).exitCode).toBe(0);
     const before = configText();
