@@ -21,3 +21,7 @@ export { checkCodexVersion, parseCodexVersion, MIN_CODEX_VERSION, TESTED_CODEX_V
 export * from './runtime/errors.js';
 export { discoverPlugins, DEFAULT_PLUGIN_TIMEOUT_MS, type DiscoverOptions } from './plugins/discover.js';
 export { decidePlugins, decide as decidePlugin, PluginDiscoveryError, type PluginRow, type PluginListing } from './plugins/decide.js';
+export { runDoctor, overallStatus, type RunDoctorOptions } from './doctor/run.js';
+export { ALL_CHECKS, selectChecks } from './doctor/registry.js';
+export type { CheckResult, CheckStatus, DoctorReport, CheckDefinition } from './doctor/types.js';
+export { prepareMigration, type PreparedMigration } from './migrate/migrate.js';

@@ -9,6 +9,7 @@ import { errorJson, renderError } from './render/error.js';
 import { migrateCommand } from './commands/migrate.js';
 import { turnCommand } from './commands/turn.js';
 import { pluginsCommand } from './commands/plugins.js';
+import { doctorCommand } from './commands/doctor.js';
 
 /** Run the CLI with these arguments; resolves to the exit code. */
 export async function main(argv: readonly string[], output: Output = processOutput()): Promise<number> {
@@ -24,6 +25,7 @@ export async function main(argv: readonly string[], output: Output = processOutp
       .command(migrateCommand(output, setExit))
       .command(turnCommand(output, setExit))
       .command(pluginsCommand(output, setExit))
+      .command(doctorCommand(output, setExit))
       .demandCommand(1, 'Name a command (see --help).')
       .strict()
       .version(toolVersion())

@@ -64,6 +64,37 @@ function stripPathPrefix(detail: string): string {
 }
 
 /**
+ * Run Codex's loader (plain, then strict) on a CODEX_HOME as it is: used by
+ * doctor, so relative paths resolve as they will for codex. `--print-startup-config`
+ * loads the config and exits without writing to CODEX_HOME (codex 0.169).
+ */
+export async function checkCodexHomeWithLoader(
+  run: RunCommand,
+  bin: string,
+  codexHome: string,
+  env: Record<string, string | undefined>,
+): Promise<LoaderVerdict> {
+  return verdictFor(run, bin, { ...env, CODEX_HOME: codexHome, RUST_LOG: env['RUST_LOG'] ?? 'warn' });
+}
+
+async function verdictFor(run: RunCommand, bin: string, childEnv: Record<string, string | undefined>): Promise<LoaderVerdict> {
+  const plain = await run(bin, ['app-server', '--print-startup-config'], { env: childEnv, timeoutMs: TIMEOUT_MS });
+  if (plain.failure) return { status: 'unavailable', reason: `could not run ${bin}: ${plain.failure.message}` };
+  const parsed = parseStartupConfigOutput(plain.stdout);
+  if (!parsed) {
+    return {
+      status: 'unavailable',
+      reason: `${bin} app-server --print-startup-config gave no verdict (exit ${plain.exitCode}); it may be older than 0.169: ${lastLine(plain.stderr)}`,
+    };
+  }
+  if (!parsed.ok) return { status: 'rejected', error: parsed.error };
+  const strict = await run(bin, ['app-server', '--strict-config', '--print-startup-config'], { env: childEnv, timeoutMs: TIMEOUT_MS });
+  const strictParsed = strict.failure ? null : parseStartupConfigOutput(strict.stdout);
+  const strictFindings = strictParsed && !strictParsed.ok ? [strictParsed.error] : [];
+  return parsed.version ? { status: 'accepted', strictFindings, appServerVersion: parsed.version } : { status: 'accepted', strictFindings };
+}
+
+/**
  * Validate config text with Codex's loader (plain, then strict).
  * @param bin codex executable
  * @param env the environment to run codex with (CODEX_HOME and RUST_LOG are set here)
@@ -77,21 +108,7 @@ export async function checkWithCodexLoader(
   const dir = await mkdtemp(path.join(os.tmpdir(), 'hermes-codex-check-'));
   try {
     await writeFile(path.join(dir, 'config.toml'), configText, { mode: 0o600 });
-    const childEnv = { ...env, CODEX_HOME: dir, RUST_LOG: env['RUST_LOG'] ?? 'warn' };
-    const plain = await run(bin, ['app-server', '--print-startup-config'], { env: childEnv, timeoutMs: TIMEOUT_MS });
-    if (plain.failure) return { status: 'unavailable', reason: `could not run ${bin}: ${plain.failure.message}` };
-    const parsed = parseStartupConfigOutput(plain.stdout);
-    if (!parsed) {
-      return {
-        status: 'unavailable',
-        reason: `${bin} app-server --print-startup-config gave no verdict (exit ${plain.exitCode}); it may be older than 0.169: ${lastLine(plain.stderr)}`,
-      };
-    }
-    if (!parsed.ok) return { status: 'rejected', error: parsed.error };
-    const strict = await run(bin, ['app-server', '--strict-config', '--print-startup-config'], { env: childEnv, timeoutMs: TIMEOUT_MS });
-    const strictParsed = strict.failure ? null : parseStartupConfigOutput(strict.stdout);
-    const strictFindings = strictParsed && !strictParsed.ok ? [strictParsed.error] : [];
-    return parsed.version ? { status: 'accepted', strictFindings, appServerVersion: parsed.version } : { status: 'accepted', strictFindings };
+    return await verdictFor(run, bin, { ...env, CODEX_HOME: dir, RUST_LOG: env['RUST_LOG'] ?? 'warn' });
   } finally {
     await rm(dir, { recursive: true, force: true });
   }

@@ -30,6 +30,7 @@ export interface FileSystem {
    */
   writeFileAtomic(path: string, data: string | Buffer, opts?: { mode?: number }): Promise<void>;
   rm(path: string, opts?: { force?: boolean; recursive?: boolean }): Promise<void>;
+  chmod(path: string, mode: number): Promise<void>;
 }
 
 /** The real file system; atomic writes through write-file-atomic. */
@@ -47,6 +48,7 @@ export const nodeFileSystem: FileSystem = {
     // write-file-atomic keeps an existing file's mode and owner unless told otherwise.
     writeFileAtomicLib(p, data, opts?.mode === undefined ? {} : { mode: opts.mode }),
   rm: (p, opts) => fsp.rm(p, opts),
+  chmod: (p, mode) => fsp.chmod(p, mode),
 };
 
 /** The `code` of a Node system error, if any. */

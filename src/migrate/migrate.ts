@@ -8,19 +8,19 @@
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { ValidationRefusedError, HermesCodexError } from '../errors.js';
-import { parseHermesConfig, modelSetting } from '../config/hermes-config.js';
+import { parseHermesConfig, modelSetting, type HermesConfig } from '../config/hermes-config.js';
 import { nodeFileSystem, type FileSystem } from '../fs/filesystem.js';
-import { readTextFile } from '../fs/read-text.js';
-import { ensureCodexHome, resolveCodexHome, resolveHermesConfig, hermesRoot as resolveHermesRoot, type Environment } from '../paths.js';
-import { findOnPath, resolveCodexBinary } from '../codex/binary.js';
+import { readTextFile, type TextFile } from '../fs/read-text.js';
+import { ensureCodexHome, resolveCodexHome, resolveHermesConfig, hermesRoot as resolveHermesRoot, type CodexHomeLocation, type Environment, type HermesConfigLocation } from '../paths.js';
+import { findOnPath, resolveCodexBinary, type CodexBinary } from '../codex/binary.js';
 import { checkWithCodexLoader } from '../codex/loader.js';
 import { runCommand, type RunCommand } from '../codex/process.js';
 import { unifiedDiff } from './diff.js';
 import { isUnderTemporaryDir, resolveHermesPython } from './hermes-tools.js';
-import { DEFAULT_PERMISSIONS_PROFILE, planMigration, type PluginInput } from './plan.js';
+import { DEFAULT_PERMISSIONS_PROFILE, planMigration, type PlanInput, type PluginInput } from './plan.js';
 import { discoverPlugins, type DiscoverOptions } from '../plugins/discover.js';
 import type { PluginListing } from '../plugins/decide.js';
-import { readState, writeState } from './state.js';
+import { readState, writeState, type OwnershipState } from './state.js';
 import type { MigrationReport } from './report.js';
 
 export const BACKUP_SUFFIX = '.hermes-codex.bak';
@@ -74,17 +74,36 @@ export interface MigrateOptions {
   onProgress?: (step: string, done: boolean) => void;
 }
 
+/** Everything migrate reads and resolves before planning (see {@link prepareMigration}). */
+export interface PreparedMigration {
+  fs: FileSystem;
+  run: RunCommand;
+  env: Record<string, string | undefined>;
+  e: Environment;
+  hermesLoc: HermesConfigLocation;
+  hermes: HermesConfig;
+  codexHome: CodexHomeLocation;
+  configPath: string;
+  existing: TextFile | null;
+  state: OwnershipState | null;
+  stateProblem: string | undefined;
+  hermesTools: PlanInput['hermesTools'];
+  permissions: string | null;
+  codexBin: CodexBinary | null;
+}
+
 /**
- * Migrate Hermes' MCP servers into Codex's config.toml managed block.
- * @returns the report (also when some servers failed: check `servers.failed`)
- * @throws HermesCodexError subclasses for unusable input or a refused write (nothing written)
+ * Resolve and read migrate's inputs: the Hermes config, CODEX_HOME,
+ * config.toml, the ownership record, the hermes-tools interpreter, the
+ * permissions profile and the codex binary. Reads only; used by `migrate()`
+ * and by doctor's drift check.
+ * @throws the same input errors as migrate()
  */
-export async function migrate(opts: MigrateOptions = {}): Promise<MigrationReport> {
+export async function prepareMigration(opts: MigrateOptions = {}): Promise<PreparedMigration> {
   const fs = opts.fs ?? nodeFileSystem;
   const run = opts.run ?? runCommand;
   const env = opts.env ?? process.env;
   const e: Environment = { env, home: opts.home ?? os.homedir(), cwd: opts.cwd ?? process.cwd() };
-  const now = opts.now ?? (() => new Date());
 
   const hermesLoc = await resolveHermesConfig(fs, e, opts);
   const hermesFile = await readTextFile(fs, hermesLoc.path, 'Hermes config', {
@@ -98,7 +117,7 @@ export async function migrate(opts: MigrateOptions = {}): Promise<MigrationRepor
   const { state, problem: stateProblem } = codexHome.exists ? await readState(fs, codexHome.path) : { state: null };
 
   // hermes-tools: interpreter lookup, and HERMES_HOME literal only for a profile's own CODEX_HOME.
-  let hermesTools = null;
+  let hermesTools: PlanInput['hermesTools'] = null;
   if (opts.hermesTools !== false) {
     const root = resolveHermesRoot(e, opts.hermesRoot);
     const python = await resolveHermesPython({
@@ -122,6 +141,19 @@ export async function migrate(opts: MigrateOptions = {}): Promise<MigrationRepor
     pathEnv: env['PATH'],
     cwd: e.cwd,
   });
+  const permissions = opts.permissions === false ? null : opts.permissions ?? DEFAULT_PERMISSIONS_PROFILE;
+  return { fs, run, env, e, hermesLoc, hermes, codexHome, configPath, existing, state, stateProblem, hermesTools, permissions, codexBin };
+}
+
+/**
+ * Migrate Hermes' MCP servers into Codex's config.toml managed block.
+ * @returns the report (also when some servers failed: check `servers.failed`)
+ * @throws HermesCodexError subclasses for unusable input or a refused write (nothing written)
+ */
+export async function migrate(opts: MigrateOptions = {}): Promise<MigrationReport> {
+  const now = opts.now ?? (() => new Date());
+  const { fs, run, env, hermesLoc, hermes, codexHome, configPath, existing, state, stateProblem, hermesTools, permissions, codexBin } =
+    await prepareMigration(opts);
 
   const planInput = {
     hermes,
@@ -129,7 +161,7 @@ export async function migrate(opts: MigrateOptions = {}): Promise<MigrationRepor
     existingText: existing?.text ?? null,
     state,
     hermesTools,
-    permissions: opts.permissions === false ? null : opts.permissions ?? DEFAULT_PERMISSIONS_PROFILE,
+    permissions,
     now: now(),
   };
   // Preflight: the pure plan without plugins surfaces every input error (malformed TOML,
@@ -201,8 +233,15 @@ export async function migrate(opts: MigrateOptions = {}): Promise<MigrationRepor
     await ensureCodexHome(fs, codexHome);
     backup = await writeConfig(fs, configPath, existing?.text ?? null, plan.newText);
   }
-  if (!opts.dryRun && (plan.changed || state === null)) {
-    await writeState(fs, codexHome.path, plan.newState);
+  const recorded = {
+    hermesTools: opts.hermesTools !== false,
+    ...(opts.hermesPython ? { hermesPython: opts.hermesPython } : {}),
+    permissions,
+    plugins: opts.plugins !== false,
+  };
+  const optionsChanged = JSON.stringify(state?.options ?? null) !== JSON.stringify(recorded);
+  if (!opts.dryRun && (plan.changed || state === null || optionsChanged)) {
+    await writeState(fs, codexHome.path, { ...plan.newState, options: recorded });
   }
 
   const report: MigrationReport = {

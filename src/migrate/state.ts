@@ -19,12 +19,23 @@ export interface OwnedEntry {
   digest: string;
 }
 
+/** The options the last migrate ran with, so doctor's drift check compares like with like. */
+export interface RecordedOptions {
+  hermesTools: boolean;
+  /** `--hermes-python`, when given. */
+  hermesPython?: string;
+  /** `default_permissions` profile, or null for `--no-permissions`. */
+  permissions: string | null;
+  plugins: boolean;
+}
+
 export interface OwnershipState {
   schemaVersion: number;
   /** config.toml this record describes. */
   configPath: string;
   entries: OwnedEntry[];
   updatedAt: string;
+  options?: RecordedOptions;
 }
 
 /** Path of the state file for a CODEX_HOME. */

@@ -47,6 +47,9 @@ export function memFileSystem(files: Record<string, string | null> = {}): MemFs 
     rm: async (p, opts) => {
       await fsp.rm(p, opts as never);
     },
+    chmod: async (p, mode) => {
+      await fsp.chmod(p, mode);
+    },
     text: (p) => vol.readFileSync(p, 'utf8') as string,
     exists: (p) => vol.existsSync(p),
     modeOf: (p) => Number(vol.statSync(p).mode) & 0o777,

@@ -1,0 +1,94 @@
+/**
+ * `hermes-codex doctor`: thin wrapper over runDoctor() and the renderers.
+ */
+import type { CommandModule } from 'yargs';
+import { ExitCode, UsageError } from '../../errors.js';
+import { locationOptions } from '../options.js';
+import { toJson, type Output } from '../output.js';
+
+export const doctorOptions = {
+  ...locationOptions,
+  live: { type: 'boolean', default: false, description: 'Also start codex once: MCP servers start, plugins, permissions, account' },
+  turn: { type: 'boolean', default: false, description: 'Also run a smoke turn (implies --live)' },
+  json: { type: 'boolean', default: false, description: 'Print the report as JSON (same as --format json)' },
+  format: { type: 'string', choices: ['human', 'json', 'junit', 'github'], description: 'Output format (default human)' },
+  ascii: { type: 'boolean', default: false, description: 'Plain [ok]/[warn]/[FAIL]/[skip] markers' },
+  verbose: { type: 'boolean', alias: 'v', default: false, description: 'Show details and timings' },
+  strict: { type: 'boolean', default: false, description: 'Exit 1 on warnings too' },
+  only: { type: 'array', string: true, description: 'Run only these checks (ids or categories)' },
+  skip: { type: 'array', string: true, description: 'Skip these checks (ids or categories)' },
+  'list-checks': { type: 'boolean', default: false, description: 'List the checks and exit' },
+  fix: { type: 'boolean', default: false, description: 'Apply safe, reversible fixes (asks first)' },
+  yes: { type: 'boolean', alias: 'y', default: false, description: 'Do not ask before --fix' },
+} as const;
+
+export function doctorCommand(output: Output, setExit: (code: number) => void): CommandModule {
+  return {
+    command: 'doctor',
+    describe: 'Diagnose a Hermes + Codex setup, for people and for CI preflight',
+    builder: (y) => y.options(doctorOptions),
+    handler: async (args) => {
+      const a = args as Record<string, unknown>;
+      const [{ runDoctor }, { ALL_CHECKS }, render, { plannedFixes, applyFixes }] = await Promise.all([
+        import('../../doctor/run.js'),
+        import('../../doctor/registry.js'),
+        import('../render/doctor.js'),
+        import('../../doctor/fix.js'),
+      ]);
+      if (a['list-checks'] === true) {
+        for (const c of ALL_CHECKS) output.out(`${c.id.padEnd(22)} ${c.category.padEnd(10)} ${c.title}${c.turn ? ' (--turn)' : c.live ? ' (--live)' : ''}\n`);
+        setExit(ExitCode.ok);
+        return;
+      }
+      const format = (a['json'] === true ? 'json' : (a['format'] as string | undefined)) ?? 'human';
+      const opts = {
+        ...(typeof a['codex-home'] === 'string' ? { codexHome: a['codex-home'] } : {}),
+        ...(typeof a['profile'] === 'string' ? { profile: a['profile'] } : {}),
+        ...(typeof a['hermes-config'] === 'string' ? { hermesConfig: a['hermes-config'] } : {}),
+        ...(typeof a['hermes-root'] === 'string' ? { hermesRoot: a['hermes-root'] } : {}),
+        ...(typeof a['codex-bin'] === 'string' ? { codexBin: a['codex-bin'] } : {}),
+      };
+      const selection = {
+        live: a['live'] === true || a['turn'] === true,
+        turn: a['turn'] === true,
+        ...(Array.isArray(a['only']) ? { only: (a['only'] as string[]).flatMap((s) => s.split(',')) } : {}),
+        ...(Array.isArray(a['skip']) ? { skip: (a['skip'] as string[]).flatMap((s) => s.split(',')) } : {}),
+      };
+      let report;
+      try {
+        report = await runDoctor({ ...opts, ...selection });
+      } catch (err) {
+        if ((err as Error).message.startsWith('unknown check')) throw new UsageError((err as Error).message, { remediation: 'Run `hermes-codex doctor --list-checks`.' });
+        throw err;
+      }
+
+      if (a['fix'] === true) {
+        const home = report.checks.find((c) => c.id === 'codex.home');
+        const homePath = home?.summary.split(/[ ;]/)[0] ?? null;
+        const fixes = plannedFixes(report.checks, homePath);
+        if (fixes.length && homePath) {
+          const err = output.err;
+          for (const f of fixes) err(`fix: ${f.description} (for ${f.checks.join(', ')})\n`);
+          let go = a['yes'] === true;
+          if (!go && process.stdin.isTTY) {
+            const { createInterface } = await import('node:readline/promises');
+            const rl = createInterface({ input: process.stdin, output: process.stderr });
+            go = /^y(es)?$/i.test((await rl.question(`apply ${fixes.length} fix(es)? [y/N] `)).trim());
+            rl.close();
+          } else if (!go) err('not applied: pass --yes to apply fixes without a terminal\n');
+          if (go) {
+            for (const line of await applyFixes(fixes, homePath, opts)) err(`fixed: ${line}\n`);
+            report = await runDoctor({ ...opts, ...selection });
+          }
+        } else if (!fixes.length) output.err('nothing --fix can repair\n');
+      }
+
+      if (format === 'json') output.out(toJson(report));
+      else if (format === 'junit') output.out(render.renderDoctorJunit(report, { strict: a['strict'] === true }));
+      else if (format === 'github') output.out(render.renderDoctorGithub(report));
+      else output.out(render.renderDoctorHuman(report, output.color, { ascii: a['ascii'] === true, verbose: a['verbose'] === true }));
+      const failed = report.overallStatus === 'fail' || (a['strict'] === true && report.overallStatus === 'warn');
+      setExit(failed ? 1 : ExitCode.ok);
+    },
+  };
+}

@@ -1,0 +1,68 @@
+/**
+ * MCP servers in the effective config.toml, statically: stdio commands
+ * resolvable, cwd present, referenced environment variables set, URLs well
+ * formed, and no literal secrets.
+ */
+import { isRecord } from '../../config/hermes-config.js';
+import { HERMES_TOOLS_NAME } from '../../migrate/hermes-tools.js';
+import type { CheckDefinition } from '../types.js';
+
+const SECRET_NAME = /(token|secret|password|passwd|api[_-]?key|auth|credential|private)/i;
+
+export const mcpServers: CheckDefinition = {
+  id: 'mcp.servers',
+  category: 'mcp',
+  title: 'MCP servers',
+  async run(ctx) {
+    const cfg = await ctx.configToml();
+    if (!cfg?.doc) return { status: 'skip', summary: cfg?.error ? 'config.toml does not parse' : 'no config.toml' };
+    const servers = isRecord(cfg.doc['mcp_servers']) ? cfg.doc['mcp_servers'] : {};
+    const names = Object.keys(servers).filter((n) => n !== HERMES_TOOLS_NAME);
+    if (!names.length) return { status: 'ok', summary: 'no MCP servers besides hermes-tools' };
+    const fails: string[] = [];
+    const warns: string[] = [];
+    const details: string[] = [];
+    for (const name of names) {
+      const s = servers[name];
+      if (!isRecord(s)) continue;
+      if (s['enabled'] === false) {
+        details.push(`${name}: disabled`);
+        continue;
+      }
+      const problems: string[] = [];
+      if (typeof s['command'] === 'string') {
+        const cmd = s['command'];
+        const found = cmd.includes('/') ? ((await ctx.fs.stat(cmd).catch(() => null))?.isFile() ? cmd : null) : await ctx.findOnPath(cmd);
+        if (!found) fails.push(`${name}: command ${cmd} not found${cmd.includes('/') ? '' : ' on PATH'}`);
+        else problems.push(`command ${found}`);
+        if (typeof s['cwd'] === 'string' && !(await ctx.fs.stat(s['cwd']).catch(() => null))?.isDirectory()) fails.push(`${name}: cwd ${s['cwd']} does not exist`);
+      } else if (typeof s['url'] === 'string') {
+        try {
+          const u = new URL(s['url']);
+          if (u.protocol !== 'http:' && u.protocol !== 'https:') fails.push(`${name}: url ${s['url']} is not http(s)`);
+          else problems.push(`url ${u.origin}`);
+        } catch {
+          fails.push(`${name}: url ${JSON.stringify(s['url'])} is not a valid URL`);
+        }
+      } else fails.push(`${name}: neither command nor url`);
+      const vars = [
+        ...(Array.isArray(s['env_vars']) ? (s['env_vars'] as unknown[]).map(String) : []),
+        ...(typeof s['bearer_token_env_var'] === 'string' ? [s['bearer_token_env_var']] : []),
+        ...(isRecord(s['env_http_headers']) ? Object.values(s['env_http_headers']).map(String) : []),
+      ];
+      const unset = vars.filter((v) => !ctx.env[v]);
+      if (unset.length) warns.push(`${name}: ${unset.join(', ')} not set in this environment (codex forwards them from the process that starts it)`);
+      const literal = [
+        ...Object.entries(isRecord(s['env']) ? s['env'] : {}).map(([k, v]) => ['env', k, v] as const),
+        ...Object.entries(isRecord(s['http_headers']) ? s['http_headers'] : {}).map(([k, v]) => ['http_headers', k, v] as const),
+      ].filter(([, k, v]) => SECRET_NAME.test(k) && typeof v === 'string' && v.length >= 8 && !/^\$\{/.test(v));
+      for (const [table, k] of literal) warns.push(`${name}: ${table}.${k} holds a literal secret in config.toml; forward it with env_vars (or bearer_token_env_var / env_http_headers) instead`);
+      details.push(`${name}: ${problems.join(', ') || 'checked'}`);
+    }
+    if (fails.length) return { status: 'fail', summary: fails[0]!, details: [...fails.slice(1), ...warns, ...details], remediation: 'Install the missing command (or fix its path), create the cwd, or fix the URL; then re-run doctor.' };
+    if (warns.length) return { status: 'warn', summary: warns[0]!, details: [...warns.slice(1), ...details], remediation: 'Export the variables in the environment that starts codex (Hermes), and move literal secrets out of config.toml.' };
+    return { status: 'ok', summary: `${names.length} server(s) look runnable`, details };
+  },
+};
+
+export const mcpChecks = [mcpServers];

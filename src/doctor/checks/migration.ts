@@ -1,0 +1,108 @@
+/**
+ * The managed block: present, markers intact and single, before any table,
+ * no owned tables outside it or foreign ones inside it, and no drift from
+ * what `migrate` would write from the current Hermes config.
+ */
+import { scanToml } from '../../config/toml-scan.js';
+import { HermesCodexError } from '../../errors.js';
+import { dissect, entryId, entryLabel, locateBlock } from '../../migrate/block.js';
+import { unifiedDiff } from '../../migrate/diff.js';
+import { prepareMigration } from '../../migrate/migrate.js';
+import { planMigration } from '../../migrate/plan.js';
+import { digestOf, entryValue, stateIndex } from '../../migrate/state.js';
+import type { CheckDefinition, CheckOutcome } from '../types.js';
+
+const MIGRATE = 'Run `hermes-codex migrate` (or `hermes-codex doctor --fix`).';
+
+export const migrationBlock: CheckDefinition = {
+  id: 'migration.block',
+  category: 'migration',
+  title: 'managed block',
+  async run(ctx) {
+    const cfg = await ctx.configToml();
+    if (!cfg) return { status: 'warn', summary: 'no CODEX_HOME, so no managed block yet', remediation: MIGRATE, fix: 'migrate' };
+    if (cfg.text === null && !cfg.error) return { status: 'warn', summary: 'no config.toml, so no managed block yet', remediation: MIGRATE, fix: 'migrate' };
+    if (cfg.error || !cfg.doc || cfg.text === null) return { status: 'skip', summary: 'config.toml does not parse (see codex.config)' };
+    const text = cfg.text.replace(/^\uFEFF/, '');
+    const lines = scanToml(text);
+    let located;
+    try {
+      located = locateBlock(lines, cfg.path);
+    } catch (err) {
+      return { status: 'fail', summary: (err as Error).message, remediation: (err as HermesCodexError).remediation ?? 'Remove all but one block.' };
+    }
+    const { block, orphanEnds } = located;
+    if (!block) {
+      return orphanEnds.length
+        ? { status: 'warn', summary: `the block's start marker is gone (stray end marker at line ${orphanEnds[0]! + 1})`, remediation: MIGRATE, fix: 'migrate' }
+        : { status: 'warn', summary: `no managed block in ${cfg.path}`, remediation: MIGRATE, fix: 'migrate' };
+    }
+
+    const findings: { status: 'warn' | 'fail'; text: string }[] = [];
+    if (block.legacy) findings.push({ status: 'warn', text: `the end marker is missing (start marker at line ${block.start + 1}); codex edits such as \`codex plugin marketplace remove\` can delete it` });
+    if (orphanEnds.length) findings.push({ status: 'warn', text: `stray end marker at line ${orphanEnds.map((i) => i + 1).join(', ')}` });
+    const firstHeader = lines.find((l) => l.kind === 'header');
+    if (firstHeader && firstHeader.index < block.start) {
+      findings.push({ status: 'warn', text: `the block starts at line ${block.start + 1}, after the table [${firstHeader.headerPath!.join('.')}] at line ${firstHeader.index + 1}: its root keys (default_permissions) belong to a table there` });
+    }
+
+    const state = await ctx.state();
+    const owned = stateIndex(state);
+    if (state) {
+      const d = dissect(text, {
+        file: cfg.path,
+        ownedInBlock: (ref) => owned.has(entryId(ref)) || (ref.kind === 'root' && ref.name === 'default_permissions') || (ref.kind === 'mcp_servers' && ref.name === 'hermes-tools'),
+        absorb: (ref) => {
+          const rec = owned.get(entryId(ref));
+          return rec !== undefined && digestOf(entryValue(cfg.doc!, ref)) === rec.digest;
+        },
+      });
+      if (d.absorbed.length) findings.push({ status: 'warn', text: `tables hermes-codex wrote stand outside the block: ${d.absorbed.map(entryLabel).join(', ')}` });
+      if (d.movedOut.length) findings.push({ status: 'warn', text: `tables inside the block that hermes-codex did not write (migrate will move them out unchanged): ${d.movedOut.map(entryLabel).join(', ')}` });
+    }
+
+    // Drift: what migrate would write now, with the options the last run used.
+    const details: string[] = [];
+    const hermes = await ctx.hermes();
+    if (hermes.ok && hermes.value.config) {
+      try {
+        const o = state?.options;
+        const prepared = await prepareMigration({
+          ...(ctx.opts.hermesConfig ? { hermesConfig: ctx.opts.hermesConfig } : {}),
+          ...(ctx.opts.profile ? { profile: ctx.opts.profile } : {}),
+          ...(ctx.opts.hermesRoot ? { hermesRoot: ctx.opts.hermesRoot } : {}),
+          codexHome: cfg.path.replace(/\/config\.toml$/, ''),
+          ...(ctx.opts.codexBin ? { codexBin: ctx.opts.codexBin } : {}),
+          ...(o ? { hermesTools: o.hermesTools, permissions: o.permissions ?? false, ...(o.hermesPython ? { hermesPython: o.hermesPython } : {}) } : {}),
+          env: ctx.env,
+          home: ctx.e.home,
+          cwd: ctx.e.cwd,
+          fs: ctx.fs,
+        });
+        const plan = planMigration({
+          hermes: prepared.hermes,
+          configPath: prepared.configPath,
+          existingText: cfg.text,
+          state,
+          hermesTools: prepared.hermesTools,
+          permissions: prepared.permissions,
+          plugins: { status: 'skipped', reason: 'doctor' },
+          now: ctx.now(),
+        });
+        if (plan.changed) {
+          findings.push({ status: 'warn', text: 'the block no longer matches what `hermes-codex migrate` would write from the current Hermes config' });
+          details.push(...unifiedDiff(cfg.text, plan.newText, 'config.toml').split('\n').slice(0, 40));
+        }
+      } catch (err) {
+        details.push(`drift not checked: ${(err as Error).message}`);
+      }
+    } else details.push('drift not checked: no Hermes config');
+
+    if (!findings.length) return { status: 'ok', summary: `present (lines ${block.start + 1}–${block.end + 1}) and current`, details };
+    const status = findings.some((f) => f.status === 'fail') ? 'fail' : 'warn';
+    const out: CheckOutcome = { status, summary: findings[0]!.text, details: [...findings.slice(1).map((f) => f.text), ...details], remediation: MIGRATE, fix: 'migrate' };
+    return out;
+  },
+};
+
+export const migrationChecks = [migrationBlock];

@@ -1,0 +1,206 @@
+/**
+ * The context every doctor check shares. Each value is computed at most
+ * once, on first use, so checks running concurrently never spawn or parse
+ * the same thing twice (one `codex --version`, one parse of each config,
+ * one live codex for all --live checks).
+ */
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { HermesCodexError } from '../errors.js';
+import { nodeFileSystem, type FileSystem } from '../fs/filesystem.js';
+import { readTextFile } from '../fs/read-text.js';
+import { parseHermesConfig, modelSetting, type HermesConfig } from '../config/hermes-config.js';
+import { parseCodexToml, type TomlTable } from '../config/codex-toml.js';
+import { hermesRoot, listProfiles, resolveCodexHome, resolveHermesConfig, type CodexHomeLocation, type Environment, type HermesConfigLocation } from '../paths.js';
+import { findOnPath, resolveCodexBinary, type CodexBinary } from '../codex/binary.js';
+import { checkCodexHomeWithLoader, type LoaderVerdict } from '../codex/loader.js';
+import { runCommand, type RunCommand } from '../codex/process.js';
+import { checkCodexVersion, type CodexVersionInfo } from '../runtime/version.js';
+import { startCheckedClient, type CheckedClient } from '../runtime/start.js';
+import { readState, type OwnershipState } from '../migrate/state.js';
+import type { ClientOptions } from '../runtime/client.js';
+
+export interface DoctorOptions {
+  codexHome?: string;
+  profile?: string;
+  hermesConfig?: string;
+  hermesRoot?: string;
+  codexBin?: string;
+  env?: Record<string, string | undefined>;
+  /** HOME as the process sees it (default os.homedir()). */
+  home?: string;
+  /** The account's real home directory, to tell a redirected HOME (default os.userInfo().homedir). */
+  accountHome?: string;
+  cwd?: string;
+  fs?: FileSystem;
+  run?: RunCommand;
+  /** Start codex for --live checks (default startCheckedClient; injectable for tests). */
+  startClient?: (opts: ClientOptions) => Promise<CheckedClient>;
+  /** Find an executable on PATH (default `which`). */
+  findOnPath?: (name: string, pathEnv: string | undefined) => Promise<string | null>;
+  now?: () => Date;
+}
+
+type Result<T> = { ok: true; value: T } | { ok: false; error: HermesCodexError };
+
+function lazy<T>(fn: () => Promise<T>): () => Promise<T> {
+  let p: Promise<T> | undefined;
+  return () => (p ??= fn());
+}
+
+async function attempt<T>(fn: () => Promise<T>): Promise<Result<T>> {
+  try {
+    return { ok: true, value: await fn() };
+  } catch (err) {
+    if (err instanceof HermesCodexError) return { ok: false, error: err };
+    throw err;
+  }
+}
+
+export interface ConfigTomlInfo {
+  path: string;
+  /** null when the file does not exist. */
+  text: string | null;
+  doc: TomlTable | null;
+  error?: HermesCodexError;
+}
+
+export interface ProfileInfo {
+  name: string;
+  dir: string;
+  /** The profile's own `<dir>/codex` when it exists, else the default CODEX_HOME. */
+  codexHome: string;
+  isolated: boolean;
+}
+
+export class DoctorContext {
+  readonly fs: FileSystem;
+  readonly run: RunCommand;
+  readonly env: Record<string, string | undefined>;
+  readonly e: Environment;
+  readonly accountHome: string;
+  readonly now: () => Date;
+  readonly findOnPath: (name: string) => Promise<string | null>;
+  private liveClient: CheckedClient | undefined;
+
+  constructor(readonly opts: DoctorOptions = {}) {
+    this.fs = opts.fs ?? nodeFileSystem;
+    this.run = opts.run ?? runCommand;
+    this.env = opts.env ?? process.env;
+    this.e = { env: this.env, home: opts.home ?? os.homedir(), cwd: opts.cwd ?? process.cwd() };
+    this.accountHome = opts.accountHome ?? safeAccountHome(this.e.home);
+    this.now = opts.now ?? (() => new Date());
+    const find = opts.findOnPath ?? findOnPath;
+    this.findOnPath = (name) => find(name, this.env['PATH']);
+  }
+
+  /** The Hermes config (missing is not an error for doctor: Hermes may live elsewhere). */
+  readonly hermes = lazy(async (): Promise<Result<{ loc: HermesConfigLocation; config: HermesConfig | null }>> =>
+    attempt(async () => {
+      const loc = await resolveHermesConfig(this.fs, this.e, this.opts);
+      const file = await readTextFile(this.fs, loc.path, 'Hermes config', { missingOk: true });
+      return { loc, config: file ? parseHermesConfig(file.text, loc.path) : null };
+    }),
+  );
+
+  /** CODEX_HOME: `--codex-home`, `--profile` (its own `codex` dir), `$CODEX_HOME`, or `~/.codex`. */
+  readonly codexHome = lazy(async (): Promise<Result<CodexHomeLocation>> =>
+    attempt(async () => {
+      let flag = this.opts.codexHome;
+      if (!flag && this.opts.profile) {
+        const own = path.join(hermesRoot(this.e, this.opts.hermesRoot), 'profiles', this.opts.profile, 'codex');
+        if ((await this.fs.stat(own).catch(() => null))?.isDirectory()) flag = own;
+      }
+      return resolveCodexHome(this.fs, this.e, flag);
+    }),
+  );
+
+  readonly codexBinary = lazy(async (): Promise<CodexBinary | null> => {
+    const h = await this.hermes();
+    const setting = h.ok && h.value.config ? modelSetting(h.value.config, 'codex_bin') : undefined;
+    return resolveCodexBinary({
+      ...(this.opts.codexBin ? { flag: this.opts.codexBin } : {}),
+      ...(setting ? { hermesSetting: setting } : {}),
+      pathEnv: this.env['PATH'],
+      cwd: this.e.cwd,
+    });
+  });
+
+  /** One `codex --version` for the whole run. */
+  readonly codexVersion = lazy(async (): Promise<Result<CodexVersionInfo> | null> => {
+    const bin = await this.codexBinary();
+    return bin ? attempt(() => checkCodexVersion(this.run, bin.path, this.env)) : null;
+  });
+
+  readonly configToml = lazy(async (): Promise<ConfigTomlInfo | null> => {
+    const home = await this.codexHome();
+    if (!home.ok || !home.value.exists) return null;
+    const p = path.join(home.value.path, 'config.toml');
+    try {
+      const file = await readTextFile(this.fs, p, 'Codex config', { missingOk: true });
+      if (!file) return { path: p, text: null, doc: null };
+      try {
+        return { path: p, text: file.text, doc: parseCodexToml(file.text, p) };
+      } catch (err) {
+        return { path: p, text: file.text, doc: null, error: err as HermesCodexError };
+      }
+    } catch (err) {
+      if (err instanceof HermesCodexError) return { path: p, text: null, doc: null, error: err };
+      throw err;
+    }
+  });
+
+  /** Codex's own loader on the real CODEX_HOME (it only reads). */
+  readonly loader = lazy(async (): Promise<LoaderVerdict | null> => {
+    const [bin, home, version] = await Promise.all([this.codexBinary(), this.codexHome(), this.codexVersion()]);
+    if (!bin || !home.ok || !home.value.exists || !version?.ok) return null;
+    return checkCodexHomeWithLoader(this.run, bin.path, home.value.path, this.env);
+  });
+
+  readonly state = lazy(async (): Promise<OwnershipState | null> => {
+    const home = await this.codexHome();
+    return home.ok && home.value.exists ? (await readState(this.fs, home.value.path)).state : null;
+  });
+
+  /** Hermes profiles with the CODEX_HOME each one uses. */
+  readonly profiles = lazy(async (): Promise<ProfileInfo[]> => {
+    const root = hermesRoot(this.e, this.opts.hermesRoot);
+    const defaultHome = path.resolve(this.e.cwd, this.env['CODEX_HOME'] || path.join(this.e.home, '.codex'));
+    const out: ProfileInfo[] = [];
+    for (const name of await listProfiles(this.fs, root)) {
+      const dir = path.join(root, 'profiles', name);
+      const own = path.join(dir, 'codex');
+      const isolated = (await this.fs.stat(own).catch(() => null))?.isDirectory() ?? false;
+      out.push({ name, dir, codexHome: isolated ? own : defaultHome, isolated });
+    }
+    return out;
+  });
+
+  /** One live codex for every --live check; closed by {@link DoctorContext.close}. */
+  readonly live = lazy(async (): Promise<CheckedClient> => {
+    const [bin, home] = await Promise.all([this.codexBinary(), this.codexHome()]);
+    if (!bin) throw new HermesCodexError('codex not found');
+    if (!home.ok) throw home.error;
+    const start = this.opts.startClient ?? startCheckedClient;
+    this.liveClient = await start({ codexBin: bin.path, codexHome: home.value.path, env: this.env, cwd: this.e.cwd, requestTimeoutMs: 20_000, run: this.run } as ClientOptions);
+    return this.liveClient;
+  });
+
+  /** `account/read` once, for auth.live and the smoke turn. */
+  readonly account = lazy(async () => {
+    const { client } = await this.live();
+    return (await client.request('account/read', {})) as { account: { type?: string; planType?: string } | null; requiresOpenaiAuth: boolean };
+  });
+
+  async close(): Promise<void> {
+    await this.liveClient?.client.close(1000);
+  }
+}
+
+function safeAccountHome(fallback: string): string {
+  try {
+    return os.userInfo().homedir;
+  } catch {
+    return fallback;
+  }
+}

@@ -1,0 +1,77 @@
+/**
+ * Running checks: concurrently, each with its own timeout; a check that
+ * throws or times out becomes a failed check, never a crash.
+ */
+import { HermesCodexError } from '../errors.js';
+import { toolVersion } from '../version.js';
+import { DoctorContext, type DoctorOptions } from './context.js';
+import { selectChecks, type Selection } from './registry.js';
+import type { CheckDefinition, CheckResult, DoctorReport } from './types.js';
+
+export interface RunDoctorOptions extends DoctorOptions, Selection {
+  /** Per-check timeout in ms (default 20 s; live checks 90 s). */
+  checkTimeoutMs?: number;
+}
+
+async function runOne(def: CheckDefinition, ctx: DoctorContext, timeoutMs: number): Promise<CheckResult> {
+  const t0 = performance.now();
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`check timed out after ${Math.round(timeoutMs / 1000)} s`)), timeoutMs);
+  });
+  const base = { id: def.id, category: def.category, title: def.title };
+  try {
+    const o = await Promise.race([def.run(ctx), timeout]);
+    return {
+      ...base,
+      status: o.status,
+      summary: o.summary,
+      details: o.details ?? [],
+      remediation: o.status === 'warn' || o.status === 'fail' ? o.remediation ?? null : null,
+      durationMs: Math.round(performance.now() - t0),
+      fixable: Boolean(o.fix) && (o.status === 'warn' || o.status === 'fail'),
+      ...(o.fix && (o.status === 'warn' || o.status === 'fail') ? { fix: o.fix } : {}),
+    };
+  } catch (err) {
+    const message = (err as Error).message?.split('\n--- codex stderr')[0] ?? String(err);
+    return {
+      ...base,
+      status: 'fail',
+      summary: `check failed: ${message}`,
+      details: err instanceof HermesCodexError || !(err as Error).stack ? [] : [(err as Error).stack!.split('\n').slice(0, 3).join(' ')],
+      remediation: err instanceof HermesCodexError ? err.remediation ?? null : 'Please report this.',
+      durationMs: Math.round(performance.now() - t0),
+      fixable: false,
+    };
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+/** Overall status: fail if any check failed, warn if any warned, else ok. */
+export function overallStatus(checks: readonly CheckResult[]): DoctorReport['overallStatus'] {
+  return checks.some((c) => c.status === 'fail') ? 'fail' : checks.some((c) => c.status === 'warn') ? 'warn' : 'ok';
+}
+
+/**
+ * Run the selected checks and build the report.
+ * @throws Error for unknown check ids (a usage error)
+ */
+export async function runDoctor(opts: RunDoctorOptions = {}): Promise<DoctorReport> {
+  const defs = selectChecks(opts);
+  const ctx = new DoctorContext(opts);
+  try {
+    const checks = await Promise.all(defs.map((d) => runOne(d, ctx, opts.checkTimeoutMs ?? (d.live ? 90_000 : 20_000))));
+    const v = await ctx.codexVersion();
+    return {
+      schemaVersion: 1,
+      generatedAt: (opts.now ?? (() => new Date()))().toISOString(),
+      overallStatus: overallStatus(checks),
+      toolVersion: toolVersion(),
+      codexVersion: v?.ok ? v.value.version : null,
+      checks,
+    };
+  } finally {
+    await ctx.close();
+  }
+}
