@@ -29,8 +29,6 @@ export interface DoctorOptions {
   env?: Record<string, string | undefined>;
   /** HOME as the process sees it (default os.homedir()). */
   home?: string;
-  /** The account's real home directory, to tell a redirected HOME (default os.userInfo().homedir). */
-  accountHome?: string;
   cwd?: string;
   fs?: FileSystem;
   run?: RunCommand;
@@ -78,7 +76,6 @@ export class DoctorContext {
   readonly run: RunCommand;
   readonly env: Record<string, string | undefined>;
   readonly e: Environment;
-  readonly accountHome: string;
   readonly now: () => Date;
   readonly findOnPath: (name: string) => Promise<string | null>;
   private liveClient: CheckedClient | undefined;
@@ -88,7 +85,6 @@ export class DoctorContext {
     this.run = opts.run ?? runCommand;
     this.env = opts.env ?? process.env;
     this.e = { env: this.env, home: opts.home ?? os.homedir(), cwd: opts.cwd ?? process.cwd() };
-    this.accountHome = opts.accountHome ?? safeAccountHome(this.e.home);
     this.now = opts.now ?? (() => new Date());
     const find = opts.findOnPath ?? findOnPath;
     this.findOnPath = (name) => find(name, this.env['PATH']);
@@ -197,10 +193,3 @@ export class DoctorContext {
   }
 }
 
-function safeAccountHome(fallback: string): string {
-  try {
-    return os.userInfo().homedir;
-  } catch {
-    return fallback;
-  }
-}

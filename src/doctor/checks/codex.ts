@@ -6,6 +6,7 @@ import { TESTED_CODEX_VERSION } from '../../runtime/version.js';
 import { readTextFile } from '../../fs/read-text.js';
 import type { CheckDefinition, CheckOutcome } from '../types.js';
 import type { DoctorContext } from '../context.js';
+import { hermesRoot } from '../../paths.js';
 
 const INSTALL = `Install codex with \`npm i -g @openai/codex@${TESTED_CODEX_VERSION}\`, or pass --codex-bin / set model.codex_bin in Hermes' config.yaml.`;
 
@@ -65,11 +66,15 @@ export const codexHome: CheckDefinition = {
         remediation = `Others can write to CODEX_HOME; run \`chmod 700 ${loc.path}\`.`;
       }
     }
-    // HOME must stay real: isolate Codex through CODEX_HOME, so git, gh and others keep their config.
-    if (ctx.e.home !== ctx.accountHome) {
+    // HOME must stay real: Codex state is isolated through CODEX_HOME. A HOME pointed into
+    // Hermes' or Codex's own directories (an old isolation trick) hides git's and gh's config.
+    const under = (p: string, root: string) => p === root || p.startsWith(root.endsWith(path.sep) ? root : root + path.sep);
+    const homeDir = path.resolve(ctx.e.home);
+    const hermesRootDir = path.resolve(hermesRoot(ctx.e, ctx.opts.hermesRoot));
+    if (under(homeDir, path.resolve(loc.path)) || under(homeDir, hermesRootDir)) {
       status = 'warn';
-      details.push(`HOME is ${ctx.e.home}, not the account's home ${ctx.accountHome}`);
-      remediation = `HOME is redirected; isolate Codex with CODEX_HOME instead and keep HOME=${ctx.accountHome}, so git, gh and other tools find their own config.`;
+      details.push(`HOME is ${ctx.e.home}`);
+      remediation = `HOME points into ${under(homeDir, path.resolve(loc.path)) ? 'CODEX_HOME' : "Hermes' directory"}; keep HOME real and isolate Codex with CODEX_HOME, so git, gh and other tools find their own config.`;
     }
     const sharing = (await ctx.profiles()).filter((p) => path.resolve(p.codexHome) === path.resolve(loc.path)).map((p) => p.name);
     if (sharing.length) details.push(`used by Hermes profiles: ${sharing.join(', ')}`);

@@ -22,15 +22,17 @@ export const migrationBlock: CheckDefinition = {
     const cfg = await ctx.configToml();
     if (!cfg) return { status: 'warn', summary: 'no CODEX_HOME, so no managed block yet', remediation: MIGRATE, fix: 'migrate' };
     if (cfg.text === null && !cfg.error) return { status: 'warn', summary: 'no config.toml, so no managed block yet', remediation: MIGRATE, fix: 'migrate' };
-    if (cfg.error || !cfg.doc || cfg.text === null) return { status: 'skip', summary: 'config.toml does not parse (see codex.config)' };
+    if (cfg.text === null) return { status: 'skip', summary: 'config.toml cannot be read (see codex.config)' };
     const text = cfg.text.replace(/^\uFEFF/, '');
     const lines = scanToml(text);
     let located;
     try {
+      // Structure first: two blocks usually also make the TOML invalid, and this names the cause.
       located = locateBlock(lines, cfg.path);
     } catch (err) {
       return { status: 'fail', summary: (err as Error).message, remediation: (err as HermesCodexError).remediation ?? 'Remove all but one block.' };
     }
+    if (cfg.error || !cfg.doc) return { status: 'skip', summary: 'config.toml does not parse (see codex.config)' };
     const { block, orphanEnds } = located;
     if (!block) {
       return orphanEnds.length
