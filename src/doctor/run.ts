@@ -62,13 +62,14 @@ export async function runDoctor(opts: RunDoctorOptions = {}): Promise<DoctorRepo
   const ctx = new DoctorContext(opts);
   try {
     const checks = await Promise.all(defs.map((d) => runOne(d, ctx, opts.checkTimeoutMs ?? (d.live ? 90_000 : 20_000))));
-    const v = await ctx.codexVersion();
+    const [v, home] = await Promise.all([ctx.codexVersion(), ctx.codexHome()]);
     return {
       schemaVersion: 1,
       generatedAt: (opts.now ?? (() => new Date()))().toISOString(),
       overallStatus: overallStatus(checks),
       toolVersion: toolVersion(),
       codexVersion: v?.ok ? v.value.version : null,
+      codexHome: home.ok ? home.value.path : null,
       checks,
     };
   } finally {

@@ -53,5 +53,7 @@ export interface DoctorReport {
   overallStatus: 'ok' | 'warn' | 'fail';
   toolVersion: string;
   codexVersion: string | null;
+  /** The CODEX_HOME checked (null when it could not be resolved). */
+  codexHome: string | null;
   checks: CheckResult[];
 }

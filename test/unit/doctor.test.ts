@@ -262,7 +262,7 @@ describe('runner, selection and output', () => {
   it('produces the JSON report shape, JUnit XML and GitHub annotations', async () => {
     const { base } = setup({ [CODEX]: null });
     const r = await runDoctor({ ...base, only: ['codex'] });
-    expect(r).toMatchObject({ schemaVersion: 1, generatedAt: NOW.toISOString(), overallStatus: 'fail', codexVersion: '0.169.0' });
+    expect(r).toMatchObject({ schemaVersion: 1, generatedAt: NOW.toISOString(), overallStatus: 'fail', codexVersion: '0.169.0', codexHome: CODEX });
     expect(Object.keys(r.checks[0]!).sort()).toEqual(['category', 'details', 'durationMs', 'fixable', 'id', 'remediation', 'status', 'summary', 'title']);
     const junit = renderDoctorJunit(r);
     expect(junit).toMatch(/<testsuites name="hermes-codex doctor" tests="5" failures="1"/);

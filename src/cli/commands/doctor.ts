@@ -63,8 +63,7 @@ export function doctorCommand(output: Output, setExit: (code: number) => void): 
       }
 
       if (a['fix'] === true) {
-        const home = report.checks.find((c) => c.id === 'codex.home');
-        const homePath = home?.summary.split(/[ ;]/)[0] ?? null;
+        const homePath = report.codexHome;
         const fixes = plannedFixes(report.checks, homePath);
         if (fixes.length && homePath) {
           const err = output.err;

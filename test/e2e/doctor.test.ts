@@ -1,0 +1,142 @@
+/**
+ * `hermes-codex doctor` end to end: the built CLI and the real pinned codex
+ * in temporary homes, with real MCP servers (fixtures/mcp/echo-server.mjs on
+ * the MCP SDK, and a stand-in Hermes install whose hermes-tools callback is
+ * a real Python MCP server) and the mock model for the smoke turn.
+ */
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { chmodSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import * as path from 'node:path';
+import { startMockResponses, type MockResponses } from '../../fixtures/mock-responses/server.mjs';
+import { END_MARKER, START_MARKER } from '../../src/migrate/block-render.js';
+import { fixture, repoRoot, runCli, sandbox, type Sandbox } from '../helpers/codex.js';
+
+let sb: Sandbox;
+let mock: MockResponses;
+beforeEach(async () => {
+  sb = sandbox();
+  mock = await startMockResponses({ script: () => ({ message: 'PONG' }) });
+});
+afterEach(async () => {
+  await mock.close();
+  sb.cleanup();
+});
+
+const configToml = () => path.join(sb.codexHome, 'config.toml');
+
+/** A healthy Hermes + Codex setup: mock model provider, a real MCP server, a working hermes-tools callback. */
+async function healthySetup(servers = `  echo:\n    command: node\n    args: ["${fixture('mcp/echo-server.mjs')}"]\n    cwd: ${repoRoot}\n`) {
+  // Hermes' install: a venv python that can import agent.transports.hermes_tools_mcp_server.
+  const venvBin = path.join(sb.hermesHome, 'hermes-agent', 'venv', 'bin');
+  mkdirSync(venvBin, { recursive: true });
+  const python = path.join(venvBin, 'python');
+  writeFileSync(python, `#!/bin/sh\nPYTHONPATH="${fixture('hermes-install')}" exec python3 "$@"\n`);
+  chmodSync(python, 0o755);
+  writeFileSync(
+    path.join(sb.hermesHome, 'config.yaml'),
+    `model:\n  provider: openai-codex\n  openai_runtime: codex_app_server\nauxiliary:\n  compression:\n    provider: openrouter\nmcp_servers:\n${servers}`,
+  );
+  // Codex: the mock model provider (no OpenAI login needed); plugins off (nothing to sync).
+  writeFileSync(
+    configToml(),
+    [
+      'model = "mock-model"',
+      'model_provider = "mock"',
+      '',
+      '[model_providers.mock]',
+      'name = "Mock"',
+      `base_url = "${mock.baseUrl}"`,
+      'wire_api = "responses"',
+      'env_key = "MOCK_API_KEY"',
+      'request_max_retries = 0',
+      'stream_max_retries = 0',
+      '',
+      '[features]',
+      'plugins = false',
+      '',
+    ].join('\n'),
+  );
+  sb.env['MOCK_API_KEY'] = 'test';
+  const m = await runCli(['migrate', '--json'], sb.env);
+  expect(m.exitCode, String(m.stderr)).toBe(0);
+  return JSON.parse(String(m.stdout));
+}
+
+async function doctor(args: string[] = []) {
+  const r = await runCli(['doctor', '--json', ...args], sb.env);
+  return { exitCode: r.exitCode, stderr: String(r.stderr), report: JSON.parse(String(r.stdout)) };
+}
+const byId = (report: { checks: { id: string }[] }, id: string) => report.checks.find((c) => c.id === id) as Record<string, unknown>;
+
+describe('hermes-codex doctor (real codex)', () => {
+  it('finds a healthy setup all ok, live checks and a smoke turn included', async () => {
+    const migrated = await healthySetup();
+    expect(migrated.hermesTools.pythonSource).toBe('venv');
+    const { exitCode, report } = await doctor(['--live', '--turn']);
+    const notOk = report.checks.filter((c: { status: string }) => c.status !== 'ok');
+    expect(notOk, JSON.stringify(notOk, null, 2)).toEqual([]);
+    expect(exitCode).toBe(0);
+    expect(report).toMatchObject({ schemaVersion: 1, overallStatus: 'ok', codexVersion: '0.169.0' });
+    expect(byId(report, 'mcp.live')['summary']).toBe('2 server(s) started, 2 tool(s)');
+    expect(byId(report, 'hermes.auxiliary')['summary']).toMatch(/8 auxiliary task\(s\) run on your ChatGPT subscription/);
+    expect(byId(report, 'turn.smoke')['summary']).toMatch(/PONG/);
+  });
+
+  it('fails mcp.live with codex\'s startup error for a server whose command does not exist', async () => {
+    await healthySetup('  broken:\n    command: /nonexistent/mcp-server\n');
+    const { exitCode, report } = await doctor(['--live']);
+    expect(exitCode).toBe(1);
+    expect(byId(report, 'mcp.live')).toMatchObject({ status: 'fail', summary: expect.stringMatching(/broken \(MCP startup failed: No such file or directory/) });
+    expect(byId(report, 'mcp.servers')).toMatchObject({ status: 'fail', summary: 'broken: command /nonexistent/mcp-server not found' });
+  });
+
+  it('fails codex.config with codex\'s line number for a server with both command and url', async () => {
+    writeFileSync(path.join(sb.hermesHome, 'config.yaml'), 'mcp_servers: {}\n');
+    writeFileSync(configToml(), 'model = "x"\n\n[mcp_servers.both]\ncommand = "npx"\nurl = "https://x.example/mcp"\n');
+    const { report } = await doctor(['--only', 'codex.config']);
+    expect(byId(report, 'codex.config')).toMatchObject({ status: 'fail', summary: `codex rejects ${configToml()}:3:1: url is not supported for stdio` });
+  });
+
+  it('fails codex.auth for an expired ChatGPT token without printing it', async () => {
+    const exp = Math.floor(Date.now() / 1000) - 3600;
+    const token = `eyJhbGciOiJub25lIn0.${Buffer.from(JSON.stringify({ exp })).toString('base64url')}.sig`;
+    writeFileSync(path.join(sb.codexHome, 'auth.json'), JSON.stringify({ OPENAI_API_KEY: null, tokens: { id_token: token, access_token: token, refresh_token: 'rt-secret', account_id: 'a' }, last_refresh: new Date().toISOString() }), { mode: 0o600 });
+    const r = await runCli(['doctor', '--only', 'codex.auth', '--verbose', '--ascii'], sb.env);
+    expect(r.exitCode).toBe(1);
+    expect(String(r.stdout)).toMatch(/\[FAIL\] codex\.auth: ChatGPT login: the access token has expired/);
+    expect(String(r.stdout)).toMatch(/access token expired 60 min ago/);
+    expect(String(r.stdout)).not.toMatch(/rt-secret|eyJhbGci/);
+  });
+
+  it('fails codex.home with its remediation when CODEX_HOME points nowhere', async () => {
+    const nowhere = path.join(sb.root, 'nowhere');
+    const r = await runCli(['doctor', '--format', 'github'], { ...sb.env, CODEX_HOME: nowhere });
+    expect(r.exitCode).toBe(1);
+    expect(String(r.stdout)).toMatch(new RegExp(`^::error title=hermes-codex doctor%3A codex\\.home::CODEX_HOME points to ${nowhere}, which does not exist%0Afix: Create it first \\(mkdir -m 700`, 'm'));
+  });
+
+  it('reports markers removed by hand, and --fix --yes heals them', async () => {
+    await healthySetup();
+    const text = readFileSync(configToml(), 'utf8');
+    writeFileSync(configToml(), text.replace(START_MARKER + '\n', '').replace(END_MARKER + '\n', ''));
+    const before = await doctor(['--only', 'migration.block']);
+    expect(byId(before.report, 'migration.block')).toMatchObject({ status: 'warn', fixable: true });
+    const fixed = await runCli(['doctor', '--only', 'migration.block', '--fix', '--yes', '--json'], sb.env);
+    expect(String(fixed.stderr)).toMatch(/fixed: migrate: updated/);
+    const after = JSON.parse(String(fixed.stdout));
+    expect(byId(after, 'migration.block')).toMatchObject({ status: 'ok' });
+    const healed = readFileSync(configToml(), 'utf8');
+    expect(healed.split(START_MARKER).length - 1).toBe(1);
+    expect(healed.split('[mcp_servers.echo]').length - 1).toBe(1);
+  });
+
+  it('emits JUnit XML for CI and lists its checks', async () => {
+    const junit = await runCli(['doctor', '--format', 'junit', '--skip', 'codex.auth'], sb.env);
+    expect(String(junit.stdout)).toMatch(/^<\?xml version="1.0" encoding="UTF-8"\?>\n<testsuites name="hermes-codex doctor"/);
+    const list = await runCli(['doctor', '--list-checks'], sb.env);
+    expect(String(list.stdout)).toMatch(/^mcp\.live\s+live\s+MCP servers start \(--live\)$/m);
+    const bad = await runCli(['doctor', '--only', 'nope'], sb.env);
+    expect(bad.exitCode).toBe(2);
+    expect(String(bad.stderr)).toMatch(/unknown check nope/);
+  });
+});
