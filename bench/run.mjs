@@ -6,7 +6,7 @@
 //     (target: linear growth; 1,000 servers well under a second on 2 cores).
 // Prints a Markdown table; copy the figures into docs/performance.md.
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir, cpus } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -87,6 +87,49 @@ console.log(`| ratio (target ≤ 1.5) | ${(cliMs / nodeMs).toFixed(2)} |\n`);
 console.log('| servers | `migrate --dry-run` (CLI, wall) | planMigration() in process | per server (in process) | re-run over an existing block (in process) |');
 console.log('|---|---|---|---|---|');
 for (const r of rows) console.log(`| ${r.n.toLocaleString('en')} | ${f(r.wall)} | ${f(r.inProc)} | ${(r.inProc / r.n * 1000).toFixed(1)} µs | ${f(r.rerun)} |`);
+
+// doctor (no --live) vs codex's own `codex doctor --summary`, same migrated CODEX_HOME.
+{
+  const dir = mkdtempSync(join(tmpdir(), 'hermes-codex-bench-doctor-'));
+  try {
+    const codexHome = join(dir, 'codex');
+    const hermesHome = join(dir, 'hermes');
+    mkdirSync(codexHome);
+    mkdirSync(hermesHome);
+    writeFileSync(join(hermesHome, 'config.yaml'), readFileSync(join(root, 'fixtures/hermes/config.yaml')));
+    const env = {
+      ...process.env,
+      PATH: `${join(root, 'node_modules/.bin')}:${process.env.PATH}`,
+      CODEX_HOME: codexHome,
+      HERMES_HOME: hermesHome,
+      RUST_LOG: 'error',
+      // Keep codex's own network attempts (plugin catalog, update checks) on this machine.
+      HTTPS_PROXY: 'http://127.0.0.1:9', HTTP_PROXY: 'http://127.0.0.1:9', ALL_PROXY: 'http://127.0.0.1:9', NO_PROXY: '127.0.0.1',
+    };
+    spawnSync(process.execPath, [cli, 'migrate', '--no-plugins', '--hermes-python', '/usr/bin/python3'], { env });
+    const timeEnv = (cmd, args) => {
+      const t0 = performance.now();
+      spawnSync(cmd, args, { env, stdio: 'ignore' });
+      return performance.now() - t0;
+    };
+    const codexBin = join(root, 'node_modules/.bin/codex');
+    timeEnv(codexBin, ['doctor', '--summary']);
+    timeEnv(process.execPath, [cli, 'doctor', '--json']);
+    const theirs = [];
+    const ours = [];
+    for (let i = 0; i < 9; i++) {
+      theirs.push(timeEnv(codexBin, ['doctor', '--summary']));
+      ours.push(timeEnv(process.execPath, [cli, 'doctor', '--json']));
+    }
+    console.log('\n| doctor, same migrated CODEX_HOME | median wall time | target |');
+    console.log('|---|---|---|');
+    console.log(`| \`codex doctor --summary\` | ${f(median(theirs))} | |`);
+    console.log(`| \`hermes-codex doctor --json\` (no --live) | ${f(median(ours))} | |`);
+    console.log(`| ratio | ${(median(ours) / median(theirs)).toFixed(2)} | ≤ 1.5 |`);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
 
 const { throughput, turnOverhead } = await import('./runtime.mjs');
 const tp = await throughput();

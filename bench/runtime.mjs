@@ -71,7 +71,11 @@ export async function turnOverhead(runs = 7) {
   const dir = mkdtempSync(join(tmpdir(), 'bench-turn-'));
   writeFileSync(join(dir, 'config.toml'), mockProviderConfig(mock.baseUrl));
   const env = { ...process.env, PATH: `${join(root, 'node_modules/.bin')}:${process.env.PATH}`, MOCK_API_KEY: 'x', NO_COLOR: '1' };
-  const bin = join(root, 'node_modules/.bin/codex');
+  // Both sides run the same native codex: hermes-codex resolves npm's wrapper to it, so the
+  // baseline must too, or the comparison would credit us with skipping the wrapper.
+  const { nativeBehindNpmWrapper } = await import(join(root, 'dist/codex/binary.js'));
+  const wrapper = join(root, 'node_modules/.bin/codex');
+  const bin = nativeBehindNpmWrapper(wrapper)?.native ?? wrapper;
   const time = async (file, args) => {
     const t0 = performance.now();
     await run(file, args, { env });

@@ -3,12 +3,58 @@
  * else `codex` on PATH (the same order Hermes uses to spawn codex).
  */
 import * as path from 'node:path';
+import { existsSync, realpathSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import which from 'which';
 
 export interface CodexBinary {
   /** What will be executed (absolute when found on PATH). */
   path: string;
   source: 'flag' | 'hermes-config' | 'PATH';
+  /** When `path` is the native binary behind npm's `@openai/codex` Node wrapper, the wrapper found first. */
+  npmWrapper?: string;
+}
+
+/** The platform packages npm's codex wrapper picks from (@openai/codex bin/codex.js, 0.169). */
+const PLATFORM_PACKAGES: Record<string, [pkg: string, triple: string]> = {
+  'linux-x64': ['@openai/codex-linux-x64', 'x86_64-unknown-linux-musl'],
+  'linux-arm64': ['@openai/codex-linux-arm64', 'aarch64-unknown-linux-musl'],
+  'darwin-x64': ['@openai/codex-darwin-x64', 'x86_64-apple-darwin'],
+  'darwin-arm64': ['@openai/codex-darwin-arm64', 'aarch64-apple-darwin'],
+};
+
+/**
+ * The native binary behind npm's `@openai/codex` wrapper, found the way the
+ * wrapper finds it (its platform package's `vendor/<triple>/bin/codex`), or
+ * null when `bin` is not that wrapper. Spawning it directly skips a Node
+ * start-up per call (about 80 ms); the wrapper's two bookkeeping variables
+ * are set by {@link codexSpawnEnv}.
+ */
+export function nativeBehindNpmWrapper(bin: string): { native: string; packageRoot: string } | null {
+  let real: string;
+  try {
+    real = realpathSync(bin);
+  } catch {
+    return null;
+  }
+  if (!real.endsWith(path.join('@openai', 'codex', 'bin', 'codex.js'))) return null;
+  const plat = PLATFORM_PACKAGES[`${process.platform}-${process.arch}`];
+  if (!plat) return null;
+  const packageRoot = path.resolve(path.dirname(real), '..');
+  try {
+    const req = createRequire(path.join(packageRoot, 'package.json'));
+    const vendor = path.join(path.dirname(req.resolve(`${plat[0]}/package.json`)), 'vendor');
+    const native = path.join(vendor, plat[1], 'bin', 'codex');
+    return existsSync(native) ? { native, packageRoot } : null;
+  } catch {
+    return null;
+  }
+}
+
+/** Extra environment for spawning a codex binary: what npm's wrapper would have set. */
+export function codexSpawnEnv(bin: string): Record<string, string> {
+  const n = nativeBehindNpmWrapper(bin);
+  return n ? { CODEX_MANAGED_PACKAGE_ROOT: n.packageRoot, CODEX_MANAGED_BY_NPM: '1' } : {};
 }
 
 /**
@@ -22,10 +68,17 @@ export async function resolveCodexBinary(opts: {
   pathEnv?: string;
   cwd: string;
 }): Promise<CodexBinary | null> {
-  if (opts.flag) return { path: absolutise(opts.flag, opts.cwd), source: 'flag' };
-  if (opts.hermesSetting) return { path: absolutise(opts.hermesSetting, opts.cwd), source: 'hermes-config' };
-  const found = await which('codex', { nothrow: true, path: opts.pathEnv ?? '' });
-  return found ? { path: found, source: 'PATH' } : null;
+  let found: CodexBinary | null;
+  if (opts.flag) found = { path: absolutise(opts.flag, opts.cwd), source: 'flag' };
+  else if (opts.hermesSetting) found = { path: absolutise(opts.hermesSetting, opts.cwd), source: 'hermes-config' };
+  else {
+    const onPath = await which('codex', { nothrow: true, path: opts.pathEnv ?? '' });
+    found = onPath ? { path: onPath, source: 'PATH' } : null;
+  }
+  if (!found) return null;
+  const lookup = found.path.includes('/') ? found.path : await which(found.path, { nothrow: true, path: opts.pathEnv ?? '' });
+  const n = lookup ? nativeBehindNpmWrapper(lookup) : null;
+  return n ? { path: n.native, source: found.source, npmWrapper: found.path } : found;
 }
 
 /** A bare command name stays as is (looked up on PATH at spawn); a relative path resolves against cwd. */

@@ -16,6 +16,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import type { RunCommand } from './process.js';
+import { codexSpawnEnv } from './binary.js';
 
 export interface LoaderFinding {
   message: string;
@@ -77,7 +78,14 @@ export async function checkCodexHomeWithLoader(
   return verdictFor(run, bin, { ...env, CODEX_HOME: codexHome, RUST_LOG: env['RUST_LOG'] ?? 'warn' });
 }
 
-async function verdictFor(run: RunCommand, bin: string, childEnv: Record<string, string | undefined>): Promise<LoaderVerdict> {
+async function verdictFor(run: RunCommand, bin: string, env: Record<string, string | undefined>): Promise<LoaderVerdict> {
+  const childEnv = { ...env, ...codexSpawnEnv(bin) };
+  // Strict first: when it accepts, the plain run could only agree (one spawn in the usual case).
+  const strictFirst = await run(bin, ['app-server', '--strict-config', '--print-startup-config'], { env: childEnv, timeoutMs: TIMEOUT_MS });
+  const strictFirstParsed = strictFirst.failure ? null : parseStartupConfigOutput(strictFirst.stdout);
+  if (strictFirstParsed?.ok) {
+    return strictFirstParsed.version ? { status: 'accepted', strictFindings: [], appServerVersion: strictFirstParsed.version } : { status: 'accepted', strictFindings: [] };
+  }
   const plain = await run(bin, ['app-server', '--print-startup-config'], { env: childEnv, timeoutMs: TIMEOUT_MS });
   if (plain.failure) return { status: 'unavailable', reason: `could not run ${bin}: ${plain.failure.message}` };
   const parsed = parseStartupConfigOutput(plain.stdout);
@@ -88,9 +96,7 @@ async function verdictFor(run: RunCommand, bin: string, childEnv: Record<string,
     };
   }
   if (!parsed.ok) return { status: 'rejected', error: parsed.error };
-  const strict = await run(bin, ['app-server', '--strict-config', '--print-startup-config'], { env: childEnv, timeoutMs: TIMEOUT_MS });
-  const strictParsed = strict.failure ? null : parseStartupConfigOutput(strict.stdout);
-  const strictFindings = strictParsed && !strictParsed.ok ? [strictParsed.error] : [];
+  const strictFindings = strictFirstParsed && !strictFirstParsed.ok ? [strictFirstParsed.error] : [];
   return parsed.version ? { status: 'accepted', strictFindings, appServerVersion: parsed.version } : { status: 'accepted', strictFindings };
 }
 

@@ -22,6 +22,7 @@ import type { Readable, Writable } from 'node:stream';
 import { AbortedError, AppServerExitedError, JsonRpcError, RequestTimeoutError, RpcCode } from './errors.js';
 import { LineRing } from './ring-buffer.js';
 import { toolVersion } from '../version.js';
+import { codexSpawnEnv } from '../codex/binary.js';
 import type { InitializeResponse } from './protocol/generated/index.js';
 
 /** A notification from codex. `params` is unvalidated: tolerate unknown methods and fields. */
@@ -92,7 +93,7 @@ export interface Transport {
 
 /** Spawn `codex app-server` as a transport (see ClientOptions for env handling). */
 export function spawnTransport(opts: ClientOptions): Transport {
-  const env: Record<string, string | undefined> = { ...(opts.env ?? process.env) };
+  const env: Record<string, string | undefined> = { ...(opts.env ?? process.env), ...codexSpawnEnv(opts.codexBin) };
   if (opts.codexHome) env['CODEX_HOME'] = opts.codexHome;
   if (!env['RUST_LOG']) env['RUST_LOG'] = 'warn';
   const child = spawn(opts.codexBin, opts.args ?? ['app-server'], { env: env as NodeJS.ProcessEnv, cwd: opts.cwd, stdio: ['pipe', 'pipe', 'pipe'] });

@@ -76,18 +76,20 @@ export async function runOneTurn(opts: OneTurnOptions): Promise<OneTurnResult> {
   });
   const warnings = version.warning ? [version.warning] : [];
   try {
-    const auth = (await client.request('getAuthStatus', {}).catch(() => null)) as { authMethod?: unknown; requiresOpenaiAuth?: unknown } | null;
-    if (auth && auth.requiresOpenaiAuth === true && !auth.authMethod && !env['OPENAI_API_KEY'] && !env['CODEX_API_KEY']) {
-      throw new NotLoggedInError(`codex is not logged in for CODEX_HOME ${home.path} (no auth.json and no API key for the provider)`, {
-        remediation: `Run \`CODEX_HOME=${home.path} codex login\` once (or set OPENAI_API_KEY).`,
-      });
-    }
+    // Credentials and the thread are asked for together (one round trip instead of two).
     const session = new CodexSession(client, opts.approvals);
     const threadOpts: Parameters<CodexSession['startThread']>[0] = { cwd: path.resolve(opts.cwd ?? process.cwd()) };
     if (opts.model) threadOpts.model = opts.model;
     if (opts.sandbox) threadOpts.sandbox = opts.sandbox;
     if (opts.approvalPolicy) threadOpts.approvalPolicy = opts.approvalPolicy;
-    await session.startThread(threadOpts);
+    const [authResult, threadResult] = await Promise.allSettled([client.request('getAuthStatus', {}), session.startThread(threadOpts)]);
+    const auth = (authResult.status === 'fulfilled' ? authResult.value : null) as { authMethod?: unknown; requiresOpenaiAuth?: unknown } | null;
+    if (auth && auth.requiresOpenaiAuth === true && !auth.authMethod && !env['OPENAI_API_KEY'] && !env['CODEX_API_KEY']) {
+      throw new NotLoggedInError(`codex is not logged in for CODEX_HOME ${home.path} (no auth.json and no API key for the provider)`, {
+        remediation: `Run \`CODEX_HOME=${home.path} codex login\` once (or set OPENAI_API_KEY).`,
+      });
+    }
+    if (threadResult.status === 'rejected') throw threadResult.reason;
     opts.onStarted?.({ codexVersion: version, codexHome: home.path, threadId: session.threadId });
     const turnOpts: RunTurnOptions = {};
     if (opts.timeoutMs !== undefined) turnOpts.timeoutMs = opts.timeoutMs;

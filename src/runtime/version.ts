@@ -6,6 +6,7 @@
  */
 import { CodexVersionError } from './errors.js';
 import type { RunCommand } from '../codex/process.js';
+import { codexSpawnEnv } from '../codex/binary.js';
 
 export const MIN_CODEX_VERSION = '0.125.0';
 /** The version the test suite runs (the `@openai/codex` pin; a test keeps them equal). */
@@ -70,7 +71,7 @@ export function judgeVersion(version: string, bin: string): CodexVersionInfo {
  * @throws CodexVersionError when codex cannot be run, prints no version, or is too old
  */
 export async function checkCodexVersion(run: RunCommand, bin: string, env: Record<string, string | undefined>): Promise<CodexVersionInfo> {
-  const r = await run(bin, ['--version'], { env: { ...env, RUST_LOG: env['RUST_LOG'] ?? 'error' }, timeoutMs: 15_000 });
+  const r = await run(bin, ['--version'], { env: { ...env, ...codexSpawnEnv(bin), RUST_LOG: env['RUST_LOG'] ?? 'error' }, timeoutMs: 15_000 });
   if (r.failure) {
     throw new CodexVersionError(
       r.failure.kind === 'not-found' ? `codex not found (${bin})` : `could not run ${bin} --version: ${r.failure.message}`,

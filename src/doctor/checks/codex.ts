@@ -22,6 +22,7 @@ export const codexBinary: CheckDefinition = {
     const real = await ctx.fs.realpath(onPath).catch(() => null);
     if (!real) return { status: 'fail', summary: `codex points to ${onPath}, which does not exist`, remediation: INSTALL };
     const via = { flag: '--codex-bin', 'hermes-config': "Hermes' model.codex_bin", PATH: 'PATH' }[bin.source];
+    if (bin.npmWrapper) return { status: 'ok', summary: `${bin.npmWrapper} (from ${via})`, details: [`npm's wrapper; hermes-codex runs its native binary ${bin.path} directly`] };
     return { status: 'ok', summary: `${onPath} (from ${via})`, details: real !== onPath ? [`resolves to ${real}`] : [] };
   },
 };
