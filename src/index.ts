@@ -25,3 +25,6 @@ export { runDoctor, overallStatus, type RunDoctorOptions } from './doctor/run.js
 export { ALL_CHECKS, selectChecks } from './doctor/registry.js';
 export type { CheckResult, CheckStatus, DoctorReport, CheckDefinition } from './doctor/types.js';
 export { prepareMigration, type PreparedMigration } from './migrate/migrate.js';
+export { switchRuntime, runtimeStatus, parseRuntimeWord, readRuntime, type SwitchReport, type RuntimeStatus } from './hermes/runtime-switch.js';
+export { setupProfile, listProfileRows, type ProfileRow, type SetupReport } from './hermes/profiles.js';
+export { setNestedScalar } from './hermes/yaml-edit.js';

@@ -10,6 +10,8 @@ import { migrateCommand } from './commands/migrate.js';
 import { turnCommand } from './commands/turn.js';
 import { pluginsCommand } from './commands/plugins.js';
 import { doctorCommand } from './commands/doctor.js';
+import { runtimeCommand } from './commands/runtime.js';
+import { profileCommand } from './commands/profile.js';
 
 /** Run the CLI with these arguments; resolves to the exit code. */
 export async function main(argv: readonly string[], output: Output = processOutput()): Promise<number> {
@@ -26,6 +28,8 @@ export async function main(argv: readonly string[], output: Output = processOutp
       .command(turnCommand(output, setExit))
       .command(pluginsCommand(output, setExit))
       .command(doctorCommand(output, setExit))
+      .command(runtimeCommand(output, setExit))
+      .command(profileCommand(output, setExit))
       .demandCommand(1, 'Name a command (see --help).')
       .strict()
       .version(toolVersion())

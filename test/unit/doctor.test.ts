@@ -246,8 +246,8 @@ describe('runner, selection and output', () => {
     expect(selectChecks({}).map((c) => c.id)).not.toContain('mcp.live');
     expect(selectChecks({ live: true }).map((c) => c.id)).toEqual(expect.arrayContaining(['mcp.live', 'auth.live']));
     expect(selectChecks({ live: true }).map((c) => c.id)).not.toContain('turn.smoke');
-    expect(selectChecks({ only: ['hermes'] }).map((c) => c.id)).toEqual(['hermes.runtime', 'hermes.auxiliary', 'hermes.tools-callback']);
-    expect(selectChecks({ skip: ['codex', 'mcp.servers'] }).map((c) => c.id)).toEqual(['migration.block', 'hermes.runtime', 'hermes.auxiliary', 'hermes.tools-callback']);
+    expect(selectChecks({ only: ['hermes'] }).map((c) => c.id)).toEqual(['hermes.runtime', 'hermes.auxiliary', 'hermes.tools-callback', 'hermes.profiles']);
+    expect(selectChecks({ skip: ['codex', 'mcp.servers'] }).map((c) => c.id)).toEqual(['migration.block', 'hermes.runtime', 'hermes.auxiliary', 'hermes.tools-callback', 'hermes.profiles']);
     expect(() => selectChecks({ only: ['nope'] })).toThrow(/unknown check nope/);
   });
 

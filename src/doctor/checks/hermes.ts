@@ -13,6 +13,7 @@ import { isRecord } from '../../config/hermes-config.js';
 import { HERMES_TOOLS_MODULE, HERMES_TOOLS_NAME } from '../../migrate/hermes-tools.js';
 import type { CheckDefinition, CheckOutcome } from '../types.js';
 import type { DoctorContext } from '../context.js';
+import { loginCommand, loginState } from '../../hermes/profiles.js';
 
 export const CODEX_PROVIDERS = new Set(['openai', 'openai-codex']);
 /** Hermes' auxiliary task slots (hermes_cli/config.py DEFAULT_CONFIG `auxiliary`). */
@@ -117,4 +118,33 @@ export const hermesToolsCallback: CheckDefinition = {
   },
 };
 
-export const hermesChecks = [hermesRuntime, hermesAuxiliary, hermesToolsCallback];
+export const hermesProfiles: CheckDefinition = {
+  id: 'hermes.profiles',
+  category: 'hermes',
+  title: 'Hermes profiles',
+  async run(ctx) {
+    const profiles = await ctx.profiles();
+    if (!profiles.length) return { status: 'skip', summary: 'no Hermes profiles' };
+    const byHome = new Map<string, string[]>();
+    for (const p of profiles) byHome.set(p.codexHome, [...(byHome.get(p.codexHome) ?? []), p.name]);
+    const details = [...byHome].map(([home, names]) => `${home}: ${names.join(', ')}${names.length > 1 ? ' (shared)' : ''}`);
+    const unauthenticated: string[] = [];
+    for (const p of profiles.filter((x) => x.isolated)) {
+      if ((await loginState(ctx.fs, p.codexHome, ctx.env)) === 'none') unauthenticated.push(p.name);
+    }
+    const isolated = profiles.filter((p) => p.isolated).length;
+    const summary = `${profiles.length} profile(s): ${isolated} with their own CODEX_HOME, ${profiles.length - isolated} sharing`;
+    if (unauthenticated.length) {
+      const cmds = profiles.filter((p) => unauthenticated.includes(p.name)).map((p) => loginCommand(p.codexHome));
+      return {
+        status: 'warn',
+        summary: `profile(s) ${unauthenticated.join(', ')} have their own CODEX_HOME but are not logged in`,
+        details: [summary, ...details],
+        remediation: `Log each in once: ${cmds.join('; ')}`,
+      };
+    }
+    return { status: 'ok', summary, details };
+  },
+};
+
+export const hermesChecks = [hermesRuntime, hermesAuxiliary, hermesToolsCallback, hermesProfiles];

@@ -1,0 +1,57 @@
+/**
+ * `hermes-codex profile setup NAME` and `hermes-codex profile list`.
+ */
+import type { CommandModule } from 'yargs';
+import { ExitCode } from '../../errors.js';
+import { locationOptions, outputOptions } from '../options.js';
+import { toJson, type Output } from '../output.js';
+
+const common = { 'hermes-root': locationOptions['hermes-root'], 'codex-bin': locationOptions['codex-bin'], ...outputOptions } as const;
+
+export function profileCommand(output: Output, setExit: (code: number) => void): CommandModule {
+  const load = () => Promise.all([import('../../hermes/profiles.js'), import('../render/runtime.js')]);
+  const base = (a: Record<string, unknown>) => ({
+    ...(typeof a['hermes-root'] === 'string' ? { hermesRoot: a['hermes-root'] } : {}),
+    ...(typeof a['codex-bin'] === 'string' ? { codexBin: a['codex-bin'] } : {}),
+  });
+  return {
+    command: 'profile <command>',
+    describe: 'Per-profile Codex state: give a Hermes profile its own CODEX_HOME, or list profiles',
+    builder: (y) =>
+      y
+        .command({
+          command: 'setup <name>',
+          describe: "Create <hermes root>/profiles/NAME/codex (0700) as the profile's CODEX_HOME and migrate the profile into it",
+          builder: (yy) =>
+            yy.positional('name', { type: 'string', demandOption: true }).options({
+              ...common,
+              'hermes-python': { type: 'string', description: 'Python for hermes-tools', requiresArg: true },
+              plugins: { type: 'boolean', default: true, description: 'Discover plugins (--no-plugins to skip)' },
+            }),
+          handler: async (args) => {
+            const a = args as Record<string, unknown>;
+            const [{ setupProfile }, render] = await load();
+            const r = await setupProfile(String(a['name']), {
+              ...base(a),
+              migrate: { ...(typeof a['hermes-python'] === 'string' ? { hermesPython: a['hermes-python'] } : {}), plugins: a['plugins'] !== false },
+            });
+            output.out(a['json'] === true ? toJson(r) : render.renderProfileSetup(r, output.color));
+            setExit(r.migration.servers.failed.length ? ExitCode.partial : ExitCode.ok);
+          },
+        })
+        .command({
+          command: 'list',
+          describe: 'Every profile with its CODEX_HOME, isolation, login and managed-block state',
+          builder: (yy) => yy.options(common),
+          handler: async (args) => {
+            const a = args as Record<string, unknown>;
+            const [{ listProfileRows }, render] = await load();
+            const rows = await listProfileRows(base(a));
+            output.out(a['json'] === true ? toJson({ schemaVersion: 1, profiles: rows }) : render.renderProfileList(rows, output.color));
+            setExit(ExitCode.ok);
+          },
+        })
+        .demandCommand(1, 'Name a profile command: setup or list.'),
+    handler: () => undefined,
+  };
+}

@@ -1,0 +1,157 @@
+/**
+ * Per-profile Codex state. A Hermes profile (`<root>/profiles/NAME/`) can
+ * have its own CODEX_HOME at `<root>/profiles/NAME/codex`; otherwise it
+ * shares the default one (`$CODEX_HOME` or `~/.codex`). Codex state is
+ * isolated through CODEX_HOME only: HOME stays real, so git, gh and other
+ * tools keep finding their own config. `auth.json` is never copied between
+ * homes: refresh tokens rotate, and two copies of one login break each other.
+ */
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { LocationError } from '../errors.js';
+import { nodeFileSystem, type FileSystem } from '../fs/filesystem.js';
+import { readTextFile } from '../fs/read-text.js';
+import { hermesRoot, listProfiles, resolveHermesConfig, type Environment } from '../paths.js';
+import type { RunCommand } from '../codex/process.js';
+import { migrate, type MigrateOptions } from '../migrate/migrate.js';
+import type { MigrationReport } from '../migrate/report.js';
+
+export interface ProfileOptions {
+  hermesRoot?: string;
+  codexBin?: string;
+  env?: Record<string, string | undefined>;
+  home?: string;
+  cwd?: string;
+  fs?: FileSystem;
+  run?: RunCommand;
+  migrate?: Pick<MigrateOptions, 'hermesPython' | 'plugins' | 'discover' | 'validateWithCodex' | 'tmpRoots'>;
+}
+
+export type LoginState = 'api-key' | 'chatgpt' | 'env-api-key' | 'none';
+
+export interface ProfileRow {
+  name: string;
+  dir: string;
+  codexHome: string;
+  isolated: boolean;
+  login: LoginState;
+  block: 'current' | 'drift' | 'missing' | 'damaged' | 'unknown';
+}
+
+function environment(opts: ProfileOptions): Environment {
+  return { env: opts.env ?? process.env, home: opts.home ?? os.homedir(), cwd: opts.cwd ?? process.cwd() };
+}
+
+/** How a CODEX_HOME is logged in (never reads out a secret). */
+export async function loginState(fs: FileSystem, codexHome: string, env: Record<string, string | undefined>): Promise<LoginState> {
+  const file = await readTextFile(fs, path.join(codexHome, 'auth.json'), 'auth.json', { missingOk: true }).catch(() => null);
+  if (file) {
+    try {
+      const auth = JSON.parse(file.text) as { OPENAI_API_KEY?: unknown; tokens?: { access_token?: unknown } };
+      if (typeof auth.OPENAI_API_KEY === 'string' && auth.OPENAI_API_KEY) return 'api-key';
+      if (auth.tokens && typeof auth.tokens.access_token === 'string') return 'chatgpt';
+    } catch {
+      /* unreadable auth.json counts as not logged in */
+    }
+  }
+  return env['OPENAI_API_KEY'] || env['CODEX_API_KEY'] ? 'env-api-key' : 'none';
+}
+
+/** The command that logs one CODEX_HOME in. */
+export function loginCommand(codexHome: string): string {
+  return `CODEX_HOME=${codexHome} codex login`;
+}
+
+/** Every profile with its CODEX_HOME, isolation, login and managed-block state. */
+export async function listProfileRows(opts: ProfileOptions = {}): Promise<ProfileRow[]> {
+  const fs = opts.fs ?? nodeFileSystem;
+  const e = environment(opts);
+  const root = hermesRoot(e, opts.hermesRoot);
+  const defaultHome = path.resolve(e.cwd, e.env['CODEX_HOME'] || path.join(e.home, '.codex'));
+  const { runDoctor } = await import('../doctor/run.js');
+  const rows: ProfileRow[] = [];
+  for (const name of await listProfiles(fs, root)) {
+    const dir = path.join(root, 'profiles', name);
+    const own = path.join(dir, 'codex');
+    const isolated = (await fs.stat(own).catch(() => null))?.isDirectory() ?? false;
+    const codexHome = isolated ? own : defaultHome;
+    const report = await runDoctor({
+      profile: name,
+      hermesRoot: root,
+      codexHome: (await fs.stat(codexHome).catch(() => null))?.isDirectory() ? codexHome : undefined,
+      ...(opts.codexBin ? { codexBin: opts.codexBin } : {}),
+      env: e.env,
+      home: e.home,
+      cwd: e.cwd,
+      fs,
+      ...(opts.run ? { run: opts.run } : {}),
+      only: ['migration.block'],
+    }).catch(() => null);
+    const b = report?.checks[0];
+    const hasConfig = (await fs.stat(path.join(dir, 'config.yaml')).catch(() => null))?.isFile() ?? false;
+    const block: ProfileRow['block'] = !b || !hasConfig
+      ? 'unknown'
+      : b.status === 'ok'
+        ? 'current'
+        : /no longer matches/.test(b.summary)
+          ? 'drift'
+          : /no managed block|no config\.toml|no CODEX_HOME/.test(b.summary)
+            ? 'missing'
+            : b.status === 'skip'
+              ? 'unknown'
+              : 'damaged';
+    rows.push({ name, dir, codexHome, isolated, login: await loginState(fs, codexHome, e.env), block });
+  }
+  return rows;
+}
+
+export interface SetupReport {
+  schemaVersion: 1;
+  profile: string;
+  codexHome: string;
+  created: boolean;
+  migration: MigrationReport;
+  login: LoginState;
+  exportLine: string;
+  loginCommand: string;
+}
+
+/**
+ * Give a profile its own CODEX_HOME (`<root>/profiles/NAME/codex`, 0700) and
+ * migrate the profile's config.yaml into it. Re-running is safe. auth.json is
+ * never copied.
+ * @throws LocationError for a profile that does not exist (listing the existing ones)
+ */
+export async function setupProfile(name: string, opts: ProfileOptions = {}): Promise<SetupReport> {
+  const fs = opts.fs ?? nodeFileSystem;
+  const e = environment(opts);
+  const loc = await resolveHermesConfig(fs, e, { profile: name, ...(opts.hermesRoot ? { hermesRoot: opts.hermesRoot } : {}) });
+  const codexHome = path.join(loc.profileDir!, 'codex');
+  const st = await fs.lstat(codexHome).catch(() => null);
+  if (st && !st.isDirectory()) {
+    throw new LocationError(`${codexHome} exists but is not a directory`, { location: { file: codexHome }, remediation: 'Move it away, then run profile setup again.' });
+  }
+  if (!st) await fs.mkdir(codexHome, { recursive: true, mode: 0o700 });
+  const migration = await migrate({
+    profile: name,
+    ...(opts.hermesRoot ? { hermesRoot: opts.hermesRoot } : {}),
+    codexHome,
+    ...(opts.codexBin ? { codexBin: opts.codexBin } : {}),
+    ...opts.migrate,
+    env: e.env,
+    home: e.home,
+    cwd: e.cwd,
+    fs,
+    ...(opts.run ? { run: opts.run } : {}),
+  });
+  return {
+    schemaVersion: 1,
+    profile: name,
+    codexHome,
+    created: !st,
+    migration,
+    login: await loginState(fs, codexHome, e.env),
+    exportLine: `export CODEX_HOME=${codexHome}`,
+    loginCommand: loginCommand(codexHome),
+  };
+}

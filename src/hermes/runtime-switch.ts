@@ -1,0 +1,230 @@
+/**
+ * Hermes' runtime switch: `model.openai_runtime` in config.yaml.
+ *
+ * Facts from NousResearch/hermes-agent (hermes_cli/codex_runtime_switch.py):
+ * the valid values are `auto` and `codex_app_server`; unset, empty or
+ * unknown values read as `auto`; switching on first checks that codex is
+ * installed, then migrates (a failed migration does not undo the switch);
+ * the change applies to new Hermes sessions.
+ */
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { UsageError, LocationError, HermesCodexError } from '../errors.js';
+import { parseHermesConfig, isRecord, modelSetting } from '../config/hermes-config.js';
+import { nodeFileSystem, type FileSystem } from '../fs/filesystem.js';
+import { readTextFile } from '../fs/read-text.js';
+import { hermesRoot, resolveCodexHome, resolveHermesConfig, type Environment } from '../paths.js';
+import { resolveCodexBinary } from '../codex/binary.js';
+import { runCommand, type RunCommand } from '../codex/process.js';
+import { checkCodexVersion, TESTED_CODEX_VERSION } from '../runtime/version.js';
+import { migrate, type MigrateOptions } from '../migrate/migrate.js';
+import { setNestedScalar } from './yaml-edit.js';
+
+export type RuntimeValue = 'codex_app_server' | 'auto';
+
+export const ON_WORDS = ['on', 'codex', 'enable', 'codex_app_server'];
+export const OFF_WORDS = ['off', 'auto', 'default', 'disable', 'hermes'];
+
+/**
+ * `on`/`off` and their synonyms (case-insensitive) → the config value.
+ * @throws UsageError listing the accepted words
+ */
+export function parseRuntimeWord(word: string): RuntimeValue {
+  const w = word.trim().toLowerCase();
+  if (ON_WORDS.includes(w)) return 'codex_app_server';
+  if (OFF_WORDS.includes(w)) return 'auto';
+  throw new UsageError(`"${word}" is not a runtime; use status, ${ON_WORDS.join(', ')} (on) or ${OFF_WORDS.join(', ')} (off)`, {
+    remediation: 'Example: hermes-codex runtime on',
+  });
+}
+
+/** The runtime a parsed Hermes config selects (unknown values read as auto, as Hermes does). */
+export function readRuntime(data: unknown): { value: RuntimeValue; raw: unknown } {
+  const model = isRecord(data) && isRecord(data['model']) ? data['model'] : {};
+  const raw = model['openai_runtime'];
+  return { value: typeof raw === 'string' && raw.trim().toLowerCase() === 'codex_app_server' ? 'codex_app_server' : 'auto', raw: raw ?? null };
+}
+
+export interface SwitchOptions {
+  hermesConfig?: string;
+  profile?: string;
+  hermesRoot?: string;
+  codexHome?: string;
+  codexBin?: string;
+  /** Extra options for the migration `on` runs. */
+  migrate?: Pick<MigrateOptions, 'hermesPython' | 'plugins' | 'hermesTools' | 'permissions' | 'discover' | 'validateWithCodex'>;
+  env?: Record<string, string | undefined>;
+  home?: string;
+  cwd?: string;
+  fs?: FileSystem;
+  run?: RunCommand;
+}
+
+export interface SwitchReport {
+  schemaVersion: 1;
+  hermesConfig: string;
+  profile?: string;
+  previous: RuntimeValue;
+  runtime: RuntimeValue;
+  /** Whether config.yaml was written. */
+  changed: boolean;
+  codexVersion?: string;
+  codexHome?: string;
+  migration?: { ok: true; changed: boolean; target: string; backup: string | null; failedServers: string[] } | { ok: false; error: string; next: string };
+  note: string;
+}
+
+/**
+ * The CODEX_HOME a Hermes profile uses: `--codex-home`, else the profile's
+ * own `<root>/profiles/NAME/codex` when it exists, else `$CODEX_HOME` or `~/.codex`.
+ */
+export async function codexHomeFor(fs: FileSystem, e: Environment, opts: { codexHome?: string; profile?: string; hermesRoot?: string }) {
+  let flag = opts.codexHome;
+  if (!flag && opts.profile) {
+    const own = path.join(hermesRoot(e, opts.hermesRoot), 'profiles', opts.profile, 'codex');
+    if ((await fs.stat(own).catch(() => null))?.isDirectory()) flag = own;
+  }
+  return resolveCodexHome(fs, e, flag);
+}
+
+/**
+ * Switch Hermes' runtime on or off. `on` checks codex first (one `codex
+ * --version`; refuses without changing anything when codex is missing or too
+ * old), writes config.yaml only when the value changes (a byte-preserving
+ * edit, atomic), then migrates; `off` never touches CODEX_HOME.
+ * @throws CodexVersionError | ConfigSyntaxError | LocationError (nothing changed)
+ */
+export async function switchRuntime(target: RuntimeValue, opts: SwitchOptions = {}): Promise<SwitchReport> {
+  const fs = opts.fs ?? nodeFileSystem;
+  const env = opts.env ?? process.env;
+  const e: Environment = { env, home: opts.home ?? os.homedir(), cwd: opts.cwd ?? process.cwd() };
+  const loc = await resolveHermesConfig(fs, e, opts);
+  const file = await readTextFile(fs, loc.path, 'Hermes config', { remediation: 'Run `hermes setup` first, or pass --hermes-config / --profile.' });
+  const config = parseHermesConfig(file!.text, loc.path);
+  const previous = readRuntime(config.data).value;
+  const note = 'The change takes effect for new Hermes sessions; running sessions keep their runtime.';
+
+  let codexVersion: string | undefined;
+  if (target === 'codex_app_server') {
+    const bin = await resolveCodexBinary({
+      ...(opts.codexBin ? { flag: opts.codexBin } : {}),
+      ...(modelSetting(config, 'codex_bin') ? { hermesSetting: modelSetting(config, 'codex_bin')! } : {}),
+      pathEnv: env['PATH'],
+      cwd: e.cwd,
+    });
+    if (!bin) {
+      throw new HermesCodexError('cannot switch the codex runtime on: codex is not installed (not on PATH)', {
+        remediation: `Install it with \`npm i -g @openai/codex@${TESTED_CODEX_VERSION}\`, or set model.codex_bin; nothing was changed.`,
+      });
+    }
+    codexVersion = (await checkCodexVersion(opts.run ?? runCommand, bin.path, env)).version;
+  }
+
+  const edit = setNestedScalar(file!.text, loc.path, 'model', 'openai_runtime', target);
+  const changed = edit.changed && previous !== target;
+  if (changed) {
+    // Re-parse what we are about to write: it must still be valid and say what we mean.
+    const check = parseHermesConfig(edit.text, loc.path);
+    if (readRuntime(check.data).value !== target) throw new HermesCodexError(`internal error: the edited ${loc.path} does not select ${target}; nothing was written`);
+    const target_ = await fs.realpath(loc.path);
+    await fs.writeFileAtomic(target_, edit.text);
+  }
+
+  const report: SwitchReport = { schemaVersion: 1, hermesConfig: loc.path, ...(loc.profile ? { profile: loc.profile } : {}), previous, runtime: target, changed, note };
+  if (codexVersion) report.codexVersion = codexVersion;
+  if (target === 'codex_app_server') {
+    const nextCmd = `hermes-codex migrate${opts.profile ? ` --profile ${opts.profile}` : ''}`;
+    try {
+      const home = await codexHomeFor(fs, e, opts);
+      report.codexHome = home.path;
+      const r = await migrate({
+        ...(opts.hermesConfig ? { hermesConfig: opts.hermesConfig } : {}),
+        ...(opts.profile ? { profile: opts.profile } : {}),
+        ...(opts.hermesRoot ? { hermesRoot: opts.hermesRoot } : {}),
+        codexHome: home.exists ? home.path : undefined,
+        ...(opts.codexBin ? { codexBin: opts.codexBin } : {}),
+        ...opts.migrate,
+        env,
+        home: e.home,
+        cwd: e.cwd,
+        fs,
+        ...(opts.run ? { run: opts.run } : {}),
+      } as MigrateOptions);
+      report.migration = { ok: true, changed: r.changed, target: r.target, backup: r.backup, failedServers: r.servers.failed.map((f) => f.name) };
+    } catch (err) {
+      report.migration = { ok: false, error: (err as Error).message, next: nextCmd };
+    }
+  }
+  return report;
+}
+
+export interface RuntimeStatus {
+  schemaVersion: 1;
+  hermesConfig: string;
+  profile?: string;
+  runtime: RuntimeValue;
+  /** The raw value in config.yaml (null when unset). */
+  rawValue: unknown;
+  codexVersion: string | null;
+  codexError?: string;
+  codexHome: string;
+  block: 'current' | 'drift' | 'missing' | 'damaged' | 'unknown';
+  blockDetail: string;
+  note: string;
+}
+
+/** What `runtime status` shows: runtime, codex version, CODEX_HOME, the managed block's state. */
+export async function runtimeStatus(opts: SwitchOptions = {}): Promise<RuntimeStatus> {
+  const fs = opts.fs ?? nodeFileSystem;
+  const env = opts.env ?? process.env;
+  const e: Environment = { env, home: opts.home ?? os.homedir(), cwd: opts.cwd ?? process.cwd() };
+  const loc = await resolveHermesConfig(fs, e, opts);
+  const file = await readTextFile(fs, loc.path, 'Hermes config', { missingOk: true });
+  const runtime = file ? readRuntime(parseHermesConfig(file.text, loc.path).data) : { value: 'auto' as const, raw: null };
+  const home = await codexHomeFor(fs, e, opts).catch((err: unknown) => {
+    if (err instanceof LocationError) return null;
+    throw err;
+  });
+  const { runDoctor } = await import('../doctor/run.js');
+  const doctorOpts = {
+    ...(opts.hermesConfig ? { hermesConfig: opts.hermesConfig } : {}),
+    ...(opts.profile ? { profile: opts.profile } : {}),
+    ...(opts.hermesRoot ? { hermesRoot: opts.hermesRoot } : {}),
+    ...(home ? { codexHome: home.exists ? home.path : undefined } : opts.codexHome ? { codexHome: opts.codexHome } : {}),
+    ...(opts.codexBin ? { codexBin: opts.codexBin } : {}),
+    env,
+    home: e.home,
+    cwd: e.cwd,
+    fs,
+    ...(opts.run ? { run: opts.run } : {}),
+  };
+  const report = await runDoctor({ ...doctorOpts, only: ['codex.version', 'migration.block'] });
+  const version = report.checks.find((c) => c.id === 'codex.version')!;
+  const block = report.checks.find((c) => c.id === 'migration.block')!;
+  const blockState: RuntimeStatus['block'] =
+    block.status === 'ok'
+      ? 'current'
+      : block.status === 'fail'
+        ? 'damaged'
+        : /no longer matches/.test(block.summary)
+          ? 'drift'
+          : /no managed block|no config\.toml|no CODEX_HOME/.test(block.summary)
+            ? 'missing'
+            : block.status === 'warn'
+              ? 'damaged'
+              : 'unknown';
+  const out: RuntimeStatus = {
+    schemaVersion: 1,
+    hermesConfig: loc.path,
+    ...(loc.profile ? { profile: loc.profile } : {}),
+    runtime: runtime.value,
+    rawValue: runtime.raw,
+    codexVersion: report.codexVersion,
+    codexHome: report.codexHome ?? home?.path ?? '',
+    block: blockState,
+    blockDetail: block.summary,
+    note: 'Changes take effect for new Hermes sessions.',
+  };
+  if (version.status === 'fail' || version.status === 'skip') out.codexError = version.summary;
+  return out;
+}

@@ -1,0 +1,135 @@
+/**
+ * `hermes-codex runtime` and `hermes-codex profile` end to end: a temporary
+ * Hermes root with a default config and two profiles (one commented
+ * everywhere), the built CLI, the real pinned codex.
+ */
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { existsSync, mkdirSync, readFileSync, readdirSync, statSync, writeFileSync } from 'node:fs';
+import * as path from 'node:path';
+import { codexAccepts, runCli, sandbox, type Sandbox } from '../helpers/codex.js';
+
+let sb: Sandbox;
+let env: Record<string, string>;
+const COMMENTED = [
+  '# Work profile — comments everywhere',
+  'model:   # the model block',
+  '  provider: "openai-codex"   # quoted on purpose',
+  '  default: gpt-5.5',
+  '  openai_runtime: auto # off for now',
+  '',
+  '# servers',
+  'mcp_servers:',
+  '  gh:   # github',
+  '    command: npx',
+  "    args: ['-y', '@modelcontextprotocol/server-github']",
+  '    env:',
+  '      GITHUB_TOKEN: "${GITHUB_TOKEN}"  # forwarded, never written',
+  '',
+].join('\n');
+
+beforeEach(() => {
+  sb = sandbox();
+  // The default ~/.codex (CODEX_HOME unset), with a login that must never be copied into a profile.
+  env = { ...sb.env };
+  delete (env as Record<string, string | undefined>)['CODEX_HOME'];
+  mkdirSync(path.join(sb.home, '.codex'), { mode: 0o700 });
+  writeFileSync(path.join(sb.home, '.codex', 'auth.json'), JSON.stringify({ OPENAI_API_KEY: 'sk-default-login' }), { mode: 0o600 });
+  writeFileSync(path.join(sb.hermesHome, 'config.yaml'), 'model:\n  provider: openai-codex\nmcp_servers:\n  fs:\n    command: npx\n');
+  for (const p of ['work', 'play']) mkdirSync(path.join(sb.hermesHome, 'profiles', p), { recursive: true });
+  writeFileSync(path.join(sb.hermesHome, 'profiles', 'work', 'config.yaml'), COMMENTED);
+  writeFileSync(path.join(sb.hermesHome, 'profiles', 'play', 'config.yaml'), 'model:\n  provider: openai\n');
+});
+afterEach(() => sb.cleanup());
+
+const workYaml = () => path.join(sb.hermesHome, 'profiles', 'work', 'config.yaml');
+const cli = async (args: string[], e = env) => {
+  const r = await runCli([...args, '--json'], e);
+  return { exitCode: r.exitCode, stderr: String(r.stderr), json: r.stdout ? JSON.parse(String(r.stdout)) : null };
+};
+
+describe('hermes-codex runtime', () => {
+  it('on / off / status round trips leave the file byte-identical apart from the one value', async () => {
+    const on = await cli(['runtime', 'on', '--profile', 'work', '--hermes-python', '/usr/bin/python3', '--no-plugins']);
+    expect(on.exitCode, on.stderr).toBe(0);
+    expect(on.json).toMatchObject({ previous: 'auto', runtime: 'codex_app_server', changed: true, codexVersion: '0.169.0', migration: { ok: true } });
+    expect(on.json.note).toMatch(/new Hermes sessions/);
+    expect(readFileSync(workYaml(), 'utf8')).toBe(COMMENTED.replace('openai_runtime: auto', 'openai_runtime: codex_app_server'));
+
+    const status = await cli(['runtime', 'status', '--profile', 'work']);
+    expect(status.json).toMatchObject({ runtime: 'codex_app_server', codexVersion: '0.169.0', codexHome: path.join(sb.home, '.codex'), block: 'current' });
+
+    const again = await cli(['runtime', 'on', '--profile', 'work', '--hermes-python', '/usr/bin/python3', '--no-plugins']);
+    expect(again.json).toMatchObject({ changed: false, migration: { ok: true, changed: false } });
+
+    const codexBefore = readdirSync(path.join(sb.home, '.codex')).sort();
+    const tomlBefore = readFileSync(path.join(sb.home, '.codex', 'config.toml'), 'utf8');
+    const off = await cli(['runtime', 'off', '--profile', 'work']);
+    expect(off.json).toMatchObject({ previous: 'codex_app_server', runtime: 'auto', changed: true });
+    expect(off.json.migration).toBeUndefined();
+    expect(readFileSync(workYaml(), 'utf8')).toBe(COMMENTED);
+    // off never touches CODEX_HOME.
+    expect(readdirSync(path.join(sb.home, '.codex')).sort()).toEqual(codexBefore);
+    expect(readFileSync(path.join(sb.home, '.codex', 'config.toml'), 'utf8')).toBe(tomlBefore);
+    expect((await cli(['runtime', 'off', '--profile', 'work'])).json.changed).toBe(false);
+  });
+
+  it('on with codex missing changes nothing', async () => {
+    const noCodex = { ...env, PATH: '/usr/bin:/bin' };
+    const before = readFileSync(workYaml(), 'utf8');
+    const r = await runCli(['runtime', 'on', '--profile', 'work'], noCodex);
+    expect(r.exitCode).toBe(2);
+    expect(String(r.stderr)).toMatch(/codex is not installed/);
+    expect(String(r.stderr)).toMatch(/npm i -g @openai\/codex@0\.169\.0/);
+    expect(readFileSync(workYaml(), 'utf8')).toBe(before);
+    expect(existsSync(path.join(sb.home, '.codex', 'config.toml'))).toBe(false);
+  });
+
+  it('rejects an unknown word, listing the accepted ones', async () => {
+    const r = await runCli(['runtime', 'maybe'], env);
+    expect(r.exitCode).toBe(2);
+    expect(String(r.stderr)).toMatch(/use status, on, codex, enable, codex_app_server \(on\) or off, auto, default, disable, hermes \(off\)/);
+  });
+});
+
+describe('hermes-codex profile', () => {
+  it('setup gives a profile its own CODEX_HOME (0700) with a valid block and no copied login; re-running is safe', async () => {
+    const r = await cli(['profile', 'setup', 'work', '--hermes-python', '/usr/bin/python3', '--no-plugins']);
+    expect(r.exitCode, r.stderr).toBe(0);
+    const own = path.join(sb.hermesHome, 'profiles', 'work', 'codex');
+    expect(r.json).toMatchObject({ profile: 'work', codexHome: own, created: true, login: 'none', exportLine: `export CODEX_HOME=${own}`, loginCommand: `CODEX_HOME=${own} codex login` });
+    expect(statSync(own).mode & 0o777).toBe(0o700);
+    expect(existsSync(path.join(own, 'auth.json'))).toBe(false);
+    expect(r.json.migration.servers.migrated).toEqual(['gh']);
+    expect(readFileSync(path.join(own, 'config.toml'), 'utf8')).toContain('env_vars = ["GITHUB_TOKEN"]');
+    expect((await codexAccepts(own, env)).ok).toBe(true);
+    const again = await cli(['profile', 'setup', 'work', '--hermes-python', '/usr/bin/python3', '--no-plugins']);
+    expect(again.json).toMatchObject({ created: false, migration: { changed: false } });
+  });
+
+  it('list reports isolation and login per profile; doctor warns about an isolated profile without a login', async () => {
+    await cli(['profile', 'setup', 'work', '--hermes-python', '/usr/bin/python3', '--no-plugins']);
+    const list = await cli(['profile', 'list']);
+    expect(list.json.profiles).toEqual([
+      expect.objectContaining({ name: 'play', isolated: false, codexHome: path.join(sb.home, '.codex'), login: 'api-key' }),
+      expect.objectContaining({ name: 'work', isolated: true, codexHome: path.join(sb.hermesHome, 'profiles', 'work', 'codex'), login: 'none', block: 'current' }),
+    ]);
+    const doctor = await runCli(['doctor', '--only', 'hermes.profiles', '--json'], env);
+    const check = JSON.parse(String(doctor.stdout)).checks[0];
+    expect(check).toMatchObject({ status: 'warn', summary: 'profile(s) work have their own CODEX_HOME but are not logged in' });
+    expect(check.remediation).toContain(`CODEX_HOME=${path.join(sb.hermesHome, 'profiles', 'work', 'codex')} codex login`);
+  });
+
+  it('setup of a missing profile lists the existing ones', async () => {
+    const r = await runCli(['profile', 'setup', 'nope'], env);
+    expect(r.exitCode).toBe(2);
+    expect(String(r.stderr)).toMatch(/Existing profiles: play, work/);
+  });
+
+  it('the real codex accepts each profile\'s CODEX_HOME', async () => {
+    await cli(['profile', 'setup', 'work', '--hermes-python', '/usr/bin/python3', '--no-plugins']);
+    await cli(['runtime', 'on', '--profile', 'play', '--hermes-python', '/usr/bin/python3', '--no-plugins']);
+    for (const home of [path.join(sb.hermesHome, 'profiles', 'work', 'codex'), path.join(sb.home, '.codex')]) {
+      expect((await codexAccepts(home, env)).ok, home).toBe(true);
+    }
+  });
+});
