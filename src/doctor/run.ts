@@ -31,6 +31,7 @@ async function runOne(def: CheckDefinition, ctx: DoctorContext, timeoutMs: numbe
       durationMs: Math.round(performance.now() - t0),
       fixable: Boolean(o.fix) && (o.status === 'warn' || o.status === 'fail'),
       ...(o.fix && (o.status === 'warn' || o.status === 'fail') ? { fix: o.fix } : {}),
+      ...(o.facts ? { facts: o.facts } : {}),
     };
   } catch (err) {
     const message = (err as Error).message?.split('\n--- codex stderr')[0] ?? String(err);

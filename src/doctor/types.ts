@@ -20,6 +20,8 @@ export interface CheckOutcome {
   /** What to do, for warn and fail. */
   remediation?: string;
   fix?: FixId;
+  /** Machine-readable findings for callers (e.g. `{block: "drift"}`); part of the JSON report. */
+  facts?: Record<string, string>;
 }
 
 export interface CheckResult {
@@ -34,6 +36,7 @@ export interface CheckResult {
   /** `--fix` can repair this. */
   fixable: boolean;
   fix?: FixId;
+  facts?: Record<string, string>;
 }
 
 export interface CheckDefinition {

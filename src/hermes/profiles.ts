@@ -15,6 +15,7 @@ import { hermesRoot, listProfiles, resolveHermesConfig, type Environment } from 
 import type { RunCommand } from '../codex/process.js';
 import { migrate, type MigrateOptions } from '../migrate/migrate.js';
 import type { MigrationReport } from '../migrate/report.js';
+import type { BlockState } from '../doctor/checks/migration.js';
 
 export interface ProfileOptions {
   hermesRoot?: string;
@@ -35,7 +36,7 @@ export interface ProfileRow {
   codexHome: string;
   isolated: boolean;
   login: LoginState;
-  block: 'current' | 'drift' | 'missing' | 'damaged' | 'unknown';
+  block: BlockState;
 }
 
 function environment(opts: ProfileOptions): Environment {
@@ -89,18 +90,8 @@ export async function listProfileRows(opts: ProfileOptions = {}): Promise<Profil
     }).catch(() => null);
     const b = report?.checks[0];
     const hasConfig = (await fs.stat(path.join(dir, 'config.yaml')).catch(() => null))?.isFile() ?? false;
-    const block: ProfileRow['block'] = !b || !hasConfig
-      ? 'unknown'
-      : b.status === 'ok'
-        ? 'current'
-        : /no longer matches/.test(b.summary)
-          ? 'drift'
-          : /no managed block|no config\.toml|no CODEX_HOME/.test(b.summary)
-            ? 'missing'
-            : b.status === 'skip'
-              ? 'unknown'
-              : 'damaged';
-    rows.push({ name, dir, codexHome, isolated, login: await loginState(fs, codexHome, e.env), block });
+    const block = (hasConfig && b?.facts?.['block']) || 'unknown';
+    rows.push({ name, dir, codexHome, isolated, login: await loginState(fs, codexHome, e.env), block: block as BlockState });
   }
   return rows;
 }

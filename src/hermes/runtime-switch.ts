@@ -19,6 +19,7 @@ import { runCommand, type RunCommand } from '../codex/process.js';
 import { checkCodexVersion, TESTED_CODEX_VERSION } from '../runtime/version.js';
 import { migrate, type MigrateOptions } from '../migrate/migrate.js';
 import { setNestedScalar } from './yaml-edit.js';
+import type { BlockState } from '../doctor/checks/migration.js';
 
 export type RuntimeValue = 'codex_app_server' | 'auto';
 
@@ -168,7 +169,7 @@ export interface RuntimeStatus {
   codexVersion: string | null;
   codexError?: string;
   codexHome: string;
-  block: 'current' | 'drift' | 'missing' | 'damaged' | 'unknown';
+  block: BlockState;
   blockDetail: string;
   note: string;
 }
@@ -201,18 +202,7 @@ export async function runtimeStatus(opts: SwitchOptions = {}): Promise<RuntimeSt
   const report = await runDoctor({ ...doctorOpts, only: ['codex.version', 'migration.block'] });
   const version = report.checks.find((c) => c.id === 'codex.version')!;
   const block = report.checks.find((c) => c.id === 'migration.block')!;
-  const blockState: RuntimeStatus['block'] =
-    block.status === 'ok'
-      ? 'current'
-      : block.status === 'fail'
-        ? 'damaged'
-        : /no longer matches/.test(block.summary)
-          ? 'drift'
-          : /no managed block|no config\.toml|no CODEX_HOME/.test(block.summary)
-            ? 'missing'
-            : block.status === 'warn'
-              ? 'damaged'
-              : 'unknown';
+  const blockState = (block.facts?.['block'] ?? 'unknown') as BlockState;
   const out: RuntimeStatus = {
     schemaVersion: 1,
     hermesConfig: loc.path,

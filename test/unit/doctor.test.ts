@@ -162,19 +162,19 @@ describe('migration.block', () => {
 
   it('is ok right after a migration and warns (fixable) about drift when the Hermes config changes', async () => {
     const s = await migrated();
-    expect(await s.check('migration.block')).toMatchObject({ status: 'ok', summary: expect.stringMatching(/present .* and current/) });
+    expect(await s.check('migration.block')).toMatchObject({ status: 'ok', summary: expect.stringMatching(/present .* and current/), facts: { block: 'current' } });
     await s.fs.writeFileAtomic(`${HERMES}/config.yaml`, HERMES_YAML + '  new:\n    command: node\n');
     const r = await s.check('migration.block');
-    expect(r).toMatchObject({ status: 'warn', fix: 'migrate', summary: expect.stringMatching(/no longer matches/) });
+    expect(r).toMatchObject({ status: 'warn', fix: 'migrate', summary: expect.stringMatching(/no longer matches/), facts: { block: 'drift' } });
     expect(r.details.join('\n')).toContain('+[mcp_servers.new]');
   });
 
   it('reports a missing block, a missing end marker, a block after a table, and two blocks', async () => {
-    expect(await setup({ [`${CODEX}/config.toml`]: 'model = "x"\n' }).check('migration.block')).toMatchObject({ status: 'warn', summary: expect.stringMatching(/no managed block/) });
+    expect(await setup({ [`${CODEX}/config.toml`]: 'model = "x"\n' }).check('migration.block')).toMatchObject({ status: 'warn', summary: expect.stringMatching(/no managed block/), facts: { block: 'missing' } });
     const s = await migrated();
     const text = s.fs.text(`${CODEX}/config.toml`);
     await s.fs.writeFileAtomic(`${CODEX}/config.toml`, text.replace(END_MARKER + '\n', ''));
-    expect(await s.check('migration.block')).toMatchObject({ status: 'warn', summary: expect.stringMatching(/end marker is missing/) });
+    expect(await s.check('migration.block')).toMatchObject({ status: 'warn', summary: expect.stringMatching(/end marker is missing/), facts: { block: 'damaged' } });
     await s.fs.writeFileAtomic(`${CODEX}/config.toml`, '[features]\nx = 1\n\n' + text);
     expect(await s.check('migration.block')).toMatchObject({ status: 'warn', summary: expect.stringMatching(/after the table \[features\]/) });
     await s.fs.writeFileAtomic(`${CODEX}/config.toml`, text + '\n' + text);

@@ -14,15 +14,19 @@ import type { CheckDefinition, CheckOutcome } from '../types.js';
 
 const MIGRATE = 'Run `hermes-codex migrate` (or `hermes-codex doctor --fix`).';
 
+/** The block's state, as `facts.block` of this check: what `runtime status` and `profile list` show. */
+export type BlockState = 'current' | 'drift' | 'missing' | 'damaged' | 'unknown';
+const blockFacts = (block: BlockState) => ({ block });
+
 export const migrationBlock: CheckDefinition = {
   id: 'migration.block',
   category: 'migration',
   title: 'managed block',
   async run(ctx) {
     const cfg = await ctx.configToml();
-    if (!cfg) return { status: 'warn', summary: 'no CODEX_HOME, so no managed block yet', remediation: MIGRATE, fix: 'migrate' };
-    if (cfg.text === null && !cfg.error) return { status: 'warn', summary: 'no config.toml, so no managed block yet', remediation: MIGRATE, fix: 'migrate' };
-    if (cfg.text === null) return { status: 'skip', summary: 'config.toml cannot be read (see codex.config)' };
+    if (!cfg) return { status: 'warn', summary: 'no CODEX_HOME, so no managed block yet', remediation: MIGRATE, fix: 'migrate', facts: blockFacts('missing') };
+    if (cfg.text === null && !cfg.error) return { status: 'warn', summary: 'no config.toml, so no managed block yet', remediation: MIGRATE, fix: 'migrate', facts: blockFacts('missing') };
+    if (cfg.text === null) return { status: 'skip', summary: 'config.toml cannot be read (see codex.config)', facts: blockFacts('unknown') };
     const text = cfg.text.replace(/^\uFEFF/, '');
     const lines = scanToml(text);
     let located;
@@ -30,17 +34,18 @@ export const migrationBlock: CheckDefinition = {
       // Structure first: two blocks usually also make the TOML invalid, and this names the cause.
       located = locateBlock(lines, cfg.path);
     } catch (err) {
-      return { status: 'fail', summary: (err as Error).message, remediation: (err as HermesCodexError).remediation ?? 'Remove all but one block.' };
+      return { status: 'fail', summary: (err as Error).message, remediation: (err as HermesCodexError).remediation ?? 'Remove all but one block.', facts: blockFacts('damaged') };
     }
-    if (cfg.error || !cfg.doc) return { status: 'skip', summary: 'config.toml does not parse (see codex.config)' };
+    if (cfg.error || !cfg.doc) return { status: 'skip', summary: 'config.toml does not parse (see codex.config)', facts: blockFacts('unknown') };
     const { block, orphanEnds } = located;
     if (!block) {
       return orphanEnds.length
-        ? { status: 'warn', summary: `the block's start marker is gone (stray end marker at line ${orphanEnds[0]! + 1})`, remediation: MIGRATE, fix: 'migrate' }
-        : { status: 'warn', summary: `no managed block in ${cfg.path}`, remediation: MIGRATE, fix: 'migrate' };
+        ? { status: 'warn', summary: `the block's start marker is gone (stray end marker at line ${orphanEnds[0]! + 1})`, remediation: MIGRATE, fix: 'migrate', facts: blockFacts('damaged') }
+        : { status: 'warn', summary: `no managed block in ${cfg.path}`, remediation: MIGRATE, fix: 'migrate', facts: blockFacts('missing') };
     }
 
     const findings: { status: 'warn' | 'fail'; text: string }[] = [];
+    let drift = false;
     if (block.legacy) findings.push({ status: 'warn', text: `the end marker is missing (start marker at line ${block.start + 1}); codex edits such as \`codex plugin marketplace remove\` can delete it` });
     if (orphanEnds.length) findings.push({ status: 'warn', text: `stray end marker at line ${orphanEnds.map((i) => i + 1).join(', ')}` });
     const firstHeader = lines.find((l) => l.kind === 'header');
@@ -92,6 +97,7 @@ export const migrationBlock: CheckDefinition = {
           now: ctx.now(),
         });
         if (plan.changed) {
+          drift = true;
           findings.push({ status: 'warn', text: 'the block no longer matches what `hermes-codex migrate` would write from the current Hermes config' });
           details.push(...unifiedDiff(cfg.text, plan.newText, 'config.toml').split('\n').slice(0, 40));
         }
@@ -100,9 +106,11 @@ export const migrationBlock: CheckDefinition = {
       }
     } else details.push('drift not checked: no Hermes config');
 
-    if (!findings.length) return { status: 'ok', summary: `present (lines ${block.start + 1}–${block.end + 1}) and current`, details };
+    if (!findings.length) return { status: 'ok', summary: `present (lines ${block.start + 1}–${block.end + 1}) and current`, details, facts: blockFacts('current') };
     const status = findings.some((f) => f.status === 'fail') ? 'fail' : 'warn';
-    const out: CheckOutcome = { status, summary: findings[0]!.text, details: [...findings.slice(1).map((f) => f.text), ...details], remediation: MIGRATE, fix: 'migrate' };
+    // Drift alone is "drift"; anything structural makes the block "damaged".
+    const facts = blockFacts(drift && findings.length === 1 ? 'drift' : 'damaged');
+    const out: CheckOutcome = { status, summary: findings[0]!.text, details: [...findings.slice(1).map((f) => f.text), ...details], remediation: MIGRATE, fix: 'migrate', facts };
     return out;
   },
 };
