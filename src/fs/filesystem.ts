@@ -31,6 +31,11 @@ export interface FileSystem {
   writeFileAtomic(path: string, data: string | Buffer, opts?: { mode?: number }): Promise<void>;
   rm(path: string, opts?: { force?: boolean; recursive?: boolean }): Promise<void>;
   chmod(path: string, mode: number): Promise<void>;
+  /**
+   * Take the cross-process writer lock of a CODEX_HOME; resolves to its
+   * release. Optional: without it, migrate uses the lock directory on disk.
+   */
+  lock?(codexHome: string): Promise<() => Promise<void>>;
 }
 
 /** The real file system; atomic writes through write-file-atomic. */

@@ -17,13 +17,16 @@ import { checkWithCodexLoader } from '../codex/loader.js';
 import { runCommand, type RunCommand } from '../codex/process.js';
 import { unifiedDiff } from './diff.js';
 import { isUnderTemporaryDir, resolveHermesPython } from './hermes-tools.js';
-import { DEFAULT_PERMISSIONS_PROFILE, planMigration, type PlanInput, type PluginInput } from './plan.js';
+import { DEFAULT_PERMISSIONS_PROFILE, planMigration, type MigrationPlan, type PlanInput, type PluginInput } from './plan.js';
+import { diskLock, type LockFn } from './lock.js';
 import { discoverPlugins, type DiscoverOptions } from '../plugins/discover.js';
 import type { PluginListing } from '../plugins/decide.js';
 import { readState, writeState, type OwnershipState } from './state.js';
 import type { MigrationReport } from './report.js';
 
 export const BACKUP_SUFFIX = '.hermes-codex.bak';
+/** Plans and writes attempted when config.toml keeps changing underneath (another writer). */
+const WRITE_ATTEMPTS = 5;
 
 export interface MigrateOptions {
   /** `--hermes-config PATH`. */
@@ -70,6 +73,8 @@ export interface MigrateOptions {
   pluginTimeoutMs?: number;
   /** Plugin discovery (default: a short-lived codex app-server; injectable for tests). */
   discover?: (opts: DiscoverOptions) => Promise<PluginListing>;
+  /** The cross-process lock (default: a lock directory beside config.toml; see lock.ts). */
+  lock?: LockFn;
   /** Progress for people: called when a slow step starts (`done` false) and ends (`done` true). */
   onProgress?: (step: string, done: boolean) => void;
 }
@@ -193,46 +198,6 @@ export async function migrate(opts: MigrateOptions = {}): Promise<MigrationRepor
     }
   }
 
-  const plan = planMigration({ ...planInput, plugins });
-  if (stateProblem) plan.warnings.push({ server: null, key: null, message: stateProblem });
-  for (const w of pluginWarnings) plan.warnings.push({ server: null, key: 'plugins', message: w });
-  if (plan.plugins.status === 'failed') {
-    plan.warnings.push({ server: null, key: 'plugins', message: `plugins left as they were: ${plan.plugins.error}` });
-  }
-
-  let validation: MigrationReport['validation'];
-  if (opts.validateWithCodex === false) validation = { codex: 'skipped', reason: 'disabled (--no-validate)' };
-  else if (!codexBin) validation = { codex: 'skipped', reason: 'codex not found (pass --codex-bin, set model.codex_bin, or put codex on PATH)' };
-  else if (!plan.changed && existing) validation = { codex: 'skipped', reason: 'nothing to change', bin: codexBin.path };
-  else {
-    opts.onProgress?.("checking the result with codex's own config loader", false);
-    const verdict = await checkWithCodexLoader(run, codexBin.path, plan.newText, env).finally(() =>
-      opts.onProgress?.("checking the result with codex's own config loader", true),
-    );
-    if (verdict.status === 'rejected') {
-      const where = verdict.error.line ? ` (line ${verdict.error.line}${verdict.error.column ? `, column ${verdict.error.column}` : ''} of the new file)` : '';
-      throw new ValidationRefusedError(`codex's config loader rejects the migrated config.toml: ${verdict.error.message}${where}; nothing was written`, {
-        location: { file: configPath, ...(verdict.error.line ? { line: verdict.error.line } : {}) },
-        remediation: 'Run with --dry-run to see the new file; fix the Hermes server or your own config.toml setting it names, then run again.',
-      });
-    }
-    if (verdict.status === 'unavailable') validation = { codex: 'skipped', reason: verdict.reason, bin: codexBin.path };
-    else {
-      validation = { codex: 'accepted', bin: codexBin.path, strictFindings: verdict.strictFindings };
-      for (const f of verdict.strictFindings) {
-        plan.warnings.push({ server: null, key: null, message: `codex --strict-config: ${f.message}${f.line ? ` (line ${f.line})` : ''}` });
-      }
-    }
-  }
-
-  const oldText = existing?.text ?? '';
-  const diff = opts.dryRun || opts.includeDiff ? unifiedDiff(oldText, plan.newText, 'config.toml', { showSecrets: opts.showSecrets ?? false }) : undefined;
-
-  let backup: string | null = null;
-  if (!opts.dryRun && plan.changed) {
-    await ensureCodexHome(fs, codexHome);
-    backup = await writeConfig(fs, configPath, existing?.text ?? null, plan.newText);
-  }
   const recorded = {
     hermesTools: opts.hermesTools !== false,
     ...(opts.hermesPython ? { hermesPython: opts.hermesPython } : {}),
@@ -240,9 +205,84 @@ export async function migrate(opts: MigrateOptions = {}): Promise<MigrationRepor
     plugins: opts.plugins !== false,
   };
   const optionsChanged = JSON.stringify(state?.options ?? null) !== JSON.stringify(recorded);
+  const addRunWarnings = (p: MigrationPlan) => {
+    if (stateProblem) p.warnings.push({ server: null, key: null, message: stateProblem });
+    for (const w of pluginWarnings) p.warnings.push({ server: null, key: 'plugins', message: w });
+    if (p.plugins.status === 'failed') p.warnings.push({ server: null, key: 'plugins', message: `plugins left as they were: ${p.plugins.error}` });
+    return p;
+  };
+
+  // Codex's loader verdict per candidate text (a re-plan under the lock usually yields the same text).
+  const verdicts = new Map<string, Promise<MigrationReport['validation']>>();
+  const validate = (p: MigrationPlan, hadFile: boolean): Promise<MigrationReport['validation']> => {
+    if (opts.validateWithCodex === false) return Promise.resolve({ codex: 'skipped', reason: 'disabled (--no-validate)' });
+    if (!codexBin) return Promise.resolve({ codex: 'skipped', reason: 'codex not found (pass --codex-bin, set model.codex_bin, or put codex on PATH)' });
+    if (!p.changed && hadFile) return Promise.resolve({ codex: 'skipped', reason: 'nothing to change', bin: codexBin.path });
+    let v = verdicts.get(p.newText);
+    if (!v) {
+      v = (async () => {
+        opts.onProgress?.("checking the result with codex's own config loader", false);
+        const verdict = await checkWithCodexLoader(run, codexBin.path, p.newText, env).finally(() =>
+          opts.onProgress?.("checking the result with codex's own config loader", true),
+        );
+        if (verdict.status === 'rejected') {
+          const where = verdict.error.line ? ` (line ${verdict.error.line}${verdict.error.column ? `, column ${verdict.error.column}` : ''} of the new file)` : '';
+          throw new ValidationRefusedError(`codex's config loader rejects the migrated config.toml: ${verdict.error.message}${where}; nothing was written`, {
+            location: { file: configPath, ...(verdict.error.line ? { line: verdict.error.line } : {}) },
+            remediation: 'Run with --dry-run to see the new file; fix the Hermes server or your own config.toml setting it names, then run again.',
+          });
+        }
+        if (verdict.status === 'unavailable') return { codex: 'skipped' as const, reason: verdict.reason, bin: codexBin.path };
+        return { codex: 'accepted' as const, bin: codexBin.path, strictFindings: verdict.strictFindings };
+      })();
+      verdicts.set(p.newText, v);
+    }
+    return v;
+  };
+
+  let plan = addRunWarnings(planMigration({ ...planInput, plugins }));
+  let validation = await validate(plan, existing !== null);
+  let oldText = existing?.text ?? '';
+  let backup: string | null = null;
+
   if (!opts.dryRun && (plan.changed || state === null || optionsChanged)) {
-    await writeState(fs, codexHome.path, { ...plan.newState, options: recorded });
+    await ensureCodexHome(fs, codexHome);
+    const release = await (opts.lock ?? (fs.lock ? (h: string) => fs.lock!(h) : diskLock()))(codexHome.path);
+    try {
+      let written = false;
+      for (let attempt = 0; attempt < WRITE_ATTEMPTS && !written; attempt++) {
+        // Under the lock, from what is on disk now: another writer may have changed it since we planned.
+        const current = await readTextFile(fs, configPath, 'Codex config', { missingOk: true });
+        const currentState = (await readState(fs, codexHome.path)).state;
+        if (attempt > 0 || (current?.text ?? null) !== (existing?.text ?? null) || JSON.stringify(currentState) !== JSON.stringify(state)) {
+          plan = addRunWarnings(planMigration({ ...planInput, existingText: current?.text ?? null, state: currentState, plugins }));
+          validation = await validate(plan, current !== null);
+        }
+        oldText = current?.text ?? '';
+        if (!plan.changed) {
+          written = true;
+          break;
+        }
+        const result = await writeConfig(fs, configPath, current?.text ?? null, plan.newText);
+        if (result === 'changed') continue;
+        backup = result.backup;
+        written = true;
+      }
+      if (!written) {
+        throw new HermesCodexError(`${configPath} kept changing while migrate ran (${WRITE_ATTEMPTS} attempts); another program is writing it; nothing was written`, {
+          location: { file: configPath },
+          remediation: 'Run migrate again once the other program (codex, Codex Desktop, Hermes) is done with the file.',
+        });
+      }
+      await writeState(fs, codexHome.path, { ...plan.newState, options: recorded });
+    } finally {
+      await release();
+    }
   }
+  for (const f of validation.codex === 'accepted' ? validation.strictFindings : []) {
+    plan.warnings.push({ server: null, key: null, message: `codex --strict-config: ${f.message}${f.line ? ` (line ${f.line})` : ''}` });
+  }
+  const diff = opts.dryRun || opts.includeDiff ? unifiedDiff(oldText, plan.newText, 'config.toml', { showSecrets: opts.showSecrets ?? false }) : undefined;
 
   const report: MigrationReport = {
     schemaVersion: 1,
@@ -270,26 +310,23 @@ export async function migrate(opts: MigrateOptions = {}): Promise<MigrationRepor
 /**
  * Write config.toml atomically: keep a backup of the old content beside it
  * (0600), resolve a symlinked config.toml to its target, keep an existing
- * file's mode, create a new one 0600. Refuses when the file changed since it
- * was read (another writer); nothing is written then.
- * @returns the backup path, or null when there was no previous file
+ * file's mode and owner, create a new one 0600. Right before the atomic
+ * rename the file is read again and compared with what the plan was made
+ * from: when another program changed it (codex does not take our lock),
+ * nothing is written and `'changed'` tells the caller to plan again.
  */
-async function writeConfig(fs: FileSystem, configPath: string, oldText: string | null, newText: string): Promise<string | null> {
-  const target = oldText === null ? configPath : await fs.realpath(configPath);
-  if (oldText !== null) {
-    const now = await readTextFile(fs, configPath, 'Codex config');
-    if (now!.text !== oldText) {
-      throw new HermesCodexError(`${configPath} changed while migrate was running (another program wrote it); nothing was written`, {
-        location: { file: configPath },
-        remediation: 'Run migrate again.',
-      });
-    }
-  }
+async function writeConfig(fs: FileSystem, configPath: string, oldText: string | null, newText: string): Promise<{ backup: string | null } | 'changed'> {
+  const unchanged = async () => {
+    const now = await readTextFile(fs, configPath, 'Codex config', { missingOk: true });
+    return (now?.text ?? null) === oldText;
+  };
   let backup: string | null = null;
   if (oldText !== null) {
     backup = configPath + BACKUP_SUFFIX;
     await fs.writeFileAtomic(backup, oldText, { mode: 0o600 });
   }
+  if (!(await unchanged())) return 'changed';
+  const target = oldText === null ? configPath : await fs.realpath(configPath);
   await fs.writeFileAtomic(target, newText, oldText === null ? { mode: 0o600 } : {});
-  return backup;
+  return { backup };
 }

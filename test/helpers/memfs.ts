@@ -5,6 +5,7 @@
 import { Volume } from 'memfs';
 import * as path from 'node:path';
 import type { FileSystem } from '../../src/fs/filesystem.js';
+import { memoryLock } from '../../src/migrate/lock.js';
 
 export interface MemFs extends FileSystem {
   vol: InstanceType<typeof Volume>;
@@ -25,8 +26,10 @@ export function memFileSystem(files: Record<string, string | null> = {}): MemFs 
   }
   const fsp = vol.promises;
   let counter = 0;
+  const lock = memoryLock();
   return {
     vol,
+    lock,
     readFile: async (p) => Buffer.from((await fsp.readFile(p)) as Buffer),
     stat: async (p) => (await fsp.stat(p)) as never,
     lstat: async (p) => (await fsp.lstat(p)) as never,
