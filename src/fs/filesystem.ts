@@ -4,6 +4,8 @@
  * in-memory volume in tests. Paths are absolute.
  */
 import * as fsp from 'node:fs/promises';
+import * as path from 'node:path';
+import { randomBytes } from 'node:crypto';
 import writeFileAtomicLib from 'write-file-atomic';
 
 export interface FileStat {
@@ -32,8 +34,17 @@ export interface FileSystem {
   rm(path: string, opts?: { force?: boolean; recursive?: boolean }): Promise<void>;
   chmod(path: string, mode: number): Promise<void>;
   /**
+   * Replace `path` with `data` only if `verify()` still holds at the last
+   * moment: the data goes to a temp file in the same directory and is
+   * synced first, then `verify()` runs, then the rename. Resolves false (the
+   * temp file removed, nothing changed) when `verify()` says no. Keeps an
+   * existing file's mode and owner; `mode` is for a new file. Temp files are
+   * named `.<name>.hermes-codex-<pid>-<hex>.tmp` (see {@link isOurTempFile}).
+   */
+  replaceIfUnchanged(path: string, data: string, opts: { mode?: number }, verify: () => Promise<boolean>): Promise<boolean>;
+  /**
    * Take the cross-process writer lock of a CODEX_HOME; resolves to its
-   * release. Optional: without it, migrate uses the lock directory on disk.
+   * release. Optional: without it, migrate uses the lock file on disk.
    */
   lock?(codexHome: string): Promise<() => Promise<void>>;
 }
@@ -54,7 +65,51 @@ export const nodeFileSystem: FileSystem = {
     writeFileAtomicLib(p, data, opts?.mode === undefined ? {} : { mode: opts.mode }),
   rm: (p, opts) => fsp.rm(p, opts),
   chmod: (p, mode) => fsp.chmod(p, mode),
+  async replaceIfUnchanged(target, data, opts, verify) {
+    const tmp = path.join(path.dirname(target), `.${path.basename(target)}.hermes-codex-${process.pid}-${randomBytes(6).toString('hex')}.tmp`);
+    const existing = await fsp.stat(target).catch(() => null);
+    try {
+      const fh = await fsp.open(tmp, 'wx', existing ? existing.mode & 0o7777 : opts.mode ?? 0o600);
+      try {
+        await fh.writeFile(data);
+        await fh.sync();
+      } finally {
+        await fh.close();
+      }
+      if (existing) {
+        await fsp.chmod(tmp, existing.mode & 0o7777);
+        if (process.getuid?.() === 0) await fsp.chown(tmp, existing.uid, existing.gid).catch(() => undefined);
+      }
+      if (!(await verify())) {
+        await fsp.rm(tmp, { force: true });
+        return false;
+      }
+      await fsp.rename(tmp, target);
+      // Make the rename itself durable.
+      const dir = await fsp.open(path.dirname(target), 'r').catch(() => null);
+      await dir?.sync().catch(() => undefined);
+      await dir?.close();
+      return true;
+    } catch (err) {
+      await fsp.rm(tmp, { force: true });
+      throw err;
+    }
+  },
 };
+
+/**
+ * True for temp files hermes-codex writers leave behind when killed: ours
+ * (`.config.toml.hermes-codex-<pid>-<hex>.tmp`) and write-file-atomic's for
+ * the backup and the state file (`<name>.<number>`). Only a lock holder
+ * creates them, so any found by the next lock holder are a dead writer's.
+ */
+export function isOurTempFile(name: string): boolean {
+  return (
+    /^\..+\.hermes-codex-\d+-[0-9a-f]+\.tmp$/.test(name) ||
+    /^config\.toml\.hermes-codex\.bak\.\d+$/.test(name) ||
+    /^\.hermes-codex-state\.json(\.bak)?\.\d+$/.test(name)
+  );
+}
 
 /** The `code` of a Node system error, if any. */
 export function errnoCode(err: unknown): string | undefined {

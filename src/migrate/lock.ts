@@ -1,56 +1,97 @@
 /**
  * A cross-process lock that serialises hermes-codex's own writers of one
- * config.toml (proper-lockfile: an exclusive lock directory beside
- * config.toml, refreshed while held; a lock whose holder died is taken over
- * once it is stale). Codex does not take this lock, so writers also compare
- * the file right before the atomic rename (see migrate.ts).
+ * config.toml: an exclusive lock file beside it (`O_EXCL` create) recording
+ * the holder's pid, host and start time. A lock whose holder is gone (same
+ * host, pid no longer running) is taken over at once; one older than
+ * `staleMs` is taken over too (another host, a reused pid). Taking over
+ * renames the stale file to a unique name first, so two waiters can never
+ * both claim it. Codex does not take this lock, so writers also compare the
+ * file right before the atomic rename (see migrate.ts).
  */
+import { open, readFile, rename, rm, stat } from 'node:fs/promises';
+import * as os from 'node:os';
 import * as path from 'node:path';
-import lockfile from 'proper-lockfile';
+import { randomBytes } from 'node:crypto';
 import { HermesCodexError } from '../errors.js';
 
 export const LOCK_NAME = 'config.toml.hermes-codex.lock';
+const EMPTY_LOCK_GRACE_MS = 2000;
 
 /** Acquire the lock for a CODEX_HOME; resolves to the release function. */
 export type LockFn = (codexHome: string) => Promise<() => Promise<void>>;
 
 export interface LockOptions {
-  /** A lock not refreshed for this long is stale and taken over (ms, default 10 s). */
+  /** A lock older than this is stale whatever its pid says (ms, default 10 min). */
   staleMs?: number;
   /** How long to wait for the lock before giving up (ms, default 30 s). */
   waitMs?: number;
 }
 
+interface LockInfo {
+  pid: number;
+  host: string;
+  startedAt: number;
+  token: string;
+}
+
+function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (err) {
+    return (err as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
 /** The real lock on disk. */
 export function diskLock(opts: LockOptions = {}): LockFn {
-  const stale = opts.staleMs ?? 10_000;
-  const wait = opts.waitMs ?? 30_000;
+  const staleMs = opts.staleMs ?? 10 * 60_000;
+  const waitMs = opts.waitMs ?? 30_000;
   return async (codexHome) => {
     const lockPath = path.join(codexHome, LOCK_NAME);
-    // Enough retries of 50–400 ms to cover `wait`.
-    const retries = Math.ceil(wait / 250);
-    try {
-      const release = await lockfile.lock(codexHome, {
-        lockfilePath: lockPath,
-        realpath: false,
-        stale,
-        update: Math.max(1000, Math.floor(stale / 2)),
-        retries: { retries, factor: 1.3, minTimeout: 50, maxTimeout: 400, randomize: true },
-        onCompromised: () => {
-          /* the write path re-checks the file's hash before renaming; a compromised lock only weakens ordering */
-        },
-      });
-      return async () => {
-        await release().catch(() => undefined);
-      };
-    } catch (err) {
-      if ((err as { code?: string }).code === 'ELOCKED') {
-        throw new HermesCodexError(`another hermes-codex is writing ${path.join(codexHome, 'config.toml')} and still holds ${lockPath}`, {
+    const me: LockInfo = { pid: process.pid, host: os.hostname(), startedAt: Date.now(), token: randomBytes(8).toString('hex') };
+    const deadline = Date.now() + waitMs;
+    for (let attempt = 0; ; attempt++) {
+      try {
+        const fh = await open(lockPath, 'wx', 0o600);
+        try {
+          await fh.writeFile(JSON.stringify(me));
+        } finally {
+          await fh.close();
+        }
+        return async () => {
+          // Release only our own lock (a stale takeover may have replaced it).
+          const now = await readFile(lockPath, 'utf8').catch(() => '');
+          if (now.includes(me.token)) await rm(lockPath, { force: true });
+        };
+      } catch (err) {
+        if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
+      }
+      let holder: LockInfo | null = null;
+      try {
+        holder = JSON.parse(await readFile(lockPath, 'utf8')) as LockInfo;
+      } catch {
+        holder = null; // being written right now, or unreadable: wait a moment
+      }
+      const dead = holder !== null && holder.host === me.host && !alive(holder.pid);
+      const old = holder !== null && Date.now() - holder.startedAt > staleMs;
+      // A holder writes its record right after creating the file; an empty or unreadable lock
+      // that stays so for seconds belongs to a writer killed in between.
+      const orphan = holder === null && Date.now() - ((await stat(lockPath).catch(() => null))?.mtimeMs ?? Date.now()) > EMPTY_LOCK_GRACE_MS;
+      if (dead || old || orphan) {
+        // Claim the stale lock by renaming it away; only one waiter's rename succeeds.
+        await rename(lockPath, `${lockPath}.stale-${me.token}`)
+          .then(() => rm(`${lockPath}.stale-${me.token}`, { force: true }))
+          .catch(() => undefined);
+        continue;
+      }
+      if (Date.now() > deadline) {
+        throw new HermesCodexError(`another hermes-codex (pid ${holder?.pid ?? '?'}) is writing ${path.join(codexHome, 'config.toml')} and still holds ${lockPath}`, {
           location: { file: lockPath },
-          remediation: `Wait for it to finish and run again; if none is running, the lock is stale and is taken over ${Math.round(stale / 1000)} s after its holder died.`,
+          remediation: 'Wait for it to finish and run again. A lock whose process has ended is taken over automatically.',
         });
       }
-      throw err;
+      await new Promise((r) => setTimeout(r, Math.min(250, 20 + attempt * 10) * (0.5 + Math.random())));
     }
   };
 }

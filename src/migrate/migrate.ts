@@ -9,7 +9,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { ValidationRefusedError, HermesCodexError } from '../errors.js';
 import { parseHermesConfig, modelSetting, type HermesConfig } from '../config/hermes-config.js';
-import { nodeFileSystem, type FileSystem } from '../fs/filesystem.js';
+import { isOurTempFile, nodeFileSystem, type FileSystem } from '../fs/filesystem.js';
 import { readTextFile, type TextFile } from '../fs/read-text.js';
 import { ensureCodexHome, resolveCodexHome, resolveHermesConfig, hermesRoot as resolveHermesRoot, type CodexHomeLocation, type Environment, type HermesConfigLocation } from '../paths.js';
 import { findOnPath, resolveCodexBinary, type CodexBinary } from '../codex/binary.js';
@@ -26,7 +26,7 @@ import type { MigrationReport } from './report.js';
 
 export const BACKUP_SUFFIX = '.hermes-codex.bak';
 /** Plans and writes attempted when config.toml keeps changing underneath (another writer). */
-const WRITE_ATTEMPTS = 5;
+const WRITE_ATTEMPTS = 8;
 
 export interface MigrateOptions {
   /** `--hermes-config PATH`. */
@@ -248,9 +248,12 @@ export async function migrate(opts: MigrateOptions = {}): Promise<MigrationRepor
   if (!opts.dryRun && (plan.changed || state === null || optionsChanged)) {
     await ensureCodexHome(fs, codexHome);
     const release = await (opts.lock ?? (fs.lock ? (h: string) => fs.lock!(h) : diskLock()))(codexHome.path);
+    // From here on this process is the only hermes-codex writer of this config.toml.
     try {
+      await sweepTempFiles(fs, [codexHome.path, path.dirname(await fs.realpath(configPath).catch(() => configPath))]);
       let written = false;
       for (let attempt = 0; attempt < WRITE_ATTEMPTS && !written; attempt++) {
+        if (attempt > 0) await new Promise((r) => setTimeout(r, (5 + Math.random() * 20) * attempt));
         // Under the lock, from what is on disk now: another writer may have changed it since we planned.
         const current = await readTextFile(fs, configPath, 'Codex config', { missingOk: true });
         const currentState = (await readState(fs, codexHome.path)).state;
@@ -316,17 +319,24 @@ export async function migrate(opts: MigrateOptions = {}): Promise<MigrationRepor
  * nothing is written and `'changed'` tells the caller to plan again.
  */
 async function writeConfig(fs: FileSystem, configPath: string, oldText: string | null, newText: string): Promise<{ backup: string | null } | 'changed'> {
-  const unchanged = async () => {
-    const now = await readTextFile(fs, configPath, 'Codex config', { missingOk: true });
-    return (now?.text ?? null) === oldText;
-  };
   let backup: string | null = null;
   if (oldText !== null) {
     backup = configPath + BACKUP_SUFFIX;
     await fs.writeFileAtomic(backup, oldText, { mode: 0o600 });
   }
-  if (!(await unchanged())) return 'changed';
   const target = oldText === null ? configPath : await fs.realpath(configPath);
-  await fs.writeFileAtomic(target, newText, oldText === null ? { mode: 0o600 } : {});
-  return { backup };
+  const replaced = await fs.replaceIfUnchanged(target, newText, { mode: 0o600 }, async () => {
+    const now = await readTextFile(fs, configPath, 'Codex config', { missingOk: true });
+    return (now?.text ?? null) === oldText;
+  });
+  return replaced ? { backup } : 'changed';
+}
+
+/** Remove temp files a killed writer left in these directories (call while holding the lock). */
+async function sweepTempFiles(fs: FileSystem, dirs: readonly string[]): Promise<void> {
+  for (const dir of new Set(dirs)) {
+    for (const name of await fs.readdir(dir).catch(() => [] as string[])) {
+      if (isOurTempFile(name)) await fs.rm(path.join(dir, name), { force: true }).catch(() => undefined);
+    }
+  }
 }

@@ -47,6 +47,18 @@ export function memFileSystem(files: Record<string, string | null> = {}): MemFs 
       else if (opts?.mode !== undefined) await fsp.chmod(tmp, opts.mode);
       await fsp.rename(tmp, p);
     },
+    replaceIfUnchanged: async (p, data, opts, verify) => {
+      const existing = await fsp.stat(p).catch(() => null);
+      const tmp = `${path.dirname(p)}/.${path.basename(p)}.hermes-codex-1-${(++counter).toString(16)}.tmp`;
+      await fsp.writeFile(tmp, data, { mode: existing ? Number(existing.mode) & 0o777 : opts.mode ?? 0o600 });
+      if (existing) await fsp.chmod(tmp, Number(existing.mode) & 0o777);
+      if (!(await verify())) {
+        await fsp.rm(tmp);
+        return false;
+      }
+      await fsp.rename(tmp, p);
+      return true;
+    },
     rm: async (p, opts) => {
       await fsp.rm(p, opts as never);
     },
