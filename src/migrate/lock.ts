@@ -67,22 +67,9 @@ export function diskLock(opts: LockOptions = {}): LockFn {
       } catch (err) {
         if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
       }
-      let holder: LockInfo | null = null;
-      try {
-        holder = JSON.parse(await readFile(lockPath, 'utf8')) as LockInfo;
-      } catch {
-        holder = null; // being written right now, or unreadable: wait a moment
-      }
-      const dead = holder !== null && holder.host === me.host && !alive(holder.pid);
-      const old = holder !== null && Date.now() - holder.startedAt > staleMs;
-      // A holder writes its record right after creating the file; an empty or unreadable lock
-      // that stays so for seconds belongs to a writer killed in between.
-      const orphan = holder === null && Date.now() - ((await stat(lockPath).catch(() => null))?.mtimeMs ?? Date.now()) > EMPTY_LOCK_GRACE_MS;
-      if (dead || old || orphan) {
-        // Claim the stale lock by renaming it away; only one waiter's rename succeeds.
-        await rename(lockPath, `${lockPath}.stale-${me.token}`)
-          .then(() => rm(`${lockPath}.stale-${me.token}`, { force: true }))
-          .catch(() => undefined);
+      const holder = await readHolder(lockPath);
+      if (await isStale(lockPath, holder, me.host, staleMs)) {
+        await claimStale(lockPath, me.token);
         continue;
       }
       if (Date.now() > deadline) {
@@ -94,6 +81,43 @@ export function diskLock(opts: LockOptions = {}): LockFn {
       await new Promise((r) => setTimeout(r, Math.min(250, 20 + attempt * 10) * (0.5 + Math.random())));
     }
   };
+}
+
+async function readHolder(lockPath: string): Promise<LockInfo | null> {
+  try {
+    return JSON.parse(await readFile(lockPath, 'utf8')) as LockInfo;
+  } catch {
+    return null; // being written right now, or unreadable
+  }
+}
+
+/** Dead holder on this host, older than staleMs, or an empty/unreadable lock left for seconds. */
+async function isStale(lockPath: string, holder: LockInfo | null, host: string, staleMs: number): Promise<boolean> {
+  if (holder) return (holder.host === host && !alive(holder.pid)) || Date.now() - holder.startedAt > staleMs;
+  // A holder writes its record right after creating the file; an empty or unreadable lock
+  // that stays so for seconds belongs to a writer killed in between.
+  const mtime = (await stat(lockPath).catch(() => null))?.mtimeMs;
+  return mtime !== undefined && Date.now() - mtime > EMPTY_LOCK_GRACE_MS;
+}
+
+/** Claim a stale lock by renaming it away; only one claimant's rename succeeds. */
+async function claimStale(lockPath: string, token: string): Promise<void> {
+  await rename(lockPath, `${lockPath}.stale-${token}`)
+    .then(() => rm(`${lockPath}.stale-${token}`, { force: true }))
+    .catch(() => undefined);
+}
+
+/**
+ * Remove the lock of a CODEX_HOME when its holder is provably gone (runs
+ * that have nothing to write call this, so a killed writer's lock does not
+ * linger). Never touches a live holder's lock.
+ */
+export async function clearStaleLock(codexHome: string, staleMs = 10 * 60_000): Promise<boolean> {
+  const lockPath = path.join(codexHome, LOCK_NAME);
+  if (!(await stat(lockPath).catch(() => null))) return false;
+  if (!(await isStale(lockPath, await readHolder(lockPath), os.hostname(), staleMs))) return false;
+  await claimStale(lockPath, randomBytes(8).toString('hex'));
+  return true;
 }
 
 /** A lock for in-memory tests and single-process use: a promise chain per CODEX_HOME. */

@@ -18,7 +18,7 @@ import { runCommand, type RunCommand } from '../codex/process.js';
 import { unifiedDiff } from './diff.js';
 import { isUnderTemporaryDir, resolveHermesPython } from './hermes-tools.js';
 import { DEFAULT_PERMISSIONS_PROFILE, planMigration, type MigrationPlan, type PlanInput, type PluginInput } from './plan.js';
-import { diskLock, type LockFn } from './lock.js';
+import { clearStaleLock, diskLock, type LockFn } from './lock.js';
 import { discoverPlugins, type DiscoverOptions } from '../plugins/discover.js';
 import type { PluginListing } from '../plugins/decide.js';
 import { readState, writeState, type OwnershipState } from './state.js';
@@ -281,6 +281,10 @@ export async function migrate(opts: MigrateOptions = {}): Promise<MigrationRepor
     } finally {
       await release();
     }
+  }
+  else if (!opts.dryRun && codexHome.exists && !fs.lock) {
+    // Nothing to write: still clear a lock a killed writer left behind (never a live one).
+    await clearStaleLock(codexHome.path).catch(() => false);
   }
   for (const f of validation.codex === 'accepted' ? validation.strictFindings : []) {
     plan.warnings.push({ server: null, key: null, message: `codex --strict-config: ${f.message}${f.line ? ` (line ${f.line})` : ''}` });
