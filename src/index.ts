@@ -28,3 +28,4 @@ export { prepareMigration, type PreparedMigration } from './migrate/migrate.js';
 export { switchRuntime, runtimeStatus, parseRuntimeWord, readRuntime, type SwitchReport, type RuntimeStatus } from './hermes/runtime-switch.js';
 export { setupProfile, listProfileRows, type ProfileRow, type SetupReport } from './hermes/profiles.js';
 export { setNestedScalar } from './hermes/yaml-edit.js';
+export { removeManagedBlock, restoreBackup, removalText, type RemoveReport, type RestoreReport } from './migrate/remove.js';

@@ -380,15 +380,26 @@ export function outsideText(d: Dissection): string {
   return d.bom + d.outside.map((l) => l.text + l.eol).join('');
 }
 
+/** The blank lines a fresh insertion adds around the block (none when the block is replaced in place). */
+export function freshPadding(d: Dissection): { before: boolean; after: boolean } {
+  const before = d.outside.slice(0, d.blockAt);
+  const after = d.outside.slice(d.blockAt);
+  return {
+    before: d.fresh && before.length > 0 && before[before.length - 1]!.text.trim() !== '',
+    after: d.fresh && after.length > 0 && after[0]!.text.trim() !== '',
+  };
+}
+
 /** Put the rendered block lines (no terminators) into the dissected text. */
 export function assemble(d: Dissection, blockLines: readonly string[]): string {
   const before = d.outside.slice(0, d.blockAt);
   const after = d.outside.slice(d.blockAt);
+  const pad = freshPadding(d);
   const out: string[] = [d.bom];
   for (const l of before) out.push(l.text + l.eol);
-  if (d.fresh && before.length > 0 && before[before.length - 1]!.text.trim() !== '') out.push(d.eol);
+  if (pad.before) out.push(d.eol);
   for (const l of blockLines) out.push(l + d.eol);
-  if (d.fresh && after.length > 0 && after[0]!.text.trim() !== '') out.push(d.eol);
+  if (pad.after) out.push(d.eol);
   for (const l of after) out.push(l.text + l.eol);
   return out.join('');
 }

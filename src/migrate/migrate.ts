@@ -19,12 +19,13 @@ import { unifiedDiff } from './diff.js';
 import { isUnderTemporaryDir, resolveHermesPython } from './hermes-tools.js';
 import { DEFAULT_PERMISSIONS_PROFILE, planMigration, type MigrationPlan, type PlanInput, type PluginInput } from './plan.js';
 import { clearStaleLock, diskLock, type LockFn } from './lock.js';
+import { BACKUP_SUFFIX, keepStateBackup } from './backup.js';
 import { discoverPlugins, type DiscoverOptions } from '../plugins/discover.js';
 import type { PluginListing } from '../plugins/decide.js';
 import { readState, writeState, type OwnershipState } from './state.js';
 import type { MigrationReport } from './report.js';
 
-export const BACKUP_SUFFIX = '.hermes-codex.bak';
+export { BACKUP_SUFFIX };
 /** Plans and writes attempted when config.toml keeps changing underneath (another writer). */
 const WRITE_ATTEMPTS = 8;
 
@@ -277,6 +278,8 @@ export async function migrate(opts: MigrateOptions = {}): Promise<MigrationRepor
           remediation: 'Run migrate again once the other program (codex, Codex Desktop, Hermes) is done with the file.',
         });
       }
+      // The record that went with the previous file is kept beside it, for --restore.
+      if (backup) await keepStateBackup(fs, codexHome.path);
       await writeState(fs, codexHome.path, { ...plan.newState, options: recorded });
     } finally {
       await release();

@@ -8,7 +8,7 @@
 import { ConfigShapeError, ValidationRefusedError } from '../errors.js';
 import { canonicalJson, parseCodexToml, type TomlTable } from '../config/codex-toml.js';
 import { isRecord, type HermesConfig } from '../config/hermes-config.js';
-import { assemble, assertSingleBlock, dissect, entryId, entryLabel, outsideText, refPath, type EntryRef } from './block.js';
+import { assemble, assertSingleBlock, dissect, entryId, entryLabel, freshPadding, outsideText, refPath, type EntryRef } from './block.js';
 import { renderBlockLines } from './block-render.js';
 import { buildHermesToolsEntry, HERMES_TOOLS_NAME, type ResolvedPython } from './hermes-tools.js';
 import { buildState, digestOf, entryValue, stateIndex, type OwnershipState } from './state.js';
@@ -264,8 +264,29 @@ export function planMigration(input: PlanInput): MigrationPlan {
     hermesTools,
     plugins,
     block: { existed: d.hadBlock, legacy: d.legacy, orphanEndMarkerLines: d.orphanEndLines },
-    newState: buildState(configPath, newDoc, [...written, ...d.keptRefs], input.now),
+    newState: {
+      ...buildState(configPath, newDoc, [...written, ...d.keptRefs], input.now),
+      ...(d.fresh ? { insertion: freshPadding(d) } : input.state?.insertion ? { insertion: input.state.insertion } : {}),
+      ...consolidatedRecord(input.state, consolidated, pluginTables, plainPluginTable, d.keptRefs),
+    },
   };
+}
+
+/**
+ * The consolidated plugin tables to remember: earlier ones still managed (or
+ * kept verbatim), plus the ones consolidated now with the user's `enabled`.
+ */
+function consolidatedRecord(
+  prev: OwnershipState | null,
+  now: readonly string[],
+  written: readonly { key: string }[],
+  plainTable: (key: string) => { enabled?: boolean } | null,
+  kept: readonly EntryRef[],
+): { consolidated?: { key: string; enabled: boolean }[] } {
+  const managed = new Set([...written.map((w) => w.key), ...kept.filter((r) => r.kind === 'plugins').map((r) => r.name)]);
+  const out = (prev?.consolidated ?? []).filter((c) => managed.has(c.key) && !now.includes(c.key));
+  for (const key of now) out.push({ key, enabled: plainTable(key)?.enabled !== false });
+  return out.length ? { consolidated: out } : {};
 }
 
 /** An own property, or undefined (never one inherited from Object.prototype). */

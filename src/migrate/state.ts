@@ -36,6 +36,10 @@ export interface OwnershipState {
   entries: OwnedEntry[];
   updatedAt: string;
   options?: RecordedOptions;
+  /** Blank lines the block's insertion added before/after it (so --remove can take them out again). */
+  insertion?: { before: boolean; after: boolean };
+  /** Plain `[plugins."k"]` tables another writer had added, now managed in the block (--remove puts them back). */
+  consolidated?: { key: string; enabled: boolean }[];
 }
 
 /** Path of the state file for a CODEX_HOME. */

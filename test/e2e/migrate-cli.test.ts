@@ -186,6 +186,24 @@ describe('hermes-codex migrate (built CLI, real codex)', () => {
     expect(String(missing.stderr)).toMatch(/profile "nope" does not exist[\s\S]*Existing profiles: work/);
   });
 
+  it('--remove returns the file to what it was; --restore puts the migrated one back', async () => {
+    writeFileSync(path.join(sb.hermesHome, 'config.yaml'), 'mcp_servers:\n  gh:\n    command: npx\n');
+    const original = '# mine\r\nmodel = "o3"\r\n\r\n[features]\r\nweb_search_request = true\r\n';
+    writeFileSync(configToml(), original);
+    expect((await migrateJson()).exitCode).toBe(0);
+    const migrated = read(configToml());
+    const removed = await runCli(['migrate', '--remove', '--json'], sb.env);
+    expect(removed.exitCode).toBe(0);
+    expect(JSON.parse(String(removed.stdout))).toMatchObject({ action: 'remove', changed: true });
+    expect(read(configToml())).toBe(original);
+    expect((await codexAccepts(sb.codexHome, sb.env)).ok).toBe(true);
+    const restored = await runCli(['migrate', '--restore'], sb.env);
+    expect(restored.exitCode).toBe(0);
+    expect(String(restored.stdout)).toMatch(/run --restore again to undo/);
+    expect(read(configToml())).toBe(migrated);
+    expect((await runCli(['migrate', '--remove', '--restore'], sb.env)).exitCode).toBe(2);
+  });
+
   it('prints a usage error with exit 2 for unknown flags', async () => {
     const r = await runCli(['migrate', '--bogus'], sb.env);
     expect(r.exitCode).toBe(2);

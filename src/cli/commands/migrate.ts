@@ -17,6 +17,8 @@ export const migrateOptions = {
   'no-permissions': { type: 'boolean', description: 'Do not write default_permissions' },
   validate: { type: 'boolean', default: true, description: "Check the result with Codex's own loader when codex is found (--no-validate to skip)" },
   'show-secrets': { type: 'boolean', default: false, description: 'Show env and header values in diffs (redacted by default)' },
+  remove: { type: 'boolean', default: false, description: 'Take the managed block and the tables hermes-codex owns out of config.toml (with --dry-run: show the diff)' },
+  restore: { type: 'boolean', default: false, description: 'Put the last backup of config.toml back (the current file becomes the backup)' },
   plugins: { type: 'boolean', default: true, description: 'Discover installed Codex plugins and enable them in the block (--no-plugins leaves plugin tables alone)' },
   'plugin-timeout': { type: 'number', default: 8, description: 'Seconds to wait for plugin discovery' },
 } as const;
@@ -29,6 +31,34 @@ export function migrateCommand(output: Output, setExit: (code: number) => void):
     builder: (y) => y.options(migrateOptions).parserConfiguration({ 'boolean-negation': true }),
     handler: async (args) => {
       const a = args as Record<string, unknown>;
+      if (a['remove'] === true || a['restore'] === true) {
+        if (a['remove'] === true && a['restore'] === true) throw new UsageError('--remove and --restore cannot be combined');
+        const { removeManagedBlock, restoreBackup } = await import('../../migrate/remove.js');
+        const where = {
+          ...(typeof a['codex-home'] === 'string' ? { codexHome: a['codex-home'] } : {}),
+          ...(typeof a['hermes-config'] === 'string' ? { hermesConfig: a['hermes-config'] } : {}),
+          ...(typeof a['profile'] === 'string' ? { profile: a['profile'] } : {}),
+          ...(typeof a['hermes-root'] === 'string' ? { hermesRoot: a['hermes-root'] } : {}),
+        };
+        if (a['restore'] === true) {
+          const r = await restoreBackup(where);
+          output.out(a['json'] === true ? toJson(r) : `Restored ${r.target} from ${r.restoredFrom}; the content it replaced is now the backup (run --restore again to undo).\n`);
+        } else {
+          const r = await removeManagedBlock({ ...where, dryRun: a['dry-run'] === true, showSecrets: a['show-secrets'] === true });
+          if (a['json'] === true) output.out(toJson(r));
+          else {
+            if (r.diff) output.out(r.diff + '\n');
+            output.out(
+              r.changed
+                ? `${r.dryRun ? 'Would remove' : 'Removed'} the managed block from ${r.target}${r.removed.length ? ` (${r.removed.join(', ')})` : ''}${r.backup ? `; backup: ${r.backup}` : ''}\n` +
+                    (r.restoredPluginTables.length ? `  put back plugin tables: ${r.restoredPluginTables.join(', ')}\n` : '')
+                : `Nothing to remove from ${r.target}\n`,
+            );
+          }
+        }
+        setExit(ExitCode.ok);
+        return;
+      }
       const noPermissions = a['no-permissions'] === true || a['permissions'] === false;
       // Loaded here, not at start-up: other commands do not pay for migrate's dependencies.
       const [{ migrate }, { renderMigrationReport }, { Spinner }] = await Promise.all([

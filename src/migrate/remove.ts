@@ -1,0 +1,210 @@
+/**
+ * `migrate --remove` and `migrate --restore`.
+ *
+ * --remove takes the managed block out, together with the tables this tool
+ * owns wherever they stand, the blank lines its insertion added, and puts
+ * back plain plugin tables that were consolidated into the block; everything
+ * else stays as it is (foreign tables found in the block stay, moved out).
+ * --restore puts the last backup back and keeps the current file as the
+ * backup, so a restore can itself be undone. Both are atomic and take the
+ * writer lock.
+ */
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { FileAccessError, HermesCodexError } from '../errors.js';
+import { parseCodexToml } from '../config/codex-toml.js';
+import { formatKeyPath } from '../config/toml-format.js';
+import { nodeFileSystem, type FileSystem } from '../fs/filesystem.js';
+import { readTextFile } from '../fs/read-text.js';
+import { resolveCodexHome, resolveHermesConfig, type Environment } from '../paths.js';
+import { parseHermesConfig, isRecord } from '../config/hermes-config.js';
+import { assertSingleBlock, dissect, entryId, entryLabel, type EntryRef } from './block.js';
+import { unifiedDiff } from './diff.js';
+import { digestOf, entryValue, readState, stateIndex, statePath, type OwnershipState } from './state.js';
+import { HERMES_TOOLS_NAME } from './hermes-tools.js';
+import { diskLock, type LockFn } from './lock.js';
+import { BACKUP_SUFFIX, STATE_BACKUP_SUFFIX, keepStateBackup } from './backup.js';
+
+export interface UndoOptions {
+  codexHome?: string;
+  hermesConfig?: string;
+  profile?: string;
+  hermesRoot?: string;
+  dryRun?: boolean;
+  showSecrets?: boolean;
+  env?: Record<string, string | undefined>;
+  home?: string;
+  cwd?: string;
+  fs?: FileSystem;
+  lock?: LockFn;
+}
+
+export interface RemoveReport {
+  schemaVersion: 1;
+  action: 'remove';
+  dryRun: boolean;
+  target: string;
+  changed: boolean;
+  backup: string | null;
+  /** Entries taken out (`mcp_servers.x`, `default_permissions`, …). */
+  removed: string[];
+  /** Plugin tables put back as they were before they were consolidated into the block. */
+  restoredPluginTables: string[];
+  diff?: string;
+}
+
+export interface RestoreReport {
+  schemaVersion: 1;
+  action: 'restore';
+  target: string;
+  restoredFrom: string;
+  /** Where the content it replaced was kept (restore again to undo). */
+  savedCurrentAs: string;
+}
+
+/**
+ * The text without the managed block and this tool's tables. Pure.
+ * @param hermesServerNames without an ownership record, the servers a Hermes-written block holds
+ */
+export function removalText(text: string, file: string, state: OwnershipState | null, hermesServerNames: ReadonlySet<string>): { text: string; removed: EntryRef[]; restoredPlugins: string[] } {
+  assertSingleBlock(text, file);
+  const doc = parseCodexToml(text, file);
+  const owned = stateIndex(state);
+  const d = dissect(text, {
+    file,
+    ownedInBlock: (ref) =>
+      owned.has(entryId(ref)) ||
+      (ref.kind === 'root' && ref.name === 'default_permissions') ||
+      (ref.kind === 'mcp_servers' && ref.name === HERMES_TOOLS_NAME) ||
+      (state === null && ((ref.kind === 'mcp_servers' && hermesServerNames.has(ref.name)) || ref.kind === 'plugins')),
+    absorb: (ref) => {
+      const rec = owned.get(entryId(ref));
+      return rec !== undefined && digestOf(entryValue(doc, ref)) === rec.digest;
+    },
+  });
+  const outside = d.outside.slice();
+  // Take out the blank lines the first insertion added, when they are still the block's neighbours.
+  if (d.hadBlock && state?.insertion) {
+    if (state.insertion.after && outside[d.blockAt]?.text.trim() === '') outside.splice(d.blockAt, 1);
+    if (state.insertion.before && d.blockAt > 0 && outside[d.blockAt - 1]?.text.trim() === '') outside.splice(d.blockAt - 1, 1);
+  }
+  let out = d.bom + outside.map((l) => l.text + l.eol).join('');
+  const restoredPlugins: string[] = [];
+  for (const c of state?.consolidated ?? []) {
+    const user = parseCodexToml(out, file);
+    if (isRecord(user['plugins']) && Object.hasOwn(user['plugins'], c.key)) continue;
+    if (out.length && !out.endsWith('\n')) out += d.eol;
+    // One blank line before it, as `codex plugin add` writes; the blank line that preceded it may still be there.
+    const sep = out.length === 0 || out.endsWith(d.eol + d.eol) ? '' : d.eol;
+    out += `${sep}[${formatKeyPath(['plugins', c.key])}]${d.eol}enabled = ${c.enabled}${d.eol}`;
+    restoredPlugins.push(c.key);
+  }
+  parseCodexToml(out, file); // must still parse
+  return { text: out, removed: [...d.replaced, ...d.absorbed], restoredPlugins };
+}
+
+function environment(opts: UndoOptions): Environment {
+  return { env: opts.env ?? process.env, home: opts.home ?? os.homedir(), cwd: opts.cwd ?? process.cwd() };
+}
+
+async function writeUnderLock(fs: FileSystem, lock: LockFn | undefined, codexHome: string, fn: () => Promise<void>): Promise<void> {
+  const release = await (lock ?? (fs.lock ? (h: string) => fs.lock!(h) : diskLock()))(codexHome);
+  try {
+    await fn();
+  } finally {
+    await release();
+  }
+}
+
+/**
+ * Take the managed block and this tool's tables out of config.toml.
+ * @throws ConfigSyntaxError, BlockStructureError, FileAccessError (nothing written)
+ */
+export async function removeManagedBlock(opts: UndoOptions = {}): Promise<RemoveReport> {
+  const fs = opts.fs ?? nodeFileSystem;
+  const e = environment(opts);
+  const home = await resolveCodexHome(fs, e, opts.codexHome);
+  const configPath = path.join(home.path, 'config.toml');
+  const report: RemoveReport = { schemaVersion: 1, action: 'remove', dryRun: opts.dryRun ?? false, target: configPath, changed: false, backup: null, removed: [], restoredPluginTables: [] };
+  if (!home.exists) return report;
+  // Without an ownership record, the Hermes config says which servers a Hermes-written block holds.
+  const names = new Set<string>();
+  try {
+    const loc = await resolveHermesConfig(fs, e, opts);
+    const file = await readTextFile(fs, loc.path, 'Hermes config', { missingOk: true });
+    const data = file ? parseHermesConfig(file.text, loc.path).data : null;
+    if (isRecord(data) && isRecord(data['mcp_servers'])) for (const n of Object.keys(data['mcp_servers'])) names.add(n);
+  } catch {
+    /* the Hermes config is optional here */
+  }
+
+  const run = async () => {
+    for (let attempt = 0; attempt < 8; attempt++) {
+      const current = await readTextFile(fs, configPath, 'Codex config', { missingOk: true });
+      if (!current) return;
+      const { state } = await readState(fs, home.path);
+      const r = removalText(current.text, configPath, state, names);
+      report.removed = r.removed.map(entryLabel);
+      report.restoredPluginTables = r.restoredPlugins;
+      report.changed = r.text !== current.text;
+      if (opts.dryRun) {
+        report.diff = unifiedDiff(current.text, r.text, 'config.toml', { showSecrets: opts.showSecrets ?? false });
+        return;
+      }
+      if (!report.changed) {
+        await fs.rm(statePath(home.path), { force: true });
+        return;
+      }
+      report.backup = configPath + BACKUP_SUFFIX;
+      await fs.writeFileAtomic(report.backup, current.text, { mode: 0o600 });
+      const target = await fs.realpath(configPath);
+      const ok = await fs.replaceIfUnchanged(target, r.text, {}, async () => (await readTextFile(fs, configPath, 'Codex config', { missingOk: true }))?.text === current.text);
+      if (!ok) continue;
+      await keepStateBackup(fs, home.path);
+      await fs.rm(statePath(home.path), { force: true });
+      return;
+    }
+    throw new HermesCodexError(`${configPath} kept changing while --remove ran; nothing was written`, { location: { file: configPath }, remediation: 'Run it again once the other program is done with the file.' });
+  };
+  if (opts.dryRun) await run();
+  else await writeUnderLock(fs, opts.lock, home.path, run);
+  return report;
+}
+
+/**
+ * Put the last backup of config.toml back (and the ownership record that
+ * went with it). The replaced content becomes the backup.
+ * @throws FileAccessError when there is no backup
+ */
+export async function restoreBackup(opts: UndoOptions = {}): Promise<RestoreReport> {
+  const fs = opts.fs ?? nodeFileSystem;
+  const e = environment(opts);
+  const home = await resolveCodexHome(fs, e, opts.codexHome);
+  const configPath = path.join(home.path, 'config.toml');
+  const backupPath = configPath + BACKUP_SUFFIX;
+  const backup = await readTextFile(fs, backupPath, 'backup', { missingOk: true });
+  if (!backup) {
+    throw new FileAccessError(`there is no backup to restore (${backupPath} does not exist)`, {
+      location: { file: backupPath },
+      remediation: 'migrate keeps a backup the first time it changes config.toml; nothing was written.',
+    });
+  }
+  await writeUnderLock(fs, opts.lock, home.path, async () => {
+    const current = await readTextFile(fs, configPath, 'Codex config', { missingOk: true });
+    if (current) await fs.writeFileAtomic(backupPath, current.text, { mode: 0o600 });
+    else await fs.rm(backupPath, { force: true });
+    const target = current ? await fs.realpath(configPath) : configPath;
+    const ok = await fs.replaceIfUnchanged(target, backup.text, { mode: 0o600 }, async () => (await readTextFile(fs, configPath, 'Codex config', { missingOk: true }))?.text === current?.text);
+    if (!ok) {
+      if (current) await fs.writeFileAtomic(backupPath, backup.text, { mode: 0o600 });
+      throw new HermesCodexError(`${configPath} changed while --restore ran; nothing was restored`, { location: { file: configPath }, remediation: 'Run it again.' });
+    }
+    // Swap the ownership records too, so the next migrate judges the restored file correctly.
+    const st = statePath(home.path);
+    const [now, saved] = await Promise.all([fs.readFile(st).catch(() => null), fs.readFile(st + STATE_BACKUP_SUFFIX).catch(() => null)]);
+    if (saved) await fs.writeFileAtomic(st, saved, { mode: 0o600 });
+    else await fs.rm(st, { force: true });
+    if (now) await fs.writeFileAtomic(st + STATE_BACKUP_SUFFIX, now, { mode: 0o600 });
+  });
+  return { schemaVersion: 1, action: 'restore', target: configPath, restoredFrom: backupPath, savedCurrentAs: backupPath };
+}

@@ -1,0 +1,96 @@
+import { describe, expect, it } from 'vitest';
+import { parse } from 'smol-toml';
+import { migrate, type MigrateOptions } from '../../src/migrate/migrate.js';
+import { removeManagedBlock, restoreBackup } from '../../src/migrate/remove.js';
+import { END_MARKER, START_MARKER } from '../../src/migrate/block-render.js';
+import { STATE_FILE_NAME } from '../../src/migrate/state.js';
+import { FileAccessError } from '../../src/errors.js';
+import { memFileSystem } from '../helpers/memfs.js';
+
+const HOME = '/home/me';
+const CODEX = `${HOME}/.codex`;
+const CONFIG = `${CODEX}/config.toml`;
+const USER = '# mine\nmodel = "o3"\n\n[features]\nweb_search = true\n\n[projects."/w"]\ntrust_level = "trusted"\n';
+const demo = { key: 'demo@local', name: 'demo', marketplace: 'local', installed: true, enabled: true, availability: 'AVAILABLE', decision: 'migrate' as const, reason: 'ok' };
+
+function setup(toml = USER, plugins: (typeof demo)[] = []) {
+  const fs = memFileSystem({ [`${HOME}/.hermes/config.yaml`]: 'mcp_servers:\n  gh:\n    command: npx\n', [CONFIG]: toml });
+  const base: MigrateOptions = { fs, env: { PATH: '/nowhere' }, home: HOME, cwd: HOME, hermesPython: '/py', validateWithCodex: false, discover: async () => ({ plugins, warnings: [] }), codexBin: '/bin/codex' };
+  const undo = { fs, env: { PATH: '/nowhere' }, home: HOME, cwd: HOME };
+  return { fs, base, undo };
+}
+
+describe('migrate --remove', () => {
+  it('returns the file to exactly what it was before the first migration, and drops the ownership record', async () => {
+    const { fs, base, undo } = setup();
+    await migrate(base);
+    const migrated = fs.text(CONFIG);
+    expect(migrated).toContain(START_MARKER);
+    const r = await removeManagedBlock(undo);
+    expect(r).toMatchObject({ action: 'remove', changed: true, backup: `${CONFIG}.hermes-codex.bak` });
+    expect(r.removed.sort()).toEqual(['default_permissions', 'mcp_servers.gh', 'mcp_servers.hermes-tools']);
+    expect(fs.text(CONFIG)).toBe(USER);
+    expect(fs.text(r.backup!)).toBe(migrated);
+    expect(fs.exists(`${CODEX}/${STATE_FILE_NAME}`)).toBe(false);
+    expect((await removeManagedBlock(undo)).changed).toBe(false);
+  });
+
+  it('keeps tables others wrote inside the block, and takes out its own tables that escaped it', async () => {
+    const { fs, base, undo } = setup();
+    await migrate(base);
+    const withForeign = fs.text(CONFIG).replace(END_MARKER, '[mcp_servers.mine]\ncommand = "node"\n' + END_MARKER);
+    await fs.writeFileAtomic(CONFIG, withForeign.replace(START_MARKER + '\n', '').replace(END_MARKER + '\n', ''));
+    await removeManagedBlock(undo);
+    const doc = parse(fs.text(CONFIG)) as Record<string, unknown>;
+    expect(doc['mcp_servers']).toEqual({ mine: { command: 'node' } });
+    expect(doc).not.toHaveProperty('default_permissions');
+    expect(doc).toMatchObject({ model: 'o3', features: { web_search: true } });
+  });
+
+  it('puts back a plugin table that was consolidated into the block, with the user\'s enabled = false', async () => {
+    const original = USER + '\n[plugins."demo@local"]\nenabled = false\n';
+    const { fs, base, undo } = setup(original, [demo]);
+    const m = await migrate(base);
+    expect(m.plugins.consolidated).toEqual(['demo@local']);
+    const r = await removeManagedBlock(undo);
+    expect(r.restoredPluginTables).toEqual(['demo@local']);
+    expect(fs.text(CONFIG)).toBe(original);
+  });
+
+  it('shows a diff on --dry-run and writes nothing', async () => {
+    const { fs, base, undo } = setup();
+    await migrate(base);
+    const before = fs.text(CONFIG);
+    const r = await removeManagedBlock({ ...undo, dryRun: true });
+    expect(r.diff).toContain(`-${START_MARKER}`);
+    expect(fs.text(CONFIG)).toBe(before);
+    expect(fs.exists(`${CODEX}/${STATE_FILE_NAME}`)).toBe(true);
+  });
+});
+
+describe('migrate --restore', () => {
+  it('puts the last backup back with its ownership record, and can itself be undone', async () => {
+    const { fs, base, undo } = setup();
+    await migrate(base);
+    const migrated = fs.text(CONFIG);
+    await fs.writeFileAtomic(`${HOME}/.hermes/config.yaml`, 'mcp_servers:\n  gh:\n    command: npx\n  more:\n    command: node\n');
+    await migrate(base);
+    const second = fs.text(CONFIG);
+    const r = await restoreBackup(undo);
+    expect(r).toMatchObject({ action: 'restore', target: CONFIG });
+    expect(fs.text(CONFIG)).toBe(migrated);
+    // The restored file's record came back with it: the next migrate sees no foreign tables.
+    const again = await migrate({ ...base, dryRun: true });
+    expect(again.preservedUserTables).toEqual([]);
+    await restoreBackup(undo);
+    expect(fs.text(CONFIG)).toBe(second);
+  });
+
+  it('fails clearly without a backup, writing nothing', async () => {
+    const { fs, undo } = setup();
+    const err = await restoreBackup(undo).then(() => null, (e: unknown) => e);
+    expect(err).toBeInstanceOf(FileAccessError);
+    expect((err as Error).message).toMatch(/no backup to restore/);
+    expect(fs.text(CONFIG)).toBe(USER);
+  });
+});
