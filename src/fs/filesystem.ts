@@ -7,8 +7,11 @@ import * as fsp from 'node:fs/promises';
 import * as path from 'node:path';
 import { randomBytes } from 'node:crypto';
 import writeFileAtomicLib from 'write-file-atomic';
+import { FileAccessError } from '../errors.js';
 
 export interface FileStat {
+  /** Size in bytes. */
+  size?: number;
   isFile(): boolean;
   isDirectory(): boolean;
   isSymbolicLink(): boolean;
@@ -109,6 +112,29 @@ export function isOurTempFile(name: string): boolean {
     /^config\.toml\.hermes-codex\.bak\.\d+$/.test(name) ||
     /^\.hermes-codex-state\.json(\.bak)?\.\d+$/.test(name)
   );
+}
+
+/**
+ * Turn an error from writing into an actionable FileAccessError (read-only
+ * or unwritable directory, full disk); other errors pass through.
+ */
+export async function asWriteError<T>(what: string, file: string, fn: () => Promise<T>): Promise<T> {
+  try {
+    return await fn();
+  } catch (err) {
+    const code = errnoCode(err);
+    if (code === 'EACCES' || code === 'EPERM' || code === 'EROFS') {
+      throw new FileAccessError(`cannot write ${what} ${file}: ${code === 'EROFS' ? 'the file system is read-only' : 'permission denied'}`, {
+        location: { file },
+        remediation: `Make ${file.replace(/\/[^/]*$/, '')} writable for this user (ls -ld), or point --codex-home elsewhere; config.toml was left as it was.`,
+        cause: err,
+      });
+    }
+    if (code === 'ENOSPC' || code === 'EDQUOT') {
+      throw new FileAccessError(`cannot write ${what} ${file}: no space left`, { location: { file }, remediation: 'Free some disk space and run again; config.toml was left as it was.', cause: err });
+    }
+    throw err;
+  }
 }
 
 /** The `code` of a Node system error, if any. */

@@ -17,16 +17,29 @@ export interface TextFile {
  * @throws FileAccessError when it is a directory, unreadable, a dangling or looping symlink, or missing.
  * @throws ConfigSyntaxError when it holds NUL bytes or invalid UTF-8 (binary data).
  */
+/** Largest config file read (bytes): far beyond any real config, small enough to refuse garbage quickly. */
+export const MAX_CONFIG_BYTES = 4 * 1024 * 1024;
+
 export async function readTextFile(
   fs: FileSystem,
   path: string,
   what: string,
-  opts: { missingOk?: boolean; remediation?: string } = {},
+  opts: { missingOk?: boolean; remediation?: string; maxBytes?: number } = {},
 ): Promise<TextFile | null> {
   let buf: Buffer;
+  const max = opts.maxBytes ?? MAX_CONFIG_BYTES;
   try {
+    const st = await fs.stat(path).catch(() => null);
+    if (st?.isFile() && (st as { size?: number }).size !== undefined && (st as { size: number }).size > max) {
+      const mb = ((st as { size: number }).size / 1024 / 1024).toFixed(1);
+      throw new FileAccessError(`${what} ${path} is ${mb} MB; hermes-codex reads files up to ${max / 1024 / 1024} MB`, {
+        location: { file: path },
+        remediation: 'This is not a config file hermes-codex should edit; check the path (nothing was written).',
+      });
+    }
     buf = await fs.readFile(path);
   } catch (err) {
+    if (err instanceof FileAccessError) throw err;
     const code = errnoCode(err);
     if (code === 'ENOENT') {
       // A symlink whose target is missing also reports ENOENT: say which.

@@ -9,7 +9,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { ValidationRefusedError, HermesCodexError } from '../errors.js';
 import { parseHermesConfig, modelSetting, type HermesConfig } from '../config/hermes-config.js';
-import { isOurTempFile, nodeFileSystem, type FileSystem } from '../fs/filesystem.js';
+import { asWriteError, isOurTempFile, nodeFileSystem, type FileSystem } from '../fs/filesystem.js';
 import { readTextFile, type TextFile } from '../fs/read-text.js';
 import { ensureCodexHome, resolveCodexHome, resolveHermesConfig, hermesRoot as resolveHermesRoot, type CodexHomeLocation, type Environment, type HermesConfigLocation } from '../paths.js';
 import { findOnPath, resolveCodexBinary, type CodexBinary } from '../codex/binary.js';
@@ -247,8 +247,8 @@ export async function migrate(opts: MigrateOptions = {}): Promise<MigrationRepor
   let backup: string | null = null;
 
   if (!opts.dryRun && (plan.changed || state === null || optionsChanged)) {
-    await ensureCodexHome(fs, codexHome);
-    const release = await (opts.lock ?? (fs.lock ? (h: string) => fs.lock!(h) : diskLock()))(codexHome.path);
+    await asWriteError('CODEX_HOME', codexHome.path, () => ensureCodexHome(fs, codexHome));
+    const release = await asWriteError('the lock file in', codexHome.path, () => (opts.lock ?? (fs.lock ? (h: string) => fs.lock!(h) : diskLock()))(codexHome.path));
     // From here on this process is the only hermes-codex writer of this config.toml.
     try {
       await sweepTempFiles(fs, [codexHome.path, path.dirname(await fs.realpath(configPath).catch(() => configPath))]);
@@ -267,7 +267,7 @@ export async function migrate(opts: MigrateOptions = {}): Promise<MigrationRepor
           written = true;
           break;
         }
-        const result = await writeConfig(fs, configPath, current?.text ?? null, plan.newText);
+        const result = await asWriteError('config.toml', configPath, () => writeConfig(fs, configPath, current?.text ?? null, plan.newText));
         if (result === 'changed') continue;
         backup = result.backup;
         written = true;
@@ -279,8 +279,10 @@ export async function migrate(opts: MigrateOptions = {}): Promise<MigrationRepor
         });
       }
       // The record that went with the previous file is kept beside it, for --restore.
-      if (backup) await keepStateBackup(fs, codexHome.path);
-      await writeState(fs, codexHome.path, { ...plan.newState, options: recorded });
+      await asWriteError('the ownership record in', codexHome.path, async () => {
+        if (backup) await keepStateBackup(fs, codexHome.path);
+        await writeState(fs, codexHome.path, { ...plan.newState, options: recorded });
+      });
     } finally {
       await release();
     }

@@ -3,7 +3,7 @@
  * pinned codex, in temporary HOME / HERMES_HOME / CODEX_HOME.
  */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { copyFileSync, existsSync, mkdirSync, readFileSync, readdirSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
+import { chmodSync, chownSync, copyFileSync, existsSync, mkdirSync, readFileSync, readdirSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { parse } from 'smol-toml';
 import iarna from '@iarna/toml';
@@ -184,6 +184,20 @@ describe('hermes-codex migrate (built CLI, real codex)', () => {
     const missing = await runCli(['migrate', '--profile', 'nope'], sb.env);
     expect(missing.exitCode).toBe(2);
     expect(String(missing.stderr)).toMatch(/profile "nope" does not exist[\s\S]*Existing profiles: work/);
+  });
+
+  it('keeps an existing config.toml\'s mode and owner; new files are 0600 in a 0700 CODEX_HOME', async () => {
+    writeFileSync(path.join(sb.hermesHome, 'config.yaml'), 'mcp_servers:\n  gh:\n    command: npx\n');
+    writeFileSync(configToml(), 'model = "o3"\n');
+    chmodSync(configToml(), 0o640);
+    const root = process.getuid?.() === 0;
+    if (root) chownSync(configToml(), 1234, 1234);
+    expect((await migrateJson()).exitCode).toBe(0);
+    const st = statSync(configToml());
+    expect(st.mode & 0o777).toBe(0o640);
+    if (root) expect([st.uid, st.gid]).toEqual([1234, 1234]);
+    expect(statSync(configToml() + '.hermes-codex.bak').mode & 0o777).toBe(0o600);
+    expect(statSync(path.join(sb.codexHome, '.hermes-codex-state.json')).mode & 0o777).toBe(0o600);
   });
 
   it('--remove returns the file to what it was; --restore puts the migrated one back', async () => {

@@ -294,6 +294,17 @@ describe('unusable input: clear error, nothing written', () => {
     await expectNoWrite(fs, migrate(base), FileAccessError, /is a directory/);
   });
 
+  it('an unreadable config.toml, and a read-only CODEX_HOME', async () => {
+    const denied = Object.assign(new Error('EACCES: permission denied'), { code: 'EACCES' });
+    const { fs, base } = setup({ [`${CODEX}/config.toml`]: 'model = "x"\n' });
+    const unreadable = { ...fs, readFile: async (p: string) => (p.endsWith('config.toml') ? Promise.reject(denied) : fs.readFile(p)) } as MemFs;
+    await expectNoWrite(fs, migrate({ ...base, fs: unreadable }), FileAccessError, /config\.toml is not readable \(permission denied\)/);
+
+    const rofs = Object.assign(new Error('EROFS: read-only file system'), { code: 'EROFS' });
+    const readOnly = { ...fs, writeFileAtomic: async () => Promise.reject(rofs), replaceIfUnchanged: async () => Promise.reject(rofs), mkdir: async () => Promise.reject(rofs) } as MemFs;
+    await expectNoWrite(fs, migrate({ ...base, fs: readOnly }), FileAccessError, /cannot write config\.toml .*: the file system is read-only/);
+  });
+
   it('a dangling symlink as config.toml', async () => {
     const { fs, base } = setup({ [CODEX]: null });
     await fs.vol.promises.symlink('/gone/config.toml', `${CODEX}/config.toml`);
