@@ -245,6 +245,22 @@ export function dissect(text: string, opts: DissectOptions): Dissection {
   const lines = scanToml(body);
   const { block, orphanEnds } = locateBlock(lines, opts.file);
 
+  if (block && !block.legacy) {
+    // Key lines right after the end marker, before any header, belong (in TOML) to whatever table
+    // the block ends in, or to the scope before it: regenerating or moving the block would change
+    // what they mean, so refuse and say so.
+    const next = lines.slice(block.end + 1).find((l) => l.kind !== 'blank' && l.kind !== 'comment');
+    if (next && (next.kind === 'keyval' || next.kind === 'continuation')) {
+      const key = next.keyPath?.join('.') ?? next.text.trim().slice(0, 40);
+      throw new BlockStructureError(
+        `${opts.file}:${next.index + 1}: \`${key}\` follows the managed block's end marker with no [table] header before it, so TOML files it under the block's last table, not at the top level`,
+        {
+          location: { file: opts.file, line: next.index + 1 },
+          remediation: 'Move that line above the managed block (for a top-level setting) or under a [table] header of its own, then run again; nothing was written.',
+        },
+      );
+    }
+  }
   const drop = new Set<number>(orphanEnds);
   const seen = { replaced: new Set<string>(), movedOut: new Set<string>(), absorbed: new Set<string>(), kept: new Set<string>() };
   const absorbed: EntryRef[] = [];

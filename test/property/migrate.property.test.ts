@@ -209,6 +209,64 @@ describe('properties of migrate', () => {
     );
   });
 
+  it('with a Hermes-written block already at a random position (before or after tables), keeps the rest byte for byte', () => {
+    const withBlock = fc.tuple(userToml, serverMap, fc.nat()).map(([user, servers, pos]) => {
+      const bom = user.startsWith('\uFEFF') ? '\uFEFF' : '';
+      const body = user.slice(bom.length);
+      const eol = body.includes('\r\n') ? '\r\n' : '\n';
+      // Top-level line boundaries: before a header or a key line that starts at column 0 outside strings.
+      const lines = body.split(/(?<=\n)/);
+      const starts: number[] = [0];
+      let inString = false;
+      let offset = 0;
+      for (const line of lines) {
+        const quotes = (line.match(/"""|'''/g) ?? []).length;
+        offset += line.length;
+        if (quotes % 2 === 1) inString = !inString;
+        if (!inString && !/[\[,]\s*$/.test(line.trimEnd())) starts.push(offset);
+      }
+      const at = starts[pos % starts.length]!;
+      const earlier = plan(null, servers);
+      const block = earlier.newText.replace(/\n/g, eol);
+      return { user, servers, state: earlier.newState, text: bom + body.slice(0, at) + block + body.slice(at) };
+    }).filter(({ text, user }) => {
+      try {
+        // Keep only insertions at the top level: no parsed string value may have gained the marker text.
+        const markers = (t: string) => JSON.stringify(smolParse(t.replace(/^\uFEFF/, ''))).split('managed by hermes-agent').length;
+        return markers(text) === markers(user);
+      } catch {
+        return false;
+      }
+    });
+    const seen = { kept: 0, moved: 0, refused: 0 };
+    fc.assert(
+      fc.property(withBlock, serverMap, ({ user, text, state }, servers2) => {
+        // The block as an earlier run of ours left it (its record says what it owns).
+        let p;
+        try {
+          p = plan(text, servers2, state);
+        } catch (err) {
+          // The one refusal allowed: key lines right after the end marker (TOML files them under the block's last table).
+          expect((err as Error).message).toMatch(/follows the managed block's end marker with no \[table\] header/);
+          seen.refused++;
+          return;
+        }
+        if (p.newText.indexOf(START_MARKER) === text.indexOf(START_MARKER)) seen.kept++;
+        else seen.moved++;
+        // The block is regenerated (moved before the first table if it sat after one); the user's text is untouched.
+        expect(onlyBlankLinesInserted(user, stripBlock(p.newText, 'f'))).toBe(true);
+        sameUnderBothParsers(p.newText);
+        expect(p.newText.split(START_MARKER).length - 1).toBe(text.split(START_MARKER).length - 1);
+        expect(plan(p.newText, servers2, p.newState).changed).toBe(false);
+      }),
+      { numRuns: RUNS },
+    );
+    // Not vacuous: blocks were replaced in place and moved from after a table, far more often than refused.
+    expect(seen.kept).toBeGreaterThan(0);
+    expect(seen.moved).toBeGreaterThan(0);
+    expect(seen.kept + seen.moved).toBeGreaterThan(seen.refused);
+  });
+
   it('codex\'s own loader accepts sampled outputs', async () => {
     const samples = fc.sample(fc.tuple(userToml, serverMap), { numRuns: Math.max(4, Math.round(RUNS / 25)), seed: 42 });
     const sb = sandbox();

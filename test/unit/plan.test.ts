@@ -225,6 +225,15 @@ describe('legacy and damaged markers', () => {
     expect(count(p.newText, START_MARKER)).toBe(1);
   });
 
+  it('refuses key lines right after the end marker, which TOML files under the block\'s last table', () => {
+    const b = plan(null).newText;
+    expect(() => plan(b + 'model = "o3"\n\n[features]\nx = 1\n')).toThrow(BlockStructureError);
+    const lines = b.split('\n').length;
+    expect(() => plan(b + '# comment\nmodel = "o3"\n')).toThrow(new RegExp(`config\\.toml:${lines + 1}: \`model\` follows the managed block's end marker`));
+    // A table header right after the block is fine.
+    expect(() => plan(b + '[features]\nx = 1\n')).not.toThrow();
+  });
+
   it('refuses two managed blocks, naming the lines', () => {
     const b = plan(null).newText;
     expect(() => plan(b + '\n' + b)).toThrow(BlockStructureError);
