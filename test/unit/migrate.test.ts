@@ -150,6 +150,16 @@ describe('writing', () => {
     expect(fs.exists(`${CODEX}/config.toml${BACKUP_SUFFIX}`)).toBe(false);
   });
 
+  it('never prints env or header values anywhere in the report unless showSecrets', async () => {
+    const yaml = 'mcp_servers:\n  a:\n    command: npx\n    env:\n      API_KEY: sk-live-SECRET1\n      MIXED: "pre-${X}"\n  b:\n    url: https://x.example/mcp\n    headers:\n      Authorization: Bearer tok-SECRET2\n      X-Other: val-SECRET3\n';
+    const { base } = setup({ [`${HERMES}/config.yaml`]: yaml, [CODEX]: null });
+    const r = await migrate({ ...base, dryRun: true });
+    expect(JSON.stringify(r)).not.toMatch(/SECRET/);
+    expect(r.diff).toContain('API_KEY = "***"');
+    const shown = await migrate({ ...base, dryRun: true, showSecrets: true });
+    expect(shown.diff).toMatch(/sk-live-SECRET1[\s\S]*Bearer tok-SECRET2/);
+  });
+
   it('does not create the default CODEX_HOME on a dry run', async () => {
     const { fs, base } = setup();
     const r = await migrate({ ...base, dryRun: true });
