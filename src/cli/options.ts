@@ -15,3 +15,20 @@ export const locationOptions = {
 export const outputOptions = {
   json: { type: 'boolean', default: false, description: 'Print one JSON document on stdout (stable, versioned)' },
 } as const satisfies Record<string, Options>;
+
+/** The library options for the shared location flags that were given (others left out). */
+export function locationArgs(a: Record<string, unknown>): {
+  hermesConfig?: string;
+  profile?: string;
+  hermesRoot?: string;
+  codexHome?: string;
+  codexBin?: string;
+} {
+  const pick = (flag: string) => (typeof a[flag] === 'string' ? (a[flag] as string) : undefined);
+  const out: Record<string, string> = {};
+  for (const [flag, key] of [['hermes-config', 'hermesConfig'], ['profile', 'profile'], ['hermes-root', 'hermesRoot'], ['codex-home', 'codexHome'], ['codex-bin', 'codexBin']] as const) {
+    const v = pick(flag);
+    if (v !== undefined) out[key] = v;
+  }
+  return out;
+}

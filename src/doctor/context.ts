@@ -4,6 +4,7 @@
  * the same thing twice (one `codex --version`, one parse of each config,
  * one live codex for all --live checks).
  */
+import type { EffectOptions } from '../effects.js';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { HermesCodexError } from '../errors.js';
@@ -20,18 +21,12 @@ import { startCheckedClient, type CheckedClient } from '../runtime/start.js';
 import { readState, type OwnershipState } from '../migrate/state.js';
 import type { ClientOptions } from '../runtime/client.js';
 
-export interface DoctorOptions {
+export interface DoctorOptions extends EffectOptions {
   codexHome?: string;
   profile?: string;
   hermesConfig?: string;
   hermesRoot?: string;
   codexBin?: string;
-  env?: Record<string, string | undefined>;
-  /** HOME as the process sees it (default os.homedir()). */
-  home?: string;
-  cwd?: string;
-  fs?: FileSystem;
-  run?: RunCommand;
   /** Start codex for --live checks (default startCheckedClient; injectable for tests). */
   startClient?: (opts: ClientOptions) => Promise<CheckedClient>;
   /** Find an executable on PATH (default `which`). */

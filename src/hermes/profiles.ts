@@ -6,25 +6,20 @@
  * tools keep finding their own config. `auth.json` is never copied between
  * homes: refresh tokens rotate, and two copies of one login break each other.
  */
+import type { EffectOptions } from '../effects.js';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { LocationError } from '../errors.js';
 import { nodeFileSystem, type FileSystem } from '../fs/filesystem.js';
 import { readTextFile } from '../fs/read-text.js';
 import { hermesRoot, listProfiles, resolveHermesConfig, type Environment } from '../paths.js';
-import type { RunCommand } from '../codex/process.js';
 import { migrate, type MigrateOptions } from '../migrate/migrate.js';
 import type { MigrationReport } from '../migrate/report.js';
 import type { BlockState } from '../doctor/checks/migration.js';
 
-export interface ProfileOptions {
+export interface ProfileOptions extends EffectOptions {
   hermesRoot?: string;
   codexBin?: string;
-  env?: Record<string, string | undefined>;
-  home?: string;
-  cwd?: string;
-  fs?: FileSystem;
-  run?: RunCommand;
   migrate?: Pick<MigrateOptions, 'hermesPython' | 'plugins' | 'discover' | 'validateWithCodex' | 'tmpRoots'>;
 }
 

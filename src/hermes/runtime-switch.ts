@@ -7,6 +7,7 @@
  * installed, then migrates (a failed migration does not undo the switch);
  * the change applies to new Hermes sessions.
  */
+import type { EffectOptions } from '../effects.js';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { UsageError, LocationError, HermesCodexError } from '../errors.js';
@@ -15,7 +16,7 @@ import { nodeFileSystem, type FileSystem } from '../fs/filesystem.js';
 import { readTextFile } from '../fs/read-text.js';
 import { hermesRoot, resolveCodexHome, resolveHermesConfig, type Environment } from '../paths.js';
 import { resolveCodexBinary } from '../codex/binary.js';
-import { runCommand, type RunCommand } from '../codex/process.js';
+import { runCommand } from '../codex/process.js';
 import { checkCodexVersion, TESTED_CODEX_VERSION } from '../runtime/version.js';
 import { migrate, type MigrateOptions } from '../migrate/migrate.js';
 import { setNestedScalar } from './yaml-edit.js';
@@ -46,7 +47,7 @@ export function readRuntime(data: unknown): { value: RuntimeValue; raw: unknown 
   return { value: typeof raw === 'string' && raw.trim().toLowerCase() === 'codex_app_server' ? 'codex_app_server' : 'auto', raw: raw ?? null };
 }
 
-export interface SwitchOptions {
+export interface SwitchOptions extends EffectOptions {
   hermesConfig?: string;
   profile?: string;
   hermesRoot?: string;
@@ -54,11 +55,6 @@ export interface SwitchOptions {
   codexBin?: string;
   /** Extra options for the migration `on` runs. */
   migrate?: Pick<MigrateOptions, 'hermesPython' | 'plugins' | 'hermesTools' | 'permissions' | 'discover' | 'validateWithCodex'>;
-  env?: Record<string, string | undefined>;
-  home?: string;
-  cwd?: string;
-  fs?: FileSystem;
-  run?: RunCommand;
 }
 
 export interface SwitchReport {

@@ -5,6 +5,7 @@
  * is available), and writes it atomically with a backup — or, with
  * `dryRun`, writes nothing and returns the diff.
  */
+import type { EffectOptions } from '../effects.js';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { ValidationRefusedError, HermesCodexError } from '../errors.js';
@@ -29,7 +30,7 @@ export { BACKUP_SUFFIX };
 /** Plans and writes attempted when config.toml keeps changing underneath (another writer). */
 const WRITE_ATTEMPTS = 8;
 
-export interface MigrateOptions {
+export interface MigrateOptions extends EffectOptions {
   /** `--hermes-config PATH`. */
   hermesConfig?: string;
   /** `--profile NAME`: `<hermes root>/profiles/NAME/config.yaml`. */
@@ -54,16 +55,6 @@ export interface MigrateOptions {
   validateWithCodex?: boolean;
   /** Print secret values in diffs (default false: redacted). */
   showSecrets?: boolean;
-  /** Process environment (default `process.env`). */
-  env?: Record<string, string | undefined>;
-  /** Home directory (default `os.homedir()`). */
-  home?: string;
-  /** Working directory (default `process.cwd()`). */
-  cwd?: string;
-  /** File system (default the real one). */
-  fs?: FileSystem;
-  /** Subprocess runner (default execa). */
-  run?: RunCommand;
   /** Clock (default `new Date()`). */
   now?: () => Date;
   /** Directories counted as temporary (HERMES_HOME is never written literally under them). */

@@ -9,6 +9,7 @@
  * backup, so a restore can itself be undone. Both are atomic and take the
  * writer lock.
  */
+import type { EffectOptions } from '../effects.js';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { FileAccessError, HermesCodexError } from '../errors.js';
@@ -25,17 +26,13 @@ import { HERMES_TOOLS_NAME } from './hermes-tools.js';
 import { diskLock, type LockFn } from './lock.js';
 import { BACKUP_SUFFIX, STATE_BACKUP_SUFFIX, keepStateBackup } from './backup.js';
 
-export interface UndoOptions {
+export interface UndoOptions extends EffectOptions {
   codexHome?: string;
   hermesConfig?: string;
   profile?: string;
   hermesRoot?: string;
   dryRun?: boolean;
   showSecrets?: boolean;
-  env?: Record<string, string | undefined>;
-  home?: string;
-  cwd?: string;
-  fs?: FileSystem;
   lock?: LockFn;
 }
 

@@ -3,7 +3,7 @@
  */
 import type { CommandModule } from 'yargs';
 import { ExitCode, UsageError } from '../../errors.js';
-import { locationOptions } from '../options.js';
+import { locationArgs, locationOptions } from '../options.js';
 import { toJson, type Output } from '../output.js';
 
 export const doctorOptions = {
@@ -41,13 +41,7 @@ export function doctorCommand(output: Output, setExit: (code: number) => void): 
         return;
       }
       const format = (a['json'] === true ? 'json' : (a['format'] as string | undefined)) ?? 'human';
-      const opts = {
-        ...(typeof a['codex-home'] === 'string' ? { codexHome: a['codex-home'] } : {}),
-        ...(typeof a['profile'] === 'string' ? { profile: a['profile'] } : {}),
-        ...(typeof a['hermes-config'] === 'string' ? { hermesConfig: a['hermes-config'] } : {}),
-        ...(typeof a['hermes-root'] === 'string' ? { hermesRoot: a['hermes-root'] } : {}),
-        ...(typeof a['codex-bin'] === 'string' ? { codexBin: a['codex-bin'] } : {}),
-      };
+      const opts = locationArgs(a);
       const selection = {
         live: a['live'] === true || a['turn'] === true,
         turn: a['turn'] === true,

@@ -3,7 +3,7 @@
  */
 import type { CommandModule } from 'yargs';
 import { ExitCode, UsageError } from '../../errors.js';
-import { locationOptions, outputOptions } from '../options.js';
+import { locationArgs, locationOptions, outputOptions } from '../options.js';
 import { toJson, type Output } from '../output.js';
 
 export const migrateOptions = {
@@ -34,12 +34,7 @@ export function migrateCommand(output: Output, setExit: (code: number) => void):
       if (a['remove'] === true || a['restore'] === true) {
         if (a['remove'] === true && a['restore'] === true) throw new UsageError('--remove and --restore cannot be combined');
         const { removeManagedBlock, restoreBackup } = await import('../../migrate/remove.js');
-        const where = {
-          ...(typeof a['codex-home'] === 'string' ? { codexHome: a['codex-home'] } : {}),
-          ...(typeof a['hermes-config'] === 'string' ? { hermesConfig: a['hermes-config'] } : {}),
-          ...(typeof a['profile'] === 'string' ? { profile: a['profile'] } : {}),
-          ...(typeof a['hermes-root'] === 'string' ? { hermesRoot: a['hermes-root'] } : {}),
-        };
+        const { codexBin: _bin, ...where } = locationArgs(a);
         if (a['restore'] === true) {
           const r = await restoreBackup(where);
           output.out(a['json'] === true ? toJson(r) : `Restored ${r.target} from ${r.restoredFrom}; the content it replaced is now the backup (run --restore again to undo).\n`);
@@ -70,11 +65,7 @@ export function migrateCommand(output: Output, setExit: (code: number) => void):
       const pluginTimeout = Number(a['plugin-timeout']);
       if (!Number.isFinite(pluginTimeout) || pluginTimeout <= 0) throw new UsageError('--plugin-timeout must be a positive number of seconds');
       const report = await migrate({
-        ...(typeof a['hermes-config'] === 'string' ? { hermesConfig: a['hermes-config'] } : {}),
-        ...(typeof a['profile'] === 'string' ? { profile: a['profile'] } : {}),
-        ...(typeof a['hermes-root'] === 'string' ? { hermesRoot: a['hermes-root'] } : {}),
-        ...(typeof a['codex-home'] === 'string' ? { codexHome: a['codex-home'] } : {}),
-        ...(typeof a['codex-bin'] === 'string' ? { codexBin: a['codex-bin'] } : {}),
+        ...locationArgs(a),
         ...(typeof a['hermes-python'] === 'string' ? { hermesPython: a['hermes-python'] } : {}),
         hermesTools: a['hermes-tools'] !== false,
         permissions: noPermissions ? false : String(a['permissions'] ?? ':workspace'),

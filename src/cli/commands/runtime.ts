@@ -3,7 +3,7 @@
  */
 import type { CommandModule } from 'yargs';
 import { ExitCode } from '../../errors.js';
-import { locationOptions, outputOptions } from '../options.js';
+import { locationArgs, locationOptions, outputOptions } from '../options.js';
 import { toJson, type Output } from '../output.js';
 
 export const runtimeOptions = {
@@ -23,11 +23,7 @@ export function runtimeCommand(output: Output, setExit: (code: number) => void):
       const [{ parseRuntimeWord, switchRuntime, runtimeStatus }, render] = await Promise.all([import('../../hermes/runtime-switch.js'), import('../render/runtime.js')]);
       const action = String(a['action'] ?? 'status');
       const opts = {
-        ...(typeof a['hermes-config'] === 'string' ? { hermesConfig: a['hermes-config'] } : {}),
-        ...(typeof a['profile'] === 'string' ? { profile: a['profile'] } : {}),
-        ...(typeof a['hermes-root'] === 'string' ? { hermesRoot: a['hermes-root'] } : {}),
-        ...(typeof a['codex-home'] === 'string' ? { codexHome: a['codex-home'] } : {}),
-        ...(typeof a['codex-bin'] === 'string' ? { codexBin: a['codex-bin'] } : {}),
+        ...locationArgs(a),
         migrate: { ...(typeof a['hermes-python'] === 'string' ? { hermesPython: a['hermes-python'] } : {}), plugins: a['plugins'] !== false },
       };
       if (action.toLowerCase() === 'status') {

@@ -5,7 +5,7 @@
 import type { CommandModule } from 'yargs';
 import { ExitCode, UsageError } from '../../errors.js';
 import type { ApprovalPolicy } from '../../runtime/approvals.js';
-import { locationOptions, outputOptions } from '../options.js';
+import { locationArgs, locationOptions, outputOptions } from '../options.js';
 import { toJson, type Output } from '../output.js';
 
 export const SMOKE_PROMPT = 'Reply with exactly PONG and nothing else.';
@@ -58,10 +58,7 @@ export function turnCommand(output: Output, setExit: (code: number) => void): Co
           signal: ac.signal,
           approvals,
           ...(typeof a['cwd'] === 'string' ? { cwd: a['cwd'] } : {}),
-          ...(typeof a['codex-home'] === 'string' ? { codexHome: a['codex-home'] } : {}),
-          ...(typeof a['profile'] === 'string' ? { profile: a['profile'] } : {}),
-          ...(typeof a['hermes-root'] === 'string' ? { hermesRoot: a['hermes-root'] } : {}),
-          ...(typeof a['codex-bin'] === 'string' ? { codexBin: a['codex-bin'] } : {}),
+          ...locationArgs(a),
           ...(typeof a['sandbox'] === 'string' ? { sandbox: a['sandbox'] as 'read-only' } : {}),
           ...(typeof a['approval-policy'] === 'string' ? { approvalPolicy: a['approval-policy'] as 'never' } : {}),
           ...(typeof a['model'] === 'string' ? { model: a['model'] } : {}),
