@@ -127,3 +127,48 @@ export async function resolveCodexHome(fs: FileSystem, e: Environment, flag?: st
 export async function ensureCodexHome(fs: FileSystem, loc: CodexHomeLocation): Promise<void> {
   if (!loc.exists) await fs.mkdir(loc.path, { recursive: true, mode: 0o700 });
 }
+
+/** `<root>/profiles/NAME/codex`: the CODEX_HOME `hermes-codex profile setup` gives a profile (a path; not checked). */
+export function profileCodexHomePath(root: string, name: string): string {
+  return path.join(root, 'profiles', name, 'codex');
+}
+
+/** The shared CODEX_HOME, `$CODEX_HOME` else `~/.codex`, as an absolute path (not checked). */
+export function defaultCodexHomePath(e: Environment): string {
+  const fromEnv = e.env['CODEX_HOME'];
+  return path.resolve(e.cwd, fromEnv && fromEnv !== '' ? fromEnv : path.join(e.home, '.codex'));
+}
+
+/** A profile's own CODEX_HOME when that directory exists, else null (the profile shares the default one). */
+export async function ownProfileCodexHome(fs: FileSystem, root: string, name: string): Promise<string | null> {
+  const own = profileCodexHomePath(root, name);
+  return (await fs.stat(own).catch(() => null))?.isDirectory() ? own : null;
+}
+
+/**
+ * The CODEX_HOME for a command that takes `--codex-home` and `--profile`:
+ * the flag, else the profile's own `<root>/profiles/NAME/codex` when it
+ * exists, else `$CODEX_HOME` or `~/.codex` (as {@link resolveCodexHome}).
+ * With `requireOwn`, a profile without its own CODEX_HOME is an error instead
+ * of falling back to the shared one.
+ * @throws LocationError as resolveCodexHome, and for a missing own CODEX_HOME under `requireOwn`
+ */
+export async function resolveCodexHomeFor(
+  fs: FileSystem,
+  e: Environment,
+  opts: { codexHome?: string; profile?: string; hermesRoot?: string },
+  { requireOwn = false }: { requireOwn?: boolean } = {},
+): Promise<CodexHomeLocation> {
+  let flag = opts.codexHome;
+  if (!flag && opts.profile) {
+    const root = hermesRoot(e, opts.hermesRoot);
+    const own = await ownProfileCodexHome(fs, root, opts.profile);
+    if (own) flag = own;
+    else if (requireOwn) {
+      throw new LocationError(`profile "${opts.profile}" has no CODEX_HOME of its own (${profileCodexHomePath(root, opts.profile)})`, {
+        remediation: `Run \`hermes-codex profile setup ${opts.profile}\` once it exists, or pass --codex-home.`,
+      });
+    }
+  }
+  return resolveCodexHome(fs, e, flag);
+}

@@ -12,7 +12,7 @@ import { nodeFileSystem, type FileSystem } from '../fs/filesystem.js';
 import { readTextFile } from '../fs/read-text.js';
 import { parseHermesConfig, modelSetting, type HermesConfig } from '../config/hermes-config.js';
 import { parseCodexToml, type TomlTable } from '../config/codex-toml.js';
-import { hermesRoot, listProfiles, resolveCodexHome, resolveHermesConfig, type CodexHomeLocation, type Environment, type HermesConfigLocation } from '../paths.js';
+import { defaultCodexHomePath, hermesRoot, listProfiles, ownProfileCodexHome, resolveCodexHomeFor, resolveHermesConfig, type CodexHomeLocation, type Environment, type HermesConfigLocation } from '../paths.js';
 import { findOnPath, resolveCodexBinary, type CodexBinary } from '../codex/binary.js';
 import { checkCodexHomeWithLoader, type LoaderVerdict } from '../codex/loader.js';
 import { runCommand, type RunCommand } from '../codex/process.js';
@@ -97,12 +97,7 @@ export class DoctorContext {
   /** CODEX_HOME: `--codex-home`, `--profile` (its own `codex` dir), `$CODEX_HOME`, or `~/.codex`. */
   readonly codexHome = lazy(async (): Promise<Result<CodexHomeLocation>> =>
     attempt(async () => {
-      let flag = this.opts.codexHome;
-      if (!flag && this.opts.profile) {
-        const own = path.join(hermesRoot(this.e, this.opts.hermesRoot), 'profiles', this.opts.profile, 'codex');
-        if ((await this.fs.stat(own).catch(() => null))?.isDirectory()) flag = own;
-      }
-      return resolveCodexHome(this.fs, this.e, flag);
+      return resolveCodexHomeFor(this.fs, this.e, this.opts);
     }),
   );
 
@@ -156,13 +151,11 @@ export class DoctorContext {
   /** Hermes profiles with the CODEX_HOME each one uses. */
   readonly profiles = lazy(async (): Promise<ProfileInfo[]> => {
     const root = hermesRoot(this.e, this.opts.hermesRoot);
-    const defaultHome = path.resolve(this.e.cwd, this.env['CODEX_HOME'] || path.join(this.e.home, '.codex'));
+    const defaultHome = defaultCodexHomePath(this.e);
     const out: ProfileInfo[] = [];
     for (const name of await listProfiles(this.fs, root)) {
-      const dir = path.join(root, 'profiles', name);
-      const own = path.join(dir, 'codex');
-      const isolated = (await this.fs.stat(own).catch(() => null))?.isDirectory() ?? false;
-      out.push({ name, dir, codexHome: isolated ? own : defaultHome, isolated });
+      const own = await ownProfileCodexHome(this.fs, root, name);
+      out.push({ name, dir: path.join(root, 'profiles', name), codexHome: own ?? defaultHome, isolated: own !== null });
     }
     return out;
   });

@@ -12,7 +12,7 @@ import * as path from 'node:path';
 import { LocationError } from '../errors.js';
 import { nodeFileSystem, type FileSystem } from '../fs/filesystem.js';
 import { readTextFile } from '../fs/read-text.js';
-import { hermesRoot, listProfiles, resolveHermesConfig, type Environment } from '../paths.js';
+import { defaultCodexHomePath, hermesRoot, listProfiles, ownProfileCodexHome, profileCodexHomePath, resolveHermesConfig, type Environment } from '../paths.js';
 import { migrate, type MigrateOptions } from '../migrate/migrate.js';
 import type { MigrationReport } from '../migrate/report.js';
 import type { BlockState } from '../doctor/checks/migration.js';
@@ -63,14 +63,14 @@ export async function listProfileRows(opts: ProfileOptions = {}): Promise<Profil
   const fs = opts.fs ?? nodeFileSystem;
   const e = environment(opts);
   const root = hermesRoot(e, opts.hermesRoot);
-  const defaultHome = path.resolve(e.cwd, e.env['CODEX_HOME'] || path.join(e.home, '.codex'));
+  const defaultHome = defaultCodexHomePath(e);
   const { runDoctor } = await import('../doctor/run.js');
   const rows: ProfileRow[] = [];
   for (const name of await listProfiles(fs, root)) {
     const dir = path.join(root, 'profiles', name);
-    const own = path.join(dir, 'codex');
-    const isolated = (await fs.stat(own).catch(() => null))?.isDirectory() ?? false;
-    const codexHome = isolated ? own : defaultHome;
+    const own = await ownProfileCodexHome(fs, root, name);
+    const isolated = own !== null;
+    const codexHome = own ?? defaultHome;
     const report = await runDoctor({
       profile: name,
       hermesRoot: root,
@@ -111,8 +111,9 @@ export interface SetupReport {
 export async function setupProfile(name: string, opts: ProfileOptions = {}): Promise<SetupReport> {
   const fs = opts.fs ?? nodeFileSystem;
   const e = environment(opts);
-  const loc = await resolveHermesConfig(fs, e, { profile: name, ...(opts.hermesRoot ? { hermesRoot: opts.hermesRoot } : {}) });
-  const codexHome = path.join(loc.profileDir!, 'codex');
+  // Throws, listing the existing profiles, when this one does not exist.
+  await resolveHermesConfig(fs, e, { profile: name, ...(opts.hermesRoot ? { hermesRoot: opts.hermesRoot } : {}) });
+  const codexHome = profileCodexHomePath(hermesRoot(e, opts.hermesRoot), name);
   const st = await fs.lstat(codexHome).catch(() => null);
   if (st && !st.isDirectory()) {
     throw new LocationError(`${codexHome} exists but is not a directory`, { location: { file: codexHome }, remediation: 'Move it away, then run profile setup again.' });

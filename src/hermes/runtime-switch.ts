@@ -9,12 +9,11 @@
  */
 import type { EffectOptions } from '../effects.js';
 import * as os from 'node:os';
-import * as path from 'node:path';
 import { UsageError, LocationError, HermesCodexError } from '../errors.js';
 import { parseHermesConfig, isRecord, modelSetting } from '../config/hermes-config.js';
-import { nodeFileSystem, type FileSystem } from '../fs/filesystem.js';
+import { nodeFileSystem } from '../fs/filesystem.js';
 import { readTextFile } from '../fs/read-text.js';
-import { hermesRoot, resolveCodexHome, resolveHermesConfig, type Environment } from '../paths.js';
+import { resolveCodexHomeFor, resolveHermesConfig, type Environment } from '../paths.js';
 import { resolveCodexBinary } from '../codex/binary.js';
 import { runCommand } from '../codex/process.js';
 import { checkCodexVersion, TESTED_CODEX_VERSION } from '../runtime/version.js';
@@ -72,19 +71,6 @@ export interface SwitchReport {
 }
 
 /**
- * The CODEX_HOME a Hermes profile uses: `--codex-home`, else the profile's
- * own `<root>/profiles/NAME/codex` when it exists, else `$CODEX_HOME` or `~/.codex`.
- */
-export async function codexHomeFor(fs: FileSystem, e: Environment, opts: { codexHome?: string; profile?: string; hermesRoot?: string }) {
-  let flag = opts.codexHome;
-  if (!flag && opts.profile) {
-    const own = path.join(hermesRoot(e, opts.hermesRoot), 'profiles', opts.profile, 'codex');
-    if ((await fs.stat(own).catch(() => null))?.isDirectory()) flag = own;
-  }
-  return resolveCodexHome(fs, e, flag);
-}
-
-/**
  * Switch Hermes' runtime on or off. `on` checks codex first (one `codex
  * --version`; refuses without changing anything when codex is missing or too
  * old), writes config.yaml only when the value changes (a byte-preserving
@@ -132,7 +118,7 @@ export async function switchRuntime(target: RuntimeValue, opts: SwitchOptions = 
   if (target === 'codex_app_server') {
     const nextCmd = `hermes-codex migrate${opts.profile ? ` --profile ${opts.profile}` : ''}`;
     try {
-      const home = await codexHomeFor(fs, e, opts);
+      const home = await resolveCodexHomeFor(fs, e, opts);
       report.codexHome = home.path;
       const r = await migrate({
         ...(opts.hermesConfig ? { hermesConfig: opts.hermesConfig } : {}),
@@ -178,7 +164,7 @@ export async function runtimeStatus(opts: SwitchOptions = {}): Promise<RuntimeSt
   const loc = await resolveHermesConfig(fs, e, opts);
   const file = await readTextFile(fs, loc.path, 'Hermes config', { missingOk: true });
   const runtime = file ? readRuntime(parseHermesConfig(file.text, loc.path).data) : { value: 'auto' as const, raw: null };
-  const home = await codexHomeFor(fs, e, opts).catch((err: unknown) => {
+  const home = await resolveCodexHomeFor(fs, e, opts).catch((err: unknown) => {
     if (err instanceof LocationError) return null;
     throw err;
   });

@@ -12,7 +12,7 @@ import { ValidationRefusedError, HermesCodexError } from '../errors.js';
 import { parseHermesConfig, modelSetting, type HermesConfig } from '../config/hermes-config.js';
 import { asWriteError, isOurTempFile, nodeFileSystem, type FileSystem } from '../fs/filesystem.js';
 import { readTextFile, type TextFile } from '../fs/read-text.js';
-import { ensureCodexHome, resolveCodexHome, resolveHermesConfig, hermesRoot as resolveHermesRoot, type CodexHomeLocation, type Environment, type HermesConfigLocation } from '../paths.js';
+import { ensureCodexHome, profileCodexHomePath, resolveCodexHome, resolveHermesConfig, hermesRoot as resolveHermesRoot, type CodexHomeLocation, type Environment, type HermesConfigLocation } from '../paths.js';
 import { findOnPath, resolveCodexBinary, type CodexBinary } from '../codex/binary.js';
 import { checkWithCodexLoader } from '../codex/loader.js';
 import { runCommand, type RunCommand } from '../codex/process.js';
@@ -127,7 +127,7 @@ export async function prepareMigration(opts: MigrateOptions = {}): Promise<Prepa
     const tmpRoots = opts.tmpRoots ?? [os.tmpdir(), '/tmp', '/var/tmp'];
     const ownsCodexHome =
       hermesLoc.profileDir !== undefined &&
-      path.resolve(codexHome.path) === path.join(hermesLoc.profileDir, 'codex') &&
+      path.resolve(codexHome.path) === profileCodexHomePath(root, hermesLoc.profile!) &&
       !isUnderTemporaryDir(hermesLoc.profileDir, tmpRoots);
     hermesTools = ownsCodexHome ? { python, literalHermesHome: hermesLoc.profileDir! } : { python };
   }

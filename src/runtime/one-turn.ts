@@ -7,7 +7,7 @@
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { nodeFileSystem, type FileSystem } from '../fs/filesystem.js';
-import { resolveCodexHome, hermesRoot as resolveHermesRoot, type Environment } from '../paths.js';
+import { resolveCodexHomeFor, type Environment } from '../paths.js';
 import { resolveCodexBinary } from '../codex/binary.js';
 import type { RunCommand } from '../codex/process.js';
 import { CodexVersionError, NotLoggedInError } from './errors.js';
@@ -16,7 +16,6 @@ import { startCheckedClient } from './start.js';
 import { CodexSession, type RunTurnOptions, type TurnResult } from './session.js';
 import type { ApprovalPolicy } from './approvals.js';
 import type { AskForApproval, SandboxMode } from './protocol/generated/v2/index.js';
-import { LocationError } from '../errors.js';
 
 export interface OneTurnOptions extends Omit<RunTurnOptions, 'onEvent'> {
   prompt: string;
@@ -53,16 +52,7 @@ export async function runOneTurn(opts: OneTurnOptions): Promise<OneTurnResult> {
   const fs = opts.fs ?? nodeFileSystem;
   const env = opts.env ?? process.env;
   const e: Environment = { env, home: opts.home ?? os.homedir(), cwd: process.cwd() };
-  let codexHomeFlag = opts.codexHome;
-  if (!codexHomeFlag && opts.profile) {
-    codexHomeFlag = path.join(resolveHermesRoot(e, opts.hermesRoot), 'profiles', opts.profile, 'codex');
-    if (!(await fs.stat(codexHomeFlag).catch(() => null))?.isDirectory()) {
-      throw new LocationError(`profile "${opts.profile}" has no CODEX_HOME of its own (${codexHomeFlag})`, {
-        remediation: `Run \`hermes-codex profile setup ${opts.profile}\` once it exists, or pass --codex-home.`,
-      });
-    }
-  }
-  const home = await resolveCodexHome(fs, e, codexHomeFlag);
+  const home = await resolveCodexHomeFor(fs, e, opts, { requireOwn: true });
   const bin = await resolveCodexBinary({ ...(opts.codexBin ? { flag: opts.codexBin } : {}), pathEnv: env['PATH'], cwd: e.cwd });
   if (!bin) {
     throw new CodexVersionError('codex not found on PATH', { remediation: `Install it with \`npm i -g @openai/codex@${TESTED_CODEX_VERSION}\`, or pass --codex-bin.` });

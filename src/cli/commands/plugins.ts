@@ -3,10 +3,9 @@
  * decision `migrate` would take and why.
  */
 import * as os from 'node:os';
-import * as path from 'node:path';
 import type { CommandModule } from 'yargs';
 import { ExitCode, LocationError, UsageError } from '../../errors.js';
-import { locationOptions, outputOptions } from '../options.js';
+import { locationArgs, locationOptions, outputOptions } from '../options.js';
 import { toJson, type Output } from '../output.js';
 
 export const pluginsOptions = {
@@ -27,7 +26,7 @@ export function pluginsCommand(output: Output, setExit: (code: number) => void):
       const a = args as Record<string, unknown>;
       const timeout = Number(a['plugin-timeout']);
       if (!Number.isFinite(timeout) || timeout <= 0) throw new UsageError('--plugin-timeout must be a positive number of seconds');
-      const [{ discoverPlugins }, { resolveCodexHome, hermesRoot }, { resolveCodexBinary }, { nodeFileSystem }, { Spinner }, { renderPlugins }] = await Promise.all([
+      const [{ discoverPlugins }, { resolveCodexHomeFor }, { resolveCodexBinary }, { nodeFileSystem }, { Spinner }, { renderPlugins }] = await Promise.all([
         import('../../plugins/discover.js'),
         import('../../paths.js'),
         import('../../codex/binary.js'),
@@ -36,11 +35,7 @@ export function pluginsCommand(output: Output, setExit: (code: number) => void):
         import('../render/plugins.js'),
       ]);
       const e = { env: process.env, home: os.homedir(), cwd: process.cwd() };
-      let codexHomeFlag = typeof a['codex-home'] === 'string' ? a['codex-home'] : undefined;
-      if (!codexHomeFlag && typeof a['profile'] === 'string') {
-        codexHomeFlag = path.join(hermesRoot(e, typeof a['hermes-root'] === 'string' ? a['hermes-root'] : undefined), 'profiles', a['profile'], 'codex');
-      }
-      const home = await resolveCodexHome(nodeFileSystem, e, codexHomeFlag);
+      const home = await resolveCodexHomeFor(nodeFileSystem, e, locationArgs(a), { requireOwn: true });
       if (!home.exists) throw new LocationError(`CODEX_HOME ${home.path} does not exist, so no plugins are installed`, { remediation: 'Install a plugin with `codex plugin add NAME@MARKETPLACE` first.' });
       const bin = await resolveCodexBinary({ ...(typeof a['codex-bin'] === 'string' ? { flag: a['codex-bin'] } : {}), pathEnv: process.env['PATH'], cwd: e.cwd });
       if (!bin) throw new UsageError('codex not found on PATH', { remediation: 'Install it (npm i -g @openai/codex) or pass --codex-bin.' });

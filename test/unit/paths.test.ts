@@ -1,0 +1,51 @@
+/**
+ * Where CODEX_HOME comes from for commands taking --codex-home and --profile
+ * (doctor, plugins, turn, runtime): one rule, on memfs.
+ */
+import { describe, expect, it } from 'vitest';
+import { defaultCodexHomePath, resolveCodexHomeFor, type Environment } from '../../src/paths.js';
+import { LocationError } from '../../src/errors.js';
+import { memFileSystem } from '../helpers/memfs.js';
+
+const e = (env: Record<string, string> = {}): Environment => ({ env, home: '/home/u', cwd: '/work' });
+
+describe('resolveCodexHomeFor', () => {
+  const fs = memFileSystem({
+    '/home/u/.hermes/profiles/own/codex': null,
+    '/home/u/.hermes/profiles/shared/config.yaml': 'model: {}\n',
+    '/srv/codex': null,
+    '/flag': null,
+  });
+
+  it('takes --codex-home over a profile', async () => {
+    expect(await resolveCodexHomeFor(fs, e(), { codexHome: '/flag', profile: 'own' })).toEqual({ path: '/flag', source: 'flag', exists: true });
+  });
+
+  it("uses a profile's own codex directory when it exists", async () => {
+    expect(await resolveCodexHomeFor(fs, e({ CODEX_HOME: '/srv/codex' }), { profile: 'own' })).toMatchObject({ path: '/home/u/.hermes/profiles/own/codex', exists: true });
+  });
+
+  it('falls back to $CODEX_HOME, then ~/.codex, for a profile without one', async () => {
+    expect(await resolveCodexHomeFor(fs, e({ CODEX_HOME: '/srv/codex' }), { profile: 'shared' })).toEqual({ path: '/srv/codex', source: 'CODEX_HOME', exists: true });
+    expect(await resolveCodexHomeFor(fs, e(), { profile: 'shared' })).toEqual({ path: '/home/u/.codex', source: 'default', exists: false });
+  });
+
+  it('with requireOwn, refuses a profile without its own CODEX_HOME and names the setup command', async () => {
+    const err = await resolveCodexHomeFor(fs, e({ CODEX_HOME: '/srv/codex' }), { profile: 'shared' }, { requireOwn: true }).catch((x: unknown) => x);
+    expect(err).toBeInstanceOf(LocationError);
+    expect((err as LocationError).message).toBe('profile "shared" has no CODEX_HOME of its own (/home/u/.hermes/profiles/shared/codex)');
+    expect((err as LocationError).remediation).toMatch(/hermes-codex profile setup shared/);
+  });
+
+  it('honours --hermes-root for the profile lookup', async () => {
+    const fs2 = memFileSystem({ '/hr/profiles/p/codex': null });
+    expect((await resolveCodexHomeFor(fs2, e(), { profile: 'p', hermesRoot: '/hr' }, { requireOwn: true })).path).toBe('/hr/profiles/p/codex');
+  });
+});
+
+describe('defaultCodexHomePath', () => {
+  it('resolves a relative $CODEX_HOME against the working directory and ignores an empty one', () => {
+    expect(defaultCodexHomePath(e({ CODEX_HOME: 'rel' }))).toBe('/work/rel');
+    expect(defaultCodexHomePath(e({ CODEX_HOME: '' }))).toBe('/home/u/.codex');
+  });
+});
