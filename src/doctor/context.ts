@@ -13,6 +13,7 @@ import { readTextFile } from '../fs/read-text.js';
 import { parseHermesConfig, modelSetting, type HermesConfig } from '../config/hermes-config.js';
 import { parseCodexToml, type TomlTable } from '../config/codex-toml.js';
 import { defaultCodexHomePath, hermesRoot, listProfiles, ownProfileCodexHome, resolveCodexHomeFor, resolveHermesConfig, type CodexHomeLocation, type Environment, type HermesConfigLocation } from '../paths.js';
+import { migrateCommandLine } from '../migrate/command-line.js';
 import { findOnPath, resolveCodexBinary, type CodexBinary } from '../codex/binary.js';
 import { checkCodexHomeWithLoader, type LoaderVerdict } from '../codex/loader.js';
 import { runCommand, type RunCommand } from '../codex/process.js';
@@ -100,6 +101,17 @@ export class DoctorContext {
       return resolveCodexHomeFor(this.fs, this.e, this.opts);
     }),
   );
+
+  /**
+   * The `hermes-codex migrate` command line for this run's Hermes config and
+   * CODEX_HOME (with `extra` arguments), for remediations: a profile with its
+   * own CODEX_HOME gets `--profile NAME --codex-home DIR`, not a bare command
+   * that would migrate the default config into ~/.codex.
+   */
+  async migrateCommand(extra: readonly string[] = []): Promise<string> {
+    const home = await this.codexHome();
+    return migrateCommandLine({ ...this.opts, codexHome: home.ok ? home.value : undefined }, extra);
+  }
 
   readonly codexBinary = lazy(async (): Promise<CodexBinary | null> => {
     const h = await this.hermes();

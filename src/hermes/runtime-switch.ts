@@ -13,7 +13,8 @@ import { UsageError, LocationError, HermesCodexError } from '../errors.js';
 import { parseHermesConfig, isRecord, modelSetting } from '../config/hermes-config.js';
 import { nodeFileSystem } from '../fs/filesystem.js';
 import { readTextFile } from '../fs/read-text.js';
-import { resolveCodexHomeFor, resolveHermesConfig, type Environment } from '../paths.js';
+import { resolveCodexHomeFor, resolveHermesConfig, type CodexHomeLocation, type Environment } from '../paths.js';
+import { migrateCommandLine } from '../migrate/command-line.js';
 import { resolveCodexBinary } from '../codex/binary.js';
 import { runCommand } from '../codex/process.js';
 import { checkCodexVersion, TESTED_CODEX_VERSION } from '../runtime/version.js';
@@ -116,9 +117,9 @@ export async function switchRuntime(target: RuntimeValue, opts: SwitchOptions = 
   const report: SwitchReport = { schemaVersion: 1, hermesConfig: loc.path, ...(loc.profile ? { profile: loc.profile } : {}), previous, runtime: target, changed, note };
   if (codexVersion) report.codexVersion = codexVersion;
   if (target === 'codex_app_server') {
-    const nextCmd = `hermes-codex migrate${opts.profile ? ` --profile ${opts.profile}` : ''}`;
+    let home: CodexHomeLocation | undefined;
     try {
-      const home = await resolveCodexHomeFor(fs, e, opts);
+      home = await resolveCodexHomeFor(fs, e, opts);
       report.codexHome = home.path;
       const r = await migrate({
         ...(opts.hermesConfig ? { hermesConfig: opts.hermesConfig } : {}),
@@ -135,7 +136,11 @@ export async function switchRuntime(target: RuntimeValue, opts: SwitchOptions = 
       } as MigrateOptions);
       report.migration = { ok: true, changed: r.changed, target: r.target, backup: r.backup, failedServers: r.servers.failed.map((f) => f.name) };
     } catch (err) {
-      report.migration = { ok: false, error: (err as Error).message, next: nextCmd };
+      const codexHome = home ?? (opts.codexHome ? { path: opts.codexHome, source: 'flag' as const, exists: false } : undefined);
+      report.migration = { ok: false, error: (err as Error).message, next: migrateCommandLine({ ...opts, codexHome }, [
+        ...(opts.migrate?.hermesPython ? ['--hermes-python', opts.migrate.hermesPython] : []),
+        ...(opts.migrate?.plugins === false ? ['--no-plugins'] : []),
+      ]) };
     }
   }
   return report;

@@ -6,6 +6,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { existsSync, mkdirSync, readFileSync, readdirSync, statSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
+import { parse as parseShell } from 'shell-quote';
 import { codexAccepts, runCli, sandbox, type Sandbox } from '../helpers/codex.js';
 
 let sb: Sandbox;
@@ -117,6 +118,22 @@ describe('hermes-codex profile', () => {
     const check = JSON.parse(String(doctor.stdout)).checks[0];
     expect(check).toMatchObject({ status: 'warn', summary: 'profile(s) work have their own CODEX_HOME but are not logged in' });
     expect(check.remediation).toContain(`CODEX_HOME=${path.join(sb.hermesHome, 'profiles', 'work', 'codex')} codex login`);
+  });
+
+  it("a failed migration after `on` names the command that targets the profile's own CODEX_HOME, and that command works", async () => {
+    await cli(['profile', 'setup', 'work', '--hermes-python', '/usr/bin/python3', '--no-plugins']);
+    const own = path.join(sb.hermesHome, 'profiles', 'work', 'codex');
+    writeFileSync(path.join(own, 'config.toml'), 'model = "unterminated\n');
+    const on = await cli(['runtime', 'on', '--profile', 'work', '--hermes-python', '/usr/bin/python3', '--no-plugins']);
+    expect(on.exitCode).toBe(1);
+    expect(on.json.migration).toMatchObject({ ok: false, next: `hermes-codex migrate --profile work --codex-home ${own} --hermes-python /usr/bin/python3 --no-plugins` });
+    writeFileSync(path.join(own, 'config.toml'), 'model = "gpt-5.5"\n');
+    const [bin, ...args] = parseShell(on.json.migration.next) as string[];
+    expect(bin).toBe('hermes-codex');
+    const r = await runCli(args, env);
+    expect(r.exitCode, String(r.stderr)).toBe(0);
+    expect(readFileSync(path.join(own, 'config.toml'), 'utf8')).toMatch(/model = "gpt-5\.5"[\s\S]*\[mcp_servers\.gh\]/);
+    expect(existsSync(path.join(sb.home, '.codex', 'config.toml'))).toBe(false);
   });
 
   it('setup of a missing profile lists the existing ones', async () => {

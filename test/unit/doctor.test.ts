@@ -181,6 +181,15 @@ describe('migration.block', () => {
     expect(await s.check('migration.block')).toMatchObject({ status: 'fail', summary: expect.stringMatching(/2 managed blocks/) });
   });
 
+  it("tells a profile with its own CODEX_HOME to migrate into that one, not into ~/.codex", async () => {
+    const own = `${HERMES}/profiles/work space/codex`;
+    const s = setup({ [`${HERMES}/profiles/work space/config.yaml`]: HERMES_YAML, [`${own}/config.toml`]: 'model = "x"\n' });
+    const r = await s.check('migration.block', { profile: 'work space' });
+    expect(r).toMatchObject({ status: 'warn', summary: `no managed block in ${own}/config.toml` });
+    expect(r.remediation).toBe(`Run \`hermes-codex migrate --profile 'work space' --codex-home '${own}'\` (or add --fix to this doctor run).`);
+    expect((await s.check('migration.block')).remediation).toBe('Run `hermes-codex migrate` (or add --fix to this doctor run).');
+  });
+
   it('reports owned tables outside the block and foreign tables inside it', async () => {
     const s = await migrated();
     const text = s.fs.text(`${CODEX}/config.toml`);

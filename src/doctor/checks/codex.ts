@@ -54,7 +54,7 @@ export const codexHome: CheckDefinition = {
     let fix: CheckOutcome['fix'];
     if (!loc.exists) {
       status = 'warn';
-      remediation = `Create it (mkdir -m 700 ${loc.path}) or run \`hermes-codex migrate\`; \`hermes-codex doctor --fix\` can create it.`;
+      remediation = `Create it (mkdir -m 700 ${loc.path}) or run \`${await ctx.migrateCommand()}\`; --fix on this doctor run can create it.`;
       fix = 'create-codex-home';
     } else {
       const lst = await ctx.fs.lstat(loc.path);

@@ -90,13 +90,13 @@ export const hermesToolsCallback: CheckDefinition = {
     const servers = cfg?.doc && isRecord(cfg.doc['mcp_servers']) ? cfg.doc['mcp_servers'] : {};
     const entry = servers[HERMES_TOOLS_NAME];
     if (!isRecord(entry)) {
-      return { status: 'warn', summary: 'no [mcp_servers.hermes-tools] entry: Hermes\' tools are not offered to codex turns', remediation: 'Run `hermes-codex migrate`.', fix: 'migrate' };
+      return { status: 'warn', summary: 'no [mcp_servers.hermes-tools] entry: Hermes\' tools are not offered to codex turns', remediation: `Run \`${await ctx.migrateCommand()}\`.`, fix: 'migrate' };
     }
     const command = typeof entry['command'] === 'string' ? entry['command'] : '';
     const details = [`command: ${command}`];
     const resolved = command.includes('/') ? ((await ctx.fs.stat(command).catch(() => null))?.isFile() ? command : null) : await ctx.findOnPath(command);
     if (!resolved) {
-      return { status: 'fail', summary: `the callback's Python ${command} does not exist`, details, remediation: 'Run `hermes-codex migrate --hermes-python <Hermes venv python>`.' };
+      return { status: 'fail', summary: `the callback's Python ${command} does not exist`, details, remediation: `Run \`${await ctx.migrateCommand(['--hermes-python'])} <Hermes venv python>\`.` };
     }
     const literalEnv = isRecord(entry['env']) ? (entry['env'] as Record<string, string>) : {};
     const envVars = Array.isArray(entry['env_vars']) ? (entry['env_vars'] as unknown[]).map(String) : [];
@@ -108,11 +108,11 @@ export const hermesToolsCallback: CheckDefinition = {
         status: 'fail',
         summary: `${resolved} cannot import ${HERMES_TOOLS_MODULE}: the callback tools will silently vanish from codex turns`,
         details: [...details, why],
-        remediation: 'Point the entry at the Python Hermes runs under: `hermes-codex migrate --hermes-python ~/.hermes/hermes-agent/venv/bin/python`.',
+        remediation: `Point the entry at the Python Hermes runs under: \`${await ctx.migrateCommand(['--hermes-python'])} ~/.hermes/hermes-agent/venv/bin/python\`.`,
       };
     }
     const out: CheckOutcome = missing.length
-      ? { status: 'warn', summary: `env_vars does not forward ${missing.join(', ')}`, details, remediation: 'Run `hermes-codex migrate` to rewrite the entry.', fix: 'migrate' }
+      ? { status: 'warn', summary: `env_vars does not forward ${missing.join(', ')}`, details, remediation: `Run \`${await ctx.migrateCommand()}\` to rewrite the entry.`, fix: 'migrate' }
       : { status: 'ok', summary: `${resolved} imports ${HERMES_TOOLS_MODULE}; HERMES_HOME and HERMES_KANBAN_TASK are forwarded`, details };
     return out;
   },

@@ -64,7 +64,7 @@ export const pluginsLive: CheckDefinition = {
     const bad = configured.filter((k) => byKey.get(k)?.decision !== 'migrate');
     const details = configured.map((k) => `${k}: ${byKey.get(k)?.reason ?? 'not listed by codex'}`);
     if (bad.length) {
-      return { status: 'warn', summary: `${bad.length} enabled plugin(s) are no longer installed and available: ${bad.join(', ')}`, details, remediation: 'Reinstall them (`codex plugin add`) or run `hermes-codex migrate` to drop them from the block.', fix: 'migrate' };
+      return { status: 'warn', summary: `${bad.length} enabled plugin(s) are no longer installed and available: ${bad.join(', ')}`, details, remediation: `Reinstall them (\`codex plugin add\`) or run \`${await ctx.migrateCommand()}\` to drop them from the block.`, fix: 'migrate' };
     }
     return { status: 'ok', summary: `${configured.length} enabled plugin(s) installed and available`, details };
   },
@@ -84,7 +84,7 @@ export const permissionsLive: CheckDefinition = {
     const profiles = await allPages<Profile>((cursor) => client.request('permissionProfile/list', cursor ? { cursor } : {}));
     const found = profiles.find((p) => p.id === wanted);
     const details = [`profiles codex knows: ${profiles.map((p) => p.id).join(', ')}`];
-    if (!found) return { status: 'fail', summary: `default_permissions = "${wanted}" is not a profile codex knows`, details, remediation: `Use one of ${profiles.map((p) => p.id).join(', ')} (hermes-codex migrate --permissions …).` };
+    if (!found) return { status: 'fail', summary: `default_permissions = "${wanted}" is not a profile codex knows`, details, remediation: `Use one of ${profiles.map((p) => p.id).join(', ')} (${await ctx.migrateCommand(['--permissions'])} PROFILE).` };
     if (found.allowed === false) return { status: 'fail', summary: `default_permissions = "${wanted}" is not allowed by your requirements`, details, remediation: 'Pick an allowed profile.' };
     return { status: 'ok', summary: `default_permissions = "${wanted}" is a profile codex knows`, details };
   },

@@ -12,7 +12,6 @@ import { planMigration } from '../../migrate/plan.js';
 import { digestOf, entryValue, stateIndex } from '../../migrate/state.js';
 import type { CheckDefinition, CheckOutcome } from '../types.js';
 
-const MIGRATE = 'Run `hermes-codex migrate` (or `hermes-codex doctor --fix`).';
 
 /** The block's state, as `facts.block` of this check: what `runtime status` and `profile list` show. */
 export type BlockState = 'current' | 'drift' | 'missing' | 'damaged' | 'unknown';
@@ -23,6 +22,7 @@ export const migrationBlock: CheckDefinition = {
   category: 'migration',
   title: 'managed block',
   async run(ctx) {
+    const MIGRATE = `Run \`${await ctx.migrateCommand()}\` (or add --fix to this doctor run).`;
     const cfg = await ctx.configToml();
     if (!cfg) return { status: 'warn', summary: 'no CODEX_HOME, so no managed block yet', remediation: MIGRATE, fix: 'migrate', facts: blockFacts('missing') };
     if (cfg.text === null && !cfg.error) return { status: 'warn', summary: 'no config.toml, so no managed block yet', remediation: MIGRATE, fix: 'migrate', facts: blockFacts('missing') };

@@ -1,0 +1,32 @@
+/**
+ * The `hermes-codex migrate` command line a hint tells a user to run: it must
+ * target the same Hermes config and CODEX_HOME as the run that printed it,
+ * or a user of a profile with its own CODEX_HOME would migrate the wrong file.
+ */
+import { quote } from 'shell-quote';
+import type { CodexHomeLocation } from '../paths.js';
+
+export interface MigrateTarget {
+  hermesConfig?: string | undefined;
+  profile?: string | undefined;
+  hermesRoot?: string | undefined;
+  /**
+   * The CODEX_HOME the caller used. Named with `--codex-home` only when it
+   * came from a flag or a profile's own directory (`source: 'flag'`); one from
+   * `$CODEX_HOME` or the default is found again by migrate on its own.
+   */
+  codexHome?: CodexHomeLocation | undefined;
+}
+
+/**
+ * `hermes-codex migrate [--hermes-config P] [--profile N] [--hermes-root R]
+ * [--codex-home D] [...extra]`, each argument shell-quoted where needed.
+ */
+export function migrateCommandLine(target: MigrateTarget, extra: readonly string[] = []): string {
+  const args = ['hermes-codex', 'migrate'];
+  if (target.hermesConfig) args.push('--hermes-config', target.hermesConfig);
+  else if (target.profile) args.push('--profile', target.profile);
+  if (target.hermesRoot) args.push('--hermes-root', target.hermesRoot);
+  if (target.codexHome?.source === 'flag') args.push('--codex-home', target.codexHome.path);
+  return quote([...args, ...extra]);
+}
