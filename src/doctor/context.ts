@@ -13,7 +13,7 @@ import { readTextFile } from '../fs/read-text.js';
 import { parseHermesConfig, modelSetting, type HermesConfig } from '../config/hermes-config.js';
 import { parseCodexToml, type TomlTable } from '../config/codex-toml.js';
 import { defaultCodexHomePath, hermesRoot, listProfiles, ownProfileCodexHome, resolveCodexHomeFor, resolveHermesConfig, type CodexHomeLocation, type Environment, type HermesConfigLocation } from '../paths.js';
-import { migrateCommandLine } from '../migrate/command-line.js';
+import { migrateCommandLine } from '../hints.js';
 import { findOnPath, resolveCodexBinary, type CodexBinary } from '../codex/binary.js';
 import { checkCodexHomeWithLoader, type LoaderVerdict } from '../codex/loader.js';
 import { runCommand, type RunCommand } from '../codex/process.js';

@@ -12,6 +12,7 @@ import * as path from 'node:path';
 import { LocationError } from '../errors.js';
 import { nodeFileSystem, type FileSystem } from '../fs/filesystem.js';
 import { readTextFile } from '../fs/read-text.js';
+import { codexLoginCommand, exportCodexHomeLine } from '../hints.js';
 import { defaultCodexHomePath, hermesRoot, listProfiles, ownProfileCodexHome, profileCodexHomePath, resolveHermesConfig, type Environment } from '../paths.js';
 import { migrate, type MigrateOptions } from '../migrate/migrate.js';
 import type { MigrationReport } from '../migrate/report.js';
@@ -51,11 +52,6 @@ export async function loginState(fs: FileSystem, codexHome: string, env: Record<
     }
   }
   return env['OPENAI_API_KEY'] || env['CODEX_API_KEY'] ? 'env-api-key' : 'none';
-}
-
-/** The command that logs one CODEX_HOME in. */
-export function loginCommand(codexHome: string): string {
-  return `CODEX_HOME=${codexHome} codex login`;
 }
 
 /** Every profile with its CODEX_HOME, isolation, login and managed-block state. */
@@ -138,7 +134,7 @@ export async function setupProfile(name: string, opts: ProfileOptions = {}): Pro
     created: !st,
     migration,
     login: await loginState(fs, codexHome, e.env),
-    exportLine: `export CODEX_HOME=${codexHome}`,
-    loginCommand: loginCommand(codexHome),
+    exportLine: exportCodexHomeLine(codexHome),
+    loginCommand: codexLoginCommand(codexHome),
   };
 }

@@ -14,7 +14,7 @@ import { parseHermesConfig, isRecord, modelSetting } from '../config/hermes-conf
 import { nodeFileSystem } from '../fs/filesystem.js';
 import { readTextFile } from '../fs/read-text.js';
 import { resolveCodexHomeFor, resolveHermesConfig, type CodexHomeLocation, type Environment } from '../paths.js';
-import { migrateCommandLine } from '../migrate/command-line.js';
+import { migrateCommandLine } from '../hints.js';
 import { resolveCodexBinary } from '../codex/binary.js';
 import { runCommand } from '../codex/process.js';
 import { checkCodexVersion, TESTED_CODEX_VERSION } from '../runtime/version.js';

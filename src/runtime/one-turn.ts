@@ -8,6 +8,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { nodeFileSystem, type FileSystem } from '../fs/filesystem.js';
 import { resolveCodexHomeFor, type Environment } from '../paths.js';
+import { codexLoginCommand } from '../hints.js';
 import { resolveCodexBinary } from '../codex/binary.js';
 import type { RunCommand } from '../codex/process.js';
 import { CodexVersionError, NotLoggedInError } from './errors.js';
@@ -76,7 +77,7 @@ export async function runOneTurn(opts: OneTurnOptions): Promise<OneTurnResult> {
     const auth = (authResult.status === 'fulfilled' ? authResult.value : null) as { authMethod?: unknown; requiresOpenaiAuth?: unknown } | null;
     if (auth && auth.requiresOpenaiAuth === true && !auth.authMethod && !env['OPENAI_API_KEY'] && !env['CODEX_API_KEY']) {
       throw new NotLoggedInError(`codex is not logged in for CODEX_HOME ${home.path} (no auth.json and no API key for the provider)`, {
-        remediation: `Run \`CODEX_HOME=${home.path} codex login\` once (or set OPENAI_API_KEY).`,
+        remediation: `Run \`${codexLoginCommand(home.path)}\` once (or set OPENAI_API_KEY).`,
       });
     }
     if (threadResult.status === 'rejected') throw threadResult.reason;

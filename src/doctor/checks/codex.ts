@@ -7,6 +7,7 @@ import { readTextFile } from '../../fs/read-text.js';
 import type { CheckDefinition, CheckOutcome } from '../types.js';
 import type { DoctorContext } from '../context.js';
 import { hermesRoot } from '../../paths.js';
+import { codexLoginCommand } from '../../hints.js';
 
 const INSTALL = `Install codex with \`npm i -g @openai/codex@${TESTED_CODEX_VERSION}\`, or pass --codex-bin / set model.codex_bin in Hermes' config.yaml.`;
 
@@ -120,9 +121,9 @@ export const codexAuth: CheckDefinition = {
     try {
       text = home.value.exists ? (await readTextFile(ctx.fs, authPath, 'auth.json', { missingOk: true }))?.text ?? null : null;
     } catch (err) {
-      return { status: 'fail', summary: (err as Error).message, remediation: `Log in again: CODEX_HOME=${home.value.path} codex login` };
+      return { status: 'fail', summary: (err as Error).message, remediation: `Log in again: ${codexLoginCommand(home.value.path)}` };
     }
-    const login = `Run \`CODEX_HOME=${home.value.path} codex login\` once (or set OPENAI_API_KEY).`;
+    const login = `Run \`${codexLoginCommand(home.value.path)}\` once (or set OPENAI_API_KEY).`;
     if (text === null) {
       return envKey
         ? { status: 'ok', summary: `API key from $${envKey} (no auth.json)` }

@@ -13,7 +13,8 @@ import { isRecord } from '../../config/hermes-config.js';
 import { HERMES_TOOLS_MODULE, HERMES_TOOLS_NAME } from '../../migrate/hermes-tools.js';
 import type { CheckDefinition, CheckOutcome } from '../types.js';
 import type { DoctorContext } from '../context.js';
-import { loginCommand, loginState } from '../../hermes/profiles.js';
+import { loginState } from '../../hermes/profiles.js';
+import { codexLoginCommand } from '../../hints.js';
 
 export const CODEX_PROVIDERS = new Set(['openai', 'openai-codex']);
 /** Hermes' auxiliary task slots (hermes_cli/config.py DEFAULT_CONFIG `auxiliary`). */
@@ -135,7 +136,7 @@ export const hermesProfiles: CheckDefinition = {
     const isolated = profiles.filter((p) => p.isolated).length;
     const summary = `${profiles.length} profile(s): ${isolated} with their own CODEX_HOME, ${profiles.length - isolated} sharing`;
     if (unauthenticated.length) {
-      const cmds = profiles.filter((p) => unauthenticated.includes(p.name)).map((p) => loginCommand(p.codexHome));
+      const cmds = profiles.filter((p) => unauthenticated.includes(p.name)).map((p) => codexLoginCommand(p.codexHome));
       return {
         status: 'warn',
         summary: `profile(s) ${unauthenticated.join(', ')} have their own CODEX_HOME but are not logged in`,

@@ -9,6 +9,7 @@ import { isRecord } from '../../config/hermes-config.js';
 import { decidePlugins } from '../../plugins/decide.js';
 import { CodexSession } from '../../runtime/session.js';
 import type { CheckDefinition } from '../types.js';
+import { codexLoginCommand } from '../../hints.js';
 
 export const SMOKE_PROMPT = 'Reply with exactly PONG and nothing else.';
 
@@ -99,7 +100,7 @@ export const authLive: CheckDefinition = {
     const r = await ctx.account();
     const home = await ctx.codexHome();
     if (r.requiresOpenaiAuth && !r.account) {
-      return { status: 'fail', summary: 'codex reports no account, and the model provider needs one', remediation: `Run \`CODEX_HOME=${home.ok ? home.value.path : '…'} codex login\`.` };
+      return { status: 'fail', summary: 'codex reports no account, and the model provider needs one', remediation: `Run \`${home.ok ? codexLoginCommand(home.value.path) : 'codex login'}\`.` };
     }
     if (!r.account) return { status: 'ok', summary: 'the model provider needs no OpenAI account' };
     const plan = r.account.planType ? ` (${r.account.planType} plan)` : '';

@@ -1,10 +1,21 @@
 /**
- * The `hermes-codex migrate` command line a hint tells a user to run: it must
- * target the same Hermes config and CODEX_HOME as the run that printed it,
- * or a user of a profile with its own CODEX_HOME would migrate the wrong file.
+ * Command lines that hints and reports tell a user to run, shell-quoted so
+ * they can be pasted as they are. A migrate hint must target the same Hermes
+ * config and CODEX_HOME as the run that printed it, or a user of a profile
+ * with its own CODEX_HOME would migrate the wrong file.
  */
 import { quote } from 'shell-quote';
-import type { CodexHomeLocation } from '../paths.js';
+import type { CodexHomeLocation } from './paths.js';
+
+/** `CODEX_HOME=DIR codex login`: logs one CODEX_HOME in. */
+export function codexLoginCommand(codexHome: string): string {
+  return `CODEX_HOME=${quote([codexHome])} codex login`;
+}
+
+/** `export CODEX_HOME=DIR`: points a shell's codex at one CODEX_HOME. */
+export function exportCodexHomeLine(codexHome: string): string {
+  return `export CODEX_HOME=${quote([codexHome])}`;
+}
 
 export interface MigrateTarget {
   hermesConfig?: string | undefined;

@@ -4,7 +4,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { parse } from 'shell-quote';
-import { migrateCommandLine } from '../../src/migrate/command-line.js';
+import { codexLoginCommand, exportCodexHomeLine, migrateCommandLine } from '../../src/hints.js';
 
 describe('migrateCommandLine', () => {
   it('is the bare command for the defaults', () => {
@@ -27,5 +27,14 @@ describe('migrateCommandLine', () => {
     const home = "/tmp/it's a $HOME";
     const line = migrateCommandLine({ profile: 'my work', codexHome: { path: home, source: 'flag', exists: false } }, ['--hermes-python', '/opt/py thon']);
     expect(parse(line)).toEqual(['hermes-codex', 'migrate', '--profile', 'my work', '--codex-home', home, '--hermes-python', '/opt/py thon']);
+  });
+});
+
+describe('codexLoginCommand and exportCodexHomeLine', () => {
+  it('leave a plain path as it is and quote one a shell would split', () => {
+    expect(codexLoginCommand('/h/.hermes/profiles/work/codex')).toBe('CODEX_HOME=/h/.hermes/profiles/work/codex codex login');
+    expect(exportCodexHomeLine('/h/.hermes/profiles/work/codex')).toBe('export CODEX_HOME=/h/.hermes/profiles/work/codex');
+    expect(parse(codexLoginCommand('/My Drive/codex'))).toEqual(['CODEX_HOME=/My Drive/codex', 'codex', 'login']);
+    expect(parse(exportCodexHomeLine('/My Drive/codex'))).toEqual(['export', 'CODEX_HOME=/My Drive/codex']);
   });
 });
