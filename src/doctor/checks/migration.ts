@@ -3,6 +3,7 @@
  * no owned tables outside it or foreign ones inside it, and no drift from
  * what `migrate` would write from the current Hermes config.
  */
+import * as path from 'node:path';
 import { scanToml } from '../../config/toml-scan.js';
 import { HermesCodexError } from '../../errors.js';
 import { dissect, entryId, entryLabel, locateBlock } from '../../migrate/block.js';
@@ -78,7 +79,7 @@ export const migrationBlock: CheckDefinition = {
           ...(ctx.opts.hermesConfig ? { hermesConfig: ctx.opts.hermesConfig } : {}),
           ...(ctx.opts.profile ? { profile: ctx.opts.profile } : {}),
           ...(ctx.opts.hermesRoot ? { hermesRoot: ctx.opts.hermesRoot } : {}),
-          codexHome: cfg.path.replace(/\/config\.toml$/, ''),
+          codexHome: path.dirname(cfg.path),
           ...(ctx.opts.codexBin ? { codexBin: ctx.opts.codexBin } : {}),
           ...(o ? { hermesTools: o.hermesTools, permissions: o.permissions ?? false, ...(o.hermesPython ? { hermesPython: o.hermesPython } : {}) } : {}),
           env: ctx.env,
