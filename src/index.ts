@@ -29,3 +29,4 @@ export { switchRuntime, runtimeStatus, parseRuntimeWord, readRuntime, type Switc
 export { setupProfile, listProfileRows, type ProfileRow, type SetupReport } from './hermes/profiles.js';
 export { setNestedScalar } from './hermes/yaml-edit.js';
 export { removeManagedBlock, restoreBackup, removalText, type RemoveReport, type RestoreReport } from './migrate/remove.js';
+export { ConfigKeptChangingError, WRITE_RETRY, type WriteRetryBounds } from './migrate/retry.js';

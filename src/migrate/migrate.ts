@@ -8,7 +8,7 @@
 import type { EffectOptions } from '../effects.js';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { ValidationRefusedError, HermesCodexError } from '../errors.js';
+import { ValidationRefusedError } from '../errors.js';
 import { parseHermesConfig, modelSetting, type HermesConfig } from '../config/hermes-config.js';
 import { asWriteError, isOurTempFile, nodeFileSystem, type FileSystem } from '../fs/filesystem.js';
 import { readTextFile, type TextFile } from '../fs/read-text.js';
@@ -24,12 +24,11 @@ import { BACKUP_SUFFIX, keepStateBackup } from './backup.js';
 import { discoverPlugins, type DiscoverOptions } from '../plugins/discover.js';
 import type { PluginListing } from '../plugins/decide.js';
 import { readState, writeState, type OwnershipState } from './state.js';
+import { retryWhileChanging, type WriteRetryBounds } from './retry.js';
 import type { MigrationReport } from './report.js';
 
 export { BACKUP_SUFFIX };
-/** Plans and writes attempted when config.toml keeps changing underneath (another writer). */
-const WRITE_ATTEMPTS = 8;
-
+export { WRITE_RETRY } from './retry.js';
 export interface MigrateOptions extends EffectOptions {
   /** `--hermes-config PATH`. */
   hermesConfig?: string;
@@ -69,6 +68,8 @@ export interface MigrateOptions extends EffectOptions {
   lock?: LockFn;
   /** Progress for people: called when a slow step starts (`done` false) and ends (`done` true). */
   onProgress?: (step: string, done: boolean) => void;
+  /** Bounds on re-planning when config.toml keeps changing (default {@link WRITE_RETRY}: 40 attempts, 15 s). */
+  writeRetry?: WriteRetryBounds;
 }
 
 /** Everything migrate reads and resolves before planning (see {@link prepareMigration}). */
@@ -243,9 +244,7 @@ export async function migrate(opts: MigrateOptions = {}): Promise<MigrationRepor
     // From here on this process is the only hermes-codex writer of this config.toml.
     try {
       await sweepTempFiles(fs, [codexHome.path, path.dirname(await fs.realpath(configPath).catch(() => configPath))]);
-      let written = false;
-      for (let attempt = 0; attempt < WRITE_ATTEMPTS && !written; attempt++) {
-        if (attempt > 0) await new Promise((r) => setTimeout(r, (5 + Math.random() * 20) * attempt));
+      await retryWhileChanging<void>(configPath, 'migrate', async (attempt) => {
         // Under the lock, from what is on disk now: another writer may have changed it since we planned.
         const current = await readTextFile(fs, configPath, 'Codex config', { missingOk: true });
         const currentState = (await readState(fs, codexHome.path)).state;
@@ -254,21 +253,12 @@ export async function migrate(opts: MigrateOptions = {}): Promise<MigrationRepor
           validation = await validate(plan, current !== null);
         }
         oldText = current?.text ?? '';
-        if (!plan.changed) {
-          written = true;
-          break;
-        }
+        if (!plan.changed) return { done: true, value: undefined };
         const result = await asWriteError('config.toml', configPath, () => writeConfig(fs, configPath, current?.text ?? null, plan.newText));
-        if (result === 'changed') continue;
+        if (result === 'changed') return { done: false };
         backup = result.backup;
-        written = true;
-      }
-      if (!written) {
-        throw new HermesCodexError(`${configPath} kept changing while migrate ran (${WRITE_ATTEMPTS} attempts); another program is writing it; nothing was written`, {
-          location: { file: configPath },
-          remediation: 'Run migrate again once the other program (codex, Codex Desktop, Hermes) is done with the file.',
-        });
-      }
+        return { done: true, value: undefined };
+      }, opts.writeRetry);
       // The record that went with the previous file is kept beside it, for --restore.
       await asWriteError('the ownership record in', codexHome.path, async () => {
         if (backup) await keepStateBackup(fs, codexHome.path);

@@ -24,6 +24,7 @@ import { unifiedDiff } from './diff.js';
 import { digestOf, entryValue, readState, stateIndex, statePath, type OwnershipState } from './state.js';
 import { HERMES_TOOLS_NAME } from './hermes-tools.js';
 import { diskLock, type LockFn } from './lock.js';
+import { retryWhileChanging, type WriteRetryBounds } from './retry.js';
 import { BACKUP_SUFFIX, STATE_BACKUP_SUFFIX, keepStateBackup } from './backup.js';
 
 export interface UndoOptions extends EffectOptions {
@@ -34,6 +35,8 @@ export interface UndoOptions extends EffectOptions {
   dryRun?: boolean;
   showSecrets?: boolean;
   lock?: LockFn;
+  /** Bounds on re-planning when config.toml keeps changing (default 40 attempts, 15 s). */
+  writeRetry?: WriteRetryBounds;
 }
 
 export interface RemoveReport {
@@ -136,9 +139,9 @@ export async function removeManagedBlock(opts: UndoOptions = {}): Promise<Remove
   }
 
   const run = async () => {
-    for (let attempt = 0; attempt < 8; attempt++) {
+    await retryWhileChanging<void>(configPath, '--remove', async () => {
       const current = await readTextFile(fs, configPath, 'Codex config', { missingOk: true });
-      if (!current) return;
+      if (!current) return { done: true, value: undefined };
       const { state } = await readState(fs, home.path);
       const r = removalText(current.text, configPath, state, names);
       report.removed = r.removed.map(entryLabel);
@@ -146,22 +149,21 @@ export async function removeManagedBlock(opts: UndoOptions = {}): Promise<Remove
       report.changed = r.text !== current.text;
       if (opts.dryRun) {
         report.diff = unifiedDiff(current.text, r.text, 'config.toml', { showSecrets: opts.showSecrets ?? false });
-        return;
+        return { done: true, value: undefined };
       }
       if (!report.changed) {
         await fs.rm(statePath(home.path), { force: true });
-        return;
+        return { done: true, value: undefined };
       }
       report.backup = configPath + BACKUP_SUFFIX;
       await fs.writeFileAtomic(report.backup, current.text, { mode: 0o600 });
       const target = await fs.realpath(configPath);
       const ok = await fs.replaceIfUnchanged(target, r.text, {}, async () => (await readTextFile(fs, configPath, 'Codex config', { missingOk: true }))?.text === current.text);
-      if (!ok) continue;
+      if (!ok) return { done: false };
       await keepStateBackup(fs, home.path);
       await fs.rm(statePath(home.path), { force: true });
-      return;
-    }
-    throw new HermesCodexError(`${configPath} kept changing while --remove ran; nothing was written`, { location: { file: configPath }, remediation: 'Run it again once the other program is done with the file.' });
+      return { done: true, value: undefined };
+    }, opts.writeRetry);
   };
   if (opts.dryRun) await run();
   else await writeUnderLock(fs, opts.lock, home.path, run);

@@ -6,6 +6,8 @@
 import { describe, expect, it } from 'vitest';
 import { parse } from 'smol-toml';
 import { migrate, type MigrateOptions } from '../../src/migrate/migrate.js';
+import { removeManagedBlock } from '../../src/migrate/remove.js';
+import { ConfigKeptChangingError } from '../../src/migrate/retry.js';
 import { START_MARKER } from '../../src/migrate/block-render.js';
 import { memFileSystem, type MemFs } from '../helpers/memfs.js';
 
@@ -53,11 +55,37 @@ describe('writers that do not take the lock', () => {
     let k = 0;
     const restless = interceptReads(fs, (n) => n > 1 && appendTable(fs, `t${++k}`));
     const before = () => fs.text(CONFIG);
-    const err = (await migrate({ ...base, fs: restless }).then(() => null, (e: unknown) => e)) as Error;
+    const err = (await migrate({ ...base, fs: restless, writeRetry: { attempts: 6 } }).then(() => null, (e: unknown) => e)) as Error;
     expect(err).toBeInstanceOf(Error);
-    expect(err.message).toMatch(/kept changing while migrate ran \(8 attempts\)/);
+    expect(err.message).toMatch(/kept changing while migrate ran \(6 attempts over \d+\.\d s\)/);
     expect(before()).not.toContain(START_MARKER);
     expect(parse(before())).toHaveProperty('t1');
+  });
+
+  it('gives up when the time budget runs out before the attempts do', async () => {
+    const { fs, base } = setup();
+    let k = 0;
+    const restless = interceptReads(fs, (n) => n > 1 && appendTable(fs, `t${++k}`));
+    const t0 = Date.now();
+    const err = (await migrate({ ...base, fs: restless, writeRetry: { attempts: 1000, budgetMs: 300 } }).then(() => null, (e: unknown) => e)) as Error;
+    expect(err.message).toMatch(/kept changing while migrate ran \((\d+) attempts/);
+    const attempts = Number(/\((\d+) attempts/.exec(err.message)![1]);
+    expect(attempts).toBeGreaterThan(1);
+    expect(attempts).toBeLessThan(1000);
+    expect(Date.now() - t0).toBeLessThan(2000);
+    expect(fs.text(CONFIG)).not.toContain(START_MARKER);
+  });
+
+  it('waits out a burst of writes longer than a handful of retries, and keeps every table of it', async () => {
+    const { fs, base } = setup();
+    // Another program writes on each of the next 12 reads (more than the old fixed 8 attempts), then stops.
+    let k = 0;
+    const bursty = interceptReads(fs, (n) => n > 1 && k < 12 && appendTable(fs, `t${++k}`));
+    const r = await migrate({ ...base, fs: bursty });
+    expect(r.changed).toBe(true);
+    const doc = parse(fs.text(CONFIG)) as Record<string, unknown>;
+    for (let i = 1; i <= 12; i++) expect(doc[`t${i}`], `t${i}`).toEqual({ written_by: 'another program' });
+    expect(doc).toMatchObject({ mcp_servers: { gh: { command: 'npx' } } });
   });
 
   it('serialises its own concurrent runs through the lock: one block, every run succeeds', async () => {
@@ -67,5 +95,33 @@ describe('writers that do not take the lock', () => {
     const text = fs.text(CONFIG);
     expect(text.split(START_MARKER).length - 1).toBe(1);
     expect(runs.filter((r) => r.changed)).toHaveLength(1);
+  });
+
+  it('--remove waits out a burst of writes too, and keeps what the other program added', async () => {
+    const { fs, base } = setup();
+    await migrate(base);
+    let k = 0;
+    const bursty = interceptReads(fs, (n) => n > 1 && k < 12 && appendTable(fs, `t${++k}`));
+    const r = await removeManagedBlock({ fs: bursty, env: base.env!, home: HOME, cwd: HOME });
+    expect(r.changed).toBe(true);
+    const text = fs.text(CONFIG);
+    expect(text).not.toContain(START_MARKER);
+    const doc = parse(text) as Record<string, unknown>;
+    for (let i = 1; i <= 12; i++) expect(doc[`t${i}`], `t${i}`).toEqual({ written_by: 'another program' });
+    expect(doc).not.toHaveProperty('mcp_servers');
+  });
+
+  it('--remove gives up with the same typed error when the file never settles', async () => {
+    const { fs, base } = setup();
+    await migrate(base);
+    const before = fs.text(CONFIG);
+    let k = 0;
+    const restless = interceptReads(fs, (n) => n > 1 && appendTable(fs, `t${++k}`));
+    const err = await removeManagedBlock({ fs: restless, env: base.env!, home: HOME, cwd: HOME, writeRetry: { attempts: 4 } }).then(() => null, (e: unknown) => e);
+    expect(err).toBeInstanceOf(ConfigKeptChangingError);
+    expect((err as ConfigKeptChangingError).attempts).toBe(4);
+    expect((err as Error).message).toMatch(/kept changing while --remove ran \(4 attempts/);
+    expect(fs.text(CONFIG)).toContain(START_MARKER);
+    expect(fs.text(CONFIG).startsWith(before)).toBe(true);
   });
 });
