@@ -28,7 +28,7 @@ import { retryWhileChanging, type WriteRetryBounds } from './retry.js';
 import type { MigrationReport } from './report.js';
 
 export { BACKUP_SUFFIX };
-export { WRITE_RETRY } from './retry.js';
+
 export interface MigrateOptions extends EffectOptions {
   /** `--hermes-config PATH`. */
   hermesConfig?: string;
@@ -244,7 +244,7 @@ export async function migrate(opts: MigrateOptions = {}): Promise<MigrationRepor
     // From here on this process is the only hermes-codex writer of this config.toml.
     try {
       await sweepTempFiles(fs, [codexHome.path, path.dirname(await fs.realpath(configPath).catch(() => configPath))]);
-      await retryWhileChanging<void>(configPath, 'migrate', async (attempt) => {
+      await retryWhileChanging(configPath, 'migrate', async (attempt) => {
         // Under the lock, from what is on disk now: another writer may have changed it since we planned.
         const current = await readTextFile(fs, configPath, 'Codex config', { missingOk: true });
         const currentState = (await readState(fs, codexHome.path)).state;
@@ -253,11 +253,11 @@ export async function migrate(opts: MigrateOptions = {}): Promise<MigrationRepor
           validation = await validate(plan, current !== null);
         }
         oldText = current?.text ?? '';
-        if (!plan.changed) return { done: true, value: undefined };
+        if (!plan.changed) return 'done';
         const result = await asWriteError('config.toml', configPath, () => writeConfig(fs, configPath, current?.text ?? null, plan.newText));
-        if (result === 'changed') return { done: false };
+        if (result === 'changed') return 'changed';
         backup = result.backup;
-        return { done: true, value: undefined };
+        return 'done';
       }, opts.writeRetry);
       // The record that went with the previous file is kept beside it, for --restore.
       await asWriteError('the ownership record in', codexHome.path, async () => {

@@ -139,9 +139,9 @@ export async function removeManagedBlock(opts: UndoOptions = {}): Promise<Remove
   }
 
   const run = async () => {
-    await retryWhileChanging<void>(configPath, '--remove', async () => {
+    await retryWhileChanging(configPath, '--remove', async () => {
       const current = await readTextFile(fs, configPath, 'Codex config', { missingOk: true });
-      if (!current) return { done: true, value: undefined };
+      if (!current) return 'done';
       const { state } = await readState(fs, home.path);
       const r = removalText(current.text, configPath, state, names);
       report.removed = r.removed.map(entryLabel);
@@ -149,20 +149,20 @@ export async function removeManagedBlock(opts: UndoOptions = {}): Promise<Remove
       report.changed = r.text !== current.text;
       if (opts.dryRun) {
         report.diff = unifiedDiff(current.text, r.text, 'config.toml', { showSecrets: opts.showSecrets ?? false });
-        return { done: true, value: undefined };
+        return 'done';
       }
       if (!report.changed) {
         await fs.rm(statePath(home.path), { force: true });
-        return { done: true, value: undefined };
+        return 'done';
       }
       report.backup = configPath + BACKUP_SUFFIX;
       await fs.writeFileAtomic(report.backup, current.text, { mode: 0o600 });
       const target = await fs.realpath(configPath);
       const ok = await fs.replaceIfUnchanged(target, r.text, {}, async () => (await readTextFile(fs, configPath, 'Codex config', { missingOk: true }))?.text === current.text);
-      if (!ok) return { done: false };
+      if (!ok) return 'changed';
       await keepStateBackup(fs, home.path);
       await fs.rm(statePath(home.path), { force: true });
-      return { done: true, value: undefined };
+      return 'done';
     }, opts.writeRetry);
   };
   if (opts.dryRun) await run();

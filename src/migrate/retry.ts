@@ -45,23 +45,23 @@ export function writeRetryDelayMs(attempt: number, random: () => number = Math.r
   return Math.min(1000, 25 * 2 ** Math.min(Math.max(attempt - 1, 0), 10)) * (0.5 + random());
 }
 
-/** What one attempt did: wrote (or found nothing to write), or found the file changed under it. */
-export type AttemptOutcome<T> = { done: true; value: T } | { done: false };
+/** What one attempt did: `'done'` (wrote, or found nothing to write) or `'changed'` (the file changed under it; nothing written). */
+export type AttemptOutcome = 'done' | 'changed';
 
 /**
- * Run `attempt(n)` (n from 0) until it reports `done`, sleeping
+ * Run `attempt(n)` (n from 0) until it returns `'done'`, sleeping
  * {@link writeRetryDelayMs} between attempts, within `bounds`.
  * @param file config.toml's path, for the error
  * @param what the operation, for the error ("migrate", "--remove")
  * @throws ConfigKeptChangingError when the bounds run out; whatever `attempt` throws
  */
-export async function retryWhileChanging<T>(
+export async function retryWhileChanging(
   file: string,
   what: string,
-  attempt: (n: number) => Promise<AttemptOutcome<T>>,
+  attempt: (n: number) => Promise<AttemptOutcome>,
   bounds: WriteRetryBounds = {},
   sleep: (ms: number) => Promise<void> = (ms) => new Promise((r) => setTimeout(r, ms)),
-): Promise<T> {
+): Promise<void> {
   const maxAttempts = bounds.attempts ?? WRITE_RETRY.attempts;
   const budgetMs = bounds.budgetMs ?? WRITE_RETRY.budgetMs;
   const started = Date.now();
@@ -74,7 +74,7 @@ export async function retryWhileChanging<T>(
     }
     const outcome = await attempt(n);
     n++;
-    if (outcome.done) return outcome.value;
+    if (outcome === 'done') return;
   }
   throw new ConfigKeptChangingError(file, what, n, Date.now() - started);
 }
