@@ -4,7 +4,7 @@
  * `model.openai_runtime`). Source of the layout: NousResearch/hermes-agent
  * (`hermes_cli/config.py`, the codex runtime migration).
  */
-import { isMap, isScalar, isSeq, LineCounter, parseDocument, visit, type Document, type Node as YamlNode } from 'yaml';
+import { isMap, isScalar, isSeq, LineCounter, parseDocument, visit, type Document, type Node as YamlNode, type ScalarTag, type Tags } from 'yaml';
 import { ConfigSyntaxError } from '../errors.js';
 
 export interface HermesConfig {
@@ -17,19 +17,39 @@ export interface HermesConfig {
    * or undefined when there is no such node.
    */
   lineOf(path: readonly (string | number)[]): number | undefined;
+  /**
+   * The source text of the plain (unquoted) scalar at `path`, or undefined
+   * for a quoted scalar, a collection or no node: what the user typed before
+   * YAML 1.1 gave it a type (`yes` for `true`, `0755` for 493).
+   */
+  plainSourceOf(path: readonly (string | number)[]): string | undefined;
 }
 
 /** Most aliases one document may expand; guards against "billion laughs" files. */
 const MAX_ALIAS_COUNT = 10_000;
 
 /**
- * Parse Hermes YAML text. Anchors, aliases and `<<` merge keys are supported.
- * An empty file is an empty config.
+ * Parse Hermes YAML text the way Hermes reads it: YAML 1.1, as Hermes'
+ * loader does (ruamel.yaml with `version = (1, 1)`, see
+ * `hermes_cli/hermes_yaml.py` in NousResearch/hermes-agent). So
+ * `y|n|yes|no|on|off` in any of YAML 1.1's casings are booleans, `1_000`
+ * and `190:20:30` are integers, `0755` is octal; a quoted `"no"` stays a
+ * string. Three deviations from the `yaml` package's own 1.1 schema, each
+ * matching what Hermes gets:
+ * - a dot-less float with an unsigned exponent (`123e45`, shaped like
+ *   Hermes' legacy session ids) stays a string, as Hermes' constructor keeps it;
+ * - integers are exact: one beyond 2^53 (a Discord id) is a `bigint`, never rounded;
+ * - YAML 1.1 timestamps stay strings (`2024-01-31`, which is also what
+ *   Python's `str()` of Hermes' date gives), never JavaScript Dates.
+ * Anchors, aliases and `<<` merge keys are supported. An empty file is an
+ * empty config.
  * @throws ConfigSyntaxError naming file, line and column on a syntax error or duplicate key.
  */
 export function parseHermesConfig(text: string, path: string): HermesConfig {
   const lineCounter = new LineCounter();
   const doc = parseDocument(text.replace(/^\uFEFF/, ''), {
+    version: '1.1',
+    customTags: hermesTags,
     merge: true,
     // yaml's own check compares every pair of keys in a map (quadratic for
     // thousands of servers); duplicateKeyError() below does it in one pass.
@@ -57,8 +77,46 @@ export function parseHermesConfig(text: string, path: string): HermesConfig {
   return {
     path,
     data: data ?? {},
-    lineOf: (p) => lineOfPath(doc, lineCounter, p),
+    lineOf: (p) => {
+      const range = nodeAt(doc, p)?.range;
+      return range ? lineCounter.linePos(range[0]).line : undefined;
+    },
+    plainSourceOf: (p) => {
+      const node = nodeAt(doc, p);
+      return isScalar(node) && node.type === 'PLAIN' && typeof node.source === 'string' ? node.source : undefined;
+    },
   };
+}
+
+const INT_TAG = 'tag:yaml.org,2002:int';
+const TIMESTAMP_TAG = 'tag:yaml.org,2002:timestamp';
+
+/** Hermes' legacy ids such as `123e45`: YAML 1.1 floats must have a dot, so these stay strings. */
+const dotlessExponentString: ScalarTag = {
+  tag: 'tag:yaml.org,2002:str',
+  default: true,
+  test: /^[-+]?[0-9][0-9_]*[eE][0-9]+$/,
+  resolve: (source) => source,
+};
+
+/** An integer as a number when it is exact, else as a bigint. */
+function exactInteger(n: unknown): unknown {
+  return typeof n === 'bigint' && Number.isSafeInteger(Number(n)) ? Number(n) : n;
+}
+
+/** The YAML 1.1 tags, adjusted to what Hermes reads (see {@link parseHermesConfig}). */
+function hermesTags(tags: Tags): Tags {
+  const adjusted: Tags = [];
+  for (const t of tags) {
+    if (typeof t === 'string') adjusted.push(t);
+    else if (t.tag === TIMESTAMP_TAG) continue;
+    else if (t.tag === INT_TAG && !('collection' in t && t.collection)) {
+      const scalar = t as ScalarTag;
+      const resolve: ScalarTag['resolve'] = (source, onError, options) => exactInteger(scalar.resolve(source, onError, { ...options, intAsBigInt: true }));
+      adjusted.push({ ...scalar, resolve });
+    } else adjusted.push(t);
+  }
+  return [dotlessExponentString, ...adjusted];
 }
 
 /** The first mapping key that repeats within its mapping, as a YAML-style error, or undefined. */
@@ -88,7 +146,8 @@ function firstLine(s: string): string {
   return s.split('\n')[0] ?? s;
 }
 
-function lineOfPath(doc: Document, lc: LineCounter, path: readonly (string | number)[]): number | undefined {
+/** The node at a data path (map keys compared as the data's keys), or undefined. */
+function nodeAt(doc: Document, path: readonly (string | number)[]): YamlNode | undefined {
   let node: unknown = doc.contents;
   for (const seg of path) {
     if (isMap(node)) {
@@ -99,8 +158,7 @@ function lineOfPath(doc: Document, lc: LineCounter, path: readonly (string | num
       node = node.items[seg];
     } else return undefined;
   }
-  const range = (node as YamlNode | undefined)?.range;
-  return range ? lc.linePos(range[0]).line : undefined;
+  return node as YamlNode | undefined;
 }
 
 /** `model.<key>` as a string, when present. */

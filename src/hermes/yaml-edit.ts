@@ -24,7 +24,7 @@ export interface YamlSetResult {
 
 function parse(text: string, file: string) {
   const lineCounter = new LineCounter();
-  const doc = parseDocument(text.replace(/^\uFEFF/, ''), { merge: true, lineCounter, keepSourceTokens: true });
+  const doc = parseDocument(text.replace(/^\uFEFF/, ''), { version: '1.1', merge: true, lineCounter, keepSourceTokens: true });
   const err = doc.errors[0];
   if (err) {
     const pos = lineCounter.linePos(err.pos[0]);

@@ -105,7 +105,7 @@ export function planMigration(input: PlanInput): MigrationPlan {
       remediation: 'Check that this is Hermes\' config.yaml; nothing was written.',
     });
   }
-  const translations = translateServers(hermes.data['mcp_servers'], { file: hermes.path, lineOf: hermes.lineOf });
+  const translations = translateServers(hermes.data['mcp_servers'], { file: hermes.path, lineOf: hermes.lineOf, plainSourceOf: hermes.plainSourceOf });
   const warnings: MigrationWarning[] = translations.flatMap((t) => t.warnings);
   const failed: { name: string; reason: string }[] = [];
   const candidates: CodexServerEntry[] = [];

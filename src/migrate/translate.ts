@@ -37,6 +37,8 @@ const DROP_REASONS: Record<string, string> = {
 export interface SourceContext {
   file: string;
   lineOf(path: readonly (string | number)[]): number | undefined;
+  /** The plain scalar's source text at a path (see HermesConfig.plainSourceOf); optional. */
+  plainSourceOf?(path: readonly (string | number)[]): string | undefined;
 }
 
 /** Sentinel thrown inside one server's translation; becomes that server's error. */
@@ -80,7 +82,18 @@ export function translateServer(name: string, cfg: unknown, src: SourceContext):
     if (!isBareKey(name)) {
       warn(null, `name "${name}" has characters outside [A-Za-z0-9_-]; written quoted (Codex 0.169 loads it, but \`codex mcp\` commands and tool names work best with plain names)`);
     }
-    const entry = buildEntry(name, cfg, warn, at);
+    // YAML 1.1 (Hermes' reading) gives `yes`, `0755` or `1.10` a type; a string setting then
+    // carries that value's text, which differs from what was typed: say so, with the fix.
+    const retyped: Retyped = (path, label, written) => {
+      const typed = src.plainSourceOf?.(['mcp_servers', name, ...path]);
+      if (typed === undefined || typed === written) return;
+      warn(
+        label,
+        `${label}: \`${typed}\` is not text in YAML 1.1, which Hermes reads config.yaml as, so it is passed as "${written}"${at(...path)}; ` +
+          `quote it ("${typed}") to pass the text as typed`,
+      );
+    };
+    const entry = buildEntry(name, cfg, warn, at, retyped);
     return { ok: true, name, entry, warnings };
   } catch (err) {
     if (err instanceof ServerError) return { ok: false, name, reason: err.message, warnings };
@@ -90,8 +103,10 @@ export function translateServer(name: string, cfg: unknown, src: SourceContext):
 
 type Warn = (key: string | null, message: string) => void;
 type At = (...path: (string | number)[]) => string;
+/** Report a typed YAML scalar written as text: its path under the server, label and the text written. */
+type Retyped = (path: (string | number)[], label: string, written: string) => void;
 
-function buildEntry(name: string, cfg: Record<string, unknown>, warn: Warn, at: At): CodexServerEntry {
+function buildEntry(name: string, cfg: Record<string, unknown>, warn: Warn, at: At, retyped: Retyped): CodexServerEntry {
   const command = optionalString(cfg, 'command', at);
   const url = optionalString(cfg, 'url', at);
   const fields: [string, TomlValue][] = [];
@@ -103,12 +118,12 @@ function buildEntry(name: string, cfg: Record<string, unknown>, warn: Warn, at: 
     if (cfg['headers'] !== undefined) warn('headers', 'headers apply only to URL servers; dropped for this stdio server');
     rejectPlaceholder(command, 'command', () => at('command'));
     fields.push(['command', command]);
-    const args = stringList(cfg, 'args', at);
+    const args = stringList(cfg, 'args', at, 'args', (i, w) => retyped(['args', i], `args[${i}]`, w));
     if (args !== undefined) {
       args.forEach((a, i) => rejectPlaceholder(a, `args[${i}]`, () => at('args', i)));
       if (args.length > 0) fields.push(['args', args]);
     }
-    const env = translateEnv(cfg['env'], warn, at);
+    const env = translateEnv(cfg['env'], warn, at, retyped);
     if (Object.keys(env.literal).length > 0) fields.push(['env', env.literal]);
     if (env.vars.length > 0) fields.push(['env_vars', env.vars]);
     const cwd = optionalString(cfg, 'cwd', at);
@@ -132,7 +147,7 @@ function buildEntry(name: string, cfg: Record<string, unknown>, warn: Warn, at: 
       if (cfg[key] !== undefined) warn(key, `${key} applies only to stdio servers; dropped for this URL server`);
     }
     fields.push(['url', url]);
-    const headers = translateHeaders(cfg['headers'], warn, at);
+    const headers = translateHeaders(cfg['headers'], warn, at, retyped);
     if (headers.bearer !== undefined) fields.push(['bearer_token_env_var', headers.bearer]);
     if (Object.keys(headers.literal).length > 0) fields.push(['http_headers', headers.literal]);
     if (Object.keys(headers.fromEnv).length > 0) fields.push(['env_http_headers', headers.fromEnv]);
@@ -200,6 +215,7 @@ function translateEnv(
   env: unknown,
   warn: Warn,
   at: At,
+  retyped: Retyped,
 ): { literal: Record<string, string>; vars: string[] } {
   const literal: Record<string, string> = {};
   const vars: string[] = [];
@@ -210,7 +226,7 @@ function translateEnv(
       warn(`env.${key}`, `env ${key} has no value; skipped`);
       continue;
     }
-    const value = scalarString(raw, `env.${key}`, () => at('env', key));
+    const value = scalarString(raw, `env.${key}`, () => at('env', key), (w) => retyped(['env', key], `env.${key}`, w));
     const v = exactPlaceholder(value);
     if (v !== null) {
       if (v === key) vars.push(key);
@@ -240,6 +256,7 @@ function translateHeaders(
   headers: unknown,
   warn: Warn,
   at: At,
+  retyped: Retyped,
 ): { literal: Record<string, string>; fromEnv: Record<string, string>; bearer?: string } {
   const literal: Record<string, string> = {};
   const fromEnv: Record<string, string> = {};
@@ -251,7 +268,7 @@ function translateHeaders(
       warn(`headers.${key}`, `header ${key} has no value; skipped`);
       continue;
     }
-    const value = scalarString(raw, `headers.${key}`, () => at('headers', key));
+    const value = scalarString(raw, `headers.${key}`, () => at('headers', key), (w) => retyped(['headers', key], `headers.${key}`, w));
     const b = key.toLowerCase() === 'authorization' ? bearerPlaceholder(value) : null;
     if (b !== null) {
       bearer = b;
@@ -283,12 +300,17 @@ function optionalString(cfg: Record<string, unknown>, key: string, at: At): stri
   return v;
 }
 
-function scalarString(v: unknown, what: string, where: Where): string {
+/** A scalar setting as text; `typed` hears the text written for a number or boolean. */
+function scalarString(v: unknown, what: string, where: Where, typed?: (written: string) => void): string {
   if (typeof v === 'string') {
     if (!isWellFormedString(v)) throw new ServerError(`${what} is not valid Unicode${where()}`);
     return v;
   }
-  if (typeof v === 'number' || typeof v === 'boolean' || typeof v === 'bigint') return String(v);
+  if (typeof v === 'number' || typeof v === 'boolean' || typeof v === 'bigint') {
+    const written = String(v);
+    typed?.(written);
+    return written;
+  }
   throw new ServerError(`${what} must be a single value, not ${describe(v)}${where()}`);
 }
 
@@ -297,6 +319,7 @@ function stringList(
   key: string,
   at: At,
   label = key,
+  typed?: (index: number, written: string) => void,
 ): string[] | undefined {
   const v = cfg[key];
   if (v === undefined || v === null) return undefined;
@@ -309,7 +332,7 @@ function stringList(
     if (item === null || item === undefined || typeof item === 'object') {
       throw new ServerError(`${label}[${i}] must be a string, not ${describe(item)}${at(key, i)}`);
     }
-    return scalarString(item, `${label}[${i}]`, () => at(key, i));
+    return scalarString(item, `${label}[${i}]`, () => at(key, i), typed && ((w) => typed(i, w)));
   });
 }
 
