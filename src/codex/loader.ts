@@ -17,6 +17,7 @@ import * as path from 'node:path';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import type { RunCommand } from './process.js';
 import { codexSpawnEnv } from './binary.js';
+import { withLinkedCodexHome } from './private-home.js';
 
 export interface LoaderFinding {
   message: string;
@@ -66,8 +67,9 @@ function stripPathPrefix(detail: string): string {
 
 /**
  * Run Codex's loader (plain, then strict) on a CODEX_HOME as it is: used by
- * doctor, so relative paths resolve as they will for codex. `--print-startup-config`
- * loads the config and exits without writing to CODEX_HOME (codex 0.169).
+ * doctor. It runs on a private CODEX_HOME of symlinks to the real one's
+ * entries, so relative paths resolve as they will for codex while the
+ * `tmp/` codex creates on start lands there, not in the user's.
  */
 export async function checkCodexHomeWithLoader(
   run: RunCommand,
@@ -75,7 +77,7 @@ export async function checkCodexHomeWithLoader(
   codexHome: string,
   env: Record<string, string | undefined>,
 ): Promise<LoaderVerdict> {
-  return verdictFor(run, bin, { ...env, CODEX_HOME: codexHome, RUST_LOG: env['RUST_LOG'] ?? 'warn' });
+  return withLinkedCodexHome(codexHome, (home) => verdictFor(run, bin, { ...env, CODEX_HOME: home, RUST_LOG: env['RUST_LOG'] ?? 'warn' }));
 }
 
 async function verdictFor(run: RunCommand, bin: string, env: Record<string, string | undefined>): Promise<LoaderVerdict> {

@@ -38,6 +38,13 @@ export function renderBlockLines(content: BlockContent): string[] {
     if (lines.length > 1) lines.push('');
     lines.push(`[${formatKeyPath(['mcp_servers', server.name])}]`);
     for (const [key, value] of server.fields) lines.push(`${formatKey(key)} = ${formatValue(value)}`);
+    if (server.keptLines) {
+      lines.push(...server.keptLines.keyLines);
+      const tables = server.keptLines.tables;
+      if (tables.length && tables[0]!.trim() !== '') lines.push('');
+      lines.push(...tables);
+      while (lines[lines.length - 1]!.trim() === '') lines.pop();
+    }
   }
   for (const plugin of plugins) {
     if (lines.length > 1) lines.push('');

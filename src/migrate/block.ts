@@ -198,6 +198,13 @@ export interface DissectOptions {
   absorb(ref: EntryRef): boolean;
   /** An owned entry inside the block to keep verbatim (its source was not consulted this run). */
   keepInBlock?(ref: EntryRef): boolean;
+  /**
+   * For an owned `[mcp_servers.*]` entry: the keys another writer (Codex's
+   * config writer) changed or added, whose lines are carried into the new
+   * block as found: key lines of the table itself and whole sub-tables
+   * (`[mcp_servers.x.tools.t]`) under those keys.
+   */
+  carry?(ref: EntryRef): ReadonlySet<string> | undefined;
 }
 
 export interface Dissection {
@@ -232,6 +239,8 @@ export interface Dissection {
   replacedPaths: string[][];
   /** Line numbers (1-based) of end markers without a start, dropped. */
   orphanEndLines: number[];
+  /** Per owned entry id: the lines carried over as found (see DissectOptions.carry), key lines before sub-tables. */
+  carried: Map<string, { keyLines: string[]; tables: string[] }>;
 }
 
 /**
@@ -277,6 +286,7 @@ export function dissect(text: string, opts: DissectOptions): Dissection {
   const movedOut: EntryRef[] = [];
   const replaced: EntryRef[] = [];
   const replacedPaths: string[][] = [];
+  const carried = new Map<string, { keyLines: string[]; tables: string[] }>();
   let foreignRoot: ScannedLine[] = [];
   let foreignTables: ScannedLine[] = [];
 
@@ -289,6 +299,8 @@ export function dissect(text: string, opts: DissectOptions): Dissection {
         if (once(replaced, seen.replaced, seg.ref)) {
           replacedPaths.push(seg.ref.kind === 'root' ? [...scope, seg.ref.name] : refPath(seg.ref));
         }
+        const keys = seg.ref.kind === 'mcp_servers' ? opts.carry?.(seg.ref) : undefined;
+        if (keys?.size) collectCarried(seg, keys, carried);
         continue;
       }
       if (opts.keepInBlock?.(seg.ref)) {
@@ -388,7 +400,75 @@ export function dissect(text: string, opts: DissectOptions): Dissection {
     replaced,
     replacedPaths,
     orphanEndLines: orphanEnds.map((i) => i + 1),
+    carried,
   };
+}
+
+/** Add a table segment's lines for the carried keys to `into` (see DissectOptions.carry). */
+function collectCarried(seg: Segment, keys: ReadonlySet<string>, into: Map<string, { keyLines: string[]; tables: string[] }>): void {
+  const id = entryId(seg.ref);
+  const slot = into.get(id) ?? { keyLines: [], tables: [] };
+  into.set(id, slot);
+  const header = seg.lines.find((l) => l.kind === 'header');
+  const sub = header?.headerPath?.[2];
+  if (sub !== undefined) {
+    if (keys.has(sub)) slot.tables.push(...seg.lines.map((l) => l.text));
+    return;
+  }
+  let taking = false;
+  for (const l of seg.lines) {
+    if (l.kind === 'keyval') taking = keys.has(l.keyPath?.[0] ?? '');
+    else if (l.kind !== 'continuation') taking = false;
+    if (taking) slot.keyLines.push(l.text);
+  }
+}
+
+/**
+ * The table paths of the headers inside the managed block (empty without a
+ * block), e.g. `["mcp_servers", "x", "env"]`.
+ * @throws BlockStructureError for two managed blocks
+ */
+export function headersInBlock(text: string, file: string): string[][] {
+  const lines = scanToml(text.replace(/^\uFEFF/, ''));
+  const { block } = locateBlock(lines, file);
+  if (!block) return [];
+  return lines.filter((l) => l.kind === 'header' && l.index > block.start && l.index <= block.end).map((l) => l.headerPath!);
+}
+
+/**
+ * Repair what older Hermes migrations left behind (NousResearch/hermes-agent
+ * #26089, #26250): an `[mcp_servers.X]` or `[plugins."k"]` table both inside
+ * the managed block and outside it, which TOML (and so codex) refuses. When
+ * the text does not parse and taking the block's copies of such tables out
+ * makes it parse, those copies go (the user's copy outside stays).
+ * @param parses whether a text parses (the caller's TOML parser)
+ * @returns the repaired text and the entries whose managed copy went, or null when there is nothing to repair this way
+ * @throws BlockStructureError for two managed blocks
+ */
+export function repairDuplicateTables(text: string, file: string, parses: (text: string) => boolean): { text: string; removed: EntryRef[] } | null {
+  const bom = text.startsWith('\uFEFF') ? '\uFEFF' : '';
+  const lines = scanToml(bom ? text.slice(1) : text);
+  const { block } = locateBlock(lines, file);
+  if (!block) return null;
+  const inside = (i: number) => i >= block.start && i <= block.end;
+  const outsideIds = new Set<string>();
+  for (const l of lines) {
+    if (l.kind !== 'header' || inside(l.index)) continue;
+    const ref = entryOfPath(l.headerPath!, true);
+    if (ref.kind === 'mcp_servers' || ref.kind === 'plugins') outsideIds.add(entryId(ref));
+  }
+  const drop = new Set<number>();
+  const removed: EntryRef[] = [];
+  const { segments } = segment(lines, block.start + 1, block.legacy ? block.end : block.end - 1);
+  for (const seg of segments) {
+    if (seg.ref.kind !== 'mcp_servers' && seg.ref.kind !== 'plugins') continue;
+    if (!outsideIds.has(entryId(seg.ref))) continue;
+    for (const l of seg.lines) if (l.kind !== 'comment') drop.add(l.index);
+    if (!removed.some((r) => entryId(r) === entryId(seg.ref))) removed.push(seg.ref);
+  }
+  if (removed.length === 0) return null;
+  const repaired = bom + lines.filter((l) => !drop.has(l.index)).map((l) => l.text + l.eol).join('');
+  return parses(repaired) ? { text: repaired, removed } : null;
 }
 
 /** The outside text alone (no block), as TOML to parse for the user's own settings. */

@@ -294,6 +294,9 @@ export async function migrate(opts: MigrateOptions = {}): Promise<MigrationRepor
     hermesTools: plan.hermesTools,
     plugins: plan.plugins,
     block: plan.block,
+    keptFromBlock: plan.keptFromBlock,
+    keptCodexEdits: plan.keptCodexEdits,
+    repaired: plan.repaired,
     validation,
   };
   if (diff !== undefined) report.diff = diff;

@@ -8,10 +8,11 @@
 import { ConfigShapeError, ValidationRefusedError } from '../errors.js';
 import { canonicalJson, parseCodexToml, type TomlTable } from '../config/codex-toml.js';
 import { isRecord, type HermesConfig } from '../config/hermes-config.js';
-import { assemble, assertSingleBlock, dissect, entryId, entryLabel, freshPadding, outsideText, refPath, type EntryRef } from './block.js';
+import { assemble, assertSingleBlock, dissect, entryId, entryLabel, freshPadding, headersInBlock, outsideText, refPath, repairDuplicateTables, type EntryRef } from './block.js';
+import { Ownership } from './ownership.js';
 import { renderBlockLines } from './block-render.js';
 import { buildHermesToolsEntry, HERMES_TOOLS_NAME, type ResolvedPython } from './hermes-tools.js';
-import { buildState, digestOf, entryValue, stateIndex, type OwnershipState } from './state.js';
+import { buildState, entryValue, type OwnershipState } from './state.js';
 import { translateServers } from './translate.js';
 import type { CodexServerEntry, MigrationWarning } from './types.js';
 import type { PluginRow } from '../plugins/decide.js';
@@ -82,6 +83,20 @@ export interface MigrationOutcome {
   hermesTools: HermesToolsOutcome;
   plugins: PluginsOutcome;
   block: { existed: boolean; legacy: boolean; orphanEndMarkerLines: number[] };
+  /**
+   * Entries found inside the block that are kept as the user's (moved out
+   * of it, unchanged), with why; `removeWith` is set when hermes-codex could
+   * not tell whose it is, naming the command that removes it.
+   */
+  keptFromBlock: { entry: string; reason: string; removeWith?: string }[];
+  /** Managed server tables where Codex's own edits (keys or sub-tables) were kept, with those keys. */
+  keptCodexEdits: { entry: string; keys: string[] }[];
+  /**
+   * Damage an older Hermes migration left, repaired: the managed copy of a
+   * table that also stands outside the block (which codex refuses) went;
+   * the user's copy stays.
+   */
+  repaired: { entry: string; action: string }[];
 }
 
 export interface MigrationPlan extends MigrationOutcome {
@@ -116,29 +131,42 @@ export function planMigration(input: PlanInput): MigrationPlan {
     } else candidates.push(t.entry);
   }
 
-  const text = input.existingText ?? '';
-  assertSingleBlock(text, configPath);
-  const originalDoc = parseCodexToml(text, configPath, `Fix ${configPath} at that line (or restore it from a backup); nothing was written.`);
-  const owned = stateIndex(input.state);
-  const hermesNames = new Set(translations.map((t) => t.name));
-
-  const ownedInBlock = (ref: EntryRef): boolean => {
-    if (ref.kind === 'root' && ref.name === 'default_permissions') return true;
-    if (ref.kind === 'mcp_servers' && ref.name === HERMES_TOOLS_NAME) return true;
-    if (owned.has(entryId(ref))) return true;
-    // Without a record (first run here, or a block Hermes' Python migration wrote):
-    // the servers Hermes configures are the block's own.
-    return input.state === null && ref.kind === 'mcp_servers' && hermesNames.has(ref.name);
-  };
-  const ownedOutside = (ref: EntryRef): boolean => {
-    const rec = owned.get(entryId(ref));
-    return rec !== undefined && digestOf(entryValue(originalDoc, ref)) === rec.digest;
-  };
+  const found = input.existingText ?? '';
+  assertSingleBlock(found, configPath);
+  const remediation = `Fix ${configPath} at that line (or restore it from a backup); nothing was written.`;
+  let text = found;
+  let originalDoc: TomlTable;
+  let repairedRefs: EntryRef[] = [];
+  try {
+    originalDoc = parseCodexToml(found, configPath, remediation);
+  } catch (err) {
+    // A table both inside the block and outside it (older Hermes migrations wrote that): the managed copy goes.
+    const repair = repairDuplicateTables(found, configPath, (t) => {
+      try {
+        parseCodexToml(t, configPath);
+        return true;
+      } catch {
+        return false;
+      }
+    });
+    if (!repair) throw err;
+    text = repair.text;
+    repairedRefs = repair.removed;
+    originalDoc = parseCodexToml(text, configPath, remediation);
+  }
+  const ownership = new Ownership({
+    state: input.state,
+    doc: originalDoc,
+    blockHeaders: headersInBlock(text, configPath),
+    hermesNames: new Set(translations.map((t) => t.name)),
+    permissions: input.permissions,
+  });
 
   // Plugins: with discovery, the block manages every plugin to migrate; a plain
   // `[plugins."k"] enabled = …` table another writer added for such a key (what
-  // `codex plugin add` writes) is consolidated into the block. Without discovery,
-  // every plugin table stays as it is.
+  // `codex plugin add` writes, or what Hermes' own migration wrote) is
+  // consolidated into the block and remembered, so --remove can put it back.
+  // Without discovery, every plugin table stays as it is.
   const pluginInput: PluginInput = input.plugins ?? { status: 'skipped', reason: 'not requested' };
   const discovered = pluginInput.status === 'discovered';
   const migrateRows = discovered ? pluginInput.rows.filter((r) => r.decision === 'migrate') : [];
@@ -149,16 +177,17 @@ export function planMigration(input: PlanInput): MigrationPlan {
       ? (v as { enabled?: boolean })
       : null;
   };
-  const consolidate = (ref: EntryRef) => discovered && ref.kind === 'plugins' && migrateKeys.has(ref.name) && !owned.has(entryId(ref)) && plainPluginTable(ref.name) !== null;
+  const consolidate = (ref: EntryRef) => discovered && ref.kind === 'plugins' && migrateKeys.has(ref.name) && !ownership.owns(ref) && plainPluginTable(ref.name) !== null;
 
   const d = dissect(text, {
     file: configPath,
-    ownedInBlock: (ref) => {
-      if (ref.kind === 'plugins') return discovered && (owned.has(entryId(ref)) || (input.state === null && migrateKeys.has(ref.name)));
-      return ownedInBlock(ref);
+    ownedInBlock: (ref) => (ref.kind === 'plugins' ? discovered && ownership.owns(ref) : ownership.owns(ref)),
+    keepInBlock: (ref) => ref.kind === 'plugins' && !discovered && ownership.owns(ref),
+    absorb: (ref) => (ref.kind === 'plugins' ? discovered && (ownership.escaped(ref) || consolidate(ref)) : ownership.escaped(ref)),
+    carry: (ref) => {
+      const j = ownership.judge(ref);
+      return j.verdict === 'edited' ? j.carry : undefined;
     },
-    keepInBlock: (ref) => ref.kind === 'plugins' && !discovered && (owned.has(entryId(ref)) || input.state === null),
-    absorb: (ref) => (ref.kind === 'plugins' ? discovered && (ownedOutside(ref) || consolidate(ref)) : ownedOutside(ref)),
   });
   let userDoc: TomlTable;
   try {
@@ -197,10 +226,26 @@ export function planMigration(input: PlanInput): MigrationPlan {
     if (python.warning) warnings.push({ server: HERMES_TOOLS_NAME, key: null, message: python.warning });
   }
 
+  // Codex's edits to managed servers (keys and sub-tables it changed or added) ride along, as found.
+  const keptCodexEdits: { entry: string; keys: string[] }[] = [];
+  for (const [i, entry] of servers.entries()) {
+    const ref: EntryRef = { kind: 'mcp_servers', name: entry.name };
+    const lines = d.carried.get(entryId(ref));
+    const j = ownership.judge(ref);
+    if (!lines || j.verdict !== 'edited') continue;
+    servers[i] = { ...entry, fields: entry.fields.filter(([k]) => !j.carry.has(k)), keptLines: lines };
+    keptCodexEdits.push({ entry: entryLabel(ref), keys: [...j.carry] });
+    warnings.push({ server: entry.name, key: null, message: `kept ${[...j.carry].join(', ')} as set in config.toml (changed through Codex since migrate wrote this server)` });
+  }
+
   let permissions: PermissionsOutcome;
   const userPermissionKey = ['default_permissions', 'sandbox_mode'].find((k) => k in userDoc);
+  const movedPermissions = d.movedOut.find((r) => r.kind === 'root' && r.name === 'default_permissions');
   if (input.permissions === null) permissions = { written: false, profile: null, reason: 'disabled (--no-permissions)' };
-  else if (userPermissionKey) {
+  else if (movedPermissions) {
+    const j = ownership.judge(movedPermissions);
+    permissions = { written: false, profile: null, reason: `your default_permissions is kept: ${j.verdict === 'user' || j.verdict === 'unsure' ? j.why : 'set by you'}` };
+  } else if (userPermissionKey) {
     permissions = {
       written: false,
       profile: null,
@@ -209,7 +254,7 @@ export function planMigration(input: PlanInput): MigrationPlan {
   } else permissions = { written: true, profile: input.permissions };
 
   const userPlugins = isRecord(userDoc['plugins']) ? new Set(Object.keys(userDoc['plugins'])) : new Set<string>();
-  const consolidated = d.absorbed.filter((r) => r.kind === 'plugins' && !owned.has(entryId(r))).map((r) => r.name);
+  const consolidated = d.absorbed.filter((r) => r.kind === 'plugins' && !ownership.recorded(r)).map((r) => r.name);
   const pluginTables: { key: string; enabled: boolean }[] = [];
   const plugins: PluginsOutcome = { status: pluginInput.status, migrated: [], skipped: [], consolidated };
   if (pluginInput.status === 'failed') plugins.error = pluginInput.error;
@@ -226,6 +271,18 @@ export function planMigration(input: PlanInput): MigrationPlan {
         plugins.migrated.push(row.key);
       }
     }
+  }
+
+  const keptFromBlock = d.movedOut.map((ref) => {
+    const j = ownership.judge(ref);
+    const reason = j.verdict === 'user' || j.verdict === 'unsure' ? j.why : 'not written by a migration';
+    return { entry: entryLabel(ref), reason, ...(j.verdict === 'unsure' ? { removeWith: j.removeWith } : {}) };
+  });
+  for (const k of keptFromBlock) {
+    if (k.removeWith) warnings.push({ server: null, key: null, message: `kept ${k.entry} from the managed block: ${k.reason}; if it is not yours, remove it with \`${k.removeWith}\`` });
+  }
+  for (const r of repairedRefs) {
+    warnings.push({ server: null, key: null, message: `repaired ${entryLabel(r)}: it stood both inside the managed block and outside it (left by an older Hermes migration; codex refuses that); the managed copy went, yours stays` });
   }
 
   const blockLines = renderBlockLines({
@@ -259,17 +316,32 @@ export function planMigration(input: PlanInput): MigrationPlan {
     servers: { migrated, failed },
     warnings,
     preservedUserTables: d.movedOut.map(entryLabel),
-    recoveredTables: d.absorbed.filter((r) => owned.has(entryId(r))).map(entryLabel),
+    recoveredTables: d.absorbed.filter((r) => ownership.recorded(r)).map(entryLabel),
     permissions,
     hermesTools,
     plugins,
     block: { existed: d.hadBlock, legacy: d.legacy, orphanEndMarkerLines: d.orphanEndLines },
+    keptFromBlock,
+    keptCodexEdits,
+    repaired: repairedRefs.map((r) => ({ entry: entryLabel(r), action: "removed the managed copy; your copy outside the block stays (codex refuses a table defined twice)" })),
     newState: {
-      ...buildState(configPath, newDoc, [...written, ...d.keptRefs], input.now),
+      ...buildState(configPath, newDoc, [...written, ...d.keptRefs], input.now, carriedKeys(ownership, servers)),
       ...(d.fresh ? { insertion: freshPadding(d) } : input.state?.insertion ? { insertion: input.state.insertion } : {}),
       ...consolidatedRecord(input.state, consolidated, pluginTables, plainPluginTable, d.keptRefs),
     },
   };
+}
+
+/** Per server entry id, the keys carried over from Codex's edits (left out of the fingerprinted keys). */
+function carriedKeys(ownership: Ownership, servers: readonly CodexServerEntry[]): Map<string, ReadonlySet<string>> {
+  const out = new Map<string, ReadonlySet<string>>();
+  for (const s of servers) {
+    if (!s.keptLines) continue;
+    const ref: EntryRef = { kind: 'mcp_servers', name: s.name };
+    const j = ownership.judge(ref);
+    if (j.verdict === 'edited') out.set(entryId(ref), j.carry);
+  }
+  return out;
 }
 
 /**

@@ -19,10 +19,10 @@ import { nodeFileSystem, type FileSystem } from '../fs/filesystem.js';
 import { readTextFile } from '../fs/read-text.js';
 import { resolveCodexHome, resolveHermesConfig, type Environment } from '../paths.js';
 import { parseHermesConfig, isRecord } from '../config/hermes-config.js';
-import { assertSingleBlock, dissect, entryId, entryLabel, type EntryRef } from './block.js';
+import { assertSingleBlock, dissect, entryLabel, headersInBlock, type EntryRef } from './block.js';
+import { Ownership } from './ownership.js';
 import { unifiedDiff } from './diff.js';
-import { digestOf, entryValue, readState, stateIndex, statePath, type OwnershipState } from './state.js';
-import { HERMES_TOOLS_NAME } from './hermes-tools.js';
+import { readState, statePath, type OwnershipState } from './state.js';
 import { diskLock, type LockFn } from './lock.js';
 import { retryWhileChanging, type WriteRetryBounds } from './retry.js';
 import { BACKUP_SUFFIX, STATE_BACKUP_SUFFIX, keepStateBackup } from './backup.js';
@@ -69,19 +69,9 @@ export interface RestoreReport {
 export function removalText(text: string, file: string, state: OwnershipState | null, hermesServerNames: ReadonlySet<string>): { text: string; removed: EntryRef[]; restoredPlugins: string[] } {
   assertSingleBlock(text, file);
   const doc = parseCodexToml(text, file);
-  const owned = stateIndex(state);
-  const d = dissect(text, {
-    file,
-    ownedInBlock: (ref) =>
-      owned.has(entryId(ref)) ||
-      (ref.kind === 'root' && ref.name === 'default_permissions') ||
-      (ref.kind === 'mcp_servers' && ref.name === HERMES_TOOLS_NAME) ||
-      (state === null && ((ref.kind === 'mcp_servers' && hermesServerNames.has(ref.name)) || ref.kind === 'plugins')),
-    absorb: (ref) => {
-      const rec = owned.get(entryId(ref));
-      return rec !== undefined && digestOf(entryValue(doc, ref)) === rec.digest;
-    },
-  });
+  // The same ownership rules as migrate: what the block regenerates is what --remove takes out.
+  const ownership = new Ownership({ state, doc, blockHeaders: headersInBlock(text, file), hermesNames: hermesServerNames, permissions: null });
+  const d = dissect(text, { file, ownedInBlock: (ref) => ownership.owns(ref), absorb: (ref) => ownership.escaped(ref) });
   const outside = d.outside.slice();
   // Take out the blank lines the first insertion added, when they are still the block's neighbours.
   if (d.hadBlock && state?.insertion) {

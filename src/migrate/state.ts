@@ -17,6 +17,12 @@ export interface OwnedEntry {
   ref: EntryRef;
   /** sha256 of the canonical JSON of the entry's parsed value. */
   digest: string;
+  /**
+   * For `[mcp_servers.*]` entries: the fingerprint of each top-level key this
+   * tool generated (keys carried over from Codex's edits are left out), so
+   * a later run can tell which keys Codex changed or added.
+   */
+  keys?: Record<string, string>;
 }
 
 /** The options the last migrate ran with, so doctor's drift check compares like with like. */
@@ -59,15 +65,36 @@ export function entryValue(doc: TomlTable, ref: EntryRef): unknown {
 
 /** Fingerprint of a value (see {@link OwnedEntry.digest}). */
 export function digestOf(value: unknown): string {
-  return createHash('sha256').update(canonicalJson(value)).digest('hex');
+  return createHash('sha256').update(canonicalJson(value) ?? 'undefined').digest('hex');
 }
 
-/** Build the record for the entries written, from the parsed new document. */
-export function buildState(configPath: string, doc: TomlTable, written: readonly EntryRef[], now: Date): OwnershipState {
+/**
+ * Build the record for the entries written, from the parsed new document.
+ * @param carried per entry id, the keys carried over from another writer's edits (not fingerprinted as ours)
+ */
+export function buildState(
+  configPath: string,
+  doc: TomlTable,
+  written: readonly EntryRef[],
+  now: Date,
+  carried: ReadonlyMap<string, ReadonlySet<string>> = new Map(),
+): OwnershipState {
   return {
     schemaVersion: STATE_SCHEMA_VERSION,
     configPath,
-    entries: written.map((ref) => ({ ref, digest: digestOf(entryValue(doc, ref)) })),
+    entries: written.map((ref) => {
+      const value = entryValue(doc, ref);
+      const entry: OwnedEntry = { ref, digest: digestOf(value) };
+      if (ref.kind === 'mcp_servers' && typeof value === 'object' && value !== null && !Array.isArray(value)) {
+        const skip = carried.get(entryId(ref));
+        entry.keys = Object.fromEntries(
+          Object.entries(value as Record<string, unknown>)
+            .filter(([k]) => !skip?.has(k))
+            .map(([k, v]) => [k, digestOf(v)]),
+        );
+      }
+      return entry;
+    }),
     updatedAt: now.toISOString(),
   };
 }

@@ -9,6 +9,8 @@ export interface CodexServerEntry {
   /** `stdio` (command) or `http` (streamable HTTP, url). */
   transport: 'stdio' | 'http';
   fields: [key: string, value: TomlValue][];
+  /** Lines Codex's config writer put into this managed table, kept as found: key lines, then sub-tables. */
+  keptLines?: { keyLines: readonly string[]; tables: readonly string[] };
 }
 
 /** A non-fatal finding. `server` is null for run-wide warnings; `key` names the Hermes key when there is one. */

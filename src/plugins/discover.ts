@@ -1,11 +1,14 @@
 /**
  * Asking codex which plugins are installed: a short-lived `codex app-server`
- * on the target CODEX_HOME, one `plugin/list`, close.
+ * on a private copy of what `plugin/list` reads from the target CODEX_HOME
+ * (see codex/private-home.ts: the app-server writes state of its own, which
+ * must not land in the user's CODEX_HOME), one `plugin/list`, close.
  */
 import type { RunCommand } from '../codex/process.js';
 import { HermesCodexError } from '../errors.js';
 import { startCheckedClient } from '../runtime/start.js';
 import { decidePlugins, PluginDiscoveryError, type PluginListing } from './decide.js';
+import { withCopiedCodexHome } from '../codex/private-home.js';
 
 export const DEFAULT_PLUGIN_TIMEOUT_MS = 8000;
 
@@ -22,7 +25,11 @@ export interface DiscoverOptions {
  * Discover and decide.
  * @throws PluginDiscoveryError carrying why (codex missing/too old, timeout, crash, error reply, malformed reply)
  */
-export async function discoverPlugins(opts: DiscoverOptions): Promise<PluginListing & { codexVersion: string }> {
+export function discoverPlugins(opts: DiscoverOptions): Promise<PluginListing & { codexVersion: string }> {
+  return withCopiedCodexHome(opts.codexHome, (codexHome) => discoverIn({ ...opts, codexHome }));
+}
+
+async function discoverIn(opts: DiscoverOptions): Promise<PluginListing & { codexVersion: string }> {
   const timeoutMs = opts.timeoutMs ?? DEFAULT_PLUGIN_TIMEOUT_MS;
   const deadline = Date.now() + timeoutMs;
   let started;

@@ -5,6 +5,7 @@
  * devDependency; newer versions work but are marked untested.
  */
 import { CodexVersionError } from './errors.js';
+import { withScratchCodexHome } from '../codex/private-home.js';
 import type { RunCommand } from '../codex/process.js';
 import { codexSpawnEnv } from '../codex/binary.js';
 
@@ -71,7 +72,10 @@ export function judgeVersion(version: string, bin: string): CodexVersionInfo {
  * @throws CodexVersionError when codex cannot be run, prints no version, or is too old
  */
 export async function checkCodexVersion(run: RunCommand, bin: string, env: Record<string, string | undefined>): Promise<CodexVersionInfo> {
-  const r = await run(bin, ['--version'], { env: { ...env, ...codexSpawnEnv(bin), RUST_LOG: env['RUST_LOG'] ?? 'error' }, timeoutMs: 15_000 });
+  // On an empty private CODEX_HOME: `codex --version` creates `tmp/` in the one it is given.
+  const r = await withScratchCodexHome((home) =>
+    run(bin, ['--version'], { env: { ...env, ...codexSpawnEnv(bin), CODEX_HOME: home, RUST_LOG: env['RUST_LOG'] ?? 'error' }, timeoutMs: 15_000 }),
+  );
   if (r.failure) {
     throw new CodexVersionError(
       r.failure.kind === 'not-found' ? `codex not found (${bin})` : `could not run ${bin} --version: ${r.failure.message}`,

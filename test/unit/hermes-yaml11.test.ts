@@ -86,7 +86,7 @@ describe('Hermes YAML 1.1 scalars', () => {
 });
 
 describe('migrate with Hermes YAML 1.1 values', () => {
-  const python = { command: '/venv/bin/python', source: 'venv' as const };
+
   const yaml = [
     'mcp_servers:',
     '  off_server:',

@@ -123,10 +123,12 @@ describe('plugins in the managed block', () => {
     }
   });
 
-  it("keeps plugin tables of a block Hermes' own migration wrote when discovery fails", () => {
+  it("keeps plugin tables of a block Hermes' own migration wrote when discovery fails, as the user's (never claimed)", () => {
     const hermesBlock = `${START_MARKER}\n[mcp_servers.s]\ncommand = "old"\n\n[plugins."github@openai-curated"]\nenabled = true\n${END_MARKER}\n`;
     const p = plan(hermesBlock, { status: 'failed', error: 'timeout' });
     expect(parse(p.newText)).toMatchObject({ mcp_servers: { s: { command: 'x' } }, plugins: { 'github@openai-curated': { enabled: true } } });
-    expect(p.preservedUserTables).toEqual([]);
+    // Without a record the block cannot claim the table: it stays as it was, outside the block, and no record owns it.
+    expect(p.preservedUserTables).toEqual(['plugins.github@openai-curated']);
+    expect(p.newState.entries.map((e) => e.ref.name)).not.toContain('github@openai-curated');
   });
 });

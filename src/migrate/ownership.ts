@@ -1,0 +1,154 @@
+/**
+ * What the managed block owns: for each entry found inside the markers,
+ * whether this run regenerates it, regenerates it keeping what Codex
+ * changed in it, or leaves it to the user. Pure: the parsed file, the
+ * ownership record and a few facts in, a judgement out. migrate's plan and
+ * `migrate --remove` both ask here.
+ *
+ * With a record (hermes-codex wrote the block), an entry is ours while its
+ * value is what we wrote; Codex's own config writer (`config/value/write`,
+ * what its UIs use; `codex mcp add`) edits tables in place, so:
+ * - keys Codex changed or added on a managed server (`enabled = false`,
+ *   `[mcp_servers.x.tools.t] approval_mode`) are carried over as found;
+ * - a server whose `command` or `url` changed was replaced (`codex mcp add
+ *   NAME` over ours) and is the user's now;
+ * - a changed `default_permissions` or plugin table is the user's choice.
+ *
+ * Without a record (a block written by Hermes' own migration,
+ * `hermes_cli/codex_runtime_plugin_migration.py` upstream), an entry is
+ * adopted when it has the shape Hermes renders: `[mcp_servers.X]` with only
+ * the keys Hermes writes, `env`/`http_headers` as inline tables, no
+ * sub-tables; `default_permissions = ":workspace"`. Codex's shapes (env as a
+ * `[mcp_servers.X.env]` sub-table, keys Hermes never writes) are the
+ * user's. A table both could have written (only `command`/`args`/`cwd`/
+ * `url`/`enabled`, for a server Hermes no longer configures) is kept and
+ * reported with the command that removes it.
+ */
+import { isRecord } from '../config/hermes-config.js';
+import type { TomlTable } from '../config/codex-toml.js';
+import { formatString } from '../config/toml-format.js';
+import { entryId, entryLabel, type EntryRef } from './block.js';
+import { HERMES_TOOLS_NAME } from './hermes-tools.js';
+import { digestOf, entryValue, stateIndex, type OwnedEntry, type OwnershipState } from './state.js';
+
+/** Keys Hermes' own migration writes into an `[mcp_servers.*]` table (its `_translate_one_server` and hermes-tools entry). */
+export const HERMES_MIGRATION_SERVER_KEYS: ReadonlySet<string> = new Set([
+  'command', 'args', 'env', 'cwd', 'url', 'http_headers', 'tool_timeout_sec', 'startup_timeout_sec', 'enabled',
+]);
+
+/** The `default_permissions` value Hermes' own migration writes. */
+export const HERMES_MIGRATION_PERMISSIONS = ':workspace';
+
+/** Keys whose change means the table now describes another server. */
+const IDENTITY_KEYS = ['command', 'url'] as const;
+
+export type Judgement =
+  /** Ours: regenerate it. */
+  | { verdict: 'owned' }
+  /** Ours, edited by Codex: regenerate it, carrying these keys as found. */
+  | { verdict: 'edited'; carry: ReadonlySet<string> }
+  /** The user's (or Codex's): keep it unchanged. */
+  | { verdict: 'user'; why: string }
+  /** Could be either: keep it, and tell the user how to remove it. */
+  | { verdict: 'unsure'; why: string; removeWith: string };
+
+export interface OwnershipFacts {
+  /** The ownership record of the last run, or null (first run, or a block Hermes' migration wrote). */
+  state: OwnershipState | null;
+  /** The parsed config.toml as it is now. */
+  doc: TomlTable;
+  /** Header paths inside the block (see block.headersInBlock). */
+  blockHeaders: readonly string[][];
+  /** Server names Hermes configures now. */
+  hermesNames: ReadonlySet<string>;
+  /** The `default_permissions` this run would write, or null. */
+  permissions: string | null;
+}
+
+/** Decides ownership of entries inside the managed block (see module doc). */
+export class Ownership {
+  private readonly index: Map<string, OwnedEntry>;
+  private readonly subTables: Set<string>;
+  private readonly memo = new Map<string, Judgement>();
+
+  constructor(private readonly facts: OwnershipFacts) {
+    this.index = stateIndex(facts.state);
+    this.subTables = new Set(facts.blockHeaders.filter((h) => h[0] === 'mcp_servers' && h.length > 2).map((h) => h[1]!));
+  }
+
+  /** The record's entry for `ref`, if any. */
+  recorded(ref: EntryRef): OwnedEntry | undefined {
+    return this.index.get(entryId(ref));
+  }
+
+  /** An owned entry found outside the block unchanged (another writer moved it out or removed the markers). */
+  escaped(ref: EntryRef): boolean {
+    const rec = this.recorded(ref);
+    return rec !== undefined && digestOf(entryValue(this.facts.doc, ref)) === rec.digest;
+  }
+
+  /** The judgement for an entry inside the block. */
+  judge(ref: EntryRef): Judgement {
+    const id = entryId(ref);
+    let j = this.memo.get(id);
+    if (!j) {
+      const rec = this.recorded(ref);
+      j = rec ? this.judgeRecorded(ref, rec) : this.judgeUnrecorded(ref);
+      this.memo.set(id, j);
+    }
+    return j;
+  }
+
+  /** True when the block regenerates this entry (owned, possibly edited). */
+  owns(ref: EntryRef): boolean {
+    const v = this.judge(ref).verdict;
+    return v === 'owned' || v === 'edited';
+  }
+
+  private judgeRecorded(ref: EntryRef, rec: OwnedEntry): Judgement {
+    const value = entryValue(this.facts.doc, ref);
+    // A root key of a block that sat after a table is not at the root (TOML filed it under that table): ours, misplaced.
+    if (digestOf(value) === rec.digest || (ref.kind === 'root' && value === undefined)) return { verdict: 'owned' };
+    if (ref.kind === 'mcp_servers' && rec.keys && isRecord(value)) {
+      const keys = rec.keys;
+      const changed = (k: string) => !Object.hasOwn(keys, k) || digestOf(value[k]) !== keys[k];
+      const replaced = IDENTITY_KEYS.some((k) => Object.hasOwn(keys, k) !== Object.hasOwn(value, k) || (Object.hasOwn(keys, k) && changed(k)));
+      if (replaced) {
+        return { verdict: 'user', why: `its ${Object.hasOwn(value, 'url') ? 'url' : 'command'} is no longer what migrate wrote (replaced, e.g. by \`codex mcp add ${ref.name}\`), so it is yours now` };
+      }
+      return { verdict: 'edited', carry: new Set(Object.keys(value).filter(changed)) };
+    }
+    return { verdict: 'user', why: `changed since migrate wrote it (for example through Codex's settings), so it is yours now` };
+  }
+
+  private judgeUnrecorded(ref: EntryRef): Judgement {
+    const value = entryValue(this.facts.doc, ref);
+    if (ref.kind === 'root' && ref.name === 'default_permissions') {
+      // undefined: the block sat after a table, so TOML filed the key under it (what older Hermes versions wrote).
+      if (value === undefined || value === HERMES_MIGRATION_PERMISSIONS || value === this.facts.permissions) return { verdict: 'owned' };
+      return { verdict: 'user', why: `default_permissions = ${typeof value === 'string' ? formatString(value) : String(value)} is not what Hermes' migration writes, so it is kept as your choice` };
+    }
+    if (ref.kind !== 'mcp_servers') return { verdict: 'user', why: 'not written by a migration' };
+    const name = ref.name;
+    if (this.subTables.has(name)) {
+      return { verdict: 'user', why: `it has sub-tables such as [mcp_servers.${name}.env], which Hermes' migration never writes (codex mcp add does)` };
+    }
+    if (!isRecord(value)) return { verdict: 'user', why: 'not a table' };
+    const foreign = Object.keys(value).filter((k) => !HERMES_MIGRATION_SERVER_KEYS.has(k));
+    if (foreign.length > 0) return { verdict: 'user', why: `it sets ${foreign.join(', ')}, which Hermes' migration never writes` };
+    if (name === HERMES_TOOLS_NAME) return { verdict: 'owned' };
+    // Traits only Hermes' renderer has: inline env/header tables and timeouts.
+    const hermesOnly = ['env', 'http_headers', 'tool_timeout_sec', 'startup_timeout_sec'].some((k) => Object.hasOwn(value, k));
+    if (hermesOnly || this.facts.hermesNames.has(name)) return { verdict: 'owned' };
+    return {
+      verdict: 'unsure',
+      why: `Hermes no longer configures "${name}", and the table could have been written by Hermes' migration or by \`codex mcp add\``,
+      removeWith: `codex mcp remove ${name}`,
+    };
+  }
+}
+
+/** A one-line report of a kept entry: `mcp_servers.x: why`. */
+export function keptNote(ref: EntryRef, j: Judgement): string {
+  return j.verdict === 'user' || j.verdict === 'unsure' ? `${entryLabel(ref)}: ${j.why}` : entryLabel(ref);
+}
