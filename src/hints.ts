@@ -12,6 +12,11 @@ export function codexLoginCommand(codexHome: string): string {
   return `CODEX_HOME=${quote([codexHome])} codex login`;
 }
 
+/** `CODEX_HOME=DIR codex ARGS…`: a codex command for one CODEX_HOME. */
+export function codexCommandLine(codexHome: string, args: readonly string[]): string {
+  return `CODEX_HOME=${quote([codexHome])} ${quote(['codex', ...args])}`;
+}
+
 /** `export CODEX_HOME=DIR`: points a shell's codex at one CODEX_HOME. */
 export function exportCodexHomeLine(codexHome: string): string {
   return `export CODEX_HOME=${quote([codexHome])}`;

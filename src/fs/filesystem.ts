@@ -52,6 +52,17 @@ export interface FileSystem {
   lock?(codexHome: string): Promise<() => Promise<void>>;
 }
 
+/**
+ * Write one of hermes-codex's own files beside config.toml (a backup, the
+ * ownership record), atomically and 0600. When the name is a symlink, the
+ * link itself is replaced, never the file it points to: only config.toml is
+ * written through a link.
+ */
+export async function writeOwnFile(fs: FileSystem, p: string, data: string | Buffer): Promise<void> {
+  if ((await fs.lstat(p).catch(() => null))?.isSymbolicLink()) await fs.rm(p, { force: true });
+  await fs.writeFileAtomic(p, data, { mode: 0o600 });
+}
+
 /** The real file system; atomic writes through write-file-atomic. */
 export const nodeFileSystem: FileSystem = {
   readFile: (p) => fsp.readFile(p),

@@ -30,6 +30,13 @@ export async function readTextFile(
   const max = opts.maxBytes ?? MAX_CONFIG_BYTES;
   try {
     const st = await fs.stat(path).catch(() => null);
+    // A FIFO would block the read forever and a device (/dev/zero) never ends: refuse both before reading.
+    if (st && !st.isFile() && !st.isDirectory()) {
+      throw new FileAccessError(`${what} ${path} is not a regular file (a FIFO, socket or device)`, {
+        location: { file: path },
+        remediation: 'Point to the config file itself; nothing was written.',
+      });
+    }
     if (st?.isFile() && (st as { size?: number }).size !== undefined && (st as { size: number }).size > max) {
       const mb = ((st as { size: number }).size / 1024 / 1024).toFixed(1);
       throw new FileAccessError(`${what} ${path} is ${mb} MB; hermes-codex reads files up to ${max / 1024 / 1024} MB`, {

@@ -3,7 +3,7 @@
  * (`config.toml.hermes-codex.bak`) and the ownership record that went with
  * it (`.hermes-codex-state.json.bak`), both 0600, for `migrate --restore`.
  */
-import type { FileSystem } from '../fs/filesystem.js';
+import { writeOwnFile, type FileSystem } from '../fs/filesystem.js';
 import { statePath } from './state.js';
 
 export const BACKUP_SUFFIX = '.hermes-codex.bak';
@@ -13,5 +13,5 @@ export const STATE_BACKUP_SUFFIX = '.bak';
 export async function keepStateBackup(fs: FileSystem, codexHome: string): Promise<void> {
   const p = statePath(codexHome);
   const text = await fs.readFile(p).catch(() => null);
-  if (text) await fs.writeFileAtomic(p + STATE_BACKUP_SUFFIX, text, { mode: 0o600 });
+  if (text) await writeOwnFile(fs, p + STATE_BACKUP_SUFFIX, text);
 }

@@ -239,6 +239,8 @@ export interface Dissection {
   replacedPaths: string[][];
   /** Line numbers (1-based) of end markers without a start, dropped. */
   orphanEndLines: number[];
+  /** The file's last line had no terminator and got one because the block now follows it. */
+  addedFinalEol: boolean;
   /** Per owned entry id: the lines carried over as found (see DissectOptions.carry), key lines before sub-tables. */
   carried: Map<string, { keyLines: string[]; tables: string[] }>;
 }
@@ -344,9 +346,13 @@ export function dissect(text: string, opts: DissectOptions): Dissection {
     outside.push({ text: l.text, eol: l.eol });
   }
   // A last line without a terminator gets one if anything follows it.
+  let addedFinalEol = false;
   const fixLastEol = () => {
     const last = outside[outside.length - 1];
-    if (last && last.eol === '') last.eol = eol;
+    if (last && last.eol === '') {
+      last.eol = eol;
+      addedFinalEol = true;
+    }
   };
 
   const firstHeaderAt = (upTo: number): number => {
@@ -401,6 +407,7 @@ export function dissect(text: string, opts: DissectOptions): Dissection {
     replacedPaths,
     orphanEndLines: orphanEnds.map((i) => i + 1),
     carried,
+    addedFinalEol,
   };
 }
 
@@ -421,6 +428,43 @@ function collectCarried(seg: Segment, keys: ReadonlySet<string>, into: Map<strin
     else if (l.kind !== 'continuation') taking = false;
     if (taking) slot.keyLines.push(l.text);
   }
+}
+
+/**
+ * Server names that the text outside the block only extends with sub-tables
+ * (`[mcp_servers.x.tools.t]`, as Codex writes per-tool approvals) without
+ * declaring the server itself (`[mcp_servers.x]`): such a server is still
+ * the block's to write.
+ */
+export function serversOnlyExtendedOutside(d: Dissection): Set<string> {
+  const declared = new Set<string>();
+  const extended = new Set<string>();
+  for (const l of scanToml(outsideText(d).replace(/^\uFEFF/, ''))) {
+    if (l.kind !== 'header' || l.headerPath![0] !== 'mcp_servers' || l.headerPath!.length < 2) continue;
+    (l.headerPath!.length === 2 ? declared : extended).add(l.headerPath![1]!);
+  }
+  for (const n of declared) extended.delete(n);
+  return extended;
+}
+
+/**
+ * The text without the tables under `[mcp_servers.<name>.…]` (sub-tables
+ * only; for a server whose own table is gone, so codex would refuse them).
+ * @returns the text and the header paths removed
+ */
+export function dropServerSubTables(text: string, name: string): { text: string; removed: string[][] } {
+  const bom = text.startsWith('\uFEFF') ? '\uFEFF' : '';
+  const lines = scanToml(bom ? text.slice(1) : text);
+  const drop = new Set<number>();
+  const removed: string[][] = [];
+  for (const seg of segment(lines, 0, lines.length - 1).segments) {
+    const header = seg.lines.find((l) => l.kind === 'header');
+    const p = header?.headerPath;
+    if (!p || p[0] !== 'mcp_servers' || p[1] !== name || p.length < 3) continue;
+    removed.push(p);
+    for (const l of seg.lines) drop.add(l.index);
+  }
+  return { text: bom + lines.filter((l) => !drop.has(l.index)).map((l) => l.text + l.eol).join(''), removed };
 }
 
 /**
@@ -477,12 +521,13 @@ export function outsideText(d: Dissection): string {
 }
 
 /** The blank lines a fresh insertion adds around the block (none when the block is replaced in place). */
-export function freshPadding(d: Dissection): { before: boolean; after: boolean } {
+export function freshPadding(d: Dissection): { before: boolean; after: boolean; finalEol?: true } {
   const before = d.outside.slice(0, d.blockAt);
   const after = d.outside.slice(d.blockAt);
   return {
     before: d.fresh && before.length > 0 && before[before.length - 1]!.text.trim() !== '',
     after: d.fresh && after.length > 0 && after[0]!.text.trim() !== '',
+    ...(d.fresh && d.addedFinalEol ? { finalEol: true as const } : {}),
   };
 }
 

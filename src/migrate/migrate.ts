@@ -21,6 +21,7 @@ import { isUnderTemporaryDir, resolveHermesPython } from './hermes-tools.js';
 import { DEFAULT_PERMISSIONS_PROFILE, planMigration, type MigrationPlan, type PlanInput, type PluginInput } from './plan.js';
 import { clearStaleLock, diskLock, type LockFn } from './lock.js';
 import { BACKUP_SUFFIX, keepStateBackup } from './backup.js';
+import { writeOwnFile } from '../fs/filesystem.js';
 import { discoverPlugins, type DiscoverOptions } from '../plugins/discover.js';
 import type { PluginListing } from '../plugins/decide.js';
 import { readState, writeState, type OwnershipState } from './state.js';
@@ -315,7 +316,7 @@ async function writeConfig(fs: FileSystem, configPath: string, oldText: string |
   let backup: string | null = null;
   if (oldText !== null) {
     backup = configPath + BACKUP_SUFFIX;
-    await fs.writeFileAtomic(backup, oldText, { mode: 0o600 });
+    await writeOwnFile(fs, backup, oldText);
   }
   const target = oldText === null ? configPath : await fs.realpath(configPath);
   const replaced = await fs.replaceIfUnchanged(target, newText, { mode: 0o600 }, async () => {

@@ -49,8 +49,8 @@ export type Judgement =
   | { verdict: 'edited'; carry: ReadonlySet<string> }
   /** The user's (or Codex's): keep it unchanged. */
   | { verdict: 'user'; why: string }
-  /** Could be either: keep it, and tell the user how to remove it. */
-  | { verdict: 'unsure'; why: string; removeWith: string };
+  /** Could be either: keep it, and tell the user how to remove it (codex's arguments). */
+  | { verdict: 'unsure'; why: string; removeWith: readonly string[] };
 
 export interface OwnershipFacts {
   /** The ownership record of the last run, or null (first run, or a block Hermes' migration wrote). */
@@ -107,17 +107,19 @@ export class Ownership {
 
   private judgeRecorded(ref: EntryRef, rec: OwnedEntry): Judgement {
     const value = entryValue(this.facts.doc, ref);
-    // A root key of a block that sat after a table is not at the root (TOML filed it under that table): ours, misplaced.
-    if (digestOf(value) === rec.digest || (ref.kind === 'root' && value === undefined)) return { verdict: 'owned' };
     if (ref.kind === 'mcp_servers' && rec.keys && isRecord(value)) {
+      // Key by key: what we generated and is unchanged is ours; anything else is Codex's (or the user's).
       const keys = rec.keys;
       const changed = (k: string) => !Object.hasOwn(keys, k) || digestOf(value[k]) !== keys[k];
       const replaced = IDENTITY_KEYS.some((k) => Object.hasOwn(keys, k) !== Object.hasOwn(value, k) || (Object.hasOwn(keys, k) && changed(k)));
       if (replaced) {
         return { verdict: 'user', why: `its ${Object.hasOwn(value, 'url') ? 'url' : 'command'} is no longer what migrate wrote (replaced, e.g. by \`codex mcp add ${ref.name}\`), so it is yours now` };
       }
-      return { verdict: 'edited', carry: new Set(Object.keys(value).filter(changed)) };
+      const carry = new Set(Object.keys(value).filter(changed));
+      return carry.size ? { verdict: 'edited', carry } : { verdict: 'owned' };
     }
+    // A root key of a block that sat after a table is not at the root (TOML filed it under that table): ours, misplaced.
+    if (digestOf(value) === rec.digest || (ref.kind === 'root' && value === undefined)) return { verdict: 'owned' };
     return { verdict: 'user', why: `changed since migrate wrote it (for example through Codex's settings), so it is yours now` };
   }
 
@@ -128,7 +130,7 @@ export class Ownership {
       if (value === undefined || value === HERMES_MIGRATION_PERMISSIONS || value === this.facts.permissions) return { verdict: 'owned' };
       return { verdict: 'user', why: `default_permissions = ${typeof value === 'string' ? formatString(value) : String(value)} is not what Hermes' migration writes, so it is kept as your choice` };
     }
-    if (ref.kind !== 'mcp_servers') return { verdict: 'user', why: 'not written by a migration' };
+    if (ref.kind !== 'mcp_servers') return { verdict: 'user', why: 'set inside the block by another writer (for example Codex\'s settings), not by a migration' };
     const name = ref.name;
     if (this.subTables.has(name)) {
       return { verdict: 'user', why: `it has sub-tables such as [mcp_servers.${name}.env], which Hermes' migration never writes (codex mcp add does)` };
@@ -143,7 +145,7 @@ export class Ownership {
     return {
       verdict: 'unsure',
       why: `Hermes no longer configures "${name}", and the table could have been written by Hermes' migration or by \`codex mcp add\``,
-      removeWith: `codex mcp remove ${name}`,
+      removeWith: ['mcp', 'remove', name],
     };
   }
 }

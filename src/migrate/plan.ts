@@ -8,8 +8,11 @@
 import { ConfigShapeError, ValidationRefusedError } from '../errors.js';
 import { canonicalJson, parseCodexToml, type TomlTable } from '../config/codex-toml.js';
 import { isRecord, type HermesConfig } from '../config/hermes-config.js';
-import { assemble, assertSingleBlock, dissect, entryId, entryLabel, freshPadding, headersInBlock, outsideText, refPath, repairDuplicateTables, type EntryRef } from './block.js';
+import { assemble, assertSingleBlock, dissect, serversOnlyExtendedOutside, entryId, entryLabel, freshPadding, headersInBlock, outsideText, refPath, repairDuplicateTables, type EntryRef } from './block.js';
 import { Ownership } from './ownership.js';
+import { MAX_CONFIG_BYTES } from '../fs/read-text.js';
+import * as path from 'node:path';
+import { codexCommandLine } from '../hints.js';
 import { renderBlockLines } from './block-render.js';
 import { buildHermesToolsEntry, HERMES_TOOLS_NAME, type ResolvedPython } from './hermes-tools.js';
 import { buildState, entryValue, type OwnershipState } from './state.js';
@@ -199,7 +202,9 @@ export function planMigration(input: PlanInput): MigrationPlan {
     );
   }
 
-  const userServers = isRecord(userDoc['mcp_servers']) ? new Set(Object.keys(userDoc['mcp_servers'])) : new Set<string>();
+  // A server the text outside the block only extends with sub-tables (Codex's per-tool approvals) is still ours to write.
+  const extendedOnly = serversOnlyExtendedOutside(d);
+  const userServers = new Set(isRecord(userDoc['mcp_servers']) ? Object.keys(userDoc['mcp_servers']).filter((n) => !extendedOnly.has(n)) : []);
   const servers: CodexServerEntry[] = [];
   const migrated: string[] = [];
   for (const entry of candidates) {
@@ -276,7 +281,7 @@ export function planMigration(input: PlanInput): MigrationPlan {
   const keptFromBlock = d.movedOut.map((ref) => {
     const j = ownership.judge(ref);
     const reason = j.verdict === 'user' || j.verdict === 'unsure' ? j.why : 'not written by a migration';
-    return { entry: entryLabel(ref), reason, ...(j.verdict === 'unsure' ? { removeWith: j.removeWith } : {}) };
+    return { entry: entryLabel(ref), reason, ...(j.verdict === 'unsure' ? { removeWith: codexCommandLine(path.dirname(configPath), j.removeWith) } : {}) };
   });
   for (const k of keptFromBlock) {
     if (k.removeWith) warnings.push({ server: null, key: null, message: `kept ${k.entry} from the managed block: ${k.reason}; if it is not yours, remove it with \`${k.removeWith}\`` });
@@ -293,6 +298,13 @@ export function planMigration(input: PlanInput): MigrationPlan {
   });
   const newText = assemble(d, blockLines);
 
+  const size = Buffer.byteLength(newText, 'utf8');
+  if (size > MAX_CONFIG_BYTES) {
+    throw new ValidationRefusedError(
+      `the migrated config.toml would be ${size} bytes, over the ${MAX_CONFIG_BYTES}-byte limit hermes-codex reads config files up to; nothing was written`,
+      { location: { file: configPath }, remediation: 'Check the Hermes config for runaway values (a huge env value, thousands of servers), then run again.' },
+    );
+  }
   let newDoc: TomlTable;
   try {
     newDoc = parseCodexToml(newText, configPath);

@@ -19,13 +19,14 @@ import { nodeFileSystem, type FileSystem } from '../fs/filesystem.js';
 import { readTextFile } from '../fs/read-text.js';
 import { resolveCodexHome, resolveHermesConfig, type Environment } from '../paths.js';
 import { parseHermesConfig, isRecord } from '../config/hermes-config.js';
-import { assertSingleBlock, dissect, entryLabel, headersInBlock, type EntryRef } from './block.js';
+import { assertSingleBlock, dissect, dropServerSubTables, entryLabel, headersInBlock, type EntryRef } from './block.js';
 import { Ownership } from './ownership.js';
 import { unifiedDiff } from './diff.js';
 import { readState, statePath, type OwnershipState } from './state.js';
 import { diskLock, type LockFn } from './lock.js';
 import { retryWhileChanging, type WriteRetryBounds } from './retry.js';
 import { BACKUP_SUFFIX, STATE_BACKUP_SUFFIX, keepStateBackup } from './backup.js';
+import { writeOwnFile } from '../fs/filesystem.js';
 
 export interface UndoOptions extends EffectOptions {
   codexHome?: string;
@@ -78,7 +79,23 @@ export function removalText(text: string, file: string, state: OwnershipState | 
     if (state.insertion.after && outside[d.blockAt]?.text.trim() === '') outside.splice(d.blockAt, 1);
     if (state.insertion.before && d.blockAt > 0 && outside[d.blockAt - 1]?.text.trim() === '') outside.splice(d.blockAt - 1, 1);
   }
+  // The line terminator the first insertion gave a last line that had none.
+  if (d.hadBlock && state?.insertion?.finalEol && d.blockAt === d.outside.length && outside.length > 0) {
+    const last = outside[outside.length - 1]!;
+    outside[outside.length - 1] = { ...last, eol: '' };
+  }
   let out = d.bom + outside.map((l) => l.text + l.eol).join('');
+  // Sub-tables left outside for a server that went with the block (Codex's per-tool approvals) would make codex refuse the file.
+  const removedSubTables: EntryRef[] = [];
+  for (const ref of d.replaced) {
+    if (ref.kind !== 'mcp_servers') continue;
+    const left = parseCodexToml(out, file)['mcp_servers'];
+    const server = isRecord(left) && Object.hasOwn(left, ref.name) ? left[ref.name] : undefined;
+    if (!isRecord(server) || 'command' in server || 'url' in server) continue;
+    const dropped = dropServerSubTables(out, ref.name);
+    out = dropped.text;
+    for (const p of dropped.removed) removedSubTables.push({ kind: 'other', name: formatKeyPath(p) });
+  }
   const restoredPlugins: string[] = [];
   for (const c of state?.consolidated ?? []) {
     const user = parseCodexToml(out, file);
@@ -90,7 +107,7 @@ export function removalText(text: string, file: string, state: OwnershipState | 
     restoredPlugins.push(c.key);
   }
   parseCodexToml(out, file); // must still parse
-  return { text: out, removed: [...d.replaced, ...d.absorbed], restoredPlugins };
+  return { text: out, removed: [...d.replaced, ...d.absorbed, ...removedSubTables], restoredPlugins };
 }
 
 function environment(opts: UndoOptions): Environment {
@@ -146,7 +163,7 @@ export async function removeManagedBlock(opts: UndoOptions = {}): Promise<Remove
         return 'done';
       }
       report.backup = configPath + BACKUP_SUFFIX;
-      await fs.writeFileAtomic(report.backup, current.text, { mode: 0o600 });
+      await writeOwnFile(fs, report.backup, current.text);
       const target = await fs.realpath(configPath);
       const ok = await fs.replaceIfUnchanged(target, r.text, {}, async () => (await readTextFile(fs, configPath, 'Codex config', { missingOk: true }))?.text === current.text);
       if (!ok) return 'changed';
@@ -180,20 +197,20 @@ export async function restoreBackup(opts: UndoOptions = {}): Promise<RestoreRepo
   }
   await writeUnderLock(fs, opts.lock, home.path, async () => {
     const current = await readTextFile(fs, configPath, 'Codex config', { missingOk: true });
-    if (current) await fs.writeFileAtomic(backupPath, current.text, { mode: 0o600 });
+    if (current) await writeOwnFile(fs, backupPath, current.text);
     else await fs.rm(backupPath, { force: true });
     const target = current ? await fs.realpath(configPath) : configPath;
     const ok = await fs.replaceIfUnchanged(target, backup.text, { mode: 0o600 }, async () => (await readTextFile(fs, configPath, 'Codex config', { missingOk: true }))?.text === current?.text);
     if (!ok) {
-      if (current) await fs.writeFileAtomic(backupPath, backup.text, { mode: 0o600 });
+      if (current) await writeOwnFile(fs, backupPath, backup.text);
       throw new HermesCodexError(`${configPath} changed while --restore ran; nothing was restored`, { location: { file: configPath }, remediation: 'Run it again.' });
     }
     // Swap the ownership records too, so the next migrate judges the restored file correctly.
     const st = statePath(home.path);
     const [now, saved] = await Promise.all([fs.readFile(st).catch(() => null), fs.readFile(st + STATE_BACKUP_SUFFIX).catch(() => null)]);
-    if (saved) await fs.writeFileAtomic(st, saved, { mode: 0o600 });
+    if (saved) await writeOwnFile(fs, st, saved);
     else await fs.rm(st, { force: true });
-    if (now) await fs.writeFileAtomic(st + STATE_BACKUP_SUFFIX, now, { mode: 0o600 });
+    if (now) await writeOwnFile(fs, st + STATE_BACKUP_SUFFIX, now);
   });
   return { schemaVersion: 1, action: 'restore', target: configPath, restoredFrom: backupPath, savedCurrentAs: backupPath };
 }

@@ -7,8 +7,9 @@
 import { createHash } from 'node:crypto';
 import * as path from 'node:path';
 import { canonicalJson, type TomlTable } from '../config/codex-toml.js';
-import { errnoCode, type FileSystem } from '../fs/filesystem.js';
+import { errnoCode, writeOwnFile, type FileSystem } from '../fs/filesystem.js';
 import { entryId, type EntryRef } from './block.js';
+
 
 export const STATE_FILE_NAME = '.hermes-codex-state.json';
 export const STATE_SCHEMA_VERSION = 1;
@@ -42,8 +43,11 @@ export interface OwnershipState {
   entries: OwnedEntry[];
   updatedAt: string;
   options?: RecordedOptions;
-  /** Blank lines the block's insertion added before/after it (so --remove can take them out again). */
-  insertion?: { before: boolean; after: boolean };
+  /**
+   * Blank lines the block's insertion added before/after it, and whether it
+   * gave a file without a final newline one (so --remove can take them out again).
+   */
+  insertion?: { before: boolean; after: boolean; finalEol?: true };
   /** Plain `[plugins."k"]` tables another writer had added, now managed in the block (--remove puts them back). */
   consolidated?: { key: string; enabled: boolean }[];
 }
@@ -134,5 +138,5 @@ export async function readState(fs: FileSystem, codexHome: string): Promise<{ st
 
 /** Write the state file atomically (0600). */
 export async function writeState(fs: FileSystem, codexHome: string, state: OwnershipState): Promise<void> {
-  await fs.writeFileAtomic(statePath(codexHome), JSON.stringify(state, null, 2) + '\n', { mode: 0o600 });
+  await writeOwnFile(fs, statePath(codexHome), JSON.stringify(state, null, 2) + '\n');
 }

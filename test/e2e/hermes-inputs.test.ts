@@ -76,7 +76,7 @@ describe("migrate on Hermes users' files (real codex)", () => {
     const report = r.json();
     expect(report.keptFromBlock).toEqual([
       { entry: 'mcp_servers.added', reason: expect.any(String) },
-      { entry: 'mcp_servers.plain', reason: expect.any(String), removeWith: 'codex mcp remove plain' },
+      { entry: 'mcp_servers.plain', reason: expect.any(String), removeWith: `CODEX_HOME=${sb.codexHome} codex mcp remove plain` },
     ]);
     expect((await codexAccepts(sb.codexHome, env)).ok).toBe(true);
     // The named command works on the result, and the next migrate leaves the rest alone.

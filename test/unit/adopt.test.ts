@@ -78,9 +78,9 @@ describe("adopting a block Hermes' own migration wrote", () => {
     expect(doc.mcp_servers['plain']).toEqual({ command: 'plain-mcp', args: ['--stdio'] });
     expect(p.keptFromBlock).toEqual([
       { entry: 'mcp_servers.added', reason: expect.stringMatching(/sub-tables such as \[mcp_servers\.added\.env\]/) },
-      { entry: 'mcp_servers.plain', reason: expect.stringMatching(/could have been written by Hermes' migration or by `codex mcp add`/), removeWith: 'codex mcp remove plain' },
+      { entry: 'mcp_servers.plain', reason: expect.stringMatching(/could have been written by Hermes' migration or by `codex mcp add`/), removeWith: 'CODEX_HOME=/c codex mcp remove plain' },
     ]);
-    expect(p.warnings.map((w) => w.message)).toContainEqual(expect.stringMatching(/kept mcp_servers\.plain .*remove it with `codex mcp remove plain`/));
+    expect(p.warnings.map((w) => w.message)).toContainEqual(expect.stringMatching(/kept mcp_servers\.plain .*remove it with `CODEX_HOME=\/c codex mcp remove plain`/));
     // Both now stand outside the block, and the next run leaves them alone.
     const outside = data(stripBlock(p.newText, 'f'));
     expect(Object.keys(outside.mcp_servers)).toEqual(['added', 'plain']);

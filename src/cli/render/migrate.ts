@@ -49,9 +49,12 @@ export function renderMigrationReport(r: MigrationReport, c: ChalkInstance): str
     for (const s of pl.skipped) lines.push(`  ${c.dim('–')} ${s.id}: ${s.reason}`);
   } else if (pl.status === 'failed') lines.push(`${warnMark} plugins left as they were: ${pl.error}`);
   else lines.push(`${c.dim('–')} plugins not queried: ${pl.reason}`);
-  if (r.preservedUserTables.length) {
-    lines.push(`${warnMark} moved your own tables out of the managed block, unchanged: ${r.preservedUserTables.join(', ')}`);
+  if (r.keptFromBlock.length) {
+    lines.push(`${warnMark} kept as yours, moved out of the managed block unchanged:`);
+    for (const k of r.keptFromBlock) lines.push(`    ${k.entry}: ${k.reason}${k.removeWith ? ` (not yours? \`${k.removeWith}\`)` : ''}`);
   }
+  for (const k of r.keptCodexEdits) lines.push(`${ok} kept Codex's edits to ${k.entry}: ${k.keys.join(', ')}`);
+  for (const k of r.repaired) lines.push(`${warnMark} repaired ${k.entry}: ${k.action}`);
   if (r.recoveredTables.length) lines.push(`${warnMark} took back tables this tool wrote that were outside the block: ${r.recoveredTables.join(', ')}`);
   if (r.block.legacy) lines.push(`${warnMark} the old managed block had no end marker; rewritten with both markers`);
   if (r.block.orphanEndMarkerLines.length) lines.push(`${warnMark} removed a stray end marker (line ${r.block.orphanEndMarkerLines.join(', ')})`);
