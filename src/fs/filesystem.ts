@@ -128,8 +128,9 @@ export function isOurTempFile(name: string): boolean {
 /**
  * Turn an error from writing into an actionable FileAccessError (read-only
  * or unwritable directory, full disk); other errors pass through.
+ * @param dir the directory that must be writable (default: the one holding `file`)
  */
-export async function asWriteError<T>(what: string, file: string, fn: () => Promise<T>): Promise<T> {
+export async function asWriteError<T>(what: string, file: string, fn: () => Promise<T>, dir = path.dirname(file)): Promise<T> {
   try {
     return await fn();
   } catch (err) {
@@ -137,7 +138,7 @@ export async function asWriteError<T>(what: string, file: string, fn: () => Prom
     if (code === 'EACCES' || code === 'EPERM' || code === 'EROFS') {
       throw new FileAccessError(`cannot write ${what} ${file}: ${code === 'EROFS' ? 'the file system is read-only' : 'permission denied'}`, {
         location: { file },
-        remediation: `Make ${file.replace(/\/[^/]*$/, '')} writable for this user (ls -ld), or point --codex-home elsewhere; config.toml was left as it was.`,
+        remediation: `Make ${dir} writable for this user (ls -ld ${dir}), or point --codex-home elsewhere; config.toml was left as it was.`,
         cause: err,
       });
     }

@@ -17,6 +17,7 @@ import { findOnPath, resolveCodexBinary, type CodexBinary } from '../codex/binar
 import { checkWithCodexLoader } from '../codex/loader.js';
 import { runCommand, type RunCommand } from '../codex/process.js';
 import { unifiedDiff } from './diff.js';
+import { END_MARKER, START_MARKER } from './block-render.js';
 import { isUnderTemporaryDir, resolveHermesPython } from './hermes-tools.js';
 import { DEFAULT_PERMISSIONS_PROFILE, planMigration, type MigrationPlan, type PlanInput, type PluginInput } from './plan.js';
 import { clearStaleLock, diskLock, type LockFn } from './lock.js';
@@ -220,9 +221,15 @@ export async function migrate(opts: MigrateOptions = {}): Promise<MigrationRepor
           opts.onProgress?.("checking the result with codex's own config loader", true),
         );
         if (verdict.status === 'rejected') {
-          const where = verdict.error.line ? ` (line ${verdict.error.line}${verdict.error.column ? `, column ${verdict.error.column}` : ''} of the new file)` : '';
+          const at = lineOnDisk(p.newText, verdict.error.line, existingTextNow());
+          const col = verdict.error.column ? `, column ${verdict.error.column}` : '';
+          const where = !verdict.error.line
+            ? ''
+            : at.onDisk !== undefined
+              ? ` (${configPath}:${at.onDisk}, your own setting${col ? `; ${col.slice(2)}` : ''})`
+              : ` (line ${verdict.error.line}${col} of the new file${at.inBlock ? ', inside the managed block: see --dry-run' : ''})`;
           throw new ValidationRefusedError(`codex's config loader rejects the migrated config.toml: ${verdict.error.message}${where}; nothing was written`, {
-            location: { file: configPath, ...(verdict.error.line ? { line: verdict.error.line } : {}) },
+            location: { file: configPath, ...(at.onDisk !== undefined ? { line: at.onDisk } : {}) },
             remediation: 'Run with --dry-run to see the new file; fix the Hermes server or your own config.toml setting it names, then run again.',
           });
         }
@@ -234,6 +241,8 @@ export async function migrate(opts: MigrateOptions = {}): Promise<MigrationRepor
     return v;
   };
 
+  let currentText: string | null = existing?.text ?? null;
+  const existingTextNow = () => currentText;
   let plan = addRunWarnings(planMigration({ ...planInput, plugins }));
   let validation = await validate(plan, existing !== null);
   let oldText = existing?.text ?? '';
@@ -241,7 +250,7 @@ export async function migrate(opts: MigrateOptions = {}): Promise<MigrationRepor
 
   if (!opts.dryRun && (plan.changed || state === null || optionsChanged)) {
     await asWriteError('CODEX_HOME', codexHome.path, () => ensureCodexHome(fs, codexHome));
-    const release = await asWriteError('the lock file in', codexHome.path, () => (opts.lock ?? (fs.lock ? (h: string) => fs.lock!(h) : diskLock()))(codexHome.path));
+    const release = await asWriteError('the lock file in', codexHome.path, () => (opts.lock ?? (fs.lock ? (h: string) => fs.lock!(h) : diskLock()))(codexHome.path), codexHome.path);
     // From here on this process is the only hermes-codex writer of this config.toml.
     try {
       await sweepTempFiles(fs, [codexHome.path, path.dirname(await fs.realpath(configPath).catch(() => configPath))]);
@@ -250,6 +259,7 @@ export async function migrate(opts: MigrateOptions = {}): Promise<MigrationRepor
         const current = await readTextFile(fs, configPath, 'Codex config', { missingOk: true });
         const currentState = (await readState(fs, codexHome.path)).state;
         if (attempt > 0 || (current?.text ?? null) !== (existing?.text ?? null) || JSON.stringify(currentState) !== JSON.stringify(state)) {
+          currentText = current?.text ?? null;
           plan = addRunWarnings(planMigration({ ...planInput, existingText: current?.text ?? null, state: currentState, plugins }));
           validation = await validate(plan, current !== null);
         }
@@ -264,7 +274,7 @@ export async function migrate(opts: MigrateOptions = {}): Promise<MigrationRepor
       await asWriteError('the ownership record in', codexHome.path, async () => {
         if (backup) await keepStateBackup(fs, codexHome.path);
         await writeState(fs, codexHome.path, { ...plan.newState, options: recorded });
-      });
+      }, codexHome.path);
     } finally {
       await release();
     }
@@ -324,6 +334,24 @@ async function writeConfig(fs: FileSystem, configPath: string, oldText: string |
     return (now?.text ?? null) === oldText;
   });
   return replaced ? { backup } : 'changed';
+}
+
+/**
+ * Where a line of the new file stands in the file on disk: a line outside
+ * the managed block that appears exactly once on disk (the user's own
+ * setting) maps to its line there; one inside the block has no line on disk.
+ * @param line 1-based line of the new text, as codex's loader reported it
+ */
+export function lineOnDisk(newText: string, line: number | undefined, oldText: string | null): { onDisk?: number; inBlock: boolean } {
+  if (!line) return { inBlock: false };
+  const newLines = newText.replace(/^\uFEFF/, '').split(/\r?\n/);
+  const start = newLines.findIndex((l) => l.trim() === START_MARKER);
+  const end = newLines.findIndex((l) => l.trim() === END_MARKER);
+  if (start !== -1 && end !== -1 && line - 1 >= start && line - 1 <= end) return { inBlock: true };
+  const text = newLines[line - 1];
+  if (text === undefined || oldText === null || text.trim() === '') return { inBlock: false };
+  const matches = oldText.replace(/^\uFEFF/, '').split(/\r?\n/).flatMap((l, i) => (l === text ? [i + 1] : []));
+  return matches.length === 1 ? { onDisk: matches[0]!, inBlock: false } : { inBlock: false };
 }
 
 /** Remove temp files a killed writer left in these directories (call while holding the lock). */

@@ -17,6 +17,9 @@ import { isRecord } from '../config/hermes-config.js';
 import { bearerPlaceholder, exactPlaceholder, firstPlaceholder, hasPlaceholder } from './placeholders.js';
 import type { CodexServerEntry, MigrationWarning, ServerTranslation } from './types.js';
 
+/** Largest timeout written, in seconds (about 31 years; Codex's own limit is about 1.8e19). */
+export const MAX_TIMEOUT_SECONDS = 1e9;
+
 /** Keys hermes-codex translates. */
 const TRANSLATED = new Set([
   'command', 'args', 'env', 'cwd', 'url', 'headers', 'timeout', 'connect_timeout', 'enabled', 'tools', 'transport',
@@ -342,6 +345,10 @@ function seconds(cfg: Record<string, unknown>, key: string, at: At): number | un
   const n = typeof v === 'number' ? v : typeof v === 'string' && v.trim() !== '' ? Number(v) : NaN;
   if (!Number.isFinite(n) || n <= 0) {
     throw new ServerError(`${key} must be a positive number of seconds, not ${describe(v)}${at(key)}`);
+  }
+  // Codex turns the seconds into a Duration and refuses the whole config.toml past about 1.8e19 (codex 0.169).
+  if (n > MAX_TIMEOUT_SECONDS) {
+    throw new ServerError(`${key} ${describe(v)} is too large: Codex refuses timeouts over about 1.8e19 seconds; write at most ${MAX_TIMEOUT_SECONDS}${at(key)}`);
   }
   return n;
 }

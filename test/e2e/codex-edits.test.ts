@@ -162,3 +162,23 @@ describe('special files and sizes (real files)', () => {
     expect(read(configToml())).toBe('model = "gpt-5"');
   });
 });
+
+describe('messages that point where the user can act (real codex)', () => {
+  it("names the line on disk when codex rejects one of the user's own settings", async () => {
+    const own = '# my settings\nmodel = "gpt-5"\n\n[mcp_servers.mine]\ncommand = "mine"\nurl = "http://127.0.0.1:1/mcp"\n';
+    writeFileSync(configToml(), own);
+    const r = await migrate();
+    expect(r.exitCode).toBe(2);
+    // codex reports the table's line in the new file (the block now stands above it); the message names line 4 on disk.
+    expect(r.stderr).toMatch(/config\.toml:4, your own setting/);
+    expect(read(configToml())).toBe(own);
+  });
+
+  it('fails only the server whose timeout codex would refuse, naming the YAML line', async () => {
+    writeFileSync(path.join(sb.hermesHome, 'config.yaml'), 'mcp_servers:\n  ok:\n    command: fine\n  huge:\n    command: x\n    timeout: 1e20\n');
+    const r = await migrate();
+    expect(r.exitCode).toBe(1);
+    expect(r.report.servers).toEqual({ migrated: ['ok'], failed: [{ name: 'huge', reason: expect.stringMatching(/timeout .*too large.*config\.yaml:6\)/) }] });
+    expect((await codexAccepts(sb.codexHome, sb.env)).ok).toBe(true);
+  });
+});

@@ -189,7 +189,7 @@ describe('validation with codex\'s loader', () => {
     });
     const err = await migrate({ ...base, run: rejecting.run }).catch((e) => e);
     expect(err).toBeInstanceOf(ValidationRefusedError);
-    expect(err.message).toMatch(/url is not supported for stdio \(line 3, column 1 of the new file\)/);
+    expect(err.message).toMatch(/url is not supported for stdio \(line 3, column 1 of the new file, inside the managed block: see --dry-run\)/);
     expect(fs.text(`${CODEX}/config.toml`)).toBe('model = "x"\n');
     expect(fs.exists(`${CODEX}/${STATE_FILE_NAME}`)).toBe(false);
   });
@@ -321,5 +321,17 @@ describe('unusable input: clear error, nothing written', () => {
     const err = await migrate(base).catch((e) => e);
     expect(err).toBeInstanceOf(FileAccessError);
     expect(err.message).toMatch(/symlink to \/gone\/config\.toml, which does not exist/);
+  });
+});
+
+describe('lineOnDisk', () => {
+  it('maps a line outside the block to its unique line on disk, and says when a line is inside the block', async () => {
+    const { lineOnDisk } = await import('../../src/migrate/migrate.js');
+    const { START_MARKER, END_MARKER } = await import('../../src/migrate/block-render.js');
+    const old = 'a = 1\n[t]\nx = 2\n';
+    const now = `a = 1\n${START_MARKER}\ndefault_permissions = ":workspace"\n${END_MARKER}\n\n[t]\nx = 2\n`;
+    expect(lineOnDisk(now, 7, old)).toEqual({ onDisk: 3, inBlock: false });
+    expect(lineOnDisk(now, 3, old)).toEqual({ inBlock: true });
+    expect(lineOnDisk(now, undefined, old)).toEqual({ inBlock: false });
   });
 });
