@@ -433,15 +433,16 @@ function collectCarried(seg: Segment, keys: ReadonlySet<string>, into: Map<strin
 /**
  * Server names that the text outside the block only extends with sub-tables
  * (`[mcp_servers.x.tools.t]`, as Codex writes per-tool approvals) without
- * declaring the server itself (`[mcp_servers.x]`): such a server is still
- * the block's to write.
+ * declaring the server itself (`[mcp_servers.x]`, or any other sub-table
+ * such as `[mcp_servers.x.env]`): such a server is still the block's to write.
  */
 export function serversOnlyExtendedOutside(d: Dissection): Set<string> {
   const declared = new Set<string>();
   const extended = new Set<string>();
   for (const l of scanToml(outsideText(d).replace(/^\uFEFF/, ''))) {
     if (l.kind !== 'header' || l.headerPath![0] !== 'mcp_servers' || l.headerPath!.length < 2) continue;
-    (l.headerPath!.length === 2 ? declared : extended).add(l.headerPath![1]!);
+    // Only `tools` sub-tables extend a server without declaring it (the block never writes `tools`).
+    (l.headerPath!.length > 2 && l.headerPath![2] === 'tools' ? extended : declared).add(l.headerPath![1]!);
   }
   for (const n of declared) extended.delete(n);
   return extended;
