@@ -23,6 +23,7 @@ import { AbortedError, AppServerExitedError, JsonRpcError, RequestTimeoutError, 
 import { LineRing } from './ring-buffer.js';
 import { toolVersion } from '../version.js';
 import { codexSpawnEnv } from '../codex/binary.js';
+import { codexChildEnv, redactSecrets } from '../codex/child-env.js';
 import type { InitializeResponse } from './protocol/generated/index.js';
 
 /** A notification from codex. `params` is unvalidated: tolerate unknown methods and fields. */
@@ -65,6 +66,10 @@ export interface ClientOptions {
   /** Ring buffer size for stderr and stray stdout, in lines (default 200). */
   stderrLines?: number;
   onServerRequest?: ServerRequestHandler;
+  /** Give codex the whole environment instead of the clean one (default false; see codex/child-env.ts). */
+  inheritEnv?: boolean;
+  /** More variable names to pass to codex in the clean environment. */
+  passEnv?: readonly string[];
 }
 
 export interface RequestOptions {
@@ -92,11 +97,25 @@ export interface Transport {
 }
 
 /** Spawn `codex app-server` as a transport (see ClientOptions for env handling). */
+/**
+ * Start codex. It gets a clean environment (see codex/child-env.ts) unless
+ * `inheritEnv`, and its own process group (`detached`), so a terminal's
+ * Ctrl+C (SIGINT to the foreground process group) reaches hermes-codex
+ * only, which interrupts the turn. codex still never outlives hermes-codex:
+ * app-server exits when its stdin closes, which happens whenever this
+ * process ends, even by SIGKILL (measured, codex 0.169), and `close()`
+ * ends it on every orderly path.
+ */
 export function spawnTransport(opts: ClientOptions): Transport {
-  const env: Record<string, string | undefined> = { ...(opts.env ?? process.env), ...codexSpawnEnv(opts.codexBin) };
+  const base = opts.env ?? process.env;
+  const codexHome = opts.codexHome ?? base['CODEX_HOME'];
+  const env: Record<string, string | undefined> = {
+    ...(opts.inheritEnv ? base : codexChildEnv(base, codexHome, opts.passEnv)),
+    ...codexSpawnEnv(opts.codexBin),
+  };
   if (opts.codexHome) env['CODEX_HOME'] = opts.codexHome;
   if (!env['RUST_LOG']) env['RUST_LOG'] = 'warn';
-  const child = spawn(opts.codexBin, opts.args ?? ['app-server'], { env: env as NodeJS.ProcessEnv, cwd: opts.cwd, stdio: ['pipe', 'pipe', 'pipe'] });
+  const child = spawn(opts.codexBin, opts.args ?? ['app-server'], { env: env as NodeJS.ProcessEnv, cwd: opts.cwd, stdio: ['pipe', 'pipe', 'pipe'], detached: true });
   const exited = new Promise<ExitInfo & { error?: Error }>((resolve) => {
     // 'close' may not follow a spawn failure.
     child.once('error', (error) => resolve({ code: null, signal: null, error }));
@@ -123,6 +142,7 @@ export class CodexAppServerClient {
   private readonly ring: LineRing;
   private nextId = 1;
   private handler: ServerRequestHandler | undefined;
+  private readonly threadHandlers = new Map<string, ServerRequestHandler>();
   private exitInfo: ExitInfo | null = null;
   private spawnError: Error | null = null;
   private closing: Promise<ExitInfo> | null = null;
@@ -179,7 +199,19 @@ export class CodexAppServerClient {
     }
   }
 
-  /** Install (or replace) the handler for server-initiated requests. */
+  /**
+   * Route server-initiated requests that name this thread (`params.threadId`)
+   * to `handler`, so sessions on one client keep their own approval policy.
+   * @returns a function that removes the route
+   */
+  routeThread(threadId: string, handler: ServerRequestHandler): () => void {
+    this.threadHandlers.set(threadId, handler);
+    return () => {
+      if (this.threadHandlers.get(threadId) === handler) this.threadHandlers.delete(threadId);
+    };
+  }
+
+  /** Install (or replace) the handler for server-initiated requests that no thread route takes. */
   setServerRequestHandler(handler: ServerRequestHandler | undefined): void {
     this.handler = handler;
   }
@@ -273,7 +305,7 @@ export class CodexAppServerClient {
 
   /** The last lines codex wrote to stderr (and any non-JSON stdout). */
   stderrTail(lines = 40): string {
-    return this.ring.tail(lines);
+    return redactSecrets(this.ring.tail(lines), this.opts.env ?? process.env);
   }
 
   get pid(): number | undefined {
@@ -358,7 +390,8 @@ export class CodexAppServerClient {
   }
 
   private async answer(req: ServerRequest): Promise<void> {
-    const handler = this.handler;
+    const threadId = (req.params as { threadId?: unknown } | null)?.threadId;
+    const handler = (typeof threadId === 'string' ? this.threadHandlers.get(threadId) : undefined) ?? this.handler;
     if (!handler) {
       this.write({ id: req.id, error: { code: RpcCode.methodNotFound, message: `hermes-codex does not handle ${req.method}` } });
       return;
@@ -389,7 +422,7 @@ export class CodexAppServerClient {
           ? `killed by ${info.signal}`
           : `exit status ${info.code}`
         : 'still running';
-    return new AppServerExitedError(`${what} (${status})`, info?.code ?? null, info?.signal ?? null, this.ring.tail(40));
+    return new AppServerExitedError(`${what} (${status})`, info?.code ?? null, info?.signal ?? null, redactSecrets(this.ring.tail(40), this.opts.env ?? process.env));
   }
 }
 

@@ -35,7 +35,7 @@ export class AppServerExitedError extends HermesCodexError {
   constructor(message: string, exitCode: number | null, signal: string | null, stderrTail: string) {
     super(`${message}${stderrTail ? `\n--- codex stderr (last lines) ---\n${stderrTail}` : ''}`, {
       exitCode: 1,
-      remediation: 'Check the codex stderr above; run `hermes-codex doctor` once it exists, or `codex app-server` by hand.',
+      remediation: 'Check the codex stderr above, and run `hermes-codex doctor --live` to check the setup.',
     });
     this.processExitCode = exitCode;
     this.signal = signal;
@@ -66,3 +66,16 @@ export class CodexVersionError extends HermesCodexError {}
 
 /** No credentials for the configured model provider. */
 export class NotLoggedInError extends HermesCodexError {}
+
+/** A second `runTurn` on a thread whose turn is still running (two would merge into one codex turn). */
+export class TurnInProgressError extends HermesCodexError {
+  constructor(
+    readonly threadId: string,
+    readonly turnId: string | null,
+  ) {
+    super(`a turn is already running on thread ${threadId}${turnId ? ` (turn ${turnId})` : ''}; wait for it, steer it (turn/steer) or interrupt it first`, {
+      exitCode: 2,
+      remediation: 'Run one turn at a time per thread, or start another thread.',
+    });
+  }
+}

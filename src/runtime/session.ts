@@ -11,10 +11,10 @@
  * `thread/read {threadId, includeTurns}` fails with -32601 before the first
  * turn when turns are requested.
  */
-import { AbortedError, JsonRpcError, RpcCode } from './errors.js';
-import { approvalHandler, summariseChanges, type ApprovalPolicy } from './approvals.js';
+import { AbortedError, JsonRpcError, RequestTimeoutError, RpcCode, TurnInProgressError } from './errors.js';
+import { approvalHandler, summariseChanges, type ApprovalPolicy, type ElicitationPolicy } from './approvals.js';
 import { TurnProjector, isToolItem, type HermesMessage } from './projector.js';
-import type { CodexAppServerClient, ServerNotification } from './client.js';
+import type { CodexAppServerClient, ServerNotification, ServerRequestHandler } from './client.js';
 import type { AskForApproval, SandboxMode, ThreadStartResponse, UserInput, CommandExecResponse, TokenUsageBreakdown } from './protocol/generated/v2/index.js';
 
 export interface ThreadOptions {
@@ -68,20 +68,45 @@ export function textInput(text: string): UserInput[] {
   return [{ type: 'text', text, text_elements: [] }];
 }
 
+export interface SessionOptions {
+  /** Consent for real MCP elicitations from third-party servers (default: decline them all). */
+  elicitation?: ElicitationPolicy;
+}
+
 export class CodexSession {
   private threadIdValue: string | null = null;
   private readonly fileChanges = new Map<string, { path: string; kind: string }[]>();
   private activeTurnId: string | null = null;
+  private turnRunning = false;
+  private readonly handler: ServerRequestHandler;
+  private unroute: (() => void) | null = null;
+  private readonly offMcp: () => void;
+  /** MCP server start-up states seen for this session's thread (`mcpServer/startupStatus/updated`). */
+  private readonly mcpStates = new Map<string, { status: string; error: string | null }>();
 
   /**
-   * @param approvals approval policy for command and file-change requests
-   *   (undefined: decline everything — fail closed)
+   * @param approvals approval policy for command, file-change and MCP tool
+   *   requests of this session's thread (undefined: decline everything — fail closed).
+   *   Requests are routed by thread, so several sessions can share one client.
    */
   constructor(
     readonly client: CodexAppServerClient,
     approvals?: ApprovalPolicy,
+    opts: SessionOptions = {},
   ) {
-    client.setServerRequestHandler(approvalHandler(approvals, this.fileChanges));
+    this.handler = approvalHandler(approvals, this.fileChanges, opts.elicitation);
+    this.offMcp = client.onNotification((n) => {
+      if (n.method !== 'mcpServer/startupStatus/updated') return;
+      const p = rec(n.params);
+      if (this.threadIdValue !== null && p['threadId'] !== null && p['threadId'] !== undefined && p['threadId'] !== this.threadIdValue) return;
+      if (typeof p['name'] === 'string') this.mcpStates.set(p['name'], { status: String(p['status'] ?? ''), error: typeof p['error'] === 'string' ? p['error'] : null });
+    });
+  }
+
+  private bind(threadId: string): void {
+    this.unroute?.();
+    this.threadIdValue = threadId;
+    this.unroute = this.client.routeThread(threadId, this.handler);
   }
 
   get threadId(): string {
@@ -96,15 +121,54 @@ export class CodexSession {
     if (opts.approvalPolicy) params['approvalPolicy'] = opts.approvalPolicy;
     if (opts.sandbox) params['sandbox'] = opts.sandbox;
     const res = await this.client.request<ThreadStartResponse>('thread/start', params);
-    this.threadIdValue = res.thread.id;
+    this.bind(res.thread.id);
     return res;
   }
 
-  /** `thread/resume` of an existing thread id. */
-  async resumeThread(threadId: string, opts: Partial<ThreadOptions> = {}): Promise<unknown> {
-    const res = await this.client.request('thread/resume', { threadId, ...opts });
-    this.threadIdValue = threadId;
+  /**
+   * `thread/resume` of an existing thread id. `excludeTurns` (default true)
+   * keeps codex from sending the whole history back in the reply.
+   */
+  async resumeThread(threadId: string, opts: Partial<ThreadOptions> & { excludeTurns?: boolean } = {}): Promise<unknown> {
+    const { excludeTurns = true, ...thread } = opts;
+    const res = await this.client.request('thread/resume', { threadId, ...thread, excludeTurns });
+    this.bind(threadId);
     return res;
+  }
+
+  /**
+   * Wait, at most `timeoutMs`, until the MCP servers configured for this
+   * thread have started or failed: codex offers the model only the servers
+   * that are ready when a turn's first model request goes out.
+   * `mcpServerStatus/list {threadId}` answers once the thread's servers are
+   * up (codex 0.169, measured); start-up failures come from
+   * `mcpServer/startupStatus/updated`.
+   * @returns the servers ready, failed (with codex's error) and still starting when the wait ended
+   */
+  async waitForMcpServers(timeoutMs = 30_000): Promise<{ ready: string[]; failed: { name: string; error: string | null }[]; pending: string[]; timedOut: boolean }> {
+    let timedOut = false;
+    try {
+      await this.client.request('mcpServerStatus/list', { threadId: this.threadId, detail: 'toolsAndAuthOnly' }, { timeoutMs });
+    } catch (err) {
+      if (err instanceof RequestTimeoutError) timedOut = true;
+      // Another error (an older codex without the method): report what the notifications said.
+    }
+    const ready: string[] = [];
+    const failed: { name: string; error: string | null }[] = [];
+    const pending: string[] = [];
+    for (const [name, s] of this.mcpStates) {
+      if (s.status === 'ready') ready.push(name);
+      else if (s.status === 'failed' || s.status === 'cancelled') failed.push({ name, error: s.error });
+      else pending.push(name);
+    }
+    return { ready, failed, pending, timedOut };
+  }
+
+  /** Stop routing this session's server requests (the client stays open). */
+  close(): void {
+    this.unroute?.();
+    this.unroute = null;
+    this.offMcp();
   }
 
   /**
@@ -116,7 +180,9 @@ export class CodexSession {
       const res = rec(await this.client.request('thread/read', { threadId: this.threadId, includeTurns }));
       return { thread: res['thread'], turnsIncluded: includeTurns };
     } catch (err) {
-      if (!includeTurns || !(err instanceof JsonRpcError) || err.code !== RpcCode.methodNotFound) throw err;
+      // Before the first turn: -32601 "not supported yet" (codex ≥ 0.153) or -32600 "not materialized yet" (≤ 0.150).
+      const beforeFirstTurn = err instanceof JsonRpcError && (err.code === RpcCode.methodNotFound || (err.code === -32600 && /not materiali[sz]ed/i.test(err.rpcMessage)));
+      if (!includeTurns || !beforeFirstTurn) throw err;
       const res = rec(await this.client.request('thread/read', { threadId: this.threadId, includeTurns: false }));
       return { thread: res['thread'], turnsIncluded: false, note: `codex could not list turns yet (${err.rpcMessage}); read the thread without them` };
     }
@@ -152,6 +218,17 @@ export class CodexSession {
    */
   async runTurn(input: string | UserInput[], opts: RunTurnOptions = {}): Promise<TurnResult> {
     const threadId = this.threadId;
+    // Two turns at once on one thread would merge into one codex turn.
+    if (this.turnRunning) throw new TurnInProgressError(threadId, this.activeTurnId);
+    this.turnRunning = true;
+    try {
+      return await this.runOneTurn(threadId, input, opts);
+    } finally {
+      this.turnRunning = false;
+    }
+  }
+
+  private async runOneTurn(threadId: string, input: string | UserInput[], opts: RunTurnOptions): Promise<TurnResult> {
     const projector = new TurnProjector();
     let turnId: string | null = null;
     let usage: TokenUsageBreakdown | null = null;

@@ -79,7 +79,7 @@ describe('hermes-codex doctor (real codex)', () => {
     expect(report.checks.filter((c: { status: string }) => c.status === 'skip').map((c: { id: string }) => c.id)).toEqual(['hermes.profiles']);
     expect(exitCode).toBe(0);
     expect(report).toMatchObject({ schemaVersion: 1, overallStatus: 'ok', codexVersion: '0.169.0' });
-    expect(byId(report, 'mcp.live')['summary']).toBe('2 server(s) started, 2 tool(s)');
+    expect(byId(report, 'mcp.live')['summary']).toBe('2 server(s) started, 3 tool(s)');
     expect(byId(report, 'hermes.auxiliary')['summary']).toMatch(/8 auxiliary task\(s\) run on your ChatGPT subscription/);
     expect(byId(report, 'turn.smoke')['summary']).toMatch(/PONG/);
   });

@@ -40,7 +40,7 @@ describe('runOneTurn version gate', () => {
 
   it('refuses a codex whose handshake reports a version below 0.125.0, with the upgrade hint', async () => {
     const bin = fakeCodex('old-codex', 'codex-cli 0.100.0');
-    const err = await runOneTurn({ ...base(), codexBin: bin, env: { ...base().env, FAKE_USER_AGENT: 'hermes-codex/0.100.0 (fake)' } }).catch((e: unknown) => e);
+    const err = await runOneTurn({ ...base(), codexBin: bin, env: { ...base().env, CODEX_FAKE_USER_AGENT: 'hermes-codex/0.100.0 (fake)' } }).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(CodexVersionError);
     expect((err as CodexVersionError).message).toMatch(/codex 0\.100\.0 .* is too old/);
     expect((err as CodexVersionError).remediation).toMatch(/npm i -g @openai\/codex@0\.169\.0/);
@@ -48,7 +48,7 @@ describe('runOneTurn version gate', () => {
 
   it('falls back to `codex --version` when the handshake carries no version', async () => {
     const bin = fakeCodex('quiet-codex', 'codex-cli 0.101.0');
-    const err = await runOneTurn({ ...base(), codexBin: bin, env: { ...base().env, FAKE_USER_AGENT: 'no-version-here' } }).catch((e: unknown) => e);
+    const err = await runOneTurn({ ...base(), codexBin: bin, env: { ...base().env, CODEX_FAKE_USER_AGENT: 'no-version-here' } }).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(CodexVersionError);
     expect((err as Error).message).toMatch(/codex 0\.101\.0/);
   });

@@ -22,7 +22,7 @@ beforeAll(() => {
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 const discover = (listReply: unknown, timeoutMs = 5000) =>
-  discoverPlugins({ codexBin: bin, codexHome: path.join(dir, 'home'), env: { ...process.env, FAKE_PLUGIN_LIST: typeof listReply === 'string' ? listReply : JSON.stringify(listReply) }, timeoutMs });
+  discoverPlugins({ codexBin: bin, codexHome: path.join(dir, 'home'), env: { ...process.env, CODEX_FAKE_PLUGIN_LIST: typeof listReply === 'string' ? listReply : JSON.stringify(listReply) }, timeoutMs });
 
 const p = (id: string, over: Record<string, unknown> = {}) => ({ id, name: id.split('@')[0], installed: true, enabled: true, ...over });
 

@@ -92,14 +92,23 @@ export class TurnProgress {
   }
 }
 
-/** Ask on the terminal whether to allow a command or file change. Anything but y/s declines. */
+/** Ask on the terminal whether to allow a command, a file change or an MCP tool call. Anything but y/s declines. */
 export async function askApproval(req: ApprovalRequest, output: Output): Promise<ApprovalDecision> {
   const c = output.errColor;
-  const what =
-    req.kind === 'command'
-      ? `run ${c.bold(req.command)}\n  in ${req.cwd}`
-      : `change ${req.changes.length ? req.changes.map((ch) => `${ch.kind} ${ch.path}`).join(', ') : 'files'}${req.grantRoot ? `\n  (and write under ${req.grantRoot})` : ''}`;
-  output.err(`\r\x1b[2K${c.yellow('?')} codex wants to ${what}${req.reason ? `\n  reason: ${req.reason}` : ''}\n`);
+  let what: string;
+  let reason: string | null = null;
+  if (req.kind === 'command') {
+    what = `run ${c.bold(req.command)}\n  in ${req.cwd}`;
+    reason = req.reason;
+  } else if (req.kind === 'fileChange') {
+    what = `change ${req.changes.length ? req.changes.map((ch) => `${ch.kind} ${ch.path}`).join(', ') : 'files'}${req.grantRoot ? `\n  (and write under ${req.grantRoot})` : ''}`;
+    reason = req.reason;
+  } else {
+    const args = JSON.stringify(req.arguments ?? {});
+    const hints = Object.entries(req.annotations).filter(([, v]) => v === true).map(([k]) => k);
+    what = `call the MCP tool ${c.bold(`${req.tool}`)} of server ${c.bold(req.server)}${hints.length ? ` (${hints.join(', ')})` : ''}\n  arguments: ${args.length > 400 ? `${args.slice(0, 400)}…` : args}`;
+  }
+  output.err(`\r\x1b[2K${c.yellow('?')} codex wants to ${what}${reason ? `\n  reason: ${reason}` : ''}\n`);
   const rl = createInterface({ input: process.stdin, output: process.stderr });
   try {
     const answer = (await rl.question('  allow? [y]es once / [s]ession / [N]o: ')).trim().toLowerCase();
