@@ -12,6 +12,7 @@ import { codexLoginCommand } from '../hints.js';
 import { resolveCodexBinary } from '../codex/binary.js';
 import type { RunCommand } from '../codex/process.js';
 import { CodexVersionError, NotLoggedInError } from './errors.js';
+import { LocationError } from '../errors.js';
 import { TESTED_CODEX_VERSION, type CodexVersionInfo } from './version.js';
 import { startCheckedClient } from './start.js';
 import { CodexSession, type RunTurnOptions, type TurnResult } from './session.js';
@@ -30,7 +31,19 @@ export interface OneTurnOptions extends Omit<RunTurnOptions, 'onEvent'> {
   approvalPolicy?: AskForApproval;
   model?: string;
   approvals?: ApprovalPolicy;
+  /** Continue this thread (`thread/resume`) instead of starting one. */
+  resume?: string;
+  /**
+   * How long to wait for the configured MCP servers to start before the
+   * turn, in ms (default 30,000; 0 skips the wait): codex offers the model
+   * only the servers that are ready when the turn starts.
+   */
+  mcpWaitMs?: number;
+  /** More variable names to pass to codex's clean environment. */
+  passEnv?: readonly string[];
   onEvent?: RunTurnOptions['onEvent'];
+  /** Called while waiting for MCP servers (`done` false), and when the wait ends (`done` true). */
+  onMcpWait?: (done: boolean) => void;
   /** Called once codex is up (e.g. to show progress or wire Ctrl+C). */
   onStarted?: (info: { codexVersion: CodexVersionInfo; codexHome: string; threadId: string }) => void;
   env?: Record<string, string | undefined>;
@@ -43,6 +56,8 @@ export interface OneTurnResult extends TurnResult {
   codexVersion: string;
   codexHome: string;
   warnings: string[];
+  /** MCP servers when the turn started: ready, failed (with codex's error), still starting; null when the wait was skipped. */
+  mcpServers: { ready: string[]; failed: { name: string; error: string | null }[]; pending: string[] } | null;
 }
 
 /**
@@ -53,27 +68,36 @@ export async function runOneTurn(opts: OneTurnOptions): Promise<OneTurnResult> {
   const fs = opts.fs ?? nodeFileSystem;
   const env = opts.env ?? process.env;
   const e: Environment = { env, home: opts.home ?? os.homedir(), cwd: process.cwd() };
+  // codex records trust for a git repository it works in (a [projects."<path>"] table in config.toml).
   const home = await resolveCodexHomeFor(fs, e, opts, { requireOwn: true });
   const bin = await resolveCodexBinary({ ...(opts.codexBin ? { flag: opts.codexBin } : {}), pathEnv: env['PATH'], cwd: e.cwd });
   if (!bin) {
     throw new CodexVersionError('codex not found on PATH', { remediation: `Install it with \`npm i -g @openai/codex@${TESTED_CODEX_VERSION}\`, or pass --codex-bin.` });
   }
+  const cwd = path.resolve(e.cwd, opts.cwd ?? '.');
+  if (!(await fs.stat(cwd).catch(() => null))?.isDirectory()) {
+    throw new LocationError(`the working directory ${cwd} does not exist (or is not a directory)`, { remediation: 'Pass --cwd an existing directory.' });
+  }
   const { client, version } = await startCheckedClient({
     codexBin: bin.path,
     codexHome: home.path,
     env,
-    cwd: opts.cwd ?? process.cwd(),
+    cwd,
+    ...(opts.passEnv ? { passEnv: opts.passEnv } : {}),
     ...(opts.run ? { run: opts.run } : {}),
   });
   const warnings = version.warning ? [version.warning] : [];
   try {
     // Credentials and the thread are asked for together (one round trip instead of two).
     const session = new CodexSession(client, opts.approvals);
-    const threadOpts: Parameters<CodexSession['startThread']>[0] = { cwd: path.resolve(opts.cwd ?? process.cwd()) };
+    const threadOpts: Parameters<CodexSession['startThread']>[0] = { cwd };
     if (opts.model) threadOpts.model = opts.model;
     if (opts.sandbox) threadOpts.sandbox = opts.sandbox;
     if (opts.approvalPolicy) threadOpts.approvalPolicy = opts.approvalPolicy;
-    const [authResult, threadResult] = await Promise.allSettled([client.request('getAuthStatus', {}), session.startThread(threadOpts)]);
+    const [authResult, threadResult] = await Promise.allSettled([
+      client.request('getAuthStatus', {}),
+      opts.resume ? session.resumeThread(opts.resume, threadOpts) : session.startThread(threadOpts),
+    ]);
     const auth = (authResult.status === 'fulfilled' ? authResult.value : null) as { authMethod?: unknown; requiresOpenaiAuth?: unknown } | null;
     if (auth && auth.requiresOpenaiAuth === true && !auth.authMethod && !env['OPENAI_API_KEY'] && !env['CODEX_API_KEY']) {
       throw new NotLoggedInError(`codex is not logged in for CODEX_HOME ${home.path} (no auth.json and no API key for the provider)`, {
@@ -82,13 +106,22 @@ export async function runOneTurn(opts: OneTurnOptions): Promise<OneTurnResult> {
     }
     if (threadResult.status === 'rejected') throw threadResult.reason;
     opts.onStarted?.({ codexVersion: version, codexHome: home.path, threadId: session.threadId });
+    let mcpServers: OneTurnResult['mcpServers'] = null;
+    const waitMs = opts.mcpWaitMs ?? 30_000;
+    if (waitMs > 0 && !opts.signal?.aborted) {
+      opts.onMcpWait?.(false);
+      const w = await session.waitForMcpServers(waitMs).finally(() => opts.onMcpWait?.(true));
+      mcpServers = { ready: w.ready, failed: w.failed, pending: w.pending };
+      for (const f of w.failed) warnings.push(`MCP server ${f.name} failed to start${f.error ? `: ${f.error}` : ''}; its tools are not offered to the model`);
+      if (w.timedOut) warnings.push(`MCP servers still starting after ${Math.round(waitMs / 1000)} s (${w.pending.join(', ') || 'unknown'}); the turn started without them`);
+    }
     const turnOpts: RunTurnOptions = {};
     if (opts.timeoutMs !== undefined) turnOpts.timeoutMs = opts.timeoutMs;
     if (opts.signal) turnOpts.signal = opts.signal;
     if (opts.onEvent) turnOpts.onEvent = opts.onEvent;
     if (opts.interruptGraceMs !== undefined) turnOpts.interruptGraceMs = opts.interruptGraceMs;
     const result = await session.runTurn(opts.prompt, turnOpts);
-    return { ...result, codexVersion: version.version, codexHome: home.path, warnings };
+    return { ...result, codexVersion: version.version, codexHome: home.path, warnings, mcpServers };
   } finally {
     await client.close();
   }

@@ -108,14 +108,30 @@ export class TurnProjector {
       case 'mcpToolCall': {
         const err = item['error'] as Item | null | undefined;
         const res = item['result'] as Item | null | undefined;
-        const text = err
-          ? `error: ${s(err['message'])}`
-          : Array.isArray(res?.['content'])
-            ? (res!['content'] as Item[]).map((c) => (c && c.type === 'text' ? s(c['text']) : sortedJson(c))).join('\n')
-            : '';
+        const content = Array.isArray(res?.['content'])
+          ? (res!['content'] as Item[]).map((c) => (c && c.type === 'text' ? s(c['text']) : sortedJson(c))).join('\n')
+          : '';
+        // A failure is marked as one: codex's error, a failed status, or an MCP result with isError.
+        const failed = Boolean(err) || s(item['status']) === 'failed' || res?.['isError'] === true;
+        const text = err ? `error: ${s(err['message'])}${content ? `\n${content}` : ''}` : failed ? `error: ${content || 'the tool call failed'}` : content;
         this.toolCall(id, `mcp.${s(item['server'])}.${s(item['tool'])}`, item['arguments'] ?? {}, text);
         return;
       }
+      case 'webSearch': {
+        const action = item['action'] as Item | null | undefined;
+        const results = Array.isArray(item['results']) ? sortedJson(item['results']) : '';
+        const args: Record<string, unknown> = { query: s(item['query']) };
+        if (action && s(action.type) !== 'search' && s(action.type) !== 'other') args['action'] = action;
+        this.toolCall(id, 'web_search', args, results || (s(item['status']) === 'failed' ? 'error: the search failed' : ''));
+        return;
+      }
+      case 'plan':
+        // The model's plan is its own text: kept, without taking the reasoning meant for the reply.
+        this.note(s(item['text']));
+        return;
+      case 'contextCompaction':
+        // Codex compacted the thread's context: no content, and nothing for the transcript.
+        return;
       case 'dynamicToolCall': {
         const ns = s(item['namespace']);
         const items = Array.isArray(item['contentItems']) ? (item['contentItems'] as Item[]) : [];
@@ -124,10 +140,18 @@ export class TurnProjector {
         this.toolCall(id, name, item['arguments'] ?? {}, item['success'] === false && !text ? 'failed' : text);
         return;
       }
-      default:
-        // No fabricated tool calls for items Hermes has no shape for.
-        this.assistant({ role: 'assistant', content: `[codex ${type || 'unknown'} item${id ? ` ${id}` : ''}]` });
+      default: {
+        // No fabricated tool calls for items Hermes has no shape for; their content is kept in a note.
+        const { type: _t, id: _i, ...rest } = item;
+        const body = Object.keys(rest).length ? ` ${truncateOutput(sortedJson(rest), 4000)}` : '';
+        this.note(`[codex ${type || 'unknown'} item${id ? ` ${id}` : ''}]${body}`);
+      }
     }
+  }
+
+  /** An assistant note that is not the model's reply: it never takes the pending reasoning. */
+  private note(content: string): void {
+    this.out.push({ role: 'assistant', content });
   }
 
   private assistant(msg: HermesMessage): void {

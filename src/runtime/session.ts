@@ -28,11 +28,31 @@ export interface ThreadOptions {
 export type TurnEvent =
   | { type: 'itemStarted'; item: { type: string; id: string; command?: string } }
   | { type: 'itemCompleted'; item: { type: string; id: string; status?: string } }
+  /** Streamed text: the reply (`item/agentMessage/delta`), command output, reasoning. */
+  | { type: 'delta'; kind: 'agentMessage' | 'commandOutput' | 'reasoning'; itemId: string; delta: string }
   | { type: 'notification'; method: string };
 
+/** The library's turn deadline when none is given (10 minutes). */
+export const DEFAULT_TURN_TIMEOUT_MS = 600_000;
+/**
+ * After the reply has completed and nothing is in progress, how long a turn
+ * may stay silent before it counts as completed without `turn/completed`
+ * (codex sometimes never sends it; Hermes' adapter works around the same).
+ */
+export const DEFAULT_COMPLETION_GRACE_MS = 30_000;
+
+const DELTA_KINDS: Record<string, 'agentMessage' | 'commandOutput' | 'reasoning'> = {
+  'item/agentMessage/delta': 'agentMessage',
+  'item/commandExecution/outputDelta': 'commandOutput',
+  'item/reasoning/summaryTextDelta': 'reasoning',
+  'item/reasoning/textDelta': 'reasoning',
+};
+
 export interface RunTurnOptions {
-  /** Deadline for the whole turn; on expiry the turn is interrupted. */
+  /** Deadline for the whole turn in ms (default {@link DEFAULT_TURN_TIMEOUT_MS}; Infinity for none); on expiry the turn is interrupted. */
   timeoutMs?: number;
+  /** See {@link DEFAULT_COMPLETION_GRACE_MS}. */
+  completionGraceMs?: number;
   signal?: AbortSignal;
   onEvent?: (e: TurnEvent) => void;
   /** How long to wait for `turn/completed` after sending `turn/interrupt` (default 5 s). */
@@ -52,6 +72,10 @@ export interface TurnResult {
   error: string | null;
   /** Token usage of the turn (codex's `last` breakdown of the final update), when reported. */
   usage: TokenUsageBreakdown | null;
+  /** The thread's token usage: the last turn, the thread's total, and the model's context window (`thread/tokenUsage/updated`). */
+  tokenUsage: { last: TokenUsageBreakdown; total: TokenUsageBreakdown; modelContextWindow: number | null } | null;
+  /** True when the turn counted as completed without codex's `turn/completed` (see {@link DEFAULT_COMPLETION_GRACE_MS}). */
+  completedWithoutSignal?: boolean;
 }
 
 export interface ReadThreadResult {
@@ -147,11 +171,29 @@ export class CodexSession {
    */
   async waitForMcpServers(timeoutMs = 30_000): Promise<{ ready: string[]; failed: { name: string; error: string | null }[]; pending: string[]; timedOut: boolean }> {
     let timedOut = false;
+    const deadline = Date.now() + timeoutMs;
     try {
       await this.client.request('mcpServerStatus/list', { threadId: this.threadId, detail: 'toolsAndAuthOnly' }, { timeoutMs });
     } catch (err) {
       if (err instanceof RequestTimeoutError) timedOut = true;
       // Another error (an older codex without the method): report what the notifications said.
+    }
+    // The list can answer while a server is still starting (e.g. once another one failed): wait for the rest.
+    while (!timedOut && [...this.mcpStates.values()].some((st) => st.status === 'starting')) {
+      const left = deadline - Date.now();
+      if (left <= 0) {
+        timedOut = true;
+        break;
+      }
+      await new Promise<void>((resolve) => {
+        const t = setTimeout(done, Math.min(left, 250));
+        const off = this.client.onNotification((n) => n.method === 'mcpServer/startupStatus/updated' && done());
+        function done() {
+          clearTimeout(t);
+          off();
+          resolve();
+        }
+      });
     }
     const ready: string[] = [];
     const failed: { name: string; error: string | null }[] = [];
@@ -232,6 +274,17 @@ export class CodexSession {
     const projector = new TurnProjector();
     let turnId: string | null = null;
     let usage: TokenUsageBreakdown | null = null;
+    let tokenUsage: TurnResult['tokenUsage'] = null;
+    const inProgress = new Set<string>();
+    let replied = false;
+    let quiet: NodeJS.Timeout | undefined;
+    let settleQuietly: (() => void) | null = null;
+    const quietDone = new Promise<'quiet'>((r) => (settleQuietly = () => r('quiet')));
+    const graceMs = opts.completionGraceMs ?? DEFAULT_COMPLETION_GRACE_MS;
+    const rearm = () => {
+      if (quiet) clearTimeout(quiet);
+      quiet = replied && inProgress.size === 0 ? setTimeout(() => settleQuietly?.(), graceMs) : undefined;
+    };
     const early: ServerNotification[] = [];
     let finish: ((turn: Record<string, unknown>) => void) | null = null;
     const completed = new Promise<Record<string, unknown>>((r) => (finish = r));
@@ -241,11 +294,19 @@ export class CodexSession {
       if (p['threadId'] !== threadId) return;
       const nTurn = typeof p['turnId'] === 'string' ? p['turnId'] : (rec(p['turn'])['id'] as string | undefined);
       if (nTurn !== undefined && nTurn !== turnId) return;
+      const deltaKind = DELTA_KINDS[n.method];
+      if (deltaKind) {
+        opts.onEvent?.({ type: 'delta', kind: deltaKind, itemId: String(p['itemId'] ?? ''), delta: String(p['delta'] ?? '') });
+        rearm();
+        return;
+      }
       switch (n.method) {
         case 'item/started': {
           const item = rec(p['item']);
           const type = String(item['type'] ?? '');
           const id = String(item['id'] ?? '');
+          inProgress.add(id);
+          rearm();
           if (type === 'fileChange') this.fileChanges.set(id, summariseChanges(item['changes']));
           opts.onEvent?.({ type: 'itemStarted', item: { type, id, ...(typeof item['command'] === 'string' ? { command: item['command'] } : {}) } });
           return;
@@ -253,12 +314,24 @@ export class CodexSession {
         case 'item/completed': {
           const item = rec(p['item']);
           projector.add(item);
+          inProgress.delete(String(item['id'] ?? ''));
+          if (item['type'] === 'agentMessage') replied = true;
+          else if (isToolItem(String(item['type'] ?? ''))) replied = false;
+          rearm();
           opts.onEvent?.({ type: 'itemCompleted', item: { type: String(item['type'] ?? ''), id: String(item['id'] ?? ''), ...(typeof item['status'] === 'string' ? { status: item['status'] } : {}) } });
           return;
         }
         case 'thread/tokenUsage/updated': {
-          const last = rec(rec(p['tokenUsage'])['last']);
-          if (typeof last['totalTokens'] === 'number') usage = last as unknown as TokenUsageBreakdown;
+          const tu = rec(p['tokenUsage']);
+          const last = rec(tu['last']);
+          if (typeof last['totalTokens'] === 'number') {
+            usage = last as unknown as TokenUsageBreakdown;
+            tokenUsage = {
+              last: usage,
+              total: rec(tu['total']) as unknown as TokenUsageBreakdown,
+              modelContextWindow: typeof tu['modelContextWindow'] === 'number' ? tu['modelContextWindow'] : null,
+            };
+          }
           return;
         }
         case 'turn/completed':
@@ -277,7 +350,8 @@ export class CodexSession {
     let reason: string | null = null;
     let timer: NodeJS.Timeout | undefined;
     const stop = new Promise<string>((resolve) => {
-      if (opts.timeoutMs !== undefined) timer = setTimeout(() => resolve(`turn timed out after ${Math.round(opts.timeoutMs! / 100) / 10} s`), opts.timeoutMs);
+      const deadline = opts.timeoutMs ?? DEFAULT_TURN_TIMEOUT_MS;
+      if (Number.isFinite(deadline)) timer = setTimeout(() => resolve(`turn timed out after ${Math.round(deadline / 100) / 10} s`), deadline);
       opts.signal?.addEventListener('abort', () => resolve('turn aborted'), { once: true });
       if (opts.signal?.aborted) resolve('turn aborted');
     });
@@ -290,9 +364,16 @@ export class CodexSession {
       for (const n of early.splice(0)) handle(n);
 
       const exited = this.client.exited.then(() => null);
-      const first = await Promise.race([completed, stop, exited]);
+      const first = await Promise.race([completed, stop, exited, quietDone]);
       let turn: Record<string, unknown> | null;
+      let completedWithoutSignal = false;
       if (first === null) turn = null;
+      else if (first === 'quiet' || (typeof first === 'string' && first.startsWith('turn timed out') && replied && inProgress.size === 0)) {
+        // The reply is complete and the turn went silent: take the answer, and tell codex to stop the turn.
+        completedWithoutSignal = true;
+        await this.interrupt(turnId).catch(() => undefined);
+        turn = { status: 'completed', error: null };
+      }
       else if (typeof first === 'string') {
         interrupted = true;
         reason = first;
@@ -319,10 +400,13 @@ export class CodexSession {
         interrupted: interrupted || status === 'interrupted',
         error: reason ?? (typeof turnError === 'string' ? turnError : status === 'failed' ? 'turn failed' : null),
         usage,
+        tokenUsage,
+        ...(completedWithoutSignal ? { completedWithoutSignal } : {}),
       };
     } finally {
       off();
       if (timer) clearTimeout(timer);
+      if (quiet) clearTimeout(quiet);
       this.activeTurnId = null;
     }
   }

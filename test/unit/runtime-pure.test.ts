@@ -36,10 +36,30 @@ describe('TurnProjector', () => {
     expect(m[6]).toMatchObject({ role: 'tool', content: 'issue body' });
     expect(m[7]!.tool_calls![0]!.function.name).toBe('hermes.memory');
     expect(m[8]).toMatchObject({ role: 'tool', content: 'saved' });
-    expect(m[9]).toEqual({ role: 'assistant', content: '[codex webSearch item w1]' });
-    expect(m.filter((x) => x.tool_calls).length).toBe(4);
-    expect(p.toolIterations).toBe(4);
+    expect(m[9]!.tool_calls![0]!.function).toEqual({ name: 'web_search', arguments: '{"query":"x"}' });
+    expect(m[10]).toEqual({ role: 'tool', tool_call_id: 'call_w1', content: '' });
+    expect(m.filter((x) => x.tool_calls).length).toBe(5);
+    expect(p.toolIterations).toBe(5);
     expect(p.finalText).toBe('final answer');
+  });
+
+  it('keeps plans and unknown items, marks failed MCP calls, and lets no note take the reasoning meant for the reply', () => {
+    const p = new TurnProjector();
+    p.add({ type: 'reasoning', id: 'r', summary: ['why'], content: [] });
+    p.add({ type: 'contextCompaction', id: 'cc' });
+    p.add({ type: 'plan', id: 'p', text: '1. read\n2. write' });
+    p.add({ type: 'futureThing', id: 'f', detail: { a: 1 } });
+    p.add({ type: 'mcpToolCall', id: 'm', server: 's', tool: 't', status: 'failed', arguments: {}, result: null, error: { message: 'boom' } });
+    p.add({ type: 'mcpToolCall', id: 'n', server: 's', tool: 't', status: 'completed', arguments: {}, result: { content: [{ type: 'text', text: 'bad input' }], isError: true }, error: null });
+    p.add({ type: 'agentMessage', id: 'a', text: 'answer' });
+    const m = p.messages();
+    expect(m[0]).toEqual({ role: 'assistant', content: '1. read\n2. write' });
+    expect(m[1]).toEqual({ role: 'assistant', content: '[codex futureThing item f] {"detail":{"a":1}}' });
+    // The reasoning goes with the first message the model produced: the failed tool call here.
+    expect(m[2]).toMatchObject({ reasoning: 'why', tool_calls: [{ function: { name: 'mcp.s.t' } }] });
+    expect(m[3]).toMatchObject({ role: 'tool', content: 'error: boom' });
+    expect(m[5]).toMatchObject({ role: 'tool', content: 'error: bad input' });
+    expect(m[6]).toEqual({ role: 'assistant', content: 'answer' });
   });
 
   it('is deterministic: replaying the same items gives identical messages', () => {

@@ -23,6 +23,9 @@ export const turnOptions = {
   approve: { type: 'string', choices: ['ask', 'never', 'once', 'session'], description: 'Answer approval requests: ask (default on a TTY), never (default otherwise), once, session' },
   timeout: { type: 'number', default: 600, description: 'Turn deadline in seconds; the turn is interrupted when it passes' },
   smoke: { type: 'boolean', default: false, description: 'Ask for exactly PONG; exit 0 only if the answer is PONG' },
+  resume: { type: 'string', description: 'Continue this thread (its id, as printed by an earlier turn) instead of starting one', requiresArg: true },
+  'mcp-wait': { type: 'number', default: 30, description: 'Seconds to wait for the MCP servers to start before the turn (0: do not wait)' },
+  'pass-env': { type: 'string', array: true, description: "Pass this environment variable to codex too (codex gets a clean environment: PATH, HOME, locale, CA bundles, proxies and the variables config.toml names)", requiresArg: true },
 } as const;
 
 export function turnCommand(output: Output, setExit: (code: number) => void): CommandModule {
@@ -36,6 +39,8 @@ export function turnCommand(output: Output, setExit: (code: number) => void): Co
       if (!prompt) throw new UsageError('turn needs a PROMPT (or --smoke)', { remediation: 'Example: hermes-codex turn "Summarise README.md"' });
       const timeout = Number(a['timeout']);
       if (!Number.isFinite(timeout) || timeout <= 0) throw new UsageError('--timeout must be a positive number of seconds');
+      const mcpWait = Number(a['mcp-wait']);
+      if (!Number.isFinite(mcpWait) || mcpWait < 0) throw new UsageError('--mcp-wait must be a number of seconds, 0 or more');
       // Loaded here, not at start-up: other commands do not pay for the runtime.
       const [{ runOneTurn }, { askApproval, TurnProgress }] = await Promise.all([import('../../runtime/one-turn.js'), import('../render/turn.js')]);
       const interactive = Boolean(process.stdin.isTTY && process.stderr.isTTY);
@@ -62,7 +67,11 @@ export function turnCommand(output: Output, setExit: (code: number) => void): Co
           ...(typeof a['sandbox'] === 'string' ? { sandbox: a['sandbox'] as 'read-only' } : {}),
           ...(typeof a['approval-policy'] === 'string' ? { approvalPolicy: a['approval-policy'] as 'never' } : {}),
           ...(typeof a['model'] === 'string' ? { model: a['model'] } : {}),
+          ...(typeof a['resume'] === 'string' ? { resume: a['resume'] } : {}),
+          mcpWaitMs: mcpWait * 1000,
+          ...(Array.isArray(a['pass-env']) ? { passEnv: (a['pass-env'] as unknown[]).map(String) } : {}),
           onStarted: (info) => progress.started(info),
+          onMcpWait: (done) => progress.mcpWait(done),
           onEvent: (ev) => progress.event(ev),
         });
         progress.done();

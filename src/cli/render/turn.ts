@@ -32,6 +32,7 @@ export class TurnProgress {
   }
 
   event(e: TurnEvent): void {
+    if (e.type === 'delta') return;
     if (e.type === 'itemStarted') {
       this.current = e.item.command ? `running: ${e.item.command}` : `${e.item.type}…`;
       if (!this.tty && e.item.type !== 'userMessage') this.line(`… ${this.current}`);
@@ -52,6 +53,13 @@ export class TurnProgress {
     } finally {
       this.live = wasLive && this.timer !== undefined;
     }
+  }
+
+  /** While codex starts the configured MCP servers (before the turn). */
+  mcpWait(done: boolean): void {
+    this.current = done ? 'waiting for the model' : 'starting MCP servers';
+    if (!done && !this.tty) this.line('… starting MCP servers');
+    this.render();
   }
 
   note(text: string): void {
