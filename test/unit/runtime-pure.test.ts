@@ -186,3 +186,35 @@ describe('LineRing', () => {
     expect(r.size).toBe(1);
   });
 });
+
+describe('MCP elicitations', () => {
+  const toolApproval = (persist: unknown = ['session', 'always']) => ({
+    id: 1,
+    method: 'mcpServer/elicitation/request',
+    params: { threadId: 't', turnId: 'u', serverName: 'memory', mode: 'form', message: 'Allow the memory MCP server to run tool "delete_entities"?', requestedSchema: { type: 'object', properties: {} }, _meta: { codex_approval_kind: 'mcp_tool_call', persist, tool_name: 'delete_entities', tool_params: { entityNames: ['x'] }, tool_annotations: { destructiveHint: true } } },
+  });
+  const form = (extra: object = {}) => ({ id: 2, method: 'mcpServer/elicitation/request', params: { threadId: 't', turnId: null, serverName: 'other', mode: 'form', message: 'Your name?', requestedSchema: { type: 'object', properties: { name: { type: 'string' } }, required: ['name'] }, _meta: null, ...extra } });
+
+  it('answers MCP tool approvals by policy, remembering for the session only when codex offers it', async () => {
+    const { approvalHandler } = await import('../../src/runtime/approvals.js');
+    const h = (p: Parameters<typeof approvalHandler>[0]) => approvalHandler(p, new Map());
+    expect(await h('never')(toolApproval())).toEqual({ action: 'decline', content: null, _meta: null });
+    expect(await h('once')(toolApproval())).toEqual({ action: 'accept', content: {}, _meta: null });
+    expect(await h('session')(toolApproval())).toEqual({ action: 'accept', content: {}, _meta: { persist: 'session' } });
+    expect(await h('session')(toolApproval(['always']))).toEqual({ action: 'accept', content: {}, _meta: null });
+    expect(await h(() => 'cancel')(toolApproval())).toEqual({ action: 'cancel', content: null, _meta: null });
+    expect(await h(() => { throw new Error('x'); })(toolApproval())).toEqual({ action: 'decline', content: null, _meta: null });
+    expect(await h(undefined)(toolApproval())).toEqual({ action: 'decline', content: null, _meta: null });
+  });
+
+  it('declines real elicitations unless the consent callback accepts a complete form; url mode always', async () => {
+    const { approvalHandler } = await import('../../src/runtime/approvals.js');
+    const accept = approvalHandler('once', new Map(), () => ({ action: 'accept', content: { name: 'Ada' } }));
+    const incomplete = approvalHandler('once', new Map(), () => ({ action: 'accept', content: {} }));
+    const none = approvalHandler('once', new Map());
+    expect(await none(form())).toEqual({ action: 'decline', content: null, _meta: null });
+    expect(await accept(form())).toEqual({ action: 'accept', content: { name: 'Ada' }, _meta: null });
+    expect(await incomplete(form())).toEqual({ action: 'decline', content: null, _meta: null });
+    expect(await accept(form({ mode: 'url', url: 'https://x.example', elicitationId: 'e' }))).toEqual({ action: 'decline', content: null, _meta: null });
+  });
+});

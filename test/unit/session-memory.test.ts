@@ -124,3 +124,62 @@ describe('CodexSession (in memory)', () => {
     await client.close();
   });
 });
+
+describe('CodexSession (in memory): what the real codex does only sometimes', () => {
+  it('reports the answer as completed when codex never sends turn/completed, and streams deltas and token usage', async () => {
+    const peer = scriptedPeer((m, push) => {
+      if (m['method'] === 'thread/start') return { thread: { id: T } };
+      if (m['method'] === 'turn/start') {
+        setImmediate(() => {
+          push({ method: 'item/agentMessage/delta', params: { threadId: T, turnId: U, itemId: 'm-done', delta: 'do' } });
+          push({ method: 'item/agentMessage/delta', params: { threadId: T, turnId: U, itemId: 'm-done', delta: 'ne' } });
+          push({ method: 'thread/tokenUsage/updated', params: { threadId: T, turnId: U, tokenUsage: { last: { totalTokens: 15, inputTokens: 10 }, total: { totalTokens: 40, inputTokens: 30 }, modelContextWindow: 272000 } } });
+          push(agent(T, U, 'done'));
+          // …and no turn/completed.
+        });
+        return { turn: { id: U, status: 'inProgress' } };
+      }
+      return {};
+    });
+    const client = await CodexAppServerClient.connect(peer.transport, { codexBin: 'memory' });
+    const session = new CodexSession(client);
+    await session.startThread({ cwd: '/' });
+    const deltas: string[] = [];
+    const r = await session.runTurn('hi', { completionGraceMs: 200, onEvent: (e) => e.type === 'delta' && deltas.push(e.delta) });
+    expect(r).toMatchObject({ status: 'completed', finalText: 'done', interrupted: false, error: null, completedWithoutSignal: true });
+    expect(deltas.join('')).toBe('done');
+    expect(r.tokenUsage).toEqual({ last: { totalTokens: 15, inputTokens: 10 }, total: { totalTokens: 40, inputTokens: 30 }, modelContextWindow: 272000 });
+    // codex was told to stop the silent turn.
+    expect(peer.fromClient.some((m) => m['method'] === 'turn/interrupt')).toBe(true);
+    await client.close();
+  });
+
+  it('routes approval requests to the session that owns the thread', async () => {
+    const answers: Msg[] = [];
+    const peer = scriptedPeer((m) => {
+      if (m['method'] === 'thread/start') return { thread: { id: (m['params'] as Msg)['cwd'] === '/a' ? 'ta' : 'tb' } };
+      return {};
+    });
+    const client = await CodexAppServerClient.connect(peer.transport, { codexBin: 'memory' });
+    const asked: string[] = [];
+    const a = new CodexSession(client, (req) => {
+      asked.push(req.threadId);
+      return 'accept';
+    });
+    const b = new CodexSession(client, 'never');
+    await a.startThread({ cwd: '/a' });
+    await b.startThread({ cwd: '/b' });
+    for (const [id, threadId] of [[100, 'ta'], [101, 'tb']] as const) {
+      peer.push({ id, method: 'item/commandExecution/requestApproval', params: { threadId, turnId: 'u', itemId: 'i', command: 'ls', cwd: '/', reason: null } });
+    }
+    await new Promise((r) => setTimeout(r, 50));
+    for (const m of peer.fromClient) if (m['id'] === 100 || m['id'] === 101) answers.push(m);
+    answers.sort((x, y) => Number(x['id']) - Number(y['id']));
+    expect(answers).toEqual([
+      { id: 100, result: { decision: 'accept' } },
+      { id: 101, result: { decision: 'decline' } },
+    ]);
+    expect(asked).toEqual(['ta']);
+    await client.close();
+  });
+});
