@@ -63,6 +63,13 @@ export interface OwnershipFacts {
   hermesNames: ReadonlySet<string>;
   /** The `default_permissions` this run would write, or null. */
   permissions: string | null;
+  /**
+   * The parsed value this run would write for a server, when Hermes
+   * configures it. A table that already holds exactly that is the block's
+   * own whatever the record says (the record may lag behind config.toml
+   * after a crash between the two writes, or be missing).
+   */
+  expected?(name: string): unknown;
 }
 
 /** Decides ownership of entries inside the managed block (see module doc). */
@@ -93,10 +100,16 @@ export class Ownership {
     let j = this.memo.get(id);
     if (!j) {
       const rec = this.recorded(ref);
-      j = rec ? this.judgeRecorded(ref, rec) : this.judgeUnrecorded(ref);
+      j = this.isExpected(ref) ? { verdict: 'owned' } : rec ? this.judgeRecorded(ref, rec) : this.judgeUnrecorded(ref);
       this.memo.set(id, j);
     }
     return j;
+  }
+
+  private isExpected(ref: EntryRef): boolean {
+    if (ref.kind !== 'mcp_servers' || !this.facts.expected) return false;
+    const want = this.facts.expected(ref.name);
+    return want !== undefined && digestOf(entryValue(this.facts.doc, ref)) === digestOf(want);
   }
 
   /** True when the block regenerates this entry (owned, possibly edited). */
@@ -120,6 +133,8 @@ export class Ownership {
     }
     // A root key of a block that sat after a table is not at the root (TOML filed it under that table): ours, misplaced.
     if (digestOf(value) === rec.digest || (ref.kind === 'root' && value === undefined)) return { verdict: 'owned' };
+    // A record written before per-key fingerprints: ours by name, as those releases decided.
+    if (ref.kind === 'mcp_servers' && !rec.keys) return { verdict: 'owned' };
     return { verdict: 'user', why: `changed since migrate wrote it (for example through Codex's settings), so it is yours now` };
   }
 
@@ -136,9 +151,10 @@ export class Ownership {
       return { verdict: 'user', why: `it has sub-tables such as [mcp_servers.${name}.env], which Hermes' migration never writes (codex mcp add does)` };
     }
     if (!isRecord(value)) return { verdict: 'user', why: 'not a table' };
+    // The callback entry is the block's (Hermes' migration and hermes-codex both write it, in their own forms).
+    if (name === HERMES_TOOLS_NAME) return { verdict: 'owned' };
     const foreign = Object.keys(value).filter((k) => !HERMES_MIGRATION_SERVER_KEYS.has(k));
     if (foreign.length > 0) return { verdict: 'user', why: `it sets ${foreign.join(', ')}, which Hermes' migration never writes` };
-    if (name === HERMES_TOOLS_NAME) return { verdict: 'owned' };
     // Traits only Hermes' renderer has: inline env/header tables and timeouts.
     const hermesOnly = ['env', 'http_headers', 'tool_timeout_sec', 'startup_timeout_sec'].some((k) => Object.hasOwn(value, k));
     if (hermesOnly || this.facts.hermesNames.has(name)) return { verdict: 'owned' };

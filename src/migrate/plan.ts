@@ -157,12 +157,19 @@ export function planMigration(input: PlanInput): MigrationPlan {
     repairedRefs = repair.removed;
     originalDoc = parseCodexToml(text, configPath, remediation);
   }
+  const byName = new Map(candidates.map((c) => [c.name, c]));
   const ownership = new Ownership({
     state: input.state,
     doc: originalDoc,
     blockHeaders: headersInBlock(text, configPath),
     hermesNames: new Set(translations.map((t) => t.name)),
     permissions: input.permissions,
+    expected: (name) => {
+      const entry = byName.get(name);
+      if (!entry) return undefined;
+      const rendered = parseCodexToml(renderBlockLines({ defaultPermissions: null, servers: [entry] }).join('\n') + '\n', configPath);
+      return entryValue(rendered, { kind: 'mcp_servers', name });
+    },
   });
 
   // Plugins: with discovery, the block manages every plugin to migrate; a plain

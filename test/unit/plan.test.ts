@@ -322,3 +322,24 @@ describe('state', () => {
     expect(rerun(p, { state: s }).changed).toBe(false);
   });
 });
+
+describe('crash windows between config.toml and the ownership record', () => {
+  const withVars = { mcp_servers: { gh: { command: 'npx', env: { TOKEN: '${TOKEN}' } }, docs: { url: 'https://docs.example/mcp' } } };
+  const changed = { mcp_servers: { gh: { command: 'uvx', env: { TOKEN: '${TOKEN}' } }, docs: { url: 'https://docs.example/mcp' } } };
+
+  it('recognises its own output when the record was never written (killed right after the rename)', () => {
+    const first = plan('model = "o3"\n', {}, withVars);
+    const again = plan(first.newText, {}, withVars);
+    expect(again.keptFromBlock).toEqual([]);
+    expect(again.newText).toBe(first.newText);
+  });
+
+  it('recognises its own output when the record is the previous run\'s (Hermes changed a server meanwhile)', () => {
+    const first = plan(null, {}, withVars);
+    const second = plan(first.newText, { state: first.newState }, changed);
+    expect(parse(second.newText)).toHaveProperty('mcp_servers.gh.command', 'uvx');
+    const recovered = plan(second.newText, { state: first.newState }, changed);
+    expect(recovered.keptFromBlock).toEqual([]);
+    expect(recovered.newText).toBe(second.newText);
+  });
+});
