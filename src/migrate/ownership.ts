@@ -14,6 +14,10 @@
  *   NAME` over ours) and is the user's now;
  * - a changed `default_permissions` or plugin table is the user's choice.
  *
+ * With a record, an entry inside the block that the record does not name
+ * (and that is not exactly what this run writes) was put there by someone
+ * else: the user's.
+ *
  * Without a record (a block written by Hermes' own migration,
  * `hermes_cli/codex_runtime_plugin_migration.py` upstream), an entry is
  * adopted when it has the shape Hermes renders: `[mcp_servers.X]` with only
@@ -100,7 +104,13 @@ export class Ownership {
     let j = this.memo.get(id);
     if (!j) {
       const rec = this.recorded(ref);
-      j = this.isExpected(ref) ? { verdict: 'owned' } : rec ? this.judgeRecorded(ref, rec) : this.judgeUnrecorded(ref);
+      j = this.isExpected(ref)
+        ? { verdict: 'owned' }
+        : rec
+          ? this.judgeRecorded(ref, rec)
+          : this.facts.state !== null
+            ? { verdict: 'user', why: 'not written by hermes-codex (for example `codex mcp add` or Codex\'s settings put it there)' }
+            : this.judgeUnrecorded(ref);
       this.memo.set(id, j);
     }
     return j;

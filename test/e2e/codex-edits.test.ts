@@ -182,3 +182,35 @@ describe('messages that point where the user can act (real codex)', () => {
     expect((await codexAccepts(sb.codexHome, sb.env)).ok).toBe(true);
   });
 });
+
+describe('verifying a setup does not make it look broken (real codex)', () => {
+  it('codex recording trust for a git repository inside the block is not damage: doctor and runtime status stay current', async () => {
+    const { startMockResponses, mockProviderConfig } = await import('../../fixtures/mock-responses/server.mjs');
+    const mock = await startMockResponses({ script: [{ message: 'PONG' }] });
+    try {
+      writeFileSync(configToml(), mockProviderConfig(mock.baseUrl));
+      writeFileSync(path.join(sb.hermesHome, 'config.yaml'), 'model:\n  openai_runtime: codex_app_server\nmcp_servers:\n  other:\n    command: other-mcp\n');
+      expect((await migrate()).exitCode).toBe(0);
+      const repo = path.join(sb.root, 'repo');
+      mkdirSync(repo);
+      execFileSync('git', ['init', '-q', repo]);
+      const env = { ...sb.env, MOCK_API_KEY: 'x' };
+      const turn = await runCli(['turn', '--smoke', '--cwd', repo, '--mcp-wait', '0'], env);
+      expect(turn.exitCode).toBe(0);
+      // codex recorded trust for the repository in config.toml.
+      const text = read(configToml());
+      expect(text).toContain(`[projects."${repo}"]`);
+      // Where codex's writer puts it depends on the tables around; inside the markers is the case users hit.
+      const inside = text.replace(`[projects."${repo}"]\ntrust_level = "trusted"\n`, '').replace('# end hermes-agent managed section', `[projects."${repo}"]\ntrust_level = "trusted"\n# end hermes-agent managed section`);
+      writeFileSync(configToml(), inside);
+      expect(inside.split(`[projects."${repo}"]`).length).toBe(2);
+      expect(inside.indexOf(`[projects."${repo}"]`)).toBeLessThan(inside.indexOf('# end hermes-agent managed section'));
+      const doctor = JSON.parse(String((await runCli(['doctor', '--json', '--only', 'migration.block'], env)).stdout));
+      expect(doctor.checks[0]).toMatchObject({ id: 'migration.block', status: 'ok' });
+      const status = JSON.parse(String((await runCli(['runtime', 'status', '--json'], env)).stdout));
+      expect(status.block).toBe('current');
+    } finally {
+      await mock.close();
+    }
+  });
+});

@@ -195,7 +195,9 @@ describe('migration.block', () => {
     const text = s.fs.text(`${CODEX}/config.toml`);
     await s.fs.writeFileAtomic(`${CODEX}/config.toml`, text.replace(END_MARKER, '[mcp_servers.mine]\ncommand = "x"\n' + END_MARKER));
     const inside = await s.check('migration.block');
-    expect([inside.summary, ...inside.details].join('\n')).toMatch(/did not write .*mcp_servers\.mine/);
+    // Codex's (or your) tables inside the markers are yours, not damage: reported, block still current.
+    expect(inside.status).toBe('ok');
+    expect(inside.details.join('\n')).toMatch(/inside the block but yours .*mcp_servers\.mine: not written by hermes-codex/);
     await s.fs.writeFileAtomic(`${CODEX}/config.toml`, text.replace(START_MARKER + '\n', '').replace(END_MARKER + '\n', ''));
     const outside = await s.check('migration.block');
     expect(outside.status).toBe('warn');

@@ -6,11 +6,12 @@
 import * as path from 'node:path';
 import { scanToml } from '../../config/toml-scan.js';
 import { HermesCodexError } from '../../errors.js';
-import { dissect, entryId, entryLabel, locateBlock } from '../../migrate/block.js';
+import { entryId, locateBlock } from '../../migrate/block.js';
 import { unifiedDiff } from '../../migrate/diff.js';
 import { prepareMigration } from '../../migrate/migrate.js';
-import { planMigration } from '../../migrate/plan.js';
-import { digestOf, entryValue, stateIndex } from '../../migrate/state.js';
+import { planMigration, type MigrationPlan } from '../../migrate/plan.js';
+import { digestOf, entryValue, type OwnershipState } from '../../migrate/state.js';
+import { parseCodexToml, type TomlTable } from '../../config/codex-toml.js';
 import type { CheckDefinition, CheckOutcome } from '../types.js';
 
 
@@ -55,21 +56,7 @@ export const migrationBlock: CheckDefinition = {
     }
 
     const state = await ctx.state();
-    const owned = stateIndex(state);
-    if (state) {
-      const d = dissect(text, {
-        file: cfg.path,
-        ownedInBlock: (ref) => owned.has(entryId(ref)) || (ref.kind === 'root' && ref.name === 'default_permissions') || (ref.kind === 'mcp_servers' && ref.name === 'hermes-tools'),
-        absorb: (ref) => {
-          const rec = owned.get(entryId(ref));
-          return rec !== undefined && digestOf(entryValue(cfg.doc!, ref)) === rec.digest;
-        },
-      });
-      if (d.absorbed.length) findings.push({ status: 'warn', text: `tables hermes-codex wrote stand outside the block: ${d.absorbed.map(entryLabel).join(', ')}` });
-      if (d.movedOut.length) findings.push({ status: 'warn', text: `tables inside the block that hermes-codex did not write (migrate will move them out unchanged): ${d.movedOut.map(entryLabel).join(', ')}` });
-    }
-
-    // Drift: what migrate would write now, with the options the last run used.
+    // What migrate would do now, with the options the last run used: drift, and what it would move.
     const details: string[] = [];
     const hermes = await ctx.hermes();
     if (hermes.ok && hermes.value.config) {
@@ -97,7 +84,14 @@ export const migrationBlock: CheckDefinition = {
           plugins: { status: 'skipped', reason: 'doctor' },
           now: ctx.now(),
         });
-        if (plan.changed) {
+        if (plan.recoveredTables.length) findings.push({ status: 'warn', text: `tables hermes-codex wrote stand outside the block: ${plan.recoveredTables.join(', ')}` });
+        // Tables Codex (or you) put inside the markers are yours: migrate moves them out unchanged. Not damage.
+        for (const k of plan.keptFromBlock) {
+          if (k.removeWith) findings.push({ status: 'warn', text: `${k.entry} inside the block may be left over from Hermes' migration (${k.reason}); if it is not yours: \`${k.removeWith}\`` });
+          else details.push(`inside the block but yours (migrate moves it out unchanged): ${k.entry}: ${k.reason}`);
+        }
+        for (const k of plan.keptCodexEdits) details.push(`Codex's edits kept on ${k.entry}: ${k.keys.join(', ')}`);
+        if (ownedContentDiffers(cfg.doc, plan, state)) {
           drift = true;
           findings.push({ status: 'warn', text: 'the block no longer matches what `hermes-codex migrate` would write from the current Hermes config' });
           details.push(...unifiedDiff(cfg.text, plan.newText, 'config.toml').split('\n').slice(0, 40));
@@ -115,5 +109,16 @@ export const migrationBlock: CheckDefinition = {
     return out;
   },
 };
+
+/**
+ * Whether the entries the block owns (before or after) would change: drift
+ * in what migrate writes, leaving aside tables it would only move out.
+ */
+function ownedContentDiffers(doc: TomlTable, plan: MigrationPlan, state: OwnershipState | null): boolean {
+  const next = parseCodexToml(plan.newText, 'config.toml');
+  const refs = new Map([...(state?.entries ?? []), ...plan.newState.entries].map((e) => [entryId(e.ref), e.ref]));
+  for (const ref of refs.values()) if (digestOf(entryValue(doc, ref)) !== digestOf(entryValue(next, ref))) return true;
+  return false;
+}
 
 export const migrationChecks = [migrationBlock];
