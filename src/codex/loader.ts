@@ -1,7 +1,8 @@
 /**
- * Asking Codex's own config loader whether a config.toml is acceptable.
+ * Asking Codex's own config loader whether a config.toml is acceptable, on
+ * every supported codex version (the ladder in {@link verdictFor}).
  *
- * Fact (codex 0.169, shared/codex-field-notes.md): `codex app-server
+ * Fact (codex 0.164+, shared/codex-field-notes.md): `codex app-server
  * [--strict-config] --print-startup-config` loads `$CODEX_HOME/config.toml`
  * and exits. Success: exit 0 and one JSON line with `appServerVersion`.
  * Failure: exit 1 and one JSON line `{"error":{"code":-32600,"data":{"reason":
@@ -17,7 +18,8 @@ import * as path from 'node:path';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import type { RunCommand } from './process.js';
 import { codexSpawnEnv } from './binary.js';
-import { withLinkedCodexHome } from './private-home.js';
+import { withLinkedCodexHome, withScratchCodexHome } from './private-home.js';
+import { capabilitiesOf, parseCodexVersion } from './capabilities.js';
 
 export interface LoaderFinding {
   message: string;
@@ -26,9 +28,12 @@ export interface LoaderFinding {
   column?: number;
 }
 
+/** Which of codex's commands gave the verdict (see docs/compatibility.md, the validation ladder). */
+export type LoaderCheck = 'print-startup-config' | 'strict-app-server' | 'mcp-list';
+
 export type LoaderVerdict =
-  | { status: 'accepted'; strictFindings: LoaderFinding[]; appServerVersion?: string }
-  | { status: 'rejected'; error: LoaderFinding }
+  | { status: 'accepted'; strictFindings: LoaderFinding[]; appServerVersion?: string; check: LoaderCheck }
+  | { status: 'rejected'; error: LoaderFinding; check: LoaderCheck }
   | { status: 'unavailable'; reason: string };
 
 const TIMEOUT_MS = 20_000;
@@ -76,17 +81,78 @@ export async function checkCodexHomeWithLoader(
   bin: string,
   codexHome: string,
   env: Record<string, string | undefined>,
+  version?: string,
 ): Promise<LoaderVerdict> {
-  return withLinkedCodexHome(codexHome, (home) => verdictFor(run, bin, { ...env, CODEX_HOME: home, RUST_LOG: env['RUST_LOG'] ?? 'warn' }));
+  return withLinkedCodexHome(codexHome, (home) => verdictFor(run, bin, { ...env, CODEX_HOME: home, RUST_LOG: env['RUST_LOG'] ?? 'warn' }, version));
 }
 
-async function verdictFor(run: RunCommand, bin: string, env: Record<string, string | undefined>): Promise<LoaderVerdict> {
+/**
+ * The verdict of the best check this codex version has (the validation
+ * ladder; codex/capabilities.ts): `--strict-config --print-startup-config`
+ * from 0.164; `app-server --strict-config` with stdin closed from 0.131
+ * (strict; `mcp list --json` then tells a strict-only finding from a
+ * structural error); `mcp list --json` (the plain loader) on every version.
+ * `env` must point CODEX_HOME at a private directory: these start codex.
+ */
+async function verdictFor(run: RunCommand, bin: string, env: Record<string, string | undefined>, version?: string): Promise<LoaderVerdict> {
   const childEnv = { ...env, ...codexSpawnEnv(bin) };
+  const v = version ?? (await versionOf(run, bin, env));
+  if (v === null) return { status: 'unavailable', reason: `could not run ${bin} --version` };
+  const caps = capabilitiesOf(v);
+  if (caps.printStartupConfig) return printStartupVerdict(run, bin, childEnv);
+  if (caps.strictAppServer) {
+    const strict = await run(bin, ['app-server', '--strict-config'], { env: childEnv, timeoutMs: TIMEOUT_MS });
+    if (strict.failure) return { status: 'unavailable', reason: `could not run ${bin}: ${strict.failure.message}` };
+    if (strict.exitCode === 0) return { status: 'accepted', strictFindings: [], appServerVersion: v, check: 'strict-app-server' };
+    const plain = await mcpListVerdict(run, bin, childEnv, v);
+    if (plain.status !== 'accepted') return plain.status === 'rejected' ? { ...plain, error: errorFinding(strict.stderr) ?? plain.error } : plain;
+    return { status: 'accepted', strictFindings: [errorFinding(strict.stderr) ?? { message: lastLine(strict.stderr) }], appServerVersion: v, check: 'strict-app-server' };
+  }
+  return mcpListVerdict(run, bin, childEnv, v);
+}
+
+async function versionOf(run: RunCommand, bin: string, env: Record<string, string | undefined>): Promise<string | null> {
+  const r = await withScratchCodexHome((home) => run(bin, ['--version'], { env: { ...env, ...codexSpawnEnv(bin), CODEX_HOME: home }, timeoutMs: TIMEOUT_MS }));
+  return parseCodexVersion(r.stdout)?.version ?? null;
+}
+
+/** `codex mcp list --json`: exit 0 when the plain loader accepts the config, 1 with `Error: …` when not (every version). */
+async function mcpListVerdict(run: RunCommand, bin: string, childEnv: Record<string, string | undefined>, version: string): Promise<LoaderVerdict> {
+  const r = await run(bin, ['mcp', 'list', '--json'], { env: childEnv, timeoutMs: TIMEOUT_MS });
+  if (r.failure) return { status: 'unavailable', reason: `could not run ${bin}: ${r.failure.message}` };
+  if (r.exitCode === 0) return { status: 'accepted', strictFindings: [], appServerVersion: version, check: 'mcp-list' };
+  return { status: 'rejected', error: errorFinding(r.stderr) ?? { message: lastLine(r.stderr) || `exit ${r.exitCode}` }, check: 'mcp-list' };
+}
+
+/**
+ * The finding in codex's `Error: …` output: `path/config.toml:L:C: message`
+ * (with line and column) when codex names the place, else the deepest
+ * `Caused by` line (with the table it names, when it does).
+ */
+export function errorFinding(stderr: string): LoaderFinding | null {
+  const located = /config\.toml:(\d+):(\d+):\s*(.+)$/m.exec(stderr);
+  if (located) return { message: located[3]!.trim(), line: Number(located[1]), column: Number(located[2]) };
+  const lines = stderr.split('\n').map((l) => l.trim());
+  const caused = lines.indexOf('Caused by:');
+  if (caused === -1) {
+    const err = lines.find((l) => l.startsWith('Error: '));
+    return err ? { message: err.slice('Error: '.length) } : null;
+  }
+  const reasons: string[] = [];
+  for (const l of lines.slice(caused + 1)) {
+    if (l === '' || l.startsWith('Stack backtrace')) break;
+    reasons.push(l.replace(/^\d+:\s*/, ''));
+  }
+  return reasons.length ? { message: reasons.join(' ') } : null;
+}
+
+async function printStartupVerdict(run: RunCommand, bin: string, childEnv: Record<string, string | undefined>): Promise<LoaderVerdict> {
+  const check = 'print-startup-config' as const;
   // Strict first: when it accepts, the plain run could only agree (one spawn in the usual case).
   const strictFirst = await run(bin, ['app-server', '--strict-config', '--print-startup-config'], { env: childEnv, timeoutMs: TIMEOUT_MS });
   const strictFirstParsed = strictFirst.failure ? null : parseStartupConfigOutput(strictFirst.stdout);
   if (strictFirstParsed?.ok) {
-    return strictFirstParsed.version ? { status: 'accepted', strictFindings: [], appServerVersion: strictFirstParsed.version } : { status: 'accepted', strictFindings: [] };
+    return strictFirstParsed.version ? { status: 'accepted', strictFindings: [], appServerVersion: strictFirstParsed.version, check } : { status: 'accepted', strictFindings: [], check };
   }
   const plain = await run(bin, ['app-server', '--print-startup-config'], { env: childEnv, timeoutMs: TIMEOUT_MS });
   if (plain.failure) return { status: 'unavailable', reason: `could not run ${bin}: ${plain.failure.message}` };
@@ -94,12 +160,12 @@ async function verdictFor(run: RunCommand, bin: string, env: Record<string, stri
   if (!parsed) {
     return {
       status: 'unavailable',
-      reason: `${bin} app-server --print-startup-config gave no verdict (exit ${plain.exitCode}); it may be older than 0.169: ${lastLine(plain.stderr)}`,
+      reason: `${bin} app-server --print-startup-config gave no verdict (exit ${plain.exitCode}): ${lastLine(plain.stderr)}`,
     };
   }
-  if (!parsed.ok) return { status: 'rejected', error: parsed.error };
+  if (!parsed.ok) return { status: 'rejected', error: parsed.error, check };
   const strictFindings = strictFirstParsed && !strictFirstParsed.ok ? [strictFirstParsed.error] : [];
-  return parsed.version ? { status: 'accepted', strictFindings, appServerVersion: parsed.version } : { status: 'accepted', strictFindings };
+  return parsed.version ? { status: 'accepted', strictFindings, appServerVersion: parsed.version, check } : { status: 'accepted', strictFindings, check };
 }
 
 /**
@@ -112,17 +178,18 @@ export async function checkWithCodexLoader(
   bin: string,
   configText: string,
   env: Record<string, string | undefined>,
+  version?: string,
 ): Promise<LoaderVerdict> {
   const dir = await mkdtemp(path.join(os.tmpdir(), 'hermes-codex-check-'));
   try {
     await writeFile(path.join(dir, 'config.toml'), configText, { mode: 0o600 });
-    return await verdictFor(run, bin, { ...env, CODEX_HOME: dir, RUST_LOG: env['RUST_LOG'] ?? 'warn' });
+    return await verdictFor(run, bin, { ...env, CODEX_HOME: dir, RUST_LOG: env['RUST_LOG'] ?? 'warn' }, version);
   } finally {
     await rm(dir, { recursive: true, force: true });
   }
 }
 
+/** The first non-empty line that is not codex's PATH-alias warning. */
 function lastLine(s: string): string {
-  const lines = s.trim().split('\n');
-  return lines[0] ?? '';
+  return s.trim().split('\n').find((l) => l.trim() !== '' && !l.startsWith('WARNING: proceeding')) ?? '';
 }

@@ -152,7 +152,7 @@ export class DoctorContext {
   readonly loader = lazy(async (): Promise<LoaderVerdict | null> => {
     const [bin, home, version] = await Promise.all([this.codexBinary(), this.codexHome(), this.codexVersion()]);
     if (!bin || !home.ok || !home.value.exists || !version?.ok) return null;
-    return checkCodexHomeWithLoader(this.run, bin.path, home.value.path, this.env);
+    return checkCodexHomeWithLoader(this.run, bin.path, home.value.path, this.env, version.value.version);
   });
 
   readonly state = lazy(async (): Promise<OwnershipState | null> => {

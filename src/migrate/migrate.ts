@@ -14,7 +14,8 @@ import { asWriteError, isOurTempFile, nodeFileSystem, type FileSystem } from '..
 import { readTextFile, type TextFile } from '../fs/read-text.js';
 import { ensureCodexHome, profileCodexHomePath, resolveCodexHome, resolveHermesConfig, hermesRoot as resolveHermesRoot, type CodexHomeLocation, type Environment, type HermesConfigLocation } from '../paths.js';
 import { findOnPath, resolveCodexBinary, type CodexBinary } from '../codex/binary.js';
-import { checkWithCodexLoader } from '../codex/loader.js';
+import { checkWithCodexLoader, type LoaderCheck } from '../codex/loader.js';
+import { SUPPORTED_FLOOR, TESTED_CODEX_VERSION } from '../codex/capabilities.js';
 import { runCommand, type RunCommand } from '../codex/process.js';
 import { unifiedDiff } from './diff.js';
 import { END_MARKER, START_MARKER } from './block-render.js';
@@ -228,13 +229,23 @@ export async function migrate(opts: MigrateOptions = {}): Promise<MigrationRepor
             : at.onDisk !== undefined
               ? ` (${configPath}:${at.onDisk}, your own setting${col ? `; ${col.slice(2)}` : ''})`
               : ` (line ${verdict.error.line}${col} of the new file${at.inBlock ? ', inside the managed block: see --dry-run' : ''})`;
-          throw new ValidationRefusedError(`codex's config loader rejects the migrated config.toml: ${verdict.error.message}${where}; nothing was written`, {
+          // A codex older than the supported floor refuses the built-in permission profile migrate writes.
+          const permissionsHint = /default_permissions|\[permissions\]/.test(verdict.error.message)
+            ? ` This codex has no built-in \`:workspace\` profile (it needs ${SUPPORTED_FLOOR} or newer): upgrade it with \`npm i -g @openai/codex@${TESTED_CODEX_VERSION}\`, or run migrate with --no-permissions.`
+            : '';
+          throw new ValidationRefusedError(`codex's config loader (\`${loaderCommand(verdict.check)}\`) rejects the migrated config.toml: ${verdict.error.message}${where}; nothing was written`, {
             location: { file: configPath, ...(at.onDisk !== undefined ? { line: at.onDisk } : {}) },
-            remediation: 'Run with --dry-run to see the new file; fix the Hermes server or your own config.toml setting it names, then run again.',
+            remediation: `Run with --dry-run to see the new file; fix the Hermes server or your own config.toml setting it names, then run again.${permissionsHint}`,
           });
         }
         if (verdict.status === 'unavailable') return { codex: 'skipped' as const, reason: verdict.reason, bin: codexBin.path };
-        return { codex: 'accepted' as const, bin: codexBin.path, strictFindings: verdict.strictFindings };
+        return {
+          codex: 'accepted' as const,
+          bin: codexBin.path,
+          strictFindings: verdict.strictFindings,
+          check: verdict.check,
+          ...(verdict.appServerVersion ? { codexVersion: verdict.appServerVersion } : {}),
+        };
       })();
       verdicts.set(p.newText, v);
     }
@@ -334,6 +345,11 @@ async function writeConfig(fs: FileSystem, configPath: string, oldText: string |
     return (now?.text ?? null) === oldText;
   });
   return replaced ? { backup } : 'changed';
+}
+
+/** The codex command behind a loader verdict. */
+function loaderCommand(check: LoaderCheck): string {
+  return check === 'print-startup-config' ? 'codex app-server --print-startup-config' : check === 'strict-app-server' ? 'codex app-server --strict-config' : 'codex mcp list';
 }
 
 /**

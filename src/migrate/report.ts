@@ -3,7 +3,7 @@
  * Stable and versioned: fields are only added; a breaking change bumps
  * `schemaVersion`. Documented in docs/migrate.md.
  */
-import type { LoaderFinding } from '../codex/loader.js';
+import type { LoaderCheck, LoaderFinding } from '../codex/loader.js';
 import type { MigrationOutcome } from './plan.js';
 
 /** The report: where, whether anything changed, the outcome (see MigrationOutcome) and the validation. */
@@ -22,7 +22,7 @@ export interface MigrationReport extends MigrationOutcome {
   /** Backup of the previous config.toml, when one was written. */
   backup: string | null;
   validation:
-    | { codex: 'accepted'; bin: string; strictFindings: LoaderFinding[] }
+    | { codex: 'accepted'; bin: string; strictFindings: LoaderFinding[]; check: LoaderCheck; codexVersion?: string }
     | { codex: 'skipped'; reason: string; bin?: string };
   /** Unified diff of config.toml (dry runs, or `--diff`); secret values redacted unless `--show-secrets`. */
   diff?: string;

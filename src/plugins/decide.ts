@@ -11,6 +11,7 @@
  * availability is absent or available; unknown values are skipped and named,
  * never guessed available.
  */
+import { capabilitiesOf } from '../codex/capabilities.js';
 import { HermesCodexError } from '../errors.js';
 
 export interface PluginRow {
@@ -39,8 +40,11 @@ const AVAILABLE = new Set(['AVAILABLE', 'ENABLED']);
 const rec = (v: unknown): Record<string, unknown> | null => (typeof v === 'object' && v !== null && !Array.isArray(v) ? (v as Record<string, unknown>) : null);
 
 /** The decision and a reason a person can read. */
-export function decide(installed: boolean, availability: string | null, key: string): { decision: 'migrate' | 'skip'; reason: string } {
-  if (!installed) return { decision: 'skip', reason: `not installed (install it with \`codex plugin add ${key}\`)` };
+export function decide(installed: boolean, availability: string | null, key: string, pluginAddCommand = true): { decision: 'migrate' | 'skip'; reason: string } {
+  if (!installed) {
+    // `codex plugin add` exists from 0.131 (codex/capabilities.ts).
+    return { decision: 'skip', reason: pluginAddCommand ? `not installed (install it with \`codex plugin add ${key}\`)` : 'not installed (this codex has no `codex plugin add`; upgrade codex to 0.131 or newer to install it)' };
+  }
   if (availability === null) return { decision: 'migrate', reason: 'installed (this codex reports no availability)' };
   const a = availability.toUpperCase();
   if (AVAILABLE.has(a)) return { decision: 'migrate', reason: `installed and ${a === 'ENABLED' ? 'enabled by the service' : 'available'}` };
@@ -52,7 +56,8 @@ export function decide(installed: boolean, availability: string | null, key: str
  * Decide for every plugin in a `plugin/list` reply.
  * @throws PluginDiscoveryError when the reply is not of the expected shape
  */
-export function decidePlugins(reply: unknown): PluginListing {
+export function decidePlugins(reply: unknown, codexVersion?: string): PluginListing {
+  const pluginAdd = codexVersion === undefined || capabilitiesOf(codexVersion).pluginAddCommand;
   const r = rec(reply);
   if (!r || !Array.isArray(r['marketplaces'])) {
     throw new PluginDiscoveryError(`codex's plugin/list reply is malformed (no marketplaces list): ${JSON.stringify(reply)?.slice(0, 200)}`);
@@ -83,7 +88,7 @@ export function decidePlugins(reply: unknown): PluginListing {
         installed,
         enabled: plugin['enabled'] !== false,
         availability,
-        ...decide(installed, availability, key),
+        ...decide(installed, availability, key, pluginAdd),
       });
     }
   }

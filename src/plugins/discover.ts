@@ -48,7 +48,7 @@ async function discoverIn(opts: DiscoverOptions): Promise<PluginListing & { code
   try {
     const remaining = Math.max(1, deadline - Date.now());
     const reply = await client.request('plugin/list', {}, { timeoutMs: remaining });
-    return { ...decidePlugins(reply), codexVersion: version.version };
+    return { ...decidePlugins(reply, version.version), codexVersion: version.version };
   } catch (err) {
     throw asDiscoveryError(err);
   } finally {

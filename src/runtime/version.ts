@@ -1,7 +1,8 @@
 /**
  * codex version checks. `codex --version` prints `codex-cli X.Y.Z`
- * (shared/codex-field-notes.md). hermes-codex needs at least 0.125.0 (the
- * v2 thread/turn protocol it speaks) and is tested against the pinned
+ * (shared/codex-field-notes.md). hermes-codex needs at least
+ * {@link SUPPORTED_FLOOR} (the first release that loads what migrate
+ * writes; see codex/capabilities.ts) and is tested against the pinned
  * devDependency; newer versions work but are marked untested.
  */
 import { CodexVersionError } from './errors.js';
@@ -9,19 +10,12 @@ import { withScratchCodexHome } from '../codex/private-home.js';
 import type { RunCommand } from '../codex/process.js';
 import { codexSpawnEnv } from '../codex/binary.js';
 
-export const MIN_CODEX_VERSION = '0.125.0';
-/** The version the test suite runs (the `@openai/codex` pin; a test keeps them equal). */
-export const TESTED_CODEX_VERSION = '0.169.0';
+import { compareVersions, parseCodexVersion, SUPPORTED_FLOOR, TESTED_CODEX_VERSION } from '../codex/capabilities.js';
 
-export type Semver = [number, number, number];
+export { compareVersions, parseCodexVersion, TESTED_CODEX_VERSION };
+/** The oldest supported codex (see codex/capabilities.ts). */
+export const MIN_CODEX_VERSION = SUPPORTED_FLOOR;
 
-/** Parse `codex-cli 0.169.0` (or a bare `0.169.0`); null when there is no version. */
-export function parseCodexVersion(output: string): { version: string; parts: Semver } | null {
-  const m = /(?:^|\s)(?:codex-cli\s+)?v?(\d+)\.(\d+)\.(\d+)(?:[-+][\w.]+)?\s*$/m.exec(output.trim());
-  if (!m) return null;
-  const parts: Semver = [Number(m[1]), Number(m[2]), Number(m[3])];
-  return { version: parts.join('.'), parts };
-}
 
 /**
  * The codex version from the `initialize` reply's `userAgent`
@@ -32,17 +26,6 @@ export function versionFromUserAgent(userAgent: unknown): string | null {
   if (typeof userAgent !== 'string') return null;
   const m = /^[^/\s]+\/(\d+)\.(\d+)\.(\d+)(?:[-+][\w.]+)?(?:\s|$)/.exec(userAgent);
   return m ? `${m[1]}.${m[2]}.${m[3]}` : null;
-}
-
-/** -1, 0 or 1. */
-export function compareVersions(a: string, b: string): number {
-  const pa = a.split('.').map(Number);
-  const pb = b.split('.').map(Number);
-  for (let i = 0; i < 3; i++) {
-    const d = (pa[i] ?? 0) - (pb[i] ?? 0);
-    if (d !== 0) return d < 0 ? -1 : 1;
-  }
-  return 0;
 }
 
 export interface CodexVersionInfo {
@@ -57,9 +40,10 @@ const INSTALL_HINT = `Install or upgrade with \`npm i -g @openai/codex@${TESTED_
 /** Judge a parsed version. @throws CodexVersionError below the minimum */
 export function judgeVersion(version: string, bin: string): CodexVersionInfo {
   if (compareVersions(version, MIN_CODEX_VERSION) < 0) {
-    throw new CodexVersionError(`codex ${version} (${bin}) is too old; hermes-codex needs ${MIN_CODEX_VERSION} or newer`, {
-      remediation: INSTALL_HINT,
-    });
+    throw new CodexVersionError(
+      `codex ${version} (${bin}) is too old: hermes-codex needs ${MIN_CODEX_VERSION} or newer (the first release that loads the managed block it writes: ${version} refuses default_permissions without a [permissions] table)`,
+      { remediation: INSTALL_HINT },
+    );
   }
   if (compareVersions(version, TESTED_CODEX_VERSION) > 0) {
     return { version, status: 'untested', warning: `codex ${version} is newer than the tested ${TESTED_CODEX_VERSION}; it should work, but is untested` };

@@ -115,7 +115,7 @@ describe('hermes-codex turn', () => {
     expect(r.stderr).toMatch(/does not exist/);
   });
 
-  it('refuses a codex older than 0.125.0 with an upgrade hint, and a missing one', async () => {
+  it('refuses a codex older than 0.128.0 with an upgrade hint, and a missing one', async () => {
     const s = await setup([]);
     const dir = mkdtempSync(path.join(os.tmpdir(), 'old-codex-'));
     cleanups.push(() => rmSync(dir, { recursive: true, force: true }));

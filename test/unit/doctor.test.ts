@@ -69,7 +69,7 @@ describe('codex.binary and codex.version', () => {
     expect(await check('codex.version', { codexBin: undefined, findOnPath: async () => null })).toMatchObject({ status: 'skip' });
   });
 
-  it('fails below 0.125.0 and warns when newer than tested', async () => {
+  it('fails below 0.128.0 and warns when newer than tested', async () => {
     expect(await setup({}, { version: '0.120.0' }).check('codex.version')).toMatchObject({ status: 'fail', summary: expect.stringMatching(/too old/) });
     expect(await setup({}, { version: '0.200.1' }).check('codex.version')).toMatchObject({ status: 'warn', summary: expect.stringMatching(/newer than the tested/) });
     expect(await setup().check('codex.version')).toMatchObject({ status: 'ok', summary: 'codex 0.169.0 (tested with 0.169.0)' });

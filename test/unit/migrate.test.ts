@@ -22,6 +22,8 @@ const accepted: RunResult = { exitCode: 0, stdout: '{"appServerVersion":"0.169.0
 function fakeCodex(result: RunResult | ((args: readonly string[]) => RunResult) = accepted) {
   const calls: { file: string; args: readonly string[]; env: Record<string, string | undefined> }[] = [];
   const run: RunCommand = async (file, args, opts) => {
+    // Like the real one, this codex tells its version (the loader picks its check by version).
+    if (args[0] === '--version') return { exitCode: 0, stdout: 'codex-cli 0.169.0\n', stderr: '' };
     calls.push({ file, args, env: opts.env });
     return typeof result === 'function' ? result(args) : result;
   };

@@ -38,7 +38,7 @@ describe('versionFromUserAgent', () => {
 describe('runOneTurn version gate', () => {
   const base = () => ({ prompt: 'hi', codexHome, env: { ...process.env, PATH: process.env['PATH'] ?? '' }, cwd: dir });
 
-  it('refuses a codex whose handshake reports a version below 0.125.0, with the upgrade hint', async () => {
+  it('refuses a codex whose handshake reports a version below 0.128.0, with the upgrade hint', async () => {
     const bin = fakeCodex('old-codex', 'codex-cli 0.100.0');
     const err = await runOneTurn({ ...base(), codexBin: bin, env: { ...base().env, CODEX_FAKE_USER_AGENT: 'hermes-codex/0.100.0 (fake)' } }).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(CodexVersionError);

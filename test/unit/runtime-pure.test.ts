@@ -140,10 +140,10 @@ describe('codex version', () => {
     expect(compareVersions('0.169.0', '0.169.0')).toBe(0);
   });
 
-  it('fails below 0.125.0 with an install hint and marks newer versions untested', () => {
-    expect(() => judgeVersion('0.124.9', 'codex')).toThrow(CodexVersionError);
-    expect(() => judgeVersion('0.124.9', 'codex')).toThrow(/too old/);
-    expect(judgeVersion('0.125.0', 'codex').status).toBe('ok');
+  it('fails below the supported floor 0.128.0 naming the version, and marks newer versions untested', () => {
+    expect(() => judgeVersion('0.125.0', 'codex')).toThrow(CodexVersionError);
+    expect(() => judgeVersion('0.125.0', 'codex')).toThrow(/codex 0\.125\.0 \(codex\) is too old: hermes-codex needs 0\.128\.0 or newer/);
+    expect(judgeVersion('0.128.0', 'codex').status).toBe('ok');
     expect(judgeVersion('0.200.0', 'codex')).toMatchObject({ status: 'untested', warning: expect.stringMatching(/newer than the tested/) });
   });
 
@@ -216,5 +216,26 @@ describe('MCP elicitations', () => {
     expect(await accept(form())).toEqual({ action: 'accept', content: { name: 'Ada' }, _meta: null });
     expect(await incomplete(form())).toEqual({ action: 'decline', content: null, _meta: null });
     expect(await accept(form({ mode: 'url', url: 'https://x.example', elicitationId: 'e' }))).toEqual({ action: 'decline', content: null, _meta: null });
+  });
+});
+
+describe('codex capabilities by version', () => {
+  it('keeps docs/compatibility.md generated from the capability table (npm run gen:compat-doc)', async () => {
+    const { compatibilityMarkdown } = await import('../../src/codex/capabilities.js');
+    expect(readFileSync(path.join(repoRoot, 'docs/compatibility.md'), 'utf8')).toBe(compatibilityMarkdown());
+  });
+
+  it('answers by version, oldest facts first', async () => {
+    const { capabilitiesOf } = await import('../../src/codex/capabilities.js');
+    expect(capabilitiesOf('0.128.0')).toMatchObject({ builtinPermissionProfiles: true, strictAppServer: false, printStartupConfig: false, mcpStartupErrors: false });
+    expect(capabilitiesOf('0.150.0')).toMatchObject({ strictAppServer: true, permissionProfileList: true, threadReadMethodNotFound: false, printStartupConfig: false });
+    expect(capabilitiesOf('0.169.0')).toMatchObject({ printStartupConfig: true, mcpStartupErrors: true, threadReadMethodNotFound: true });
+    expect(capabilitiesOf('0.200.0').printStartupConfig).toBe(true);
+  });
+
+  it('turns codex error output into a finding with the line and column when codex gives them', async () => {
+    const { errorFinding } = await import('../../src/codex/loader.js');
+    expect(errorFinding('Error: failed to load configuration\n\nCaused by:\n    0: /tmp/x/config.toml:2:1: url is not supported for stdio\n    1: url is not supported for stdio\n')).toEqual({ message: 'url is not supported for stdio', line: 2, column: 1 });
+    expect(errorFinding('Error: failed to load bootstrap configuration\n\nCaused by:\n    url is not supported for stdio\n    in `mcp_servers.a`\n    \n\nStack backtrace:\n')).toEqual({ message: 'url is not supported for stdio in `mcp_servers.a`' });
   });
 });

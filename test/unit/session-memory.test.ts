@@ -183,3 +183,24 @@ describe('CodexSession (in memory): what the real codex does only sometimes', ()
     await client.close();
   });
 });
+
+describe('CodexSession.readThread on older codex', () => {
+  it('falls back to reading without turns on -32600 "not materialized yet" (codex ≤ 0.150)', async () => {
+    const peer = scriptedPeer((m, push) => {
+      if (m['method'] === 'thread/start') return { thread: { id: T } };
+      if (m['method'] === 'thread/read') {
+        if ((m['params'] as Msg)['includeTurns']) {
+          push({ id: m['id'], error: { code: -32600, message: 'thread 1 is not materialized yet; includeTurns is unavailable before first user message' } });
+          return undefined;
+        }
+        return { thread: { id: T } };
+      }
+      return {};
+    });
+    const client = await CodexAppServerClient.connect(peer.transport, { codexBin: 'memory' });
+    const session = new CodexSession(client);
+    await session.startThread({ cwd: '/' });
+    expect(await session.readThread(true)).toMatchObject({ thread: { id: T }, turnsIncluded: false, note: expect.stringMatching(/not materialized/) });
+    await client.close();
+  });
+});

@@ -195,7 +195,7 @@ export const codexConfig: CheckDefinition = {
     if (verdict.status === 'unavailable') return { status: 'warn', summary: `${cfg.path} parses, but codex's loader could not be run`, details: [verdict.reason], remediation: 'Check the codex binary (see codex.binary).' };
     if (verdict.status === 'rejected') {
       const where = verdict.error.line ? `${cfg.path}:${verdict.error.line}${verdict.error.column ? `:${verdict.error.column}` : ''}` : cfg.path;
-      return { status: 'fail', summary: `codex rejects ${where}: ${verdict.error.message}`, remediation: `Fix ${where}; codex will not start until then.` };
+      return { status: 'fail', summary: `codex rejects ${where}: ${verdict.error.message}`, details: [`checked with ${LOADER_CHECK_LABEL[verdict.check]}`], remediation: `Fix ${where}; codex will not start until then.` };
     }
     if (verdict.strictFindings.length) {
       const f = verdict.strictFindings[0]!;
@@ -205,9 +205,15 @@ export const codexConfig: CheckDefinition = {
         remediation: 'Remove or correct that key; codex ignores it today and a stricter codex may refuse it.',
       };
     }
-    return { status: 'ok', summary: `${cfg.path} accepted by codex's own loader` };
+    return { status: 'ok', summary: `${cfg.path} accepted by codex's own loader`, details: [`checked with ${LOADER_CHECK_LABEL[verdict.check]}`] };
   },
 };
+
+const LOADER_CHECK_LABEL = {
+  'print-startup-config': '`codex app-server --strict-config --print-startup-config`',
+  'strict-app-server': '`codex app-server --strict-config` (this codex has no --print-startup-config, which needs 0.164)',
+  'mcp-list': '`codex mcp list --json` (this codex has no strict check; unknown keys are not reported)',
+} as const;
 
 export const codexChecks = [codexBinary, codexVersion, codexHome, codexAuth, codexConfig];
 export type { DoctorContext };

@@ -10,6 +10,14 @@ import { decidePlugins } from '../../plugins/decide.js';
 import { CodexSession } from '../../runtime/session.js';
 import type { CheckDefinition } from '../types.js';
 import { codexLoginCommand } from '../../hints.js';
+import { capabilitiesOf, type CodexCapabilities } from '../../codex/capabilities.js';
+import type { DoctorContext } from '../context.js';
+
+/** The capabilities of the codex doctor runs, or null when its version is unknown. */
+async function caps(ctx: DoctorContext): Promise<CodexCapabilities | null> {
+  const v = await ctx.codexVersion();
+  return v?.ok ? capabilitiesOf(v.value.version) : null;
+}
 
 export const SMOKE_PROMPT = 'Reply with exactly PONG and nothing else.';
 
@@ -46,6 +54,19 @@ export const mcpLive: CheckDefinition = {
       };
     }
     const tools = all.reduce((n, s) => n + Object.keys(s.tools ?? {}).length, 0);
+    const c = await caps(ctx);
+    if (c && !c.mcpStartupErrors) {
+      // Before 0.155 a server that could not start looks like one with no tools: never call it started.
+      const silent = all.filter((s) => Object.keys(s.tools ?? {}).length === 0);
+      if (silent.length) {
+        return {
+          status: 'warn',
+          summary: `${silent.length} server(s) report no tools, and codex ${c.version} does not report start-up failures, so whether they run is unknown: ${silent.map((s) => s.name).join(', ')}`,
+          details: [...details, 'codex reports MCP start-up errors from 0.155 on'],
+          remediation: 'Run the server\'s command by hand to see whether it starts, or upgrade codex to 0.155 or newer for a verdict.',
+        };
+      }
+    }
     return { status: 'ok', summary: `${all.length} server(s) started, ${tools} tool(s)`, details };
   },
 };
@@ -65,7 +86,7 @@ export const pluginsLive: CheckDefinition = {
     const bad = configured.filter((k) => byKey.get(k)?.decision !== 'migrate');
     const details = configured.map((k) => `${k}: ${byKey.get(k)?.reason ?? 'not listed by codex'}`);
     if (bad.length) {
-      return { status: 'warn', summary: `${bad.length} enabled plugin(s) are no longer installed and available: ${bad.join(', ')}`, details, remediation: `Reinstall them (\`codex plugin add\`) or run \`${await ctx.migrateCommand()}\` to drop them from the block.`, fix: 'migrate' };
+      return { status: 'warn', summary: `${bad.length} enabled plugin(s) are no longer installed and available: ${bad.join(', ')}`, details, remediation: `Reinstall them (${(await caps(ctx))?.pluginAddCommand === false ? 'your codex has no `codex plugin add` before 0.131: upgrade it' : '`codex plugin add`'}) or run \`${await ctx.migrateCommand()}\` to drop them from the block.`, fix: 'migrate' };
     }
     return { status: 'ok', summary: `${configured.length} enabled plugin(s) installed and available`, details };
   },
@@ -80,6 +101,8 @@ export const permissionsLive: CheckDefinition = {
     const cfg = await ctx.configToml();
     const wanted = typeof cfg?.doc?.['default_permissions'] === 'string' ? (cfg.doc['default_permissions'] as string) : null;
     if (!wanted) return { status: 'ok', summary: 'no default_permissions set (codex defaults)' };
+    const c = await caps(ctx);
+    if (c && !c.permissionProfileList) return { status: 'skip', summary: `codex ${c.version} cannot list permission profiles (permissionProfile/list exists from 0.134)` };
     const { client } = await ctx.live();
     type Profile = { id: string; allowed?: boolean };
     const profiles = await allPages<Profile>((cursor) => client.request('permissionProfile/list', cursor ? { cursor } : {}));

@@ -1,0 +1,107 @@
+/**
+ * What each codex version can do, from probing published releases (19
+ * versions from 0.125.0 to 0.169.0, installed from npm and run offline; see
+ * shared/codex-field-notes.md, "Across codex versions", and
+ * `npm run test:compat`, which re-checks the facts the matrix covers).
+ * Everything version-dependent in hermes-codex reads from here; docs/compatibility.md
+ * is generated from {@link CAPABILITY_FACTS} (a test keeps it current).
+ */
+
+/** The oldest codex hermes-codex supports: the first release that loads what `migrate` writes (`default_permissions = ":workspace"` without a `[permissions]` table). */
+export const SUPPORTED_FLOOR = '0.128.0';
+/** The version the test suite pins (the `@openai/codex` devDependency; a test keeps them equal). */
+export const TESTED_CODEX_VERSION = '0.169.0';
+
+/** -1, 0 or 1, comparing `X.Y.Z` versions. */
+export function compareVersions(a: string, b: string): number {
+  const pa = a.split('.').map(Number);
+  const pb = b.split('.').map(Number);
+  for (let i = 0; i < 3; i++) {
+    const d = (pa[i] ?? 0) - (pb[i] ?? 0);
+    if (d !== 0) return d < 0 ? -1 : 1;
+  }
+  return 0;
+}
+
+export type Semver = [number, number, number];
+
+/** Parse `codex-cli 0.169.0` (or a bare `0.169.0`); null when there is no version. */
+export function parseCodexVersion(output: string): { version: string; parts: Semver } | null {
+  const m = /(?:^|\s)(?:codex-cli\s+)?v?(\d+)\.(\d+)\.(\d+)(?:[-+][\w.]+)?\s*$/m.exec(output.trim());
+  if (!m) return null;
+  const parts: Semver = [Number(m[1]), Number(m[2]), Number(m[3])];
+  return { version: parts.join('.'), parts };
+}
+
+export interface CapabilityFact {
+  key: keyof Omit<CodexCapabilities, 'version'>;
+  /** First published version that has it. */
+  since: string;
+  what: string;
+}
+
+/** The probed facts, oldest first. */
+export const CAPABILITY_FACTS: readonly CapabilityFact[] = [
+  { key: 'builtinPermissionProfiles', since: '0.128.0', what: 'loads `default_permissions = ":workspace"` without a `[permissions]` table (0.125 has no built-in `:` profiles; 0.126 and 0.127 were never published)' },
+  { key: 'strictAppServer', since: '0.131.0', what: '`codex app-server --strict-config` (with stdin closed) loads the whole config strictly and exits 1 on a broken one; it starts a server, so it only ever runs on a private copy' },
+  { key: 'pluginAddCommand', since: '0.131.0', what: '`codex plugin add NAME@MARKETPLACE` exists' },
+  { key: 'permissionProfileList', since: '0.134.0', what: 'app-server method `permissionProfile/list`' },
+  { key: 'threadReadMethodNotFound', since: '0.153.0', what: '`thread/read` with turns before the first turn answers -32601 (before: -32600 "not materialized yet")' },
+  { key: 'mcpStartupErrors', since: '0.155.0', what: '`mcpServerStatus/list` reports MCP start-up failures (`toolsError`); before, a server that could not start looks like one with no tools' },
+  { key: 'printStartupConfig', since: '0.164.0', what: '`codex app-server --strict-config --print-startup-config` loads the config and exits with a JSON verdict' },
+];
+
+/** Facts that hold on every supported version (no gate needed). */
+export const ALWAYS: readonly string[] = [
+  '`codex mcp list --json` loads the whole config and exits 1 on a broken one (unknown keys pass, as in the plain loader)',
+  'every `[mcp_servers.*]` key hermes-codex writes and `[plugins."x@y"] enabled` load',
+  'the app-server protocol a turn uses (initialize, thread/start|resume|read, turn/start|steer|interrupt, command/exec, the approval requests)',
+  'plain `codex app-server` runs on a broken config without the user\'s file ("Invalid configuration; using defaults"), so a config must be checked before codex runs it',
+];
+
+export interface CodexCapabilities {
+  version: string;
+  builtinPermissionProfiles: boolean;
+  strictAppServer: boolean;
+  pluginAddCommand: boolean;
+  permissionProfileList: boolean;
+  threadReadMethodNotFound: boolean;
+  mcpStartupErrors: boolean;
+  printStartupConfig: boolean;
+}
+
+/** The capabilities of a codex version (`X.Y.Z`). Versions newer than the tested one are taken to have everything. */
+export function capabilitiesOf(version: string): CodexCapabilities {
+  const caps = { version } as CodexCapabilities;
+  for (const f of CAPABILITY_FACTS) caps[f.key] = compareVersions(version, f.since) >= 0;
+  return caps;
+}
+
+/** The Markdown compatibility table (docs/compatibility.md). */
+export function compatibilityMarkdown(): string {
+  const rows = CAPABILITY_FACTS.map((f) => `| ${f.since} | ${f.what} |`);
+  return [
+    '# Compatibility with codex versions',
+    '',
+    `hermes-codex supports codex ${SUPPORTED_FLOOR} and newer and is tested against ${TESTED_CODEX_VERSION} (the pinned devDependency). A codex below ${SUPPORTED_FLOOR} is refused with the version found and the command that upgrades it; one newer than ${TESTED_CODEX_VERSION} works, with a note that it is untested.`,
+    '',
+    'What changes between versions, from probing published releases (`src/codex/capabilities.ts`; this page is generated from it):',
+    '',
+    '| since | fact |',
+    '|---|---|',
+    ...rows,
+    '',
+    'On every supported version:',
+    '',
+    ...ALWAYS.map((a) => `- ${a}`),
+    '',
+    'How hermes-codex uses this:',
+    '',
+    '- **Validation ladder** (migrate before writing, `doctor`\'s `codex.config`): `--strict-config --print-startup-config` from 0.164; before that `app-server --strict-config` on a private copy (0.131–0.163), with `codex mcp list --json` as the plain loader\'s verdict when strict complains; `codex mcp list --json` alone on 0.128–0.130. The report names the check used (`validation.check`). A config the user\'s codex rejects is never written.',
+    '- **doctor --live**: below 0.155 a server that failed to start cannot be told from one without tools, so `mcp.live` says "unknown" (a warning), never "started"; `permissions.live` is skipped below 0.134.',
+    '- **Runtime**: `thread/read` before the first turn falls back on -32600 "not materialized yet" as on -32601. Hints name `codex plugin add` only from 0.131.',
+    '',
+    '`npm run test:compat` installs the floor, a middle version and the pin from npm into a cache outside the repository and runs migrate, codex\'s loader on the result, a config each version rejects, doctor (static and `--live`) and `turn --smoke` against the mock model on each; `npm test` runs it.',
+    '',
+  ].join('\n');
+}
