@@ -8,6 +8,9 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { ensureBuild } from './ensure-build.mjs';
+
+ensureBuild();
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const codexHome = mkdtempSync(join(tmpdir(), 'hermes-codex-demo-'));

@@ -11,8 +11,10 @@ export const ExitCode = {
   partial: 1,
   /** Unusable input: unreadable or malformed files, bad flags, refused writes. */
   input: 2,
-  /** Interrupted by the user (SIGINT). */
+  /** Interrupted by the user (SIGINT, Ctrl+C at a prompt). */
   interrupted: 130,
+  /** A bug in hermes-codex (an error it did not expect); the message asks for a report. */
+  internal: 70,
 } as const;
 
 export interface ErrorLocation {

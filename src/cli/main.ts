@@ -1,21 +1,67 @@
 /**
  * The CLI: parse, call, render. The one place where errors become exit codes.
  */
-import yargs from 'yargs';
+import { createRequire } from 'node:module';
+import type yargsType from 'yargs';
 import { ExitCode, HermesCodexError, UsageError } from '../errors.js';
 import { toolVersion } from '../version.js';
 import { processOutput, toJson, type Output } from './output.js';
 import { errorJson, renderError } from './render/error.js';
-import { migrateCommand } from './commands/migrate.js';
-import { turnCommand } from './commands/turn.js';
-import { pluginsCommand } from './commands/plugins.js';
-import { doctorCommand } from './commands/doctor.js';
-import { runtimeCommand } from './commands/runtime.js';
+import { migrateCommand, migrateOptions } from './commands/migrate.js';
+import { turnCommand, turnOptions } from './commands/turn.js';
+import { pluginsCommand, pluginsOptions } from './commands/plugins.js';
+import { doctorCommand, doctorOptions } from './commands/doctor.js';
+import { runtimeCommand, runtimeOptions } from './commands/runtime.js';
 import { profileCommand } from './commands/profile.js';
 
+// yargs' CommonJS build: its help wraps lines with wrap-ansi at word boundaries; the ESM
+// build's own wrapper splits words ("permission s"). It loads as fast.
+const yargs = createRequire(import.meta.url)('yargs') as typeof yargsType;
+
+/** The environment as color decisions see it, with `--color` / `--no-color` applied (codex and npm-check-updates take both). */
+function colorEnv(argv: readonly string[], env: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
+  const flag = [...argv].reverse().find((a) => a === '--color' || a === '--no-color');
+  if (flag === '--no-color') return { ...env, NO_COLOR: '1' };
+  if (flag === '--color') return { ...env, NO_COLOR: '', FORCE_COLOR: '1' };
+  return env;
+}
+
+/** Every flag the commands declare (for "did you mean"). */
+const KNOWN_FLAGS = [...new Set([migrateOptions, turnOptions, pluginsOptions, doctorOptions, runtimeOptions].flatMap((o) => Object.keys(o)).concat(['help', 'version', 'color']))];
+
+/** Edit distance, for suggestions. */
+function distance(a: string, b: string): number {
+  const d = Array.from({ length: a.length + 1 }, (_, i) => [i, ...Array<number>(b.length).fill(0)]);
+  for (let j = 1; j <= b.length; j++) d[0]![j] = j;
+  for (let i = 1; i <= a.length; i++) {
+    for (let j = 1; j <= b.length; j++) d[i]![j] = Math.min(d[i - 1]![j]! + 1, d[i]![j - 1]! + 1, d[i - 1]![j - 1]! + (a[i - 1] === b[j - 1] ? 0 : 1));
+  }
+  return d[a.length]![b.length]!;
+}
+
+/** yargs' message, made to name what was wrong and what was probably meant. */
+function usageMessage(msg: string): string {
+  if (msg.startsWith('Did you mean')) return `unknown command. ${msg}`;
+  const unknown = /^Unknown arguments?: (.+)$/.exec(msg);
+  if (!unknown) return msg;
+  // yargs lists each unknown flag twice (as typed and camelCased): keep the typed one.
+  const flags = unknown[1]!.split(', ').filter((f) => !/[A-Z]/.test(f));
+  const hints = flags.map((f) => {
+    const best = KNOWN_FLAGS.map((k) => ({ k, d: distance(f, k) })).sort((x, y) => x.d - y.d)[0];
+    return best && best.d <= 2 ? `--${f} (did you mean --${best.k}?)` : `--${f}`;
+  });
+  return `unknown option${hints.length > 1 ? 's' : ''}: ${hints.join(', ')}`;
+}
+
+/** Whether the caller asked for machine output (`--json` or `--format json`). */
+function wantsJsonOutput(argv: readonly string[]): boolean {
+  return argv.some((a, i) => a === '--json' || a === '--format=json' || (a === '--format' && argv[i + 1] === 'json'));
+}
+
 /** Run the CLI with these arguments; resolves to the exit code. */
-export async function main(argv: readonly string[], output: Output = processOutput()): Promise<number> {
-  const wantsJson = argv.includes('--json');
+export async function main(argv: readonly string[], given?: Output): Promise<number> {
+  const output = given ?? processOutput(colorEnv(argv, process.env));
+  const wantsJson = wantsJsonOutput(argv);
   let exitCode: number = ExitCode.ok;
   const setExit = (code: number) => {
     exitCode = code;
@@ -30,17 +76,31 @@ export async function main(argv: readonly string[], output: Output = processOutp
       .command(doctorCommand(output, setExit))
       .command(runtimeCommand(output, setExit))
       .command(profileCommand(output, setExit))
+      .command(
+        'completion',
+        'Print a shell completion script (bash or zsh): hermes-codex completion >> ~/.bashrc',
+        () => undefined,
+        () => undefined,
+      )
+      .completion('completion', false)
+      .option('color', { type: 'boolean', description: 'Color for people (default: on a terminal; NO_COLOR and FORCE_COLOR are honoured; --no-color turns it off)' })
+      .example('$0 migrate --dry-run', 'show what would change in ~/.codex/config.toml, write nothing')
+      .example('$0 migrate --profile work', "migrate a Hermes profile's MCP servers")
+      .example('$0 doctor --live', 'check the setup, starting codex')
+      .example('$0 turn --smoke', 'run one real turn that must answer PONG')
       .demandCommand(1, 'Name a command (see --help).')
+      .recommendCommands()
       .strict()
       .version(toolVersion())
       .alias('version', 'V')
       .help()
       .alias('help', 'h')
-      .wrap(Math.min(100, process.stdout.columns ?? 100))
+      .wrap(Math.min(100, process.stdout.columns || 80))
       .exitProcess(false)
       .fail((msg, err) => {
-        if (err) throw err;
-        throw new UsageError(msg, { remediation: 'Run `hermes-codex --help` for usage.' });
+        // yargs' own errors (a flag without its value, an unknown flag or command, a bad choice) are usage errors.
+        if (err && !(err instanceof Error && err.name === 'YError')) throw err;
+        throw new UsageError(usageMessage(msg || (err as Error).message), { remediation: 'Run `hermes-codex --help` (or `hermes-codex COMMAND --help`) for usage.' });
       })
       .parseAsync();
     return exitCode;
@@ -51,6 +111,6 @@ export async function main(argv: readonly string[], output: Output = processOutp
       return err.exitCode;
     }
     output.err(`${output.errColor.red.bold('internal error:')} ${(err as Error)?.stack ?? String(err)}\nPlease report this.\n`);
-    return 70;
+    return ExitCode.internal;
   }
 }

@@ -3,14 +3,45 @@
  * docs come from here).
  */
 import type { Options } from 'yargs';
+import { UsageError } from '../errors.js';
+import * as os from 'node:os';
+import * as path from 'node:path';
+
+/**
+ * A leading `~` or `~/` expanded to the home directory: the shell does not
+ * expand it after `=` (`--codex-home=~/.codex`), and a literal `~` directory
+ * is never what a user means.
+ */
+export function expandHome(value: unknown): unknown {
+  if (typeof value !== 'string') return value;
+  const home = process.env['HOME'] || os.homedir();
+  if (value === '~') return home;
+  return value.startsWith('~/') ? path.join(home, value.slice(2)) : value;
+}
 
 export const locationOptions = {
-  'hermes-config': { type: 'string', description: 'Hermes config.yaml to read (default: $HERMES_HOME/config.yaml)', requiresArg: true },
+  'hermes-config': { type: 'string', coerce: expandHome, description: 'Hermes config.yaml to read (default: $HERMES_HOME/config.yaml)', requiresArg: true },
   profile: { type: 'string', description: 'Hermes profile: <hermes root>/profiles/NAME/config.yaml', requiresArg: true },
-  'hermes-root': { type: 'string', description: 'Hermes root holding profiles/ and the Hermes install (default: $HERMES_HOME or ~/.hermes)', requiresArg: true },
-  'codex-home': { type: 'string', description: 'Codex home (default: $CODEX_HOME or ~/.codex)', requiresArg: true },
-  'codex-bin': { type: 'string', description: "codex executable (default: Hermes' model.codex_bin, else codex on PATH)", requiresArg: true },
+  'hermes-root': { type: 'string', coerce: expandHome, description: 'Hermes root holding profiles/ and the Hermes install (default: $HERMES_HOME or ~/.hermes)', requiresArg: true },
+  'codex-home': { type: 'string', coerce: expandHome, description: 'Codex home (default: $CODEX_HOME or ~/.codex)', requiresArg: true },
+  'codex-bin': { type: 'string', coerce: expandHome, description: "codex executable (default: Hermes' model.codex_bin, else codex on PATH)", requiresArg: true },
 } as const satisfies Record<string, Options>;
+
+/**
+ * A number-of-seconds flag, checked: finite, within range (usage error, exit 2, otherwise).
+ * @throws UsageError
+ */
+export function secondsFlag(a: Record<string, unknown>, flag: string, range: { min?: number; max: number; zeroOk?: boolean }): number {
+  const v = Number(a[flag]);
+  const min = range.min ?? 0;
+  const ok = Number.isFinite(v) && (range.zeroOk ? v >= min : v > min) && v <= range.max;
+  if (!ok) {
+    throw new UsageError(`--${flag} must be a number of seconds ${range.zeroOk ? `from ${min}` : `above ${min}`} up to ${range.max}, not ${JSON.stringify(a[flag])}`, {
+      remediation: `Example: --${flag} ${Math.min(30, range.max)}`,
+    });
+  }
+  return v;
+}
 
 export const outputOptions = {
   json: { type: 'boolean', default: false, description: 'Print one JSON document on stdout (stable, versioned)' },

@@ -38,3 +38,8 @@ export function processOutput(env: NodeJS.ProcessEnv = process.env): Output {
 export function toJson(value: unknown): string {
   return JSON.stringify(value, null, 2) + '\n';
 }
+
+/** Whether stderr can show a live (redrawn) progress line: a terminal that is not `TERM=dumb`. */
+export function canAnimate(env: NodeJS.ProcessEnv = process.env): boolean {
+  return Boolean(process.stderr.isTTY) && env['TERM'] !== 'dumb';
+}

@@ -29,21 +29,11 @@ export function plannedFixes(results: readonly CheckResult[], codexHomePath: str
   return order.filter((id) => byFix.has(id)).map((id) => ({ id, description: describe[id], checks: byFix.get(id)! }));
 }
 
-/** Apply the fixes in order; returns one line per fix saying what happened. */
-export async function applyFixes(fixes: readonly PlannedFix[], codexHomePath: string, opts: DoctorOptions): Promise<string[]> {
+/** The migrate run a fix makes: the options the last migrate recorded, this doctor run's locations. */
+async function fixMigration(codexHomePath: string, opts: DoctorOptions, dryRun: boolean) {
   const fs = opts.fs ?? nodeFileSystem;
-  const out: string[] = [];
-  for (const f of fixes) {
-    try {
-      if (f.id === 'create-codex-home') {
-        await fs.mkdir(codexHomePath, { recursive: true, mode: 0o700 });
-        out.push(`created ${codexHomePath} (0700)`);
-      } else if (f.id === 'chmod-auth') {
-        await fs.chmod(path.join(codexHomePath, 'auth.json'), 0o600);
-        out.push(`auth.json is now 0600`);
-      } else {
-        const recorded = (await readState(fs, codexHomePath)).state?.options;
-        const r = await migrate({
+  const recorded = (await readState(fs, codexHomePath)).state?.options;
+  return migrate({
           ...(opts.hermesConfig ? { hermesConfig: opts.hermesConfig } : {}),
           ...(opts.profile ? { profile: opts.profile } : {}),
           ...(opts.hermesRoot ? { hermesRoot: opts.hermesRoot } : {}),
@@ -55,11 +45,62 @@ export async function applyFixes(fixes: readonly PlannedFix[], codexHomePath: st
           ...(opts.cwd ? { cwd: opts.cwd } : {}),
           fs,
           ...(opts.run ? { run: opts.run } : {}),
-        });
-        out.push(`migrate: ${r.changed ? `updated ${r.target}${r.backup ? ` (backup ${r.backup})` : ''}` : 'nothing to change'}`);
+          dryRun,
+          ...(dryRun ? { validateWithCodex: false, plugins: false } : {}),
+  });
+}
+
+/**
+ * The planned fixes that will change something: a CODEX_HOME that is
+ * missing, auth.json that exists, and a migrate that (with the options the
+ * last run recorded, e.g. --no-hermes-tools) would change config.toml.
+ * A fix that could not work is not offered.
+ */
+export async function workableFixes(fixes: readonly PlannedFix[], codexHomePath: string, opts: DoctorOptions): Promise<PlannedFix[]> {
+  const fs = opts.fs ?? nodeFileSystem;
+  const out: PlannedFix[] = [];
+  const homeExists = (await fs.stat(codexHomePath).catch(() => null))?.isDirectory() ?? false;
+  for (const f of fixes) {
+    if (f.id === 'create-codex-home') {
+      if (!homeExists) out.push(f);
+    } else if (f.id === 'chmod-auth') {
+      const st = await fs.stat(path.join(codexHomePath, 'auth.json')).catch(() => null);
+      if (st && (st.mode & 0o777) !== 0o600) out.push(f);
+    } else {
+      // Migrate works on a CODEX_HOME that exists or that the create fix makes.
+      if (!homeExists && !out.some((x) => x.id === 'create-codex-home')) continue;
+      const preview = homeExists ? await fixMigration(codexHomePath, opts, true).catch(() => null) : null;
+      if (!homeExists || preview?.changed) out.push(f);
+    }
+  }
+  return out;
+}
+
+export interface FixOutcome {
+  id: FixId;
+  ok: boolean;
+  /** What happened, for people. */
+  text: string;
+}
+
+/** Apply the fixes in order; one outcome per fix, failures included. */
+export async function applyFixes(fixes: readonly PlannedFix[], codexHomePath: string, opts: DoctorOptions): Promise<FixOutcome[]> {
+  const fs = opts.fs ?? nodeFileSystem;
+  const out: FixOutcome[] = [];
+  for (const f of fixes) {
+    try {
+      if (f.id === 'create-codex-home') {
+        await fs.mkdir(codexHomePath, { recursive: true, mode: 0o700 });
+        out.push({ id: f.id, ok: true, text: `created ${codexHomePath} (0700)` });
+      } else if (f.id === 'chmod-auth') {
+        await fs.chmod(path.join(codexHomePath, 'auth.json'), 0o600);
+        out.push({ id: f.id, ok: true, text: 'auth.json is now 0600' });
+      } else {
+        const r = await fixMigration(codexHomePath, opts, false);
+        out.push({ id: f.id, ok: true, text: `migrate: ${r.changed ? `updated ${r.target}${r.backup ? ` (backup ${r.backup})` : ''}` : 'nothing to change'}` });
       }
     } catch (err) {
-      out.push(`${f.id} failed: ${(err as Error).message}`);
+      out.push({ id: f.id, ok: false, text: `${f.id}: ${(err as Error).message}` });
     }
   }
   return out;

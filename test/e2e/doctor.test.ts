@@ -30,7 +30,8 @@ async function healthySetup(servers = `  echo:\n    command: node\n    args: ["$
   const venvBin = path.join(sb.hermesHome, 'hermes-agent', 'venv', 'bin');
   mkdirSync(venvBin, { recursive: true });
   const python = path.join(venvBin, 'python');
-  writeFileSync(python, `#!/bin/sh\nPYTHONPATH="${fixture('hermes-install')}" exec python3 "$@"\n`);
+  // No bytecode: the fixture is part of the repository, and a test run must leave the clone clean.
+  writeFileSync(python, `#!/bin/sh\nPYTHONDONTWRITEBYTECODE=1 PYTHONPATH="${fixture('hermes-install')}" exec python3 "$@"\n`);
   chmodSync(python, 0o755);
   writeFileSync(
     path.join(sb.hermesHome, 'config.yaml'),

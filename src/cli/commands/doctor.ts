@@ -29,7 +29,7 @@ export function doctorCommand(output: Output, setExit: (code: number) => void): 
     builder: (y) => y.options(doctorOptions),
     handler: async (args) => {
       const a = args as Record<string, unknown>;
-      const [{ runDoctor }, { ALL_CHECKS }, render, { plannedFixes, applyFixes }] = await Promise.all([
+      const [{ runDoctor }, { ALL_CHECKS }, render, { plannedFixes, applyFixes, workableFixes }] = await Promise.all([
         import('../../doctor/run.js'),
         import('../../doctor/registry.js'),
         import('../render/doctor.js'),
@@ -48,7 +48,7 @@ export function doctorCommand(output: Output, setExit: (code: number) => void): 
         ...(Array.isArray(a['only']) ? { only: (a['only'] as string[]).flatMap((s) => s.split(',')) } : {}),
         ...(Array.isArray(a['skip']) ? { skip: (a['skip'] as string[]).flatMap((s) => s.split(',')) } : {}),
       };
-      let report;
+      let report: Awaited<ReturnType<typeof runDoctor>>;
       try {
         report = await runDoctor({ ...opts, ...selection });
       } catch (err) {
@@ -56,30 +56,39 @@ export function doctorCommand(output: Output, setExit: (code: number) => void): 
         throw err;
       }
 
+      const show = (r: typeof report) => {
+        if (format === 'json') output.out(toJson(r));
+        else if (format === 'junit') output.out(render.renderDoctorJunit(r, { strict: a['strict'] === true }));
+        else if (format === 'github') output.out(render.renderDoctorGithub(r));
+        else output.out(render.renderDoctorHuman(r, output.color, { ascii: a['ascii'] === true, verbose: a['verbose'] === true }));
+      };
+
       if (a['fix'] === true) {
+        // The report first, so the question is asked about something the person has seen.
+        if (format === 'human') show(report);
         const homePath = report.codexHome;
-        const fixes = plannedFixes(report.checks, homePath);
-        if (fixes.length && homePath) {
-          const err = output.err;
+        const fixes = homePath ? await workableFixes(plannedFixes(report.checks, homePath), homePath, opts) : [];
+        const err = output.err;
+        let shown = format === 'human';
+        if (!fixes.length || !homePath) err(`${format === 'human' ? '\n' : ''}nothing --fix can repair here${report.overallStatus === 'ok' ? '' : ' (see the remediations above)'}\n`);
+        else {
           for (const f of fixes) err(`fix: ${f.description} (for ${f.checks.join(', ')})\n`);
           let go = a['yes'] === true;
-          if (!go && process.stdin.isTTY) {
-            const { createInterface } = await import('node:readline/promises');
-            const rl = createInterface({ input: process.stdin, output: process.stderr });
-            go = /^y(es)?$/i.test((await rl.question(`apply ${fixes.length} fix(es)? [y/N] `)).trim());
-            rl.close();
-          } else if (!go) err('not applied: pass --yes to apply fixes without a terminal\n');
+          if (!go && process.stdin.isTTY && process.stderr.isTTY && format === 'human') {
+            const { confirmPrompt } = await import('../prompt.js');
+            go = await confirmPrompt(`apply ${fixes.length} fix(es)?`, false);
+          } else if (!go) err('not applied: pass --yes to apply fixes without a terminal (or with --json/--format)\n');
           if (go) {
-            for (const line of await applyFixes(fixes, homePath, opts)) err(`fixed: ${line}\n`);
+            const outcomes = await applyFixes(fixes, homePath, opts);
+            for (const o of outcomes) err(`${o.ok ? 'fixed' : 'failed'}: ${o.text}\n`);
             report = await runDoctor({ ...opts, ...selection });
+            if (format === 'human') output.out(`\n${output.color.bold('After the fixes:')}\n`);
+            shown = false;
           }
-        } else if (!fixes.length) output.err('nothing --fix can repair\n');
-      }
+        }
+        if (!shown) show(report);
+      } else show(report);
 
-      if (format === 'json') output.out(toJson(report));
-      else if (format === 'junit') output.out(render.renderDoctorJunit(report, { strict: a['strict'] === true }));
-      else if (format === 'github') output.out(render.renderDoctorGithub(report));
-      else output.out(render.renderDoctorHuman(report, output.color, { ascii: a['ascii'] === true, verbose: a['verbose'] === true }));
       const failed = report.overallStatus === 'fail' || (a['strict'] === true && report.overallStatus === 'warn');
       setExit(failed ? 1 : ExitCode.ok);
     },

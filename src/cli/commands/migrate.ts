@@ -3,8 +3,8 @@
  */
 import type { CommandModule } from 'yargs';
 import { ExitCode, UsageError } from '../../errors.js';
-import { locationArgs, locationOptions, outputOptions } from '../options.js';
-import { toJson, type Output } from '../output.js';
+import { expandHome, locationArgs, locationOptions, outputOptions, secondsFlag } from '../options.js';
+import { toJson, type Output, canAnimate } from '../output.js';
 
 export const migrateOptions = {
   ...locationOptions,
@@ -12,7 +12,7 @@ export const migrateOptions = {
   'dry-run': { type: 'boolean', default: false, description: 'Write nothing; print the unified diff' },
   diff: { type: 'boolean', default: false, description: 'Also print the diff on a real run' },
   'hermes-tools': { type: 'boolean', default: true, description: 'Write the hermes-tools callback entry (--no-hermes-tools to skip)' },
-  'hermes-python': { type: 'string', description: "Python for hermes-tools (default: $HERMES_PYTHON, a venv under the Hermes root, python3 on PATH)", requiresArg: true },
+  'hermes-python': { type: 'string', coerce: expandHome, description: "Python for hermes-tools (default: $HERMES_PYTHON, a venv under the Hermes root, python3 on PATH)", requiresArg: true },
   permissions: { type: 'string', description: 'default_permissions profile to write', default: ':workspace', requiresArg: true },
   'no-permissions': { type: 'boolean', description: 'Do not write default_permissions' },
   validate: { type: 'boolean', default: true, description: "Check the result with Codex's own loader when codex is found (--no-validate to skip)" },
@@ -33,6 +33,10 @@ export function migrateCommand(output: Output, setExit: (code: number) => void):
       const a = args as Record<string, unknown>;
       if (a['remove'] === true || a['restore'] === true) {
         if (a['remove'] === true && a['restore'] === true) throw new UsageError('--remove and --restore cannot be combined');
+        // --restore swaps files; there is nothing it could show instead, so a dry run of it is refused, never performed.
+        if (a['restore'] === true && a['dry-run'] === true) {
+          throw new UsageError('--restore cannot be combined with --dry-run', { remediation: 'Compare the files yourself first: diff CODEX_HOME/config.toml CODEX_HOME/config.toml.hermes-codex.bak' });
+        }
         const { removeManagedBlock, restoreBackup } = await import('../../migrate/remove.js');
         const { codexBin: _bin, ...where } = locationArgs(a);
         if (a['restore'] === true) {
@@ -61,9 +65,8 @@ export function migrateCommand(output: Output, setExit: (code: number) => void):
         import('../render/migrate.js'),
         import('../render/spinner.js'),
       ]);
-      const spinner = new Spinner(output, Boolean(process.stderr.isTTY) && a['json'] !== true);
-      const pluginTimeout = Number(a['plugin-timeout']);
-      if (!Number.isFinite(pluginTimeout) || pluginTimeout <= 0) throw new UsageError('--plugin-timeout must be a positive number of seconds');
+      const spinner = new Spinner(output, canAnimate() && a['json'] !== true);
+      const pluginTimeout = secondsFlag(a, 'plugin-timeout', { max: 600 });
       const report = await migrate({
         ...locationArgs(a),
         ...(typeof a['hermes-python'] === 'string' ? { hermesPython: a['hermes-python'] } : {}),

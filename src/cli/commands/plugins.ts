@@ -5,8 +5,8 @@
 import * as os from 'node:os';
 import type { CommandModule } from 'yargs';
 import { ExitCode, LocationError, UsageError } from '../../errors.js';
-import { locationArgs, locationOptions, outputOptions } from '../options.js';
-import { toJson, type Output } from '../output.js';
+import { locationArgs, locationOptions, outputOptions, secondsFlag } from '../options.js';
+import { toJson, type Output, canAnimate } from '../output.js';
 
 export const pluginsOptions = {
   'codex-home': locationOptions['codex-home'],
@@ -24,8 +24,7 @@ export function pluginsCommand(output: Output, setExit: (code: number) => void):
     builder: (y) => y.options(pluginsOptions),
     handler: async (args) => {
       const a = args as Record<string, unknown>;
-      const timeout = Number(a['plugin-timeout']);
-      if (!Number.isFinite(timeout) || timeout <= 0) throw new UsageError('--plugin-timeout must be a positive number of seconds');
+      const timeout = secondsFlag(a, 'plugin-timeout', { max: 600 });
       const [{ discoverPlugins }, { resolveCodexHomeFor }, { resolveCodexBinary }, { nodeFileSystem }, { Spinner }, { renderPlugins }] = await Promise.all([
         import('../../plugins/discover.js'),
         import('../../paths.js'),
@@ -39,7 +38,7 @@ export function pluginsCommand(output: Output, setExit: (code: number) => void):
       if (!home.exists) throw new LocationError(`CODEX_HOME ${home.path} does not exist, so no plugins are installed`, { remediation: 'Install a plugin with `codex plugin add NAME@MARKETPLACE` first.' });
       const bin = await resolveCodexBinary({ ...(typeof a['codex-bin'] === 'string' ? { flag: a['codex-bin'] } : {}), pathEnv: process.env['PATH'], cwd: e.cwd });
       if (!bin) throw new UsageError('codex not found on PATH', { remediation: 'Install it (npm i -g @openai/codex) or pass --codex-bin.' });
-      const spinner = new Spinner(output, Boolean(process.stderr.isTTY) && a['json'] !== true);
+      const spinner = new Spinner(output, canAnimate() && a['json'] !== true);
       spinner.start('querying codex for plugins');
       const listing = await discoverPlugins({ codexBin: bin.path, codexHome: home.path, env: process.env, timeoutMs: timeout * 1000 }).finally(() => spinner.stop());
       if (a['json'] === true) output.out(toJson({ schemaVersion: 1, codexHome: home.path, codexVersion: listing.codexVersion, plugins: listing.plugins, warnings: listing.warnings }));

@@ -5,8 +5,8 @@
 import type { CommandModule } from 'yargs';
 import { ExitCode, UsageError } from '../../errors.js';
 import type { ApprovalPolicy } from '../../runtime/approvals.js';
-import { locationArgs, locationOptions, outputOptions } from '../options.js';
-import { toJson, type Output } from '../output.js';
+import { expandHome, locationArgs, locationOptions, outputOptions, secondsFlag } from '../options.js';
+import { toJson, type Output, canAnimate } from '../output.js';
 
 export const SMOKE_PROMPT = 'Reply with exactly PONG and nothing else.';
 
@@ -16,7 +16,7 @@ export const turnOptions = {
   'hermes-root': locationOptions['hermes-root'],
   'codex-bin': locationOptions['codex-bin'],
   ...outputOptions,
-  cwd: { type: 'string', description: 'Working directory of the thread (default: the current directory)', requiresArg: true },
+  cwd: { type: 'string', coerce: expandHome, description: 'Working directory of the thread (default: the current directory)', requiresArg: true },
   sandbox: { type: 'string', choices: ['read-only', 'workspace-write', 'danger-full-access'], description: 'Sandbox mode for the thread' },
   'approval-policy': { type: 'string', choices: ['untrusted', 'on-request', 'never'], description: "Codex's approval policy for the thread" },
   model: { type: 'string', description: 'Model to use', requiresArg: true },
@@ -37,16 +37,18 @@ export function turnCommand(output: Output, setExit: (code: number) => void): Co
       const a = args as Record<string, unknown>;
       const prompt = typeof a['prompt'] === 'string' ? a['prompt'] : a['smoke'] ? SMOKE_PROMPT : undefined;
       if (!prompt) throw new UsageError('turn needs a PROMPT (or --smoke)', { remediation: 'Example: hermes-codex turn "Summarise README.md"' });
-      const timeout = Number(a['timeout']);
-      if (!Number.isFinite(timeout) || timeout <= 0) throw new UsageError('--timeout must be a positive number of seconds');
-      const mcpWait = Number(a['mcp-wait']);
-      if (!Number.isFinite(mcpWait) || mcpWait < 0) throw new UsageError('--mcp-wait must be a number of seconds, 0 or more');
+      // Bounded: a timer past 2^31 ms fires at once (Node), which would report an instant "timed out".
+      const timeout = secondsFlag(a, 'timeout', { max: 86_400 });
+      const mcpWait = secondsFlag(a, 'mcp-wait', { max: 600, zeroOk: true });
       // Loaded here, not at start-up: other commands do not pay for the runtime.
       const [{ runOneTurn }, { askApproval, TurnProgress }] = await Promise.all([import('../../runtime/one-turn.js'), import('../render/turn.js')]);
       const interactive = Boolean(process.stdin.isTTY && process.stderr.isTTY);
       const mode = (a['approve'] as string | undefined) ?? (interactive ? 'ask' : 'never');
-      const progress = new TurnProgress(output, Boolean(process.stderr.isTTY) && a['json'] !== true);
-      const approvals: ApprovalPolicy = mode === 'ask' ? (req) => progress.paused(() => askApproval(req, output)) : (mode as 'never' | 'once' | 'session');
+      // Asking needs a terminal to answer on; without one the turn would wait until its deadline.
+      if (mode === 'ask' && !interactive) {
+        throw new UsageError('--approve ask needs a terminal on stdin and stderr', { remediation: 'Use --approve never, once or session (never is the default without a terminal).' });
+      }
+      const progress = new TurnProgress(output, canAnimate() && a['json'] !== true);
       const ac = new AbortController();
       let interruptedByUser = false;
       const onSigint = () => {
@@ -55,6 +57,18 @@ export function turnCommand(output: Output, setExit: (code: number) => void): Co
         progress.note('interrupting… (Ctrl+C again to quit at once)');
         ac.abort();
       };
+      const { PromptInterrupted } = await import('../prompt.js');
+      const ask: ApprovalPolicy = async (req) => {
+        try {
+          return await progress.paused(() => askApproval(req, output));
+        } catch (err) {
+          // Ctrl+C at the question: the same as Ctrl+C during the turn (turn/interrupt, then exit 130).
+          if (!(err instanceof PromptInterrupted)) throw err;
+          if (!interruptedByUser) onSigint();
+          return 'cancel';
+        }
+      };
+      const approvals: ApprovalPolicy = mode === 'ask' ? ask : (mode as 'never' | 'once' | 'session');
       process.on('SIGINT', onSigint);
       try {
         const result = await runOneTurn({

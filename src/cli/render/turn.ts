@@ -3,7 +3,7 @@
  * line on stderr (current item, command, elapsed time); otherwise plain
  * lines. The answer goes to stdout.
  */
-import { createInterface } from 'node:readline/promises';
+import { choicePrompt } from '../prompt.js';
 import type { Output } from '../output.js';
 import type { ApprovalDecision, ApprovalRequest } from '../../runtime/approvals.js';
 import type { TurnEvent } from '../../runtime/session.js';
@@ -100,7 +100,10 @@ export class TurnProgress {
   }
 }
 
-/** Ask on the terminal whether to allow a command, a file change or an MCP tool call. Anything but y/s declines. */
+/**
+ * Ask on the terminal whether to allow a command, a file change or an MCP tool call (Enter declines).
+ * @throws PromptInterrupted on Ctrl+C
+ */
 export async function askApproval(req: ApprovalRequest, output: Output): Promise<ApprovalDecision> {
   const c = output.errColor;
   let what: string;
@@ -117,11 +120,13 @@ export async function askApproval(req: ApprovalRequest, output: Output): Promise
     what = `call the MCP tool ${c.bold(`${req.tool}`)} of server ${c.bold(req.server)}${hints.length ? ` (${hints.join(', ')})` : ''}\n  arguments: ${args.length > 400 ? `${args.slice(0, 400)}…` : args}`;
   }
   output.err(`\r\x1b[2K${c.yellow('?')} codex wants to ${what}${reason ? `\n  reason: ${reason}` : ''}\n`);
-  const rl = createInterface({ input: process.stdin, output: process.stderr });
-  try {
-    const answer = (await rl.question('  allow? [y]es once / [s]ession / [N]o: ')).trim().toLowerCase();
-    return answer === 'y' || answer === 'yes' ? 'accept' : answer === 's' || answer === 'session' ? 'acceptForSession' : 'decline';
-  } finally {
-    rl.close();
-  }
+  return choicePrompt<ApprovalDecision>(
+    'allow?',
+    [
+      { key: 'y', name: 'yes, once', value: 'accept' },
+      { key: 's', name: 'yes, for this session', value: 'acceptForSession' },
+      { key: 'n', name: 'no', value: 'decline' },
+    ],
+    'n',
+  );
 }

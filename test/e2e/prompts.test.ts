@@ -1,0 +1,84 @@
+/**
+ * Prompts in a real pseudo-terminal (test/helpers/run-in-pty.py): answering them,
+ * and Ctrl+C at them, which ends the command with exit 130 and no stack
+ * trace (for `turn`, after turn/interrupt).
+ */
+import { afterEach, describe, expect, it } from 'vitest';
+import { execa } from 'execa';
+import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import * as path from 'node:path';
+import { codexHomeWithMock } from '../helpers/runtime.js';
+import { cliBin, repoRoot, runCli, sandbox } from '../helpers/codex.js';
+
+const PTY = path.join(repoRoot, 'test/helpers/run-in-pty.py');
+const CTRL_C = '\u0003';
+const cleanups: (() => Promise<void> | void)[] = [];
+afterEach(async () => {
+  for (const c of cleanups.splice(0).reverse()) await c();
+});
+
+async function inPty(args: string[], env: Record<string, string>, steps: { wait: string; send: string }[]) {
+  // The system python: a version manager's shim would put its own bin first on PATH for the command under test.
+  const python = existsSync('/usr/bin/python3') ? '/usr/bin/python3' : 'python3';
+  const r = await execa(python, [PTY, JSON.stringify(steps), '--', 'node', cliBin, ...args], { env: { ...env, TERM: 'xterm', COLUMNS: '100' }, extendEnv: false, reject: false, timeout: 90_000 });
+  const out = String(r.stdout);
+  const code = Number(/EXIT (\d+)\s*$/.exec(out)?.[1] ?? -1);
+  return { out, code };
+}
+
+const write = { toolCall: { arguments: { cmd: 'echo hi > proof.txt', sandbox_permissions: 'require_escalated', justification: 'proof' } } };
+
+async function turnSetup(script: Parameters<typeof codexHomeWithMock>[0]) {
+  const s = await codexHomeWithMock(script);
+  cleanups.push(() => s.mock.close(), () => rmSync(s.root, { recursive: true, force: true }));
+  const env = { ...s.env, PATH: `${path.join(repoRoot, 'node_modules/.bin')}:${s.env['PATH']}`, NO_COLOR: '1' };
+  return { ...s, env, args: (prompt: string) => ['turn', prompt, '--codex-home', s.codexHome, '--cwd', s.cwd, '--approve', 'ask', '--mcp-wait', '0'] };
+}
+
+describe('prompts on a terminal (PTY)', () => {
+  it('turn --approve ask: y runs the command', async () => {
+    const s = await turnSetup([write, { message: 'done' }]);
+    const r = await inPty(s.args('write it'), s.env, [{ wait: 'allow\\?', send: 'y\r' }]);
+    expect(r.code, r.out).toBe(0);
+    expect(r.out).toMatch(/codex wants to run .*echo hi > proof\.txt/s);
+    expect(readFileSync(path.join(s.cwd, 'proof.txt'), 'utf8')).toBe('hi\n');
+  });
+
+  it('turn: Ctrl+C at the approval question interrupts the turn and exits 130, without a stack trace', async () => {
+    const s = await turnSetup([write, { message: 'done' }]);
+    const r = await inPty(s.args('write it'), s.env, [{ wait: 'allow\\?', send: CTRL_C }]);
+    expect(r.code, r.out).toBe(130);
+    expect(r.out).toMatch(/interrupt/i);
+    expect(r.out).not.toMatch(/\n\s+at |AbortError|ExitPromptError|internal error/);
+    expect(existsSync(path.join(s.cwd, 'proof.txt'))).toBe(false);
+  });
+
+  it('turn --approve ask without a terminal is refused up front (exit 2) instead of waiting for the deadline', async () => {
+    const s = await turnSetup([write]);
+    const r = await execa('node', [cliBin, ...s.args('write it')], { env: s.env, extendEnv: false, reject: false, stdin: 'ignore' });
+    expect(r.exitCode).toBe(2);
+    expect(r.stderr).toMatch(/--approve ask needs a terminal/);
+    expect(s.mock.requests.length).toBe(0);
+  });
+
+  it('doctor --fix shows the report first, then asks; Ctrl+C exits 130 with nothing changed and no stack trace', async () => {
+    const sb = sandbox();
+    cleanups.push(() => sb.cleanup());
+    writeFileSync(path.join(sb.hermesHome, 'config.yaml'), 'mcp_servers:\n  a:\n    command: x\n');
+    const r = await inPty(['doctor', '--fix', '--only', 'migration'], sb.env, [{ wait: 'apply 1 fix', send: CTRL_C }]);
+    expect(r.code, r.out).toBe(130);
+    expect(r.out.indexOf('managed block')).toBeLessThan(r.out.indexOf('apply 1 fix'));
+    expect(r.out).not.toMatch(/\n\s+at |AbortError|ExitPromptError|internal error/);
+    expect(existsSync(path.join(sb.codexHome, 'config.toml'))).toBe(false);
+
+    const yes = await inPty(['doctor', '--fix', '--only', 'migration'], sb.env, [{ wait: 'apply 1 fix', send: 'y\r' }]);
+    expect(yes.code, yes.out).toBe(0);
+    expect(yes.out).toMatch(/fixed: migrate: updated/);
+    expect(yes.out).toMatch(/After the fixes:/);
+    expect(existsSync(path.join(sb.codexHome, 'config.toml'))).toBe(true);
+
+    // Nothing left to fix: nothing is offered.
+    const again = await runCli(['doctor', '--fix', '--only', 'migration', '--verbose'], sb.env);
+    expect(String(again.stderr) + String(again.stdout)).toMatch(/nothing --fix can repair here/);
+  });
+});
