@@ -166,7 +166,7 @@ export async function resolveCodexHomeFor(
     if (own) flag = own;
     else if (requireOwn) {
       throw new LocationError(`profile "${opts.profile}" has no CODEX_HOME of its own (${profileCodexHomePath(root, opts.profile)})`, {
-        remediation: `Run \`hermes-codex profile setup ${opts.profile}\` once it exists, or pass --codex-home.`,
+        remediation: `Run \`hermes-codex profile setup ${opts.profile}\`, or pass --codex-home.`,
       });
     }
   }

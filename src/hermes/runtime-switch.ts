@@ -149,6 +149,8 @@ export async function switchRuntime(target: RuntimeValue, opts: SwitchOptions = 
 export interface RuntimeStatus {
   schemaVersion: 1;
   hermesConfig: string;
+  /** Whether that config.yaml exists (without one, Hermes runs its defaults: the runtime is off). */
+  hermesConfigExists: boolean;
   profile?: string;
   runtime: RuntimeValue;
   /** The raw value in config.yaml (null when unset). */
@@ -193,6 +195,7 @@ export async function runtimeStatus(opts: SwitchOptions = {}): Promise<RuntimeSt
   const out: RuntimeStatus = {
     schemaVersion: 1,
     hermesConfig: loc.path,
+    hermesConfigExists: file !== null,
     ...(loc.profile ? { profile: loc.profile } : {}),
     runtime: runtime.value,
     rawValue: runtime.raw,

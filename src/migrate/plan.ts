@@ -285,6 +285,17 @@ export function planMigration(input: PlanInput): MigrationPlan {
     }
   }
 
+  // Hermes configures no servers (none, or an empty mcp_servers): say what the run takes out.
+  if (translations.length === 0) {
+    const going = d.replaced.filter((r) => r.kind === 'mcp_servers' && r.name !== HERMES_TOOLS_NAME).map((r) => r.name);
+    if (going.length) {
+      warnings.push({
+        server: null,
+        key: 'mcp_servers',
+        message: `the Hermes config has no MCP servers, so this run removes every server from the managed block: ${going.join(', ')}; if that is not what you want, check ${hermes.path} (mcp_servers)`,
+      });
+    }
+  }
   const keptFromBlock = d.movedOut.map((ref) => {
     const j = ownership.judge(ref);
     const reason = j.verdict === 'user' || j.verdict === 'unsure' ? j.why : 'not written by a migration';

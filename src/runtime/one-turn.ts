@@ -70,6 +70,13 @@ export async function runOneTurn(opts: OneTurnOptions): Promise<OneTurnResult> {
   const e: Environment = { env, home: opts.home ?? os.homedir(), cwd: process.cwd() };
   // codex records trust for a git repository it works in (a [projects."<path>"] table in config.toml).
   const home = await resolveCodexHomeFor(fs, e, opts, { requireOwn: true });
+  // Without a CODEX_HOME codex has no login and no config: it would fail with a backtrace. Say what to run.
+  if (!home.exists) {
+    throw new LocationError(`CODEX_HOME ${home.path} does not exist yet, so codex has no login and no config there`, {
+      location: { file: home.path },
+      remediation: `Log codex in first: \`${codexLoginCommand(home.path)}\` (it creates the directory), then run \`hermes-codex migrate\`.`,
+    });
+  }
   const bin = await resolveCodexBinary({ ...(opts.codexBin ? { flag: opts.codexBin } : {}), pathEnv: env['PATH'], cwd: e.cwd });
   if (!bin) {
     throw new CodexVersionError('codex not found on PATH', { remediation: `Install it with \`npm i -g @openai/codex@${TESTED_CODEX_VERSION}\`, or pass --codex-bin.` });

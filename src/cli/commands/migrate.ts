@@ -80,8 +80,11 @@ export function migrateCommand(output: Output, setExit: (code: number) => void):
         pluginTimeoutMs: pluginTimeout * 1000,
         onProgress: spinner.progress,
       }).finally(() => spinner.stop());
+      // Run-wide warnings that take something away (every server leaving the block) go to stderr too, JSON or not.
+      const loud = report.warnings.filter((w) => w.server === null && w.key === 'mcp_servers');
+      for (const w of loud) output.err(`${output.errColor.yellow('warning:')} ${w.message}\n`);
       if (a['json'] === true) output.out(toJson(report));
-      else output.out(renderMigrationReport(report, output.color));
+      else output.out(renderMigrationReport({ ...report, warnings: report.warnings.filter((w) => !loud.includes(w)) }, output.color));
       setExit(report.servers.failed.length > 0 ? ExitCode.partial : ExitCode.ok);
     },
   };

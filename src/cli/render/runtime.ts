@@ -8,9 +8,12 @@ import type { ProfileRow, SetupReport } from '../../hermes/profiles.js';
 const label = (v: string) => (v === 'codex_app_server' ? 'on (codex_app_server)' : 'off (auto)');
 
 export function renderRuntimeStatus(s: RuntimeStatus, c: ChalkInstance): string {
+  const runtime = !s.hermesConfigExists
+    ? c.yellow(`no Hermes config at ${s.hermesConfig}`) + ' (Hermes would run its defaults: the codex runtime is off; `hermes-codex runtime on` creates the setting)'
+    : `${s.runtime === 'codex_app_server' ? c.green(label(s.runtime)) : label(s.runtime)}${s.rawValue !== null && String(s.rawValue).toLowerCase() !== s.runtime ? c.yellow(` (config says ${JSON.stringify(s.rawValue)})`) : ''}`;
   const lines = [
-    `Hermes codex runtime: ${s.runtime === 'codex_app_server' ? c.green(label(s.runtime)) : label(s.runtime)}${s.rawValue !== null && String(s.rawValue).toLowerCase() !== s.runtime ? c.yellow(` (config says ${JSON.stringify(s.rawValue)})`) : ''}`,
-    `  config:      ${s.hermesConfig}${s.profile ? ` (profile ${s.profile})` : ''}`,
+    `Hermes codex runtime: ${runtime}`,
+    `  config:      ${s.hermesConfig}${s.profile ? ` (profile ${s.profile})` : ''}${s.hermesConfigExists ? '' : c.yellow(' (missing)')}`,
     `  codex:       ${s.codexVersion ?? c.red(s.codexError ?? 'not found')}`,
     `  CODEX_HOME:  ${s.codexHome}`,
     `  managed block: ${s.block === 'current' ? c.green('present and current') : c.yellow(`${s.block}: ${s.blockDetail}`)}`,

@@ -1,0 +1,144 @@
+/**
+ * A new user's first hour with the built CLI: flags, usage errors, help,
+ * first runs on an empty HOME, and runs that must not write.
+ */
+import { afterEach, describe, expect, it } from 'vitest';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import * as path from 'node:path';
+import { runCli, sandbox, type Sandbox } from '../helpers/codex.js';
+
+const boxes: Sandbox[] = [];
+afterEach(() => {
+  for (const b of boxes.splice(0)) b.cleanup();
+});
+function box() {
+  const b = sandbox();
+  boxes.push(b);
+  return b;
+}
+
+describe('usage errors', () => {
+  it('a flag without its value is exit 2 with one line and the usage hint, JSON with --json, never an internal error', async () => {
+    const sb = box();
+    const human = await runCli(['migrate', '--hermes-config'], sb.env);
+    expect(human.exitCode).toBe(2);
+    expect(String(human.stderr)).toMatch(/^error: Not enough arguments following: hermes-config\n  fix: Run `hermes-codex --help`/);
+    expect(String(human.stderr)).not.toMatch(/internal error|YError|\n\s+at /);
+    const json = await runCli(['migrate', '--hermes-config', '--json'], sb.env);
+    expect(json.exitCode).toBe(2);
+    expect(JSON.parse(String(json.stdout))).toMatchObject({ schemaVersion: 1, error: { type: 'UsageError', exitCode: 2 } });
+    const format = await runCli(['doctor', '--codex-home', '--format', 'json'], sb.env);
+    expect(format.exitCode).toBe(2);
+    expect(JSON.parse(String(format.stdout)).error.type).toBe('UsageError');
+  });
+
+  it('suggests the command or flag that was meant', async () => {
+    const sb = box();
+    expect(String((await runCli(['migrat'], sb.env)).stderr)).toMatch(/unknown command\. Did you mean migrate\?/);
+    const r = await runCli(['migrate', '--dry-rn'], sb.env);
+    expect(r.exitCode).toBe(2);
+    expect(String(r.stderr)).toMatch(/unknown option: --dry-rn \(did you mean --dry-run\?\)/);
+  });
+
+  it('validates numeric flags as usage errors (range, finite)', async () => {
+    const sb = box();
+    for (const args of [['turn', 'x', '--timeout', '1e10'], ['turn', 'x', '--timeout', '-1'], ['turn', 'x', '--mcp-wait', 'NaN'], ['migrate', '--plugin-timeout', '0']]) {
+      const r = await runCli(args, sb.env);
+      expect(r.exitCode, args.join(' ')).toBe(2);
+      expect(String(r.stderr)).toMatch(/must be a number of seconds/);
+    }
+  });
+
+  it('refuses --restore --dry-run instead of restoring', async () => {
+    const sb = box();
+    writeFileSync(path.join(sb.codexHome, 'config.toml'), 'model = "a"\n');
+    writeFileSync(path.join(sb.codexHome, 'config.toml.hermes-codex.bak'), 'model = "b"\n');
+    const r = await runCli(['migrate', '--restore', '--dry-run'], sb.env);
+    expect(r.exitCode).toBe(2);
+    expect(readFileSync(path.join(sb.codexHome, 'config.toml'), 'utf8')).toBe('model = "a"\n');
+  });
+
+  it('accepts --no-color and --color', async () => {
+    const sb = box();
+    for (const flag of ['--no-color', '--color']) {
+      const r = await runCli(['runtime', 'status', flag], sb.env);
+      expect(r.exitCode, String(r.stderr)).toBe(0);
+    }
+    const forced = await runCli(['runtime', 'status', '--color'], { ...sb.env, NO_COLOR: '' });
+    expect(String(forced.stdout)).toContain('\u001b[');
+    expect(String((await runCli(['runtime', 'status', '--no-color'], { ...sb.env, FORCE_COLOR: '1' })).stdout)).not.toContain('\u001b[');
+  });
+});
+
+describe('help', () => {
+  it('renders at 80 columns without splitting words, with examples and every command', async () => {
+    const sb = box();
+    const top = String((await runCli(['--help'], sb.env)).stdout);
+    const migrate = String((await runCli(['migrate', '--help'], sb.env)).stdout);
+    for (const text of [top, migrate]) for (const line of text.split('\n')) expect(line.length, line).toBeLessThanOrEqual(80);
+    expect(top).toMatch(/Examples:/);
+    for (const c of ['migrate', 'turn', 'plugins', 'doctor', 'runtime', 'profile', 'completion']) expect(top).toContain(`hermes-codex ${c}`);
+    // Words stay whole (the ESM build of yargs broke them: "ro\not").
+    expect(migrate.replace(/\s+/g, ' ')).toContain('a venv under the Hermes root, python3 on PATH');
+  });
+
+  it('prints a shell completion script', async () => {
+    const sb = box();
+    const r = await runCli(['completion'], sb.env);
+    expect(r.exitCode).toBe(0);
+    expect(String(r.stdout)).toMatch(/hermes-codex/);
+    expect(String(r.stdout)).toMatch(/complete/);
+  });
+});
+
+describe('first runs', () => {
+  it('turn --smoke with no CODEX_HOME yet: exit 2, one message, the login command, no backtrace', async () => {
+    const sb = box();
+    const env = { ...sb.env, CODEX_HOME: path.join(sb.root, 'nowhere') };
+    delete (env as Record<string, string | undefined>)['CODEX_HOME'];
+    const r = await runCli(['turn', '--smoke'], env);
+    expect(r.exitCode).toBe(2);
+    expect(String(r.stderr)).toMatch(/CODEX_HOME .*\.codex does not exist yet/);
+    expect(String(r.stderr)).toMatch(/codex login/);
+    expect(String(r.stderr)).not.toMatch(/backtrace|panicked|\n\s+\d+: /);
+    expect(existsSync(path.join(sb.home, '.codex'))).toBe(false);
+  });
+
+  it('--cwd naming a missing directory says so', async () => {
+    const sb = box();
+    const r = await runCli(['turn', 'hi', '--cwd', '/nonexistent/dir'], sb.env);
+    expect(r.exitCode).toBe(2);
+    expect(String(r.stderr)).toMatch(/the working directory \/nonexistent\/dir does not exist/);
+    expect(String(r.stderr)).not.toMatch(/ENOENT/);
+  });
+
+  it('expands a leading ~ in path flags (the shell does not after =)', async () => {
+    const sb = box();
+    writeFileSync(path.join(sb.hermesHome, 'config.yaml'), 'mcp_servers:\n  a:\n    command: x\n');
+    mkdirSync(path.join(sb.home, 'my-codex'), { recursive: true, mode: 0o700 });
+    const r = await runCli(['migrate', '--codex-home=~/my-codex', '--hermes-config=~/.hermes/config.yaml', '--no-plugins', '--no-validate', '--json'], sb.env);
+    expect(r.exitCode, String(r.stderr)).toBe(0);
+    expect(JSON.parse(String(r.stdout)).target).toBe(path.join(sb.home, 'my-codex', 'config.toml'));
+    expect(existsSync(path.join(sb.home, 'my-codex', 'config.toml'))).toBe(true);
+  });
+
+  it('runtime status says there is no Hermes config rather than "off"', async () => {
+    const sb = box();
+    const r = await runCli(['runtime', 'status'], sb.env);
+    expect(r.exitCode).toBe(0);
+    expect(String(r.stdout)).toMatch(/no Hermes config at .*config\.yaml/);
+    expect(JSON.parse(String((await runCli(['runtime', 'status', '--json'], sb.env)).stdout))).toMatchObject({ hermesConfigExists: false });
+  });
+
+  it('warns on stderr, JSON or not, when an empty mcp_servers takes every server out of the block', async () => {
+    const sb = box();
+    writeFileSync(path.join(sb.hermesHome, 'config.yaml'), 'mcp_servers:\n  a:\n    command: x\n  b:\n    command: z\n');
+    const first = await runCli(['migrate', '--no-plugins', '--no-validate'], sb.env);
+    expect(first.exitCode, String(first.stdout) + String(first.stderr)).toBe(0);
+    writeFileSync(path.join(sb.hermesHome, 'config.yaml'), 'mcp_servers: {}\n');
+    const r = await runCli(['migrate', '--no-plugins', '--no-validate', '--json'], sb.env);
+    expect(r.exitCode).toBe(0);
+    expect(String(r.stderr)).toMatch(/^warning: the Hermes config has no MCP servers, so this run removes every server from the managed block: a, b/);
+    expect(JSON.parse(String(r.stdout)).warnings).toContainEqual(expect.objectContaining({ key: 'mcp_servers' }));
+  });
+});
