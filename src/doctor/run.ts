@@ -11,13 +11,29 @@ import type { CheckDefinition, CheckResult, DoctorReport } from './types.js';
 export interface RunDoctorOptions extends DoctorOptions, Selection {
   /** Per-check timeout in ms (default 20 s; live checks 90 s). */
   checkTimeoutMs?: number;
+  /** Progress for people: the ids of the checks still running, each time one starts or ends. */
+  onProgress?: (running: readonly string[]) => void;
 }
+
+/** A check that did not finish in time: for a live check, usually a codex that hangs. */
+export class CheckTimeoutError extends HermesCodexError {}
 
 async function runOne(def: CheckDefinition, ctx: DoctorContext, timeoutMs: number): Promise<CheckResult> {
   const t0 = performance.now();
   let timer: NodeJS.Timeout | undefined;
   const timeout = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new Error(`check timed out after ${Math.round(timeoutMs / 1000)} s`)), timeoutMs);
+    const secs = Math.round(timeoutMs / 1000);
+    timer = setTimeout(
+      () =>
+        reject(
+          new CheckTimeoutError(`no answer after ${secs} s`, {
+            remediation: def.live
+              ? 'codex did not answer: it may hang on start (an MCP server that never finishes starting, a network it waits for). Run `codex mcp list` and `codex app-server` by hand with the same CODEX_HOME to see where it stops.'
+              : 'Something this check runs did not answer in time (codex --version, its config loader, or the callback\'s Python); run it by hand to see where it stops.',
+          }),
+        ),
+      timeoutMs,
+    );
   });
   const base = { id: def.id, category: def.category, title: def.title };
   try {
@@ -62,7 +78,19 @@ export async function runDoctor(opts: RunDoctorOptions = {}): Promise<DoctorRepo
   const defs = selectChecks(opts);
   const ctx = new DoctorContext(opts);
   try {
-    const checks = await Promise.all(defs.map((d) => runOne(d, ctx, opts.checkTimeoutMs ?? (d.live ? 90_000 : 20_000))));
+    const running = new Set<string>();
+    const checks = await Promise.all(
+      defs.map(async (d) => {
+        running.add(d.id);
+        opts.onProgress?.([...running]);
+        try {
+          return await runOne(d, ctx, opts.checkTimeoutMs ?? (d.live ? 90_000 : 20_000));
+        } finally {
+          running.delete(d.id);
+          opts.onProgress?.([...running]);
+        }
+      }),
+    );
     const [v, home] = await Promise.all([ctx.codexVersion(), ctx.codexHome()]);
     return {
       schemaVersion: 1,

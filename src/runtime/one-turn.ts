@@ -45,7 +45,7 @@ export interface OneTurnOptions extends Omit<RunTurnOptions, 'onEvent'> {
   /** Called while waiting for MCP servers (`done` false), and when the wait ends (`done` true). */
   onMcpWait?: (done: boolean) => void;
   /** Called once codex is up (e.g. to show progress or wire Ctrl+C). */
-  onStarted?: (info: { codexVersion: CodexVersionInfo; codexHome: string; threadId: string }) => void;
+  onStarted?: (info: { codexVersion: CodexVersionInfo; codexHome: string; threadId: string; cwd: string }) => void;
   env?: Record<string, string | undefined>;
   home?: string;
   fs?: FileSystem;
@@ -68,7 +68,6 @@ export async function runOneTurn(opts: OneTurnOptions): Promise<OneTurnResult> {
   const fs = opts.fs ?? nodeFileSystem;
   const env = opts.env ?? process.env;
   const e: Environment = { env, home: opts.home ?? os.homedir(), cwd: process.cwd() };
-  // codex records trust for a git repository it works in (a [projects."<path>"] table in config.toml).
   const home = await resolveCodexHomeFor(fs, e, opts, { requireOwn: true });
   // Without a CODEX_HOME codex has no login and no config: it would fail with a backtrace. Say what to run.
   if (!home.exists) {
@@ -112,7 +111,7 @@ export async function runOneTurn(opts: OneTurnOptions): Promise<OneTurnResult> {
       });
     }
     if (threadResult.status === 'rejected') throw threadResult.reason;
-    opts.onStarted?.({ codexVersion: version, codexHome: home.path, threadId: session.threadId });
+    opts.onStarted?.({ codexVersion: version, codexHome: home.path, threadId: session.threadId, cwd });
     let mcpServers: OneTurnResult['mcpServers'] = null;
     const waitMs = opts.mcpWaitMs ?? 30_000;
     if (waitMs > 0 && !opts.signal?.aborted) {

@@ -197,6 +197,7 @@ describe('verifying a setup does not make it look broken (real codex)', () => {
       const env = { ...sb.env, MOCK_API_KEY: 'x' };
       const turn = await runCli(['turn', '--smoke', '--cwd', repo, '--mcp-wait', '0'], env);
       expect(turn.exitCode).toBe(0);
+      expect(String(turn.stderr)).toMatch(/note: codex may record trust for .*repo/);
       // codex recorded trust for the repository in config.toml.
       const text = read(configToml());
       expect(text).toContain(`[projects."${repo}"]`);

@@ -82,3 +82,27 @@ describe('prompts on a terminal (PTY)', () => {
     expect(String(again.stderr) + String(again.stdout)).toMatch(/nothing --fix can repair here/);
   });
 });
+
+describe('doctor on a terminal', () => {
+  it('shows which checks are running while --live runs (stderr, terminal only)', async () => {
+    const sb = sandbox();
+    cleanups.push(() => sb.cleanup());
+    writeFileSync(path.join(sb.hermesHome, 'config.yaml'), 'mcp_servers:\n  a:\n    command: x\n');
+    const r = await inPty(['doctor', '--live', '--only', 'live'], sb.env, []);
+    expect(r.out).toMatch(/checking [a-z.]+/);
+    const piped = await runCli(['doctor', '--live', '--only', 'live'], sb.env);
+    expect(String(piped.stderr)).not.toMatch(/checking/);
+  });
+
+  it('reports a codex that hangs as a failed check with what to do, not as an internal error', async () => {
+    const { runDoctor } = await import('../../src/doctor/run.js');
+    const sb = sandbox();
+    cleanups.push(() => sb.cleanup());
+    const bin = path.join(sb.root, 'codex');
+    writeFileSync(bin, '#!/bin/sh\nif [ "$1" = "--version" ]; then echo "codex-cli 0.169.0"; exit 0; fi\nexec sleep 30\n', { mode: 0o755 });
+    writeFileSync(path.join(sb.codexHome, 'config.toml'), '');
+    const report = await runDoctor({ codexBin: bin, codexHome: sb.codexHome, live: true, only: ['mcp.live'], checkTimeoutMs: 1500, env: sb.env, home: sb.home, cwd: sb.root });
+    expect(report.checks[0]).toMatchObject({ id: 'mcp.live', status: 'fail', summary: expect.stringMatching(/no answer after 2 s/), remediation: expect.stringMatching(/codex did not answer/) });
+    expect(report.checks[0]!.remediation).not.toMatch(/Please report/);
+  });
+});

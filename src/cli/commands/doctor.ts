@@ -4,7 +4,7 @@
 import type { CommandModule } from 'yargs';
 import { ExitCode, UsageError } from '../../errors.js';
 import { locationArgs, locationOptions } from '../options.js';
-import { toJson, type Output } from '../output.js';
+import { canAnimate, toJson, type Output } from '../output.js';
 
 export const doctorOptions = {
   ...locationOptions,
@@ -49,8 +49,12 @@ export function doctorCommand(output: Output, setExit: (code: number) => void): 
         ...(Array.isArray(a['skip']) ? { skip: (a['skip'] as string[]).flatMap((s) => s.split(',')) } : {}),
       };
       let report: Awaited<ReturnType<typeof runDoctor>>;
+      // On a terminal (never with --json/--format or when piped), say which checks are still running.
+      const { Spinner } = await import('../render/spinner.js');
+      const spinner = new Spinner(output, canAnimate() && format === 'human');
+      const onProgress = (running: readonly string[]) => (running.length ? spinner.start(`checking ${running.slice(0, 3).join(', ')}${running.length > 3 ? ` and ${running.length - 3} more` : ''}`) : spinner.stop());
       try {
-        report = await runDoctor({ ...opts, ...selection });
+        report = await runDoctor({ ...opts, ...selection, onProgress }).finally(() => spinner.stop());
       } catch (err) {
         if ((err as Error).message.startsWith('unknown check')) throw new UsageError((err as Error).message, { remediation: 'Run `hermes-codex doctor --list-checks`.' });
         throw err;
@@ -81,7 +85,7 @@ export function doctorCommand(output: Output, setExit: (code: number) => void): 
           if (go) {
             const outcomes = await applyFixes(fixes, homePath, opts);
             for (const o of outcomes) err(`${o.ok ? 'fixed' : 'failed'}: ${o.text}\n`);
-            report = await runDoctor({ ...opts, ...selection });
+            report = await runDoctor({ ...opts, ...selection, onProgress }).finally(() => spinner.stop());
             if (format === 'human') output.out(`\n${output.color.bold('After the fixes:')}\n`);
             shown = false;
           }

@@ -1,6 +1,7 @@
 /**
- * A one-line progress indicator on stderr, shown only on a TTY (and never
- * with --json); off a TTY it prints nothing, so logs stay clean.
+ * A one-line progress indicator on stderr, shown only on a TTY that is not
+ * `TERM=dumb` (and never with --json); otherwise it prints nothing, so logs
+ * stay clean.
  */
 import type { Output } from '../output.js';
 
@@ -12,18 +13,24 @@ export class Spinner {
   constructor(
     private readonly output: Output,
     private readonly enabled: boolean,
-  ) {}
+  ) {
+    this.enabled = enabled && process.env['TERM'] !== 'dumb';
+  }
 
   /** For `migrate()`'s onProgress: start on `done === false`, stop on `done === true`. */
   readonly progress = (step: string, done: boolean): void => (done ? this.stop() : this.start(step));
 
+  private text = '';
+
+  /** Show `text`; while already spinning, only the text changes (the elapsed time keeps counting). */
   start(text: string): void {
     if (!this.enabled) return;
-    this.stop();
+    this.text = text;
+    if (this.timer) return;
     const t0 = Date.now();
     const draw = () => {
       const secs = ((Date.now() - t0) / 1000).toFixed(0);
-      this.output.err(`\r\x1b[2K${this.output.errColor.cyan(FRAMES[this.frame++ % FRAMES.length]!)} ${text}… ${secs}s`);
+      this.output.err(`\r\x1b[2K${this.output.errColor.cyan(FRAMES[this.frame++ % FRAMES.length]!)} ${this.text}… ${secs}s`);
     };
     draw();
     this.timer = setInterval(draw, 100);

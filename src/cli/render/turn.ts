@@ -3,11 +3,21 @@
  * line on stderr (current item, command, elapsed time); otherwise plain
  * lines. The answer goes to stdout.
  */
+import { existsSync } from 'node:fs';
+import * as path from 'node:path';
 import { choicePrompt } from '../prompt.js';
 import type { Output } from '../output.js';
 import type { ApprovalDecision, ApprovalRequest } from '../../runtime/approvals.js';
 import type { TurnEvent } from '../../runtime/session.js';
 import type { OneTurnResult } from '../../runtime/one-turn.js';
+
+/** Whether `dir` or a parent holds `.git`. */
+function inGitRepository(dir: string): boolean {
+  for (let d = path.resolve(dir); ; d = path.dirname(d)) {
+    if (existsSync(path.join(d, '.git'))) return true;
+    if (path.dirname(d) === d) return false;
+  }
+}
 
 export class TurnProgress {
   private readonly t0 = Date.now();
@@ -20,9 +30,11 @@ export class TurnProgress {
     private readonly tty: boolean,
   ) {}
 
-  started(info: { codexVersion: { version: string; warning?: string }; codexHome: string; threadId: string }): void {
+  started(info: { codexVersion: { version: string; warning?: string }; codexHome: string; threadId: string; cwd?: string }): void {
     const c = this.output.errColor;
     this.line(c.dim(`codex ${info.codexVersion.version} · CODEX_HOME ${info.codexHome} · thread ${info.threadId}`));
+    // codex marks a git repository it works in as trusted, in config.toml: say so, it is not hermes-codex's write.
+    if (info.cwd && inGitRepository(info.cwd)) this.line(c.dim(`note: codex may record trust for ${info.cwd} in ${info.codexHome}/config.toml ([projects."…"] trust_level); that setting is codex's own`));
     if (info.codexVersion.warning) this.line(c.yellow(`⚠ ${info.codexVersion.warning}`));
     if (this.tty) {
       this.live = true;
