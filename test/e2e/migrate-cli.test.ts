@@ -221,7 +221,7 @@ describe('hermes-codex migrate (built CLI, real codex)', () => {
   it('prints a usage error with exit 2 for unknown flags', async () => {
     const r = await runCli(['migrate', '--bogus'], sb.env);
     expect(r.exitCode).toBe(2);
-    expect(String(r.stderr)).toMatch(/Unknown argument: bogus/);
+    expect(String(r.stderr)).toMatch(/unknown option: --bogus/);
   });
 
   it('answers --version with the package version', async () => {

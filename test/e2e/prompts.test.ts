@@ -40,7 +40,10 @@ describe('prompts on a terminal (PTY)', () => {
     const s = await turnSetup([write, { message: 'done' }]);
     const r = await inPty(s.args('write it'), s.env, [{ wait: 'allow\\?', send: 'y\r' }]);
     expect(r.code, r.out).toBe(0);
-    expect(r.out).toMatch(/codex wants to run .*echo hi > proof\.txt/s);
+    const screen = r.out.replace(/\x1b\[[0-9;?]*[A-Za-z]/g, '');
+    expect(screen).toMatch(/codex wants to run .*echo hi > proof\.txt/s);
+    expect(screen).toContain(`in ${s.cwd}`);
+    expect(screen).toContain('reason: proof');
     expect(readFileSync(path.join(s.cwd, 'proof.txt'), 'utf8')).toBe('hi\n');
   });
 

@@ -59,19 +59,7 @@ describe('hermes-codex turn', () => {
     expect(dflt.stderr).toMatch(/commandExecution \(declined\)/);
   });
 
-  it('on a terminal, asks before running a command, showing command, cwd and reason', async () => {
-    const write = { toolCall: { arguments: { cmd: 'echo hi > proof.txt', sandbox_permissions: 'require_escalated', justification: 'write the proof file' } } };
-    const s = await setup([write, { message: 'done' }]);
-    // `script` gives the CLI a real pseudo-terminal; "y" answers the prompt.
-    const cmd = `node ${cliBin} turn 'write it' --codex-home ${s.codexHome} --cwd ${s.cwd}`;
-    const r = await execa('script', ['-qec', cmd, '/dev/null'], { env: { ...s.env, TERM: 'xterm' }, extendEnv: false, reject: false, input: 'y\n' });
-    const screen = String(r.stdout).replace(/\x1b\[[0-9;]*[A-Za-z]/g, '');
-    expect(screen).toMatch(/codex wants to run .*echo hi > proof\.txt/);
-    expect(screen).toContain(`in ${s.cwd}`);
-    expect(screen).toContain('reason: write the proof file');
-    expect(screen).toMatch(/allow\? \[y\]es once/);
-    expect(readFileSync(path.join(s.cwd, 'proof.txt'), 'utf8')).toBe('hi\n');
-  });
+  // Asking on a terminal (answer, Ctrl+C at the question) is tested in a real pseudo-terminal: prompts.test.ts.
 
   it('reports a turn timeout as an error (exit 1)', async () => {
     const s = await setup([{ stall: true }]);

@@ -265,7 +265,7 @@ describe('runner, selection and output', () => {
   it('turns a throwing or hanging check into a failed check, not a crash', async () => {
     const { base } = setup({ [CODEX]: null });
     const hanging = await runDoctor({ ...base, only: ['mcp.live'], startClient: () => new Promise(() => {}), checkTimeoutMs: 50 });
-    expect(hanging.checks[0]).toMatchObject({ status: 'fail', summary: 'check failed: check timed out after 0 s' });
+    expect(hanging.checks[0]).toMatchObject({ status: 'fail', summary: 'check failed: no answer after 0 s' });
     const throwing = await runDoctor({ ...base, only: ['auth.live'], startClient: async () => Promise.reject(new Error('boom')) });
     expect(throwing.checks[0]).toMatchObject({ status: 'fail', summary: 'check failed: boom' });
     expect(throwing.overallStatus).toBe('fail');
