@@ -2,7 +2,7 @@
  * Options shared across commands, declared once (help text, types and
  * docs come from here).
  */
-import type { Options } from 'yargs';
+import type { Argv, Options } from 'yargs';
 import { UsageError } from '../errors.js';
 import * as os from 'node:os';
 import * as path from 'node:path';
@@ -62,4 +62,17 @@ export function locationArgs(a: Record<string, unknown>): {
     if (v !== undefined) out[key] = v;
   }
   return out;
+}
+
+/**
+ * Help sections: the shared location flags under "Where:", output flags
+ * under "Output:"; the rest stay under the command's own "Options:".
+ */
+export function withGroups<T>(y: Argv<T>, options: Record<string, unknown>): Argv<T> {
+  const where = ['hermes-config', 'profile', 'hermes-root', 'codex-home', 'codex-bin'].filter((k) => k in options);
+  const out = ['json', 'format', 'ascii', 'verbose', 'diff', 'show-secrets'].filter((k) => k in options);
+  let g = y;
+  if (where.length) g = g.group(where, 'Where:');
+  if (out.length) g = g.group(out, 'Output:');
+  return g;
 }

@@ -19,7 +19,8 @@ export interface Selection {
 
 /**
  * The checks to run. `--only`/`--skip` take ids or categories (`codex`,
- * `live`, …); naming a live check in `--only` runs it without `--live`.
+ * `live`, …); naming a live check in `--only` runs it without `--live`,
+ * but the smoke turn runs only with `--turn` or when named by its own id.
  * @throws Error naming unknown ids
  */
 export function selectChecks(sel: Selection): CheckDefinition[] {
@@ -30,6 +31,9 @@ export function selectChecks(sel: Selection): CheckDefinition[] {
   return ALL_CHECKS.filter((c) => {
     if (sel.only?.length) {
       if (!matches(c, sel.only)) return false;
+      // A category never switches on what needs its own flag: the smoke turn (a real model call) runs only
+      // with --turn or when named by its id.
+      if (c.turn && !sel.turn && !sel.only.includes(c.id)) return false;
     } else {
       if (c.turn && !sel.turn) return false;
       if (c.live && !sel.live && !sel.turn) return false;

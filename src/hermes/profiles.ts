@@ -6,17 +6,19 @@
  * tools keep finding their own config. `auth.json` is never copied between
  * homes: refresh tokens rotate, and two copies of one login break each other.
  */
+import { loginState, type LoginState } from '../codex/login.js';
 import type { EffectOptions } from '../effects.js';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { LocationError } from '../errors.js';
-import { nodeFileSystem, type FileSystem } from '../fs/filesystem.js';
-import { readTextFile } from '../fs/read-text.js';
+import { nodeFileSystem } from '../fs/filesystem.js';
 import { codexLoginCommand, exportCodexHomeLine } from '../hints.js';
 import { defaultCodexHomePath, hermesRoot, listProfiles, ownProfileCodexHome, profileCodexHomePath, resolveHermesConfig, type Environment } from '../paths.js';
 import { migrate, type MigrateOptions } from '../migrate/migrate.js';
 import type { MigrationReport } from '../migrate/report.js';
 import type { BlockState } from '../doctor/checks/migration.js';
+
+export { loginState, type LoginState };
 
 export interface ProfileOptions extends EffectOptions {
   hermesRoot?: string;
@@ -24,7 +26,6 @@ export interface ProfileOptions extends EffectOptions {
   migrate?: Pick<MigrateOptions, 'hermesPython' | 'plugins' | 'discover' | 'validateWithCodex' | 'tmpRoots'>;
 }
 
-export type LoginState = 'api-key' | 'chatgpt' | 'env-api-key' | 'none';
 
 export interface ProfileRow {
   name: string;
@@ -37,21 +38,6 @@ export interface ProfileRow {
 
 function environment(opts: ProfileOptions): Environment {
   return { env: opts.env ?? process.env, home: opts.home ?? os.homedir(), cwd: opts.cwd ?? process.cwd() };
-}
-
-/** How a CODEX_HOME is logged in (never reads out a secret). */
-export async function loginState(fs: FileSystem, codexHome: string, env: Record<string, string | undefined>): Promise<LoginState> {
-  const file = await readTextFile(fs, path.join(codexHome, 'auth.json'), 'auth.json', { missingOk: true }).catch(() => null);
-  if (file) {
-    try {
-      const auth = JSON.parse(file.text) as { OPENAI_API_KEY?: unknown; tokens?: { access_token?: unknown } };
-      if (typeof auth.OPENAI_API_KEY === 'string' && auth.OPENAI_API_KEY) return 'api-key';
-      if (auth.tokens && typeof auth.tokens.access_token === 'string') return 'chatgpt';
-    } catch {
-      /* unreadable auth.json counts as not logged in */
-    }
-  }
-  return env['OPENAI_API_KEY'] || env['CODEX_API_KEY'] ? 'env-api-key' : 'none';
 }
 
 /** Every profile with its CODEX_HOME, isolation, login and managed-block state. */

@@ -305,3 +305,50 @@ describe('--fix', () => {
     expect((await runDoctor({ ...base, only: ['codex.auth'] })).checks[0]!.status).toBe('ok');
   });
 });
+
+describe('doctor tells the truth, with the right severity', () => {
+  it('fails for every HTTP server whose bearer token variable is unset (codex will not start it), naming each', async () => {
+    const toml = '[mcp_servers.a]\nurl = "https://a.example/mcp"\nbearer_token_env_var = "A_TOKEN"\n\n[mcp_servers.b]\nurl = "https://b.example/mcp"\nbearer_token_env_var = "B_TOKEN"\n';
+    const { check } = setup({ [`${CODEX}/config.toml`]: toml });
+    const r = await check('mcp.servers');
+    expect(r.status).toBe('fail');
+    expect(r.summary).toMatch(/^2 problems: a: bearer_token_env_var A_TOKEN is not set .*; b: bearer_token_env_var B_TOKEN/);
+    expect((await check('mcp.servers', { env: { PATH: '/bin', A_TOKEN: 'x', B_TOKEN: 'y' } })).status).toBe('ok');
+  });
+
+  it('one login rule: a custom provider logging in with its env_key counts as logged in for codex.auth, hermes.profiles and profile list', async () => {
+    const { loginState } = await import('../../src/codex/login.js');
+    const toml = 'model_provider = "mine"\n[model_providers.mine]\nname = "Mine"\nbase_url = "http://127.0.0.1:1/v1"\nenv_key = "MINE_KEY"\n';
+    const { fs, check } = setup({ [`${CODEX}/config.toml`]: toml });
+    expect(await loginState(fs, CODEX, { MINE_KEY: 'k' })).toBe('provider-key');
+    expect(await loginState(fs, CODEX, {})).toBe('none');
+    expect(await check('codex.auth', { env: { PATH: '/bin', MINE_KEY: 'k' } })).toMatchObject({ status: 'ok', summary: expect.stringMatching(/authenticates with MINE_KEY/) });
+    expect(await check('codex.auth')).toMatchObject({ status: 'fail' });
+  });
+
+  it('honours migrate --no-hermes-tools: the callback is not reported missing, and no fix is offered', async () => {
+    const { fs, base, check } = setup();
+    const { migrate } = await import('../../src/migrate/migrate.js');
+    await migrate({ ...base, hermesTools: false, plugins: false, validateWithCodex: false });
+    expect(await check('hermes.tools-callback')).toMatchObject({ status: 'skip', summary: expect.stringMatching(/--no-hermes-tools/) });
+    const { plannedFixes, workableFixes } = await import('../../src/doctor/fix.js');
+    const report = await runDoctor({ ...base, only: ['migration', 'hermes'] });
+    expect(await workableFixes(plannedFixes(report.checks, CODEX), CODEX, { ...base })).toEqual([]);
+    void fs;
+  });
+
+  it('names the Python under the resolved Hermes root in the callback hint', async () => {
+    const toml = '[mcp_servers.hermes-tools]\ncommand = "/gone/python"\nargs = ["-m", "agent.transports.hermes_tools_mcp_server"]\n';
+    const { check } = setup({ [`${CODEX}/config.toml`]: toml }, {}, { HERMES_HOME: '/srv/hermes' });
+    const r = await check('hermes.tools-callback');
+    expect(r.remediation).toContain('/srv/hermes/hermes-agent/venv/bin/python');
+    expect(r.remediation).not.toContain('~/.hermes');
+  });
+
+  it('--only live does not run the smoke turn (a real model call) without --turn', async () => {
+    const { selectChecks } = await import('../../src/doctor/registry.js');
+    expect(selectChecks({ only: ['live'] }).map((c) => c.id)).not.toContain('turn.smoke');
+    expect(selectChecks({ only: ['live'], turn: true }).map((c) => c.id)).toContain('turn.smoke');
+    expect(selectChecks({ only: ['turn.smoke'] }).map((c) => c.id)).toEqual(['turn.smoke']);
+  });
+});

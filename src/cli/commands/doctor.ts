@@ -3,7 +3,7 @@
  */
 import type { CommandModule } from 'yargs';
 import { ExitCode, UsageError } from '../../errors.js';
-import { locationArgs, locationOptions } from '../options.js';
+import { locationArgs, locationOptions, withGroups } from '../options.js';
 import { canAnimate, toJson, type Output } from '../output.js';
 
 export const doctorOptions = {
@@ -26,7 +26,7 @@ export function doctorCommand(output: Output, setExit: (code: number) => void): 
   return {
     command: 'doctor',
     describe: 'Diagnose a Hermes + Codex setup, for people and for CI preflight',
-    builder: (y) => y.options(doctorOptions),
+    builder: (y) => withGroups(y.options(doctorOptions), doctorOptions),
     handler: async (args) => {
       const a = args as Record<string, unknown>;
       const [{ runDoctor }, { ALL_CHECKS }, render, { plannedFixes, applyFixes, workableFixes }] = await Promise.all([

@@ -3,7 +3,7 @@
  */
 import type { CommandModule } from 'yargs';
 import { ExitCode, UsageError } from '../../errors.js';
-import { expandHome, locationArgs, locationOptions, outputOptions, secondsFlag } from '../options.js';
+import { expandHome, locationArgs, locationOptions, outputOptions, secondsFlag, withGroups } from '../options.js';
 import { toJson, type Output, canAnimate } from '../output.js';
 
 export const migrateOptions = {
@@ -28,7 +28,7 @@ export function migrateCommand(output: Output, setExit: (code: number) => void):
   return {
     command: 'migrate',
     describe: "Write Hermes' MCP servers, the hermes-tools entry and a permissions default into Codex's config.toml managed block",
-    builder: (y) => y.options(migrateOptions).parserConfiguration({ 'boolean-negation': true }),
+    builder: (y) => withGroups(y.options(migrateOptions), migrateOptions).parserConfiguration({ 'boolean-negation': true }),
     handler: async (args) => {
       const a = args as Record<string, unknown>;
       if (a['remove'] === true || a['restore'] === true) {

@@ -5,7 +5,7 @@
 import * as os from 'node:os';
 import type { CommandModule } from 'yargs';
 import { ExitCode, LocationError, UsageError } from '../../errors.js';
-import { locationArgs, locationOptions, outputOptions, secondsFlag } from '../options.js';
+import { locationArgs, locationOptions, outputOptions, secondsFlag, withGroups } from '../options.js';
 import { toJson, type Output, canAnimate } from '../output.js';
 
 export const pluginsOptions = {
@@ -21,7 +21,7 @@ export function pluginsCommand(output: Output, setExit: (code: number) => void):
   return {
     command: 'plugins',
     describe: 'List the Codex plugins codex reports, and which ones migrate would enable (and why)',
-    builder: (y) => y.options(pluginsOptions),
+    builder: (y) => withGroups(y.options(pluginsOptions), pluginsOptions),
     handler: async (args) => {
       const a = args as Record<string, unknown>;
       const timeout = secondsFlag(a, 'plugin-timeout', { max: 600 });

@@ -5,7 +5,7 @@
 import type { CommandModule } from 'yargs';
 import { ExitCode, UsageError } from '../../errors.js';
 import type { ApprovalPolicy } from '../../runtime/approvals.js';
-import { expandHome, locationArgs, locationOptions, outputOptions, secondsFlag } from '../options.js';
+import { expandHome, locationArgs, locationOptions, outputOptions, secondsFlag, withGroups } from '../options.js';
 import { toJson, type Output, canAnimate } from '../output.js';
 
 export const SMOKE_PROMPT = 'Reply with exactly PONG and nothing else.';
@@ -32,7 +32,7 @@ export function turnCommand(output: Output, setExit: (code: number) => void): Co
   return {
     command: 'turn [prompt]',
     describe: 'Run one full turn through codex app-server (for verification)',
-    builder: (y) => y.positional('prompt', { type: 'string', describe: 'What to ask' }).options(turnOptions),
+    builder: (y) => withGroups(y.positional('prompt', { type: 'string', describe: 'What to ask' }).options(turnOptions), turnOptions),
     handler: async (args) => {
       const a = args as Record<string, unknown>;
       const prompt = typeof a['prompt'] === 'string' ? a['prompt'] : a['smoke'] ? SMOKE_PROMPT : undefined;

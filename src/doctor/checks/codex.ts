@@ -1,6 +1,7 @@
 /**
  * Codex's own essentials: binary, version, CODEX_HOME, auth, config.
  */
+import { customProviderAuth } from '../../codex/login.js';
 import * as path from 'node:path';
 import { TESTED_CODEX_VERSION } from '../../runtime/version.js';
 import { readTextFile } from '../../fs/read-text.js';
@@ -104,17 +105,12 @@ export const codexAuth: CheckDefinition = {
     const home = await ctx.codexHome();
     if (!home.ok) return { status: 'skip', summary: 'CODEX_HOME unusable' };
     const envKey = ['OPENAI_API_KEY', 'CODEX_API_KEY'].find((k) => ctx.env[k]);
-    // A custom model provider authenticates with its own env_key.
+    // A custom model provider authenticates with its own env_key (the one rule in codex/login.ts).
     const cfg = await ctx.configToml();
-    const provider = typeof cfg?.doc?.['model_provider'] === 'string' ? (cfg.doc['model_provider'] as string) : 'openai';
-    if (provider !== 'openai') {
-      const providers = (cfg?.doc?.['model_providers'] ?? {}) as Record<string, { env_key?: unknown; requires_openai_auth?: unknown }>;
-      const def = providers[provider];
-      const key = typeof def?.env_key === 'string' ? def.env_key : null;
-      if (def && def.requires_openai_auth !== true) {
-        if (key && !ctx.env[key]) return { status: 'fail', summary: `model provider "${provider}" needs ${key}, which is not set`, remediation: `Export ${key} in the environment that starts codex.` };
-        return { status: 'ok', summary: `model provider "${provider}"${key ? ` authenticates with ${key} (set)` : ' needs no OpenAI login'}` };
-      }
+    const custom = customProviderAuth(cfg?.doc, ctx.env);
+    if (custom) {
+      if (custom.envKey && !custom.keySet) return { status: 'fail', summary: `model provider "${custom.provider}" needs ${custom.envKey}, which is not set`, remediation: `Export ${custom.envKey} in the environment that starts codex.` };
+      return { status: 'ok', summary: `model provider "${custom.provider}"${custom.envKey ? ` authenticates with ${custom.envKey} (set)` : ' needs no OpenAI login'}` };
     }
     const authPath = path.join(home.value.path, 'auth.json');
     let text: string | null = null;

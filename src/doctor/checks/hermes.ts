@@ -9,11 +9,13 @@
  * `_maybe_apply_codex_app_server_runtime`); auxiliary tasks with provider
  * `auto` (or none) follow the main provider (hermes_cli/config.py defaults).
  */
+import * as path from 'node:path';
+import { hermesRoot, type Environment } from '../../paths.js';
 import { isRecord } from '../../config/hermes-config.js';
 import { HERMES_TOOLS_MODULE, HERMES_TOOLS_NAME } from '../../migrate/hermes-tools.js';
 import type { CheckDefinition, CheckOutcome } from '../types.js';
 import type { DoctorContext } from '../context.js';
-import { loginState } from '../../hermes/profiles.js';
+import { loginState } from '../../codex/login.js';
 import { codexLoginCommand } from '../../hints.js';
 
 export const CODEX_PROVIDERS = new Set(['openai', 'openai-codex']);
@@ -82,6 +84,11 @@ export const hermesAuxiliary: CheckDefinition = {
   },
 };
 
+/** The Python Hermes' installer sets up under the resolved Hermes root (HERMES_HOME, --hermes-root or ~/.hermes). */
+function installerPython(ctx: { e: Environment; opts: { hermesRoot?: string } }): string {
+  return path.join(hermesRoot(ctx.e, ctx.opts.hermesRoot), 'hermes-agent', 'venv', 'bin', 'python');
+}
+
 export const hermesToolsCallback: CheckDefinition = {
   id: 'hermes.tools-callback',
   category: 'hermes',
@@ -90,6 +97,10 @@ export const hermesToolsCallback: CheckDefinition = {
     const cfg = await ctx.configToml();
     const servers = cfg?.doc && isRecord(cfg.doc['mcp_servers']) ? cfg.doc['mcp_servers'] : {};
     const entry = servers[HERMES_TOOLS_NAME];
+    // `migrate --no-hermes-tools` was a choice: honour what the last run recorded.
+    if (!isRecord(entry) && (await ctx.state())?.options?.hermesTools === false) {
+      return { status: 'skip', summary: 'not written: the last migrate ran with --no-hermes-tools' };
+    }
     if (!isRecord(entry)) {
       return { status: 'warn', summary: 'no [mcp_servers.hermes-tools] entry: Hermes\' tools are not offered to codex turns', remediation: `Run \`${await ctx.migrateCommand()}\`.`, fix: 'migrate' };
     }
@@ -97,7 +108,7 @@ export const hermesToolsCallback: CheckDefinition = {
     const details = [`command: ${command}`];
     const resolved = command.includes('/') ? ((await ctx.fs.stat(command).catch(() => null))?.isFile() ? command : null) : await ctx.findOnPath(command);
     if (!resolved) {
-      return { status: 'fail', summary: `the callback's Python ${command} does not exist`, details, remediation: `Run \`${await ctx.migrateCommand(['--hermes-python'])} <Hermes venv python>\`.` };
+      return { status: 'fail', summary: `the callback's Python ${command} does not exist`, details, remediation: `Run \`${await ctx.migrateCommand(['--hermes-python', installerPython(ctx)])}\` (or the Python Hermes runs under).` };
     }
     const literalEnv = isRecord(entry['env']) ? (entry['env'] as Record<string, string>) : {};
     const envVars = Array.isArray(entry['env_vars']) ? (entry['env_vars'] as unknown[]).map(String) : [];
@@ -109,7 +120,7 @@ export const hermesToolsCallback: CheckDefinition = {
         status: 'fail',
         summary: `${resolved} cannot import ${HERMES_TOOLS_MODULE}: the callback tools will silently vanish from codex turns`,
         details: [...details, why],
-        remediation: `Point the entry at the Python Hermes runs under: \`${await ctx.migrateCommand(['--hermes-python'])} ~/.hermes/hermes-agent/venv/bin/python\`.`,
+        remediation: `Point the entry at the Python Hermes runs under: \`${await ctx.migrateCommand(['--hermes-python', installerPython(ctx)])}\`.`,
       };
     }
     const out: CheckOutcome = missing.length

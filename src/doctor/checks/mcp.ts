@@ -45,9 +45,11 @@ export const mcpServers: CheckDefinition = {
           fails.push(`${name}: url ${JSON.stringify(s['url'])} is not a valid URL`);
         }
       } else fails.push(`${name}: neither command nor url`);
+      // codex refuses to start an HTTP server whose bearer token variable is unset: that is a failure, as for codex.
+      const bearer = typeof s['bearer_token_env_var'] === 'string' ? s['bearer_token_env_var'] : null;
+      if (bearer && !ctx.env[bearer]) fails.push(`${name}: bearer_token_env_var ${bearer} is not set in this environment, so codex will not start this server`);
       const vars = [
         ...(Array.isArray(s['env_vars']) ? (s['env_vars'] as unknown[]).map(String) : []),
-        ...(typeof s['bearer_token_env_var'] === 'string' ? [s['bearer_token_env_var']] : []),
         ...(isRecord(s['env_http_headers']) ? Object.values(s['env_http_headers']).map(String) : []),
       ];
       const unset = vars.filter((v) => !ctx.env[v]);
@@ -59,8 +61,10 @@ export const mcpServers: CheckDefinition = {
       for (const [table, k] of literal) warns.push(`${name}: ${table}.${k} holds a literal secret in config.toml; forward it with env_vars (or bearer_token_env_var / env_http_headers) instead`);
       details.push(`${name}: ${problems.join(', ') || 'checked'}`);
     }
-    if (fails.length) return { status: 'fail', summary: fails[0]!, details: [...fails.slice(1), ...warns, ...details], remediation: 'Install the missing command (or fix its path), create the cwd, or fix the URL; then re-run doctor.' };
-    if (warns.length) return { status: 'warn', summary: warns[0]!, details: [...warns.slice(1), ...details], remediation: 'Export the variables in the environment that starts codex (Hermes), and move literal secrets out of config.toml.' };
+    // Every problem is named in the summary, not only the first.
+    const all = (list: string[]) => (list.length === 1 ? list[0]! : `${list.length} problems: ${list.join('; ')}`);
+    if (fails.length) return { status: 'fail', summary: all(fails), details: [...warns, ...details], remediation: 'Install the missing command (or fix its path), create the cwd, fix the URL, or export the bearer token variable in the environment that starts codex (Hermes); then re-run doctor.' };
+    if (warns.length) return { status: 'warn', summary: all(warns), details, remediation: 'Export the variables in the environment that starts codex (Hermes), and move literal secrets out of config.toml.' };
     return { status: 'ok', summary: `${names.length} server(s) look runnable`, details };
   },
 };
