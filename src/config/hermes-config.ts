@@ -161,6 +161,12 @@ function nodeAt(doc: Document, path: readonly (string | number)[]): YamlNode | u
   return node as YamlNode | undefined;
 }
 
+/**
+ * The Hermes providers the codex runtime takes over (`hermes_cli/runtime_provider.py`
+ * upstream): with `model.openai_runtime: codex_app_server`, only these run through codex.
+ */
+export const CODEX_REROUTED_PROVIDERS: ReadonlySet<string> = new Set(['openai', 'openai-codex']);
+
 /** `model.<key>` as a string, when present. */
 export function modelSetting(config: HermesConfig, key: string): string | undefined {
   const data = config.data;

@@ -10,10 +10,10 @@
 import type { EffectOptions } from '../effects.js';
 import * as os from 'node:os';
 import { UsageError, LocationError, HermesCodexError } from '../errors.js';
-import { parseHermesConfig, isRecord, modelSetting } from '../config/hermes-config.js';
+import { CODEX_REROUTED_PROVIDERS, parseHermesConfig, isRecord, modelSetting } from '../config/hermes-config.js';
 import { nodeFileSystem } from '../fs/filesystem.js';
 import { readTextFile } from '../fs/read-text.js';
-import { resolveCodexHomeFor, resolveHermesConfig, type CodexHomeLocation, type Environment } from '../paths.js';
+import { hermesRoot, ownProfileCodexHome, resolveCodexHomeFor, resolveHermesConfig, type CodexHomeLocation, type Environment } from '../paths.js';
 import { migrateCommandLine } from '../hints.js';
 import { resolveCodexBinary } from '../codex/binary.js';
 import { runCommand } from '../codex/process.js';
@@ -69,6 +69,8 @@ export interface SwitchReport {
   codexHome?: string;
   migration?: { ok: true; changed: boolean; target: string; backup: string | null; failedServers: string[] } | { ok: false; error: string; next: string };
   note: string;
+  /** What the switch means beyond the one value: a provider the codex runtime does not take over, a CODEX_HOME shared with other profiles. */
+  notes: string[];
 }
 
 /**
@@ -114,13 +116,26 @@ export async function switchRuntime(target: RuntimeValue, opts: SwitchOptions = 
     await fs.writeFileAtomic(target_, edit.text);
   }
 
-  const report: SwitchReport = { schemaVersion: 1, hermesConfig: loc.path, ...(loc.profile ? { profile: loc.profile } : {}), previous, runtime: target, changed, note };
+  const report: SwitchReport = { schemaVersion: 1, hermesConfig: loc.path, ...(loc.profile ? { profile: loc.profile } : {}), previous, runtime: target, changed, note, notes: [] };
+  if (target === 'codex_app_server') {
+    const provider = modelSetting(config, 'provider');
+    if (!provider || !CODEX_REROUTED_PROVIDERS.has(provider)) {
+      report.notes.push(
+        `model.provider is ${provider ?? 'not set'}: the codex runtime only takes over ${[...CODEX_REROUTED_PROVIDERS].join(' and ')}, so this ${loc.profile ? `profile's ` : ''}turns keep running as before until model.provider is one of those`,
+      );
+    }
+  }
   if (codexVersion) report.codexVersion = codexVersion;
   if (target === 'codex_app_server') {
     let home: CodexHomeLocation | undefined;
     try {
       home = await resolveCodexHomeFor(fs, e, opts);
       report.codexHome = home.path;
+      if (loc.profile && !(await ownProfileCodexHome(fs, hermesRoot(e, opts.hermesRoot), loc.profile)) && !opts.codexHome) {
+        report.notes.push(
+          `profile ${loc.profile} has no CODEX_HOME of its own: it shares ${home.path} with the default profile, and migrating it replaces the servers another profile migrated there; give it its own with \`hermes-codex profile setup ${loc.profile}\``,
+        );
+      }
       const r = await migrate({
         ...(opts.hermesConfig ? { hermesConfig: opts.hermesConfig } : {}),
         ...(opts.profile ? { profile: opts.profile } : {}),

@@ -85,6 +85,17 @@ describe('hermes-codex runtime', () => {
     expect(existsSync(path.join(sb.home, '.codex', 'config.toml'))).toBe(false);
   });
 
+  it('on says when the profile\'s provider is not one the codex runtime takes over, and when it shares CODEX_HOME', async () => {
+    writeFileSync(path.join(sb.hermesHome, 'profiles', 'play', 'config.yaml'), 'model:\n  provider: openrouter\nmcp_servers:\n  a:\n    command: x\n');
+    const r = await cli(['runtime', 'on', '--profile', 'play', '--no-plugins']);
+    expect(r.json.notes).toEqual([
+      expect.stringMatching(/model\.provider is openrouter: the codex runtime only takes over openai and openai-codex/),
+      expect.stringMatching(/profile play has no CODEX_HOME of its own: it shares .* with the default profile.*hermes-codex profile setup play/),
+    ]);
+    const human = await runCli(['runtime', 'on', '--profile', 'play', '--no-plugins'], env);
+    expect(String(human.stdout)).toMatch(/⚠ model\.provider is openrouter/);
+  });
+
   it('rejects an unknown word, listing the accepted ones', async () => {
     const r = await runCli(['runtime', 'maybe'], env);
     expect(r.exitCode).toBe(2);

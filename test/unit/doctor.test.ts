@@ -329,7 +329,8 @@ describe('doctor tells the truth, with the right severity', () => {
   it('honours migrate --no-hermes-tools: the callback is not reported missing, and no fix is offered', async () => {
     const { fs, base, check } = setup();
     const { migrate } = await import('../../src/migrate/migrate.js');
-    await migrate({ ...base, hermesTools: false, plugins: false, validateWithCodex: false });
+    const { onProgress: _p, ...migrateBase } = base;
+    await migrate({ ...migrateBase, hermesTools: false, plugins: false, validateWithCodex: false });
     expect(await check('hermes.tools-callback')).toMatchObject({ status: 'skip', summary: expect.stringMatching(/--no-hermes-tools/) });
     const { plannedFixes, workableFixes } = await import('../../src/doctor/fix.js');
     const report = await runDoctor({ ...base, only: ['migration', 'hermes'] });

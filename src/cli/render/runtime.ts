@@ -34,6 +34,7 @@ export function renderSwitch(r: SwitchReport, c: ChalkInstance): string {
     lines.push(c.yellow(`⚠ the switch stands, but the migration failed: ${r.migration.error}`));
     lines.push(`  next: ${r.migration.next}`);
   }
+  for (const n of r.notes) lines.push(c.yellow(`⚠ ${n}`));
   lines.push(c.dim(r.note));
   return lines.join('\n') + '\n';
 }

@@ -9,6 +9,7 @@
  * `_maybe_apply_codex_app_server_runtime`); auxiliary tasks with provider
  * `auto` (or none) follow the main provider (hermes_cli/config.py defaults).
  */
+import { CODEX_REROUTED_PROVIDERS } from '../../config/hermes-config.js';
 import * as path from 'node:path';
 import { hermesRoot, type Environment } from '../../paths.js';
 import { isRecord } from '../../config/hermes-config.js';
@@ -18,7 +19,6 @@ import type { DoctorContext } from '../context.js';
 import { loginState } from '../../codex/login.js';
 import { codexLoginCommand } from '../../hints.js';
 
-export const CODEX_PROVIDERS = new Set(['openai', 'openai-codex']);
 /** Hermes' auxiliary task slots (hermes_cli/config.py DEFAULT_CONFIG `auxiliary`). */
 export const AUXILIARY_TASKS = ['title_generation', 'compression', 'flush_memories', 'session_search', 'vision', 'web_extract', 'skills_hub', 'approval', 'mcp'];
 
@@ -46,7 +46,7 @@ export const hermesRuntime: CheckDefinition = {
       return { status: 'warn', summary: `model.openai_runtime is ${JSON.stringify(m.raw)}, which Hermes reads as auto`, details, remediation: 'Set it to codex_app_server or auto (`hermes-codex runtime on|off`).' };
     }
     if (m.runtime === 'auto') return { status: 'ok', summary: 'codex runtime off (model.openai_runtime: auto)', details };
-    if (!m.provider || !CODEX_PROVIDERS.has(m.provider)) {
+    if (!m.provider || !CODEX_REROUTED_PROVIDERS.has(m.provider)) {
       return {
         status: 'warn',
         summary: `codex runtime on, but provider ${m.provider ?? '(none)'} is not rerouted to codex (only openai and openai-codex are)`,
