@@ -89,8 +89,33 @@ describe('hermes-codex doctor (real codex)', () => {
     await healthySetup('  broken:\n    command: /nonexistent/mcp-server\n');
     const { exitCode, report } = await doctor(['--live']);
     expect(exitCode).toBe(1);
-    expect(byId(report, 'mcp.live')).toMatchObject({ status: 'fail', summary: expect.stringMatching(/broken \(MCP startup failed: No such file or directory/) });
+    expect(byId(report, 'mcp.live')).toMatchObject({ status: 'fail', summary: expect.stringMatching(/broken: No such file or directory/) });
     expect(byId(report, 'mcp.servers')).toMatchObject({ status: 'fail', summary: 'broken: command /nonexistent/mcp-server not found' });
+  });
+
+  it('summarises servers that fail to start: an HTTP server down or answering 502 in one line each, and why a stdio server died', async () => {
+    const { createServer } = await import('node:http');
+    const srv = createServer((_req, res) => res.writeHead(502, { 'content-type': 'text/html' }).end('<html><body><h1>502 Bad Gateway</h1></body></html>'));
+    await new Promise<void>((r) => srv.listen(0, '127.0.0.1', () => r()));
+    try {
+      const port = (srv.address() as { port: number }).port;
+      await healthySetup(
+        `  down:\n    url: http://127.0.0.1:1/mcp\n  bad:\n    url: http://127.0.0.1:${port}/mcp\n  dies:\n    command: node\n    args: ["-e", "console.error('npm ERR! code ENOTCACHED'); console.error('token sk-abcdefghijklmnopqrst'); process.exit(1)"]\n`,
+      );
+      const { report } = await doctor(['--live', '--only', 'mcp.live']);
+      const live = byId(report, 'mcp.live') as { status: string; summary: string; details: string[] };
+      expect(live.status).toBe('fail');
+      expect(live.summary).toMatch(/down: cannot connect to http:\/\/127\.0\.0\.1:1\/mcp/);
+      expect(live.summary).toMatch(new RegExp(`bad: http://127\\.0\\.0\\.1:${port}/mcp answered HTTP 502`));
+      expect(live.summary).toMatch(/dies: the server exited .* — it printed: npm ERR! code ENOTCACHED \| token \*\*\*/);
+      expect(live.summary).not.toMatch(/codex_rmcp_client|<html>|sk-abcdef/);
+      // codex's own words stay available, redacted, in the details (--verbose).
+      expect(live.details.join('\n')).toMatch(/codex_rmcp_client/);
+      const human = await runCli(['doctor', '--live', '--only', 'mcp.live'], sb.env);
+      expect(String(human.stdout).split('\n').length).toBeLessThan(12);
+    } finally {
+      srv.close();
+    }
   });
 
   it('fails codex.config with codex\'s line number for a server with both command and url', async () => {

@@ -10,6 +10,7 @@ import { decidePlugins } from '../../plugins/decide.js';
 import { CodexSession } from '../../runtime/session.js';
 import type { CheckDefinition } from '../types.js';
 import { codexLoginCommand } from '../../hints.js';
+import { redactSecrets } from '../../codex/child-env.js';
 import { capabilitiesOf, type CodexCapabilities } from '../../codex/capabilities.js';
 import type { DoctorContext } from '../context.js';
 
@@ -44,13 +45,24 @@ export const mcpLive: CheckDefinition = {
     const all = await allPages<Status>((cursor) => client.request('mcpServerStatus/list', cursor ? { cursor } : {}, { timeoutMs: 60_000 }));
     if (!all.length) return { status: 'ok', summary: 'no MCP servers configured' };
     const failed = all.filter((s) => s.toolsError);
-    const details = all.map((s) => (s.toolsError ? `${s.name}: ${s.toolsError}` : `${s.name}: ${Object.keys(s.tools ?? {}).length} tool(s)`));
+    const cfg = await ctx.configToml();
+    const servers = cfg?.doc && isRecord(cfg.doc['mcp_servers']) ? cfg.doc['mcp_servers'] : {};
+    const details = all.map((s) => (s.toolsError ? `${s.name}: ${summariseStartupError(s.toolsError, servers[s.name])}` : `${s.name}: ${Object.keys(s.tools ?? {}).length} tool(s)`));
     if (failed.length) {
+      const lines: string[] = [];
+      for (const s of failed) {
+        let line = `${s.name}: ${summariseStartupError(s.toolsError!, servers[s.name])}`;
+        // A stdio server that exits during the handshake: its own stderr says why (npm's ENOTCACHED, a missing module).
+        const why = /connection closed/i.test(s.toolsError!) ? await stderrOfStart(ctx, servers[s.name]) : null;
+        if (why) line += ` — it printed: ${why}`;
+        lines.push(line);
+      }
       return {
         status: 'fail',
-        summary: `${failed.length} of ${all.length} server(s) failed to start: ${failed.map((s) => `${s.name} (${s.toolsError})`).join('; ')}`,
-        details,
-        remediation: 'Fix the command, arguments or environment of each failing server (see mcp.servers), then re-run `hermes-codex doctor --live`.',
+        summary: `${failed.length} of ${all.length} server(s) failed to start: ${lines.join('; ')}`,
+        // codex's full error stays in the details (shown with --verbose; redacted).
+        details: [...details, ...failed.map((s) => `${s.name} (codex's error): ${redactSecrets(s.toolsError!, ctx.env)}`)],
+        remediation: 'Fix the command, arguments or environment of each failing server (see mcp.servers), or start the HTTP server it names; then re-run `hermes-codex doctor --live` (--verbose shows codex\'s full error).',
       };
     }
     const tools = all.reduce((n, s) => n + Object.keys(s.tools ?? {}).length, 0);
@@ -70,6 +82,39 @@ export const mcpLive: CheckDefinition = {
     return { status: 'ok', summary: `${all.length} server(s) started, ${tools} tool(s)`, details };
   },
 };
+
+/**
+ * codex's start-up error, in one line: for an HTTP server the URL with the
+ * HTTP status or the connection failure, without Rust type names or the
+ * server's HTML body; otherwise codex's words with the transport's type
+ * names taken out and repeats removed. Pure.
+ */
+export function summariseStartupError(toolsError: string, server: unknown): string {
+  const url = isRecord(server) && typeof server['url'] === 'string' ? server['url'] : null;
+  const status = /HTTP (\d{3})\b/.exec(toolsError);
+  if (url && status) return `${url} answered HTTP ${status[1]}`;
+  const unreachable = /error sending request for url \(([^)]+)\)/.exec(toolsError);
+  if (unreachable) return `cannot connect to ${unreachable[1]} (connection refused, DNS or TLS error)`;
+  const plain = toolsError.replace(/ Transport \[[^\]]*(?:\[[^\]]*\])*[^\]]*\]/g, '').replace(/^MCP startup failed: /, '');
+  const parts = [...new Set(plain.split(/: (?=[a-z])/))];
+  const text = parts.join(': ');
+  if (/connection closed: initialize response/.test(text)) return 'the server exited (or closed its output) before the MCP handshake';
+  return text.length > 200 ? `${text.slice(0, 200)}…` : text;
+}
+
+/** Run a stdio server's command briefly, as codex would start it, and return the tail of what it printed on stderr (redacted), or null. */
+async function stderrOfStart(ctx: DoctorContext, server: unknown): Promise<string | null> {
+  if (!isRecord(server) || typeof server['command'] !== 'string') return null;
+  const literal = isRecord(server['env']) ? Object.fromEntries(Object.entries(server['env']).map(([k, v]) => [k, String(v)])) : {};
+  const forwarded = Array.isArray(server['env_vars']) ? (server['env_vars'] as unknown[]).map(String) : [];
+  // What codex hands a stdio server (shared/codex-field-notes.md): a small whitelist, the table's env and env_vars.
+  const env: Record<string, string | undefined> = {};
+  for (const k of ['HOME', 'PATH', 'LANG', 'SHELL', 'TERM', 'SSL_CERT_FILE', 'NODE_EXTRA_CA_CERTS', ...forwarded]) if (ctx.env[k] !== undefined) env[k] = ctx.env[k];
+  const args = Array.isArray(server['args']) ? (server['args'] as unknown[]).map(String) : [];
+  const r = await ctx.run(server['command'], args, { env: { ...env, ...literal }, timeoutMs: 5000, ...(typeof server['cwd'] === 'string' ? { cwd: server['cwd'] } : {}) });
+  const tail = r.stderr.trim().split('\n').filter((l) => l.trim()).slice(-3).join(' | ');
+  return tail ? redactSecrets(tail.length > 300 ? `${tail.slice(0, 300)}…` : tail, { ...ctx.env, ...literal }) : null;
+}
 
 export const pluginsLive: CheckDefinition = {
   id: 'plugins.live',
