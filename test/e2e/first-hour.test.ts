@@ -142,3 +142,25 @@ describe('first runs', () => {
     expect(JSON.parse(String(r.stdout)).warnings).toContainEqual(expect.objectContaining({ key: 'mcp_servers' }));
   });
 });
+
+describe('doctor on a first run', () => {
+  it('leaves a missing ~/.codex missing (codex --version runs on a scratch CODEX_HOME) and says it does not exist yet', async () => {
+    const sb = box();
+    const env = { ...sb.env, TMPDIR: path.join(sb.root, 'tmp') } as Record<string, string>;
+    mkdirSync(env['TMPDIR']!);
+    delete env['CODEX_HOME'];
+    const r = await runCli(['doctor', '--json', '--only', 'codex'], env);
+    const home = JSON.parse(String(r.stdout)).checks.find((c: { id: string }) => c.id === 'codex.home');
+    expect(home.summary).toMatch(/does not exist/);
+    expect(existsSync(path.join(sb.home, '.codex'))).toBe(false);
+  });
+});
+
+describe('the package', () => {
+  it('keeps type packages out of the runtime dependencies and ships no empty protocol modules', () => {
+    const pkg = JSON.parse(readFileSync(path.join(__dirname, '../../package.json'), 'utf8')) as { dependencies: Record<string, string>; files: string[] };
+    expect(Object.keys(pkg.dependencies).filter((d) => d.startsWith('@types/'))).toEqual([]);
+    expect(pkg.files).toContain('!dist/runtime/protocol/generated/**/*.js');
+    expect(pkg.files).toContain('CHANGELOG.md');
+  });
+});
