@@ -42,15 +42,15 @@ const base = (toml: string, replies: Replies) => ({
 });
 
 describe('live checks', () => {
-  it('mcp.live reports codex\'s startup error for each server that fails, and tool counts', async () => {
+  it('mcp.live reports codex\'s startup error for each server that fails (summarised; codex\'s words in the details), and tool counts', async () => {
     const r = await runDoctor({
       ...base('', {
         'mcpServerStatus/list': { data: [{ name: 'ok', tools: { a: {}, b: {} }, toolsError: null }, { name: 'bad', tools: {}, toolsError: 'MCP startup failed: No such file or directory (os error 2)' }], nextCursor: null },
       }),
       only: ['mcp.live'],
     });
-    expect(r.checks[0]).toMatchObject({ status: 'fail', summary: '1 of 2 server(s) failed to start: bad (MCP startup failed: No such file or directory (os error 2))' });
-    expect(r.checks[0]!.details).toEqual(['ok: 2 tool(s)', 'bad: MCP startup failed: No such file or directory (os error 2)']);
+    expect(r.checks[0]).toMatchObject({ status: 'fail', summary: '1 of 2 server(s) failed to start: bad: No such file or directory (os error 2)' });
+    expect(r.checks[0]!.details).toEqual(['ok: 2 tool(s)', 'bad: No such file or directory (os error 2)', "bad (codex's error): MCP startup failed: No such file or directory (os error 2)"]);
   });
 
   it('permissions.live fails for a profile codex does not know', async () => {
