@@ -61,8 +61,8 @@ export interface OwnershipFacts {
   state: OwnershipState | null;
   /** The parsed config.toml as it is now. */
   doc: TomlTable;
-  /** Header paths inside the block (see block.headersInBlock). */
-  blockHeaders: readonly string[][];
+  /** Header paths inside the block (see block.headersInBlock); asked for only when there is no record. */
+  blockHeaders: () => readonly string[][];
   /** Server names Hermes configures now. */
   hermesNames: ReadonlySet<string>;
   /** The `default_permissions` this run would write, or null. */
@@ -79,12 +79,11 @@ export interface OwnershipFacts {
 /** Decides ownership of entries inside the managed block (see module doc). */
 export class Ownership {
   private readonly index: Map<string, OwnedEntry>;
-  private readonly subTables: Set<string>;
+  private subTablesCache: Set<string> | null = null;
   private readonly memo = new Map<string, Judgement>();
 
   constructor(private readonly facts: OwnershipFacts) {
     this.index = stateIndex(facts.state);
-    this.subTables = new Set(facts.blockHeaders.filter((h) => h[0] === 'mcp_servers' && h.length > 2).map((h) => h[1]!));
   }
 
   /** The record's entry for `ref`, if any. */
@@ -104,13 +103,17 @@ export class Ownership {
     let j = this.memo.get(id);
     if (!j) {
       const rec = this.recorded(ref);
-      j = this.isExpected(ref)
-        ? { verdict: 'owned' }
-        : rec
-          ? this.judgeRecorded(ref, rec)
-          : this.facts.state !== null
-            ? { verdict: 'user', why: 'not written by hermes-codex (for example `codex mcp add` or Codex\'s settings put it there)' }
-            : this.judgeUnrecorded(ref);
+      // The record first (cheap); what this run writes is compared only when the record does not settle it.
+      const byRecord: Judgement | null = rec ? this.judgeRecorded(ref, rec) : null;
+      j =
+        byRecord?.verdict === 'owned'
+          ? byRecord
+          : this.isExpected(ref)
+            ? { verdict: 'owned' }
+            : byRecord ??
+              (this.facts.state !== null
+                ? { verdict: 'user', why: 'not written by hermes-codex (for example `codex mcp add` or Codex\'s settings put it there)' }
+                : this.judgeUnrecorded(ref));
       this.memo.set(id, j);
     }
     return j;
@@ -131,8 +134,10 @@ export class Ownership {
   private judgeRecorded(ref: EntryRef, rec: OwnedEntry): Judgement {
     const value = entryValue(this.facts.doc, ref);
     if (ref.kind === 'mcp_servers' && rec.keys && isRecord(value)) {
-      // Key by key: what we generated and is unchanged is ours; anything else is Codex's (or the user's).
       const keys = rec.keys;
+      // Unchanged since we wrote it, and no keys of someone else's: ours (one hash, the common case).
+      if (Object.keys(value).every((k) => Object.hasOwn(keys, k)) && digestOf(value) === rec.digest) return { verdict: 'owned' };
+      // Key by key: what we generated and is unchanged is ours; anything else is Codex's (or the user's).
       const changed = (k: string) => !Object.hasOwn(keys, k) || digestOf(value[k]) !== keys[k];
       const replaced = IDENTITY_KEYS.some((k) => Object.hasOwn(keys, k) !== Object.hasOwn(value, k) || (Object.hasOwn(keys, k) && changed(k)));
       if (replaced) {
@@ -157,7 +162,8 @@ export class Ownership {
     }
     if (ref.kind !== 'mcp_servers') return { verdict: 'user', why: 'set inside the block by another writer (for example Codex\'s settings), not by a migration' };
     const name = ref.name;
-    if (this.subTables.has(name)) {
+    this.subTablesCache ??= new Set(this.facts.blockHeaders().filter((h) => h[0] === 'mcp_servers' && h.length > 2).map((h) => h[1]!));
+    if (this.subTablesCache.has(name)) {
       return { verdict: 'user', why: `it has sub-tables such as [mcp_servers.${name}.env], which Hermes' migration never writes (codex mcp add does)` };
     }
     if (!isRecord(value)) return { verdict: 'user', why: 'not a table' };

@@ -161,7 +161,7 @@ export function planMigration(input: PlanInput): MigrationPlan {
   const ownership = new Ownership({
     state: input.state,
     doc: originalDoc,
-    blockHeaders: headersInBlock(text, configPath),
+    blockHeaders: () => headersInBlock(text, configPath),
     hermesNames: new Set(translations.map((t) => t.name)),
     permissions: input.permissions,
     expected: (name) => {
@@ -210,8 +210,9 @@ export function planMigration(input: PlanInput): MigrationPlan {
   }
 
   // A server the text outside the block only extends with sub-tables (Codex's per-tool approvals) is still ours to write.
-  const extendedOnly = serversOnlyExtendedOutside(d);
-  const userServers = new Set(isRecord(userDoc['mcp_servers']) ? Object.keys(userDoc['mcp_servers']).filter((n) => !extendedOnly.has(n)) : []);
+  const userServerNames = isRecord(userDoc['mcp_servers']) ? Object.keys(userDoc['mcp_servers']) : [];
+  const extendedOnly = userServerNames.length ? serversOnlyExtendedOutside(d) : new Set<string>();
+  const userServers = new Set(userServerNames.filter((n) => !extendedOnly.has(n)));
   const servers: CodexServerEntry[] = [];
   const migrated: string[] = [];
   for (const entry of candidates) {
@@ -243,8 +244,9 @@ export function planMigration(input: PlanInput): MigrationPlan {
   for (const [i, entry] of servers.entries()) {
     const ref: EntryRef = { kind: 'mcp_servers', name: entry.name };
     const lines = d.carried.get(entryId(ref));
+    if (!lines) continue;
     const j = ownership.judge(ref);
-    if (!lines || j.verdict !== 'edited') continue;
+    if (j.verdict !== 'edited') continue;
     servers[i] = { ...entry, fields: entry.fields.filter(([k]) => !j.carry.has(k)), keptLines: lines };
     keptCodexEdits.push({ entry: entryLabel(ref), keys: [...j.carry] });
     warnings.push({ server: entry.name, key: null, message: `kept ${[...j.carry].join(', ')} as set in config.toml (changed through Codex since migrate wrote this server)` });

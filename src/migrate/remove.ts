@@ -71,7 +71,7 @@ export function removalText(text: string, file: string, state: OwnershipState | 
   assertSingleBlock(text, file);
   const doc = parseCodexToml(text, file);
   // The same ownership rules as migrate: what the block regenerates is what --remove takes out.
-  const ownership = new Ownership({ state, doc, blockHeaders: headersInBlock(text, file), hermesNames: hermesServerNames, permissions: null });
+  const ownership = new Ownership({ state, doc, blockHeaders: () => headersInBlock(text, file), hermesNames: hermesServerNames, permissions: null });
   const d = dissect(text, { file, ownedInBlock: (ref) => ownership.owns(ref), absorb: (ref) => ownership.escaped(ref) });
   const outside = d.outside.slice();
   // Take out the blank lines the first insertion added, when they are still the block's neighbours.
