@@ -46,6 +46,16 @@ describe("migrate on Hermes users' files (real codex)", () => {
     expect((await codexAccepts(sb.codexHome, env)).ok).toBe(true);
   });
 
+  it('writes integers beyond 2^53 with every digit (Discord ids in env and args), and codex loads them', async () => {
+    writeFileSync(path.join(sb.hermesHome, 'config.yaml'), 'mcp_servers:\n  discord:\n    command: npx\n    args: [-y, discord-mcp, 1234567890123456789]\n    env:\n      GUILD_ID: 9007199254740993\n');
+    const r = await migrate();
+    expect(r.exitCode).toBe(0);
+    const text = read(configToml());
+    expect(text).toContain('"1234567890123456789"');
+    expect(text).toContain('GUILD_ID = "9007199254740993"');
+    expect((await codexAccepts(sb.codexHome, env)).ok).toBe(true);
+  });
+
   it("adopts a block Hermes' migration wrote: a server removed in Hermes goes, the rest is kept, re-run and --remove are clean", async () => {
     copyFileSync(fixture('hermes-migration/block-by-hermes.toml'), configToml());
     const r = await migrate();

@@ -189,3 +189,16 @@ describe('Ctrl+C in a terminal and the environment codex gets (built CLI, real c
     expect(readFileSync(path.join(s.cwd, 'env.txt'), 'utf8')).toBe('secret=[] key=[test] passed=[named]\n');
   });
 });
+
+describe('turn --resume (built CLI, real codex)', () => {
+  it('continues a thread: the next model request carries the earlier turn', async () => {
+    const s = await setup([{ message: 'first answer' }, { message: 'second answer' }]);
+    const env = { ...s.env, PATH: `${path.join(repoRoot, 'node_modules/.bin')}:${s.env['PATH']}`, NO_COLOR: '1' };
+    const base = ['--codex-home', s.codexHome, '--cwd', s.cwd, '--json', '--mcp-wait', '0'];
+    const first = JSON.parse((await execa('node', [cliBin, 'turn', 'remember the word heron', ...base], { env, extendEnv: false })).stdout);
+    const second = await execa('node', [cliBin, 'turn', 'which word?', '--resume', first.threadId, ...base], { env, extendEnv: false, reject: false });
+    expect(second.exitCode, second.stderr).toBe(0);
+    expect(JSON.parse(second.stdout)).toMatchObject({ threadId: first.threadId, finalText: 'second answer' });
+    expect(JSON.stringify(s.mock.requests[1])).toContain('remember the word heron');
+  });
+});

@@ -109,3 +109,19 @@ describe('doctor on a terminal', () => {
     expect(report.checks[0]!.remediation).not.toMatch(/Please report/);
   });
 });
+
+describe('MCP tool approvals on a terminal (PTY, real codex, real MCP server)', () => {
+  it('asks with the server, the tool, its hints and its arguments; y runs the tool', async () => {
+    const { fixture } = await import('../helpers/codex.js');
+    const s = await turnSetup([{ toolCall: { namespace: 'mcp__echo', name: 'wipe', arguments: { target: 'everything' } } }, { message: 'wiped' }]);
+    const log = path.join(s.root, 'echo.log');
+    writeFileSync(path.join(s.codexHome, 'config.toml'), readFileSync(path.join(s.codexHome, 'config.toml'), 'utf8') + `\n[mcp_servers.echo]\ncommand = "node"\nargs = ["${fixture('mcp/echo-server.mjs')}"]\nenv = { ECHO_LOG = "${log}" }\n`);
+    const args = s.args('wipe it').filter((a, i, all) => a !== '--mcp-wait' && all[i - 1] !== '--mcp-wait');
+    const r = await inPty(args, s.env, [{ wait: 'allow\\?', send: 'y\r' }]);
+    expect(r.code, r.out).toBe(0);
+    const screen = r.out.replace(/\x1b\[[0-9;?]*[A-Za-z]/g, '');
+    expect(screen).toMatch(/codex wants to call the MCP tool wipe of server echo \(destructiveHint\)/);
+    expect(screen).toContain('arguments: {"target":"everything"}');
+    expect(readFileSync(log, 'utf8')).toBe('wipe everything\n');
+  });
+});

@@ -239,3 +239,30 @@ describe('codex capabilities by version', () => {
     expect(errorFinding('Error: failed to load bootstrap configuration\n\nCaused by:\n    url is not supported for stdio\n    in `mcp_servers.a`\n    \n\nStack backtrace:\n')).toEqual({ message: 'url is not supported for stdio in `mcp_servers.a`' });
   });
 });
+
+describe('what codex is given and what it prints', () => {
+  it('codex gets a clean environment plus what config.toml names', async () => {
+    const { codexChildEnv, variablesNamedIn } = await import('../../src/codex/child-env.js');
+    const toml = '[model_providers.p]\nenv_key = "P_KEY"\n[mcp_servers.a]\ncommand = "x"\nenv_vars = ["HERMES_HOME", { name = "SPECIAL" }]\n[mcp_servers.b]\nurl = "https://b"\nbearer_token_env_var = "B_TOKEN"\nenv_http_headers = { "X-Key" = "X_KEY" }\n';
+    expect(variablesNamedIn(toml).sort()).toEqual(['B_TOKEN', 'HERMES_HOME', 'P_KEY', 'SPECIAL', 'X_KEY']);
+    const env = codexChildEnv({ PATH: '/bin', HOME: '/h', LC_ALL: 'C', CODEX_X: '1', GATEWAY_TOKEN: 'secret', MINE: 'v', OPENAI_API_KEY: 'k' }, undefined, ['MINE']);
+    expect(env).toEqual({ PATH: '/bin', HOME: '/h', LC_ALL: 'C', CODEX_X: '1', MINE: 'v', OPENAI_API_KEY: 'k' });
+  });
+
+  it('redacts secrets from what codex printed', async () => {
+    const { redactSecrets } = await import('../../src/codex/child-env.js');
+    const text = 'auth failed for key abcd1234efgh with Authorization: Bearer eyJhbGciOiJI.payload.sig and sk-proj-ABCDEFGHIJKLMNOP and ghp_0123456789abcdefghij';
+    const out = redactSecrets(text, { MY_API_KEY: 'abcd1234efgh', SHORT_TOKEN: 'abc' });
+    expect(out).not.toMatch(/abcd1234efgh|eyJhbGciOiJI|sk-proj-|ghp_0123/);
+    expect(out).toContain('Bearer ***');
+  });
+});
+
+describe('write errors', () => {
+  it('a read-only CODEX_HOME names CODEX_HOME itself in the hint, not its parent', async () => {
+    const { asWriteError } = await import('../../src/fs/filesystem.js');
+    const eacces = Object.assign(new Error('EACCES: permission denied'), { code: 'EACCES' });
+    const err = await asWriteError('the lock file in', '/home/me/.codex', async () => Promise.reject(eacces), '/home/me/.codex').catch((e: Error & { remediation?: string }) => e);
+    expect((err as { remediation?: string }).remediation).toMatch(/^Make \/home\/me\/\.codex writable/);
+  });
+});
