@@ -16,7 +16,7 @@ import { codexLoginCommand, exportCodexHomeLine } from '../hints.js';
 import { defaultCodexHomePath, hermesRoot, listProfiles, ownProfileCodexHome, profileCodexHomePath, resolveHermesConfig, type Environment } from '../paths.js';
 import { migrate, type MigrateOptions } from '../migrate/migrate.js';
 import type { MigrationReport } from '../migrate/report.js';
-import type { BlockState } from '../doctor/checks/migration.js';
+import { inspectManagedBlock, type BlockState } from '../migrate/inspect.js';
 
 export { loginState, type LoginState };
 
@@ -46,29 +46,18 @@ export async function listProfileRows(opts: ProfileOptions = {}): Promise<Profil
   const e = environment(opts);
   const root = hermesRoot(e, opts.hermesRoot);
   const defaultHome = defaultCodexHomePath(e);
-  const { runDoctor } = await import('../doctor/run.js');
   const rows: ProfileRow[] = [];
   for (const name of await listProfiles(fs, root)) {
     const dir = path.join(root, 'profiles', name);
     const own = await ownProfileCodexHome(fs, root, name);
     const isolated = own !== null;
     const codexHome = own ?? defaultHome;
-    const report = await runDoctor({
-      profile: name,
-      hermesRoot: root,
-      codexHome: (await fs.stat(codexHome).catch(() => null))?.isDirectory() ? codexHome : undefined,
-      ...(opts.codexBin ? { codexBin: opts.codexBin } : {}),
-      env: e.env,
-      home: e.home,
-      cwd: e.cwd,
-      fs,
-      ...(opts.run ? { run: opts.run } : {}),
-      only: ['migration.block'],
-    }).catch(() => null);
-    const b = report?.checks[0];
     const hasConfig = (await fs.stat(path.join(dir, 'config.yaml')).catch(() => null))?.isFile() ?? false;
-    const block = (hasConfig && b?.facts?.['block']) || 'unknown';
-    rows.push({ name, dir, codexHome, isolated, login: await loginState(fs, codexHome, e.env), block: block as BlockState });
+    const inspection = hasConfig
+      ? await inspectManagedBlock(codexHome, { profile: name, hermesRoot: root, ...(opts.codexBin ? { codexBin: opts.codexBin } : {}), env: e.env, home: e.home, cwd: e.cwd, fs }).catch(() => null)
+      : null;
+    const block: BlockState = inspection?.state ?? 'unknown';
+    rows.push({ name, dir, codexHome, isolated, login: await loginState(fs, codexHome, e.env), block });
   }
   return rows;
 }

@@ -20,7 +20,7 @@ import { runCommand } from '../codex/process.js';
 import { checkCodexVersion, TESTED_CODEX_VERSION } from '../runtime/version.js';
 import { migrate, type MigrateOptions } from '../migrate/migrate.js';
 import { setNestedScalar } from './yaml-edit.js';
-import type { BlockState } from '../doctor/checks/migration.js';
+import { inspectManagedBlock, type BlockState } from '../migrate/inspect.js';
 
 export type RuntimeValue = 'codex_app_server' | 'auto';
 
@@ -185,28 +185,43 @@ export async function runtimeStatus(opts: SwitchOptions = {}): Promise<RuntimeSt
   const e: Environment = { env, home: opts.home ?? os.homedir(), cwd: opts.cwd ?? process.cwd() };
   const loc = await resolveHermesConfig(fs, e, opts);
   const file = await readTextFile(fs, loc.path, 'Hermes config', { missingOk: true });
-  const runtime = file ? readRuntime(parseHermesConfig(file.text, loc.path).data) : { value: 'auto' as const, raw: null };
+  const config = file ? parseHermesConfig(file.text, loc.path) : null;
+  const runtime = config ? readRuntime(config.data) : { value: 'auto' as const, raw: null };
+  const codexBinSetting = config ? modelSetting(config, 'codex_bin') : undefined;
   const home = await resolveCodexHomeFor(fs, e, opts).catch((err: unknown) => {
     if (err instanceof LocationError) return null;
     throw err;
   });
-  const { runDoctor } = await import('../doctor/run.js');
-  const doctorOpts = {
+  // The block's state from migrate/inspect.ts and the version from one `codex --version`: no doctor run.
+  const where = {
     ...(opts.hermesConfig ? { hermesConfig: opts.hermesConfig } : {}),
     ...(opts.profile ? { profile: opts.profile } : {}),
     ...(opts.hermesRoot ? { hermesRoot: opts.hermesRoot } : {}),
-    ...(home ? { codexHome: home.exists ? home.path : undefined } : opts.codexHome ? { codexHome: opts.codexHome } : {}),
     ...(opts.codexBin ? { codexBin: opts.codexBin } : {}),
     env,
     home: e.home,
     cwd: e.cwd,
     fs,
-    ...(opts.run ? { run: opts.run } : {}),
   };
-  const report = await runDoctor({ ...doctorOpts, only: ['codex.version', 'migration.block'] });
-  const version = report.checks.find((c) => c.id === 'codex.version')!;
-  const block = report.checks.find((c) => c.id === 'migration.block')!;
-  const blockState = (block.facts?.['block'] ?? 'unknown') as BlockState;
+  const codexHomePath = home?.path ?? opts.codexHome ?? '';
+  const [block, version] = await Promise.all([
+    codexHomePath ? inspectManagedBlock(codexHomePath, where) : Promise.resolve({ state: 'missing' as const, summary: 'no CODEX_HOME' }),
+    (async () => {
+      const bin = await resolveCodexBinary({
+        ...(opts.codexBin ? { flag: opts.codexBin } : {}),
+        ...(codexBinSetting ? { hermesSetting: codexBinSetting } : {}),
+        pathEnv: env['PATH'],
+        cwd: e.cwd,
+      });
+      if (!bin) return { error: 'codex not found (not on PATH)' };
+      try {
+        return { version: (await checkCodexVersion(opts.run ?? runCommand, bin.path, env)).version };
+      } catch (err) {
+        return { error: (err as Error).message };
+      }
+    })(),
+  ]);
+  const blockState: BlockState = block.state;
   const out: RuntimeStatus = {
     schemaVersion: 1,
     hermesConfig: loc.path,
@@ -214,12 +229,12 @@ export async function runtimeStatus(opts: SwitchOptions = {}): Promise<RuntimeSt
     ...(loc.profile ? { profile: loc.profile } : {}),
     runtime: runtime.value,
     rawValue: runtime.raw,
-    codexVersion: report.codexVersion,
-    codexHome: report.codexHome ?? home?.path ?? '',
+    codexVersion: 'version' in version ? version.version ?? null : null,
+    codexHome: codexHomePath,
     block: blockState,
     blockDetail: block.summary,
     note: 'Changes take effect for new Hermes sessions.',
   };
-  if (version.status === 'fail' || version.status === 'skip') out.codexError = version.summary;
+  if ('error' in version) out.codexError = version.error;
   return out;
 }
