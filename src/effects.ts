@@ -4,7 +4,7 @@
  * in one consistent way. Each defaults to the real thing.
  */
 import type { FileSystem } from './fs/filesystem.js';
-import type { RunCommand } from './codex/process.js';
+import type { RunCommand } from './process.js';
 
 export interface EffectOptions {
   /** Process environment (default `process.env`). */

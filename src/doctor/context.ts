@@ -16,7 +16,7 @@ import { defaultCodexHomePath, hermesRoot, listProfiles, ownProfileCodexHome, re
 import { migrateCommandLine } from '../hints.js';
 import { findOnPath, resolveCodexBinary, type CodexBinary } from '../codex/binary.js';
 import { checkCodexHomeWithLoader, type LoaderVerdict } from '../codex/loader.js';
-import { runCommand, type RunCommand } from '../codex/process.js';
+import { runCommand, type RunCommand } from '../process.js';
 import { checkCodexVersion, type CodexVersionInfo } from '../runtime/version.js';
 import { startCheckedClient, type CheckedClient } from '../runtime/start.js';
 import { readState, type OwnershipState } from '../migrate/state.js';

@@ -16,7 +16,7 @@ import { readTextFile } from '../fs/read-text.js';
 import { hermesRoot, ownProfileCodexHome, resolveCodexHomeFor, resolveHermesConfig, type CodexHomeLocation, type Environment } from '../paths.js';
 import { migrateCommandLine } from '../hints.js';
 import { resolveCodexBinary } from '../codex/binary.js';
-import { runCommand } from '../codex/process.js';
+import { runCommand } from '../process.js';
 import { checkCodexVersion, TESTED_CODEX_VERSION } from '../runtime/version.js';
 import { migrate, type MigrateOptions } from '../migrate/migrate.js';
 import { setNestedScalar } from './yaml-edit.js';

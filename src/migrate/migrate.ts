@@ -16,7 +16,7 @@ import { ensureCodexHome, profileCodexHomePath, resolveCodexHome, resolveHermesC
 import { findOnPath, resolveCodexBinary, type CodexBinary } from '../codex/binary.js';
 import { checkWithCodexLoader, type LoaderCheck } from '../codex/loader.js';
 import { SUPPORTED_FLOOR, TESTED_CODEX_VERSION } from '../codex/capabilities.js';
-import { runCommand, type RunCommand } from '../codex/process.js';
+import { runCommand, type RunCommand } from '../process.js';
 import { unifiedDiff } from './diff.js';
 import { END_MARKER, START_MARKER } from './block-render.js';
 import { isUnderTemporaryDir, resolveHermesPython } from './hermes-tools.js';

@@ -4,7 +4,7 @@
  * (see codex/private-home.ts: the app-server writes state of its own, which
  * must not land in the user's CODEX_HOME), one `plugin/list`, close.
  */
-import type { RunCommand } from '../codex/process.js';
+import type { RunCommand } from '../process.js';
 import { HermesCodexError } from '../errors.js';
 import { startCheckedClient } from '../runtime/start.js';
 import { decidePlugins, PluginDiscoveryError, type PluginListing } from './decide.js';

@@ -10,7 +10,7 @@ import { nodeFileSystem, type FileSystem } from '../fs/filesystem.js';
 import { resolveCodexHomeFor, type Environment } from '../paths.js';
 import { codexLoginCommand } from '../hints.js';
 import { resolveCodexBinary } from '../codex/binary.js';
-import type { RunCommand } from '../codex/process.js';
+import type { RunCommand } from '../process.js';
 import { CodexVersionError, NotLoggedInError } from './errors.js';
 import { LocationError } from '../errors.js';
 import { TESTED_CODEX_VERSION, type CodexVersionInfo } from './version.js';

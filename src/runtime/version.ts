@@ -7,7 +7,7 @@
  */
 import { CodexVersionError } from './errors.js';
 import { withScratchCodexHome } from '../codex/private-home.js';
-import type { RunCommand } from '../codex/process.js';
+import type { RunCommand } from '../process.js';
 import { codexSpawnEnv } from '../codex/binary.js';
 
 import { compareVersions, parseCodexVersion, SUPPORTED_FLOOR, TESTED_CODEX_VERSION } from '../codex/capabilities.js';

@@ -9,7 +9,7 @@ import { plannedFixes, applyFixes } from '../../src/doctor/fix.js';
 import { renderDoctorGithub, renderDoctorHuman, renderDoctorJunit } from '../../src/cli/render/doctor.js';
 import { migrate } from '../../src/migrate/migrate.js';
 import { START_MARKER, END_MARKER } from '../../src/migrate/block-render.js';
-import type { RunCommand, RunResult } from '../../src/codex/process.js';
+import type { RunCommand, RunResult } from '../../src/process.js';
 import type { CheckResult } from '../../src/doctor/types.js';
 import { memFileSystem } from '../helpers/memfs.js';
 import { Chalk } from 'chalk';

@@ -7,7 +7,7 @@ import { describe, expect, it } from 'vitest';
 import { parse } from 'smol-toml';
 import { migrate, BACKUP_SUFFIX, type MigrateOptions } from '../../src/migrate/migrate.js';
 import { ConfigSyntaxError, FileAccessError, LocationError, ValidationRefusedError } from '../../src/errors.js';
-import type { RunCommand, RunResult } from '../../src/codex/process.js';
+import type { RunCommand, RunResult } from '../../src/process.js';
 import { STATE_FILE_NAME } from '../../src/migrate/state.js';
 import { memFileSystem, type MemFs } from '../helpers/memfs.js';
 
