@@ -6,6 +6,16 @@ import * as path from 'node:path';
 import { existsSync, realpathSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import which from 'which';
+import { CodexProcessError } from '../errors.js';
+import { TESTED_CODEX_VERSION } from './capabilities.js';
+
+/** How to get codex: the install command for the tested version, or where to point hermes-codex. */
+export const CODEX_INSTALL_HINT = `Install codex with \`npm i -g @openai/codex@${TESTED_CODEX_VERSION}\`, or pass --codex-bin / set model.codex_bin in Hermes' config.yaml.`;
+
+/** The one error for a codex that cannot be found (every command throws this one). */
+export function codexNotFound(detail?: string): CodexProcessError {
+  return new CodexProcessError(`codex not found${detail ? ` (${detail})` : ' on PATH'}`, { remediation: CODEX_INSTALL_HINT });
+}
 
 export interface CodexBinary {
   /** What will be executed (absolute when found on PATH). */

@@ -106,7 +106,7 @@ async function verdictFor(run: RunCommand, bin: string, env: Record<string, stri
     if (strict.exitCode === 0) return { status: 'accepted', strictFindings: [], appServerVersion: v, check: 'strict-app-server' };
     const plain = await mcpListVerdict(run, bin, childEnv, v);
     if (plain.status !== 'accepted') return plain.status === 'rejected' ? { ...plain, error: errorFinding(strict.stderr) ?? plain.error } : plain;
-    return { status: 'accepted', strictFindings: [errorFinding(strict.stderr) ?? { message: lastLine(strict.stderr) }], appServerVersion: v, check: 'strict-app-server' };
+    return { status: 'accepted', strictFindings: [errorFinding(strict.stderr) ?? { message: firstLine(strict.stderr) }], appServerVersion: v, check: 'strict-app-server' };
   }
   return mcpListVerdict(run, bin, childEnv, v);
 }
@@ -121,7 +121,7 @@ async function mcpListVerdict(run: RunCommand, bin: string, childEnv: Record<str
   const r = await run(bin, ['mcp', 'list', '--json'], { env: childEnv, timeoutMs: TIMEOUT_MS });
   if (r.failure) return { status: 'unavailable', reason: `could not run ${bin}: ${r.failure.message}` };
   if (r.exitCode === 0) return { status: 'accepted', strictFindings: [], appServerVersion: version, check: 'mcp-list' };
-  return { status: 'rejected', error: errorFinding(r.stderr) ?? { message: lastLine(r.stderr) || `exit ${r.exitCode}` }, check: 'mcp-list' };
+  return { status: 'rejected', error: errorFinding(r.stderr) ?? { message: firstLine(r.stderr) || `exit ${r.exitCode}` }, check: 'mcp-list' };
 }
 
 /**
@@ -160,7 +160,7 @@ async function printStartupVerdict(run: RunCommand, bin: string, childEnv: Recor
   if (!parsed) {
     return {
       status: 'unavailable',
-      reason: `${bin} app-server --print-startup-config gave no verdict (exit ${plain.exitCode}): ${lastLine(plain.stderr)}`,
+      reason: `${bin} app-server --print-startup-config gave no verdict (exit ${plain.exitCode}): ${firstLine(plain.stderr)}`,
     };
   }
   if (!parsed.ok) return { status: 'rejected', error: parsed.error, check };
@@ -190,6 +190,6 @@ export async function checkWithCodexLoader(
 }
 
 /** The first non-empty line that is not codex's PATH-alias warning. */
-function lastLine(s: string): string {
+function firstLine(s: string): string {
   return s.trim().split('\n').find((l) => l.trim() !== '' && !l.startsWith('WARNING: proceeding')) ?? '';
 }

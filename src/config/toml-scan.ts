@@ -218,9 +218,3 @@ export function detectEol(text: string): '\n' | '\r\n' {
   return nl > 0 && text[nl - 1] === '\r' ? '\r\n' : '\n';
 }
 
-/** Join scanned (or raw) lines back into text, each with its own terminator. */
-export function joinLines(lines: readonly { text: string; eol: string }[]): string {
-  let s = '';
-  for (const l of lines) s += l.text + l.eol;
-  return s;
-}

@@ -14,7 +14,7 @@ import { parseHermesConfig, modelSetting, type HermesConfig } from '../config/he
 import { parseCodexToml, type TomlTable } from '../config/codex-toml.js';
 import { defaultCodexHomePath, hermesRoot, listProfiles, ownProfileCodexHome, resolveCodexHomeFor, resolveHermesConfig, type CodexHomeLocation, type Environment, type HermesConfigLocation } from '../paths.js';
 import { migrateCommandLine } from '../hints.js';
-import { findOnPath, resolveCodexBinary, type CodexBinary } from '../codex/binary.js';
+import { findOnPath, resolveCodexBinary, type CodexBinary, codexNotFound } from '../codex/binary.js';
 import { checkCodexHomeWithLoader, type LoaderVerdict } from '../codex/loader.js';
 import { runCommand, type RunCommand } from '../process.js';
 import { checkCodexVersion, type CodexVersionInfo } from '../runtime/version.js';
@@ -175,7 +175,7 @@ export class DoctorContext {
   /** One live codex for every --live check; closed by {@link DoctorContext.close}. */
   readonly live = lazy(async (): Promise<CheckedClient> => {
     const [bin, home] = await Promise.all([this.codexBinary(), this.codexHome()]);
-    if (!bin) throw new HermesCodexError('codex not found');
+    if (!bin) throw codexNotFound();
     if (!home.ok) throw home.error;
     const start = this.opts.startClient ?? startCheckedClient;
     this.liveClient = await start({ codexBin: bin.path, codexHome: home.value.path, env: this.env, cwd: this.e.cwd, requestTimeoutMs: 20_000, run: this.run } as ClientOptions);

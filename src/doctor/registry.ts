@@ -7,6 +7,10 @@ import { hermesChecks } from './checks/hermes.js';
 import { mcpChecks } from './checks/mcp.js';
 import { liveChecks } from './checks/live.js';
 import type { CheckDefinition } from './types.js';
+import { UsageError } from '../errors.js';
+
+/** `--only`/`--skip` named a check or category that does not exist. */
+export class UnknownCheckError extends UsageError {}
 
 export const ALL_CHECKS: readonly CheckDefinition[] = [...codexChecks, ...migrationChecks, ...hermesChecks, ...mcpChecks, ...liveChecks];
 
@@ -21,12 +25,12 @@ export interface Selection {
  * The checks to run. `--only`/`--skip` take ids or categories (`codex`,
  * `live`, …); naming a live check in `--only` runs it without `--live`,
  * but the smoke turn runs only with `--turn` or when named by its own id.
- * @throws Error naming unknown ids
+ * @throws UnknownCheckError (a usage error, exit 2) naming unknown ids
  */
 export function selectChecks(sel: Selection): CheckDefinition[] {
   const known = new Set([...ALL_CHECKS.map((c) => c.id), ...ALL_CHECKS.map((c) => c.category)]);
   const unknown = [...(sel.only ?? []), ...(sel.skip ?? [])].filter((id) => !known.has(id));
-  if (unknown.length) throw new Error(`unknown check ${unknown.join(', ')} (see --list-checks)`);
+  if (unknown.length) throw new UnknownCheckError(`unknown check ${unknown.join(', ')} (see --list-checks)`, { remediation: 'Run `hermes-codex doctor --list-checks`.' });
   const matches = (c: CheckDefinition, ids: readonly string[]) => ids.includes(c.id) || ids.includes(c.category);
   return ALL_CHECKS.filter((c) => {
     if (sel.only?.length) {

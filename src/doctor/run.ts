@@ -72,7 +72,7 @@ export function overallStatus(checks: readonly CheckResult[]): DoctorReport['ove
 
 /**
  * Run the selected checks and build the report.
- * @throws Error for unknown check ids (a usage error)
+ * @throws UnknownCheckError for unknown check ids (a usage error)
  */
 export async function runDoctor(opts: RunDoctorOptions = {}): Promise<DoctorReport> {
   const defs = selectChecks(opts);

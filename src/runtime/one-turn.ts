@@ -9,11 +9,11 @@ import * as path from 'node:path';
 import { nodeFileSystem, type FileSystem } from '../fs/filesystem.js';
 import { resolveCodexHomeFor, type Environment } from '../paths.js';
 import { codexLoginCommand } from '../hints.js';
-import { resolveCodexBinary } from '../codex/binary.js';
+import { codexNotFound, resolveCodexBinary } from '../codex/binary.js';
 import type { RunCommand } from '../process.js';
-import { CodexVersionError, NotLoggedInError } from './errors.js';
+import { NotLoggedInError } from './errors.js';
 import { LocationError } from '../errors.js';
-import { TESTED_CODEX_VERSION, type CodexVersionInfo } from './version.js';
+import type { CodexVersionInfo } from './version.js';
 import { startCheckedClient } from './start.js';
 import { CodexSession, type RunTurnOptions, type TurnResult } from './session.js';
 import type { ApprovalPolicy } from './approvals.js';
@@ -78,7 +78,7 @@ export async function runOneTurn(opts: OneTurnOptions): Promise<OneTurnResult> {
   }
   const bin = await resolveCodexBinary({ ...(opts.codexBin ? { flag: opts.codexBin } : {}), pathEnv: env['PATH'], cwd: e.cwd });
   if (!bin) {
-    throw new CodexVersionError('codex not found on PATH', { remediation: `Install it with \`npm i -g @openai/codex@${TESTED_CODEX_VERSION}\`, or pass --codex-bin.` });
+    throw codexNotFound();
   }
   const cwd = path.resolve(e.cwd, opts.cwd ?? '.');
   if (!(await fs.stat(cwd).catch(() => null))?.isDirectory()) {

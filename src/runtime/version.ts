@@ -8,7 +8,7 @@
 import { CodexVersionError } from './errors.js';
 import { withScratchCodexHome } from '../codex/private-home.js';
 import type { RunCommand } from '../process.js';
-import { codexSpawnEnv } from '../codex/binary.js';
+import { codexNotFound, codexSpawnEnv } from '../codex/binary.js';
 
 import { compareVersions, parseCodexVersion, SUPPORTED_FLOOR, TESTED_CODEX_VERSION } from '../codex/capabilities.js';
 
@@ -60,12 +60,8 @@ export async function checkCodexVersion(run: RunCommand, bin: string, env: Recor
   const r = await withScratchCodexHome((home) =>
     run(bin, ['--version'], { env: { ...env, ...codexSpawnEnv(bin), CODEX_HOME: home, RUST_LOG: env['RUST_LOG'] ?? 'error' }, timeoutMs: 15_000 }),
   );
-  if (r.failure) {
-    throw new CodexVersionError(
-      r.failure.kind === 'not-found' ? `codex not found (${bin})` : `could not run ${bin} --version: ${r.failure.message}`,
-      { remediation: INSTALL_HINT },
-    );
-  }
+  if (r.failure?.kind === 'not-found') throw codexNotFound(bin);
+  if (r.failure) throw new CodexVersionError(`could not run ${bin} --version: ${r.failure.message}`, { remediation: INSTALL_HINT });
   const parsed = parseCodexVersion(r.stdout);
   if (!parsed) {
     throw new CodexVersionError(`${bin} --version printed no version (${JSON.stringify(r.stdout.trim().slice(0, 80))})`, { remediation: INSTALL_HINT });

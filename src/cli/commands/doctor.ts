@@ -2,7 +2,7 @@
  * `hermes-codex doctor`: thin wrapper over runDoctor() and the renderers.
  */
 import type { CommandModule } from 'yargs';
-import { ExitCode, UsageError } from '../../errors.js';
+import { ExitCode } from '../../errors.js';
 import { locationArgs, locationOptions, withGroups } from '../options.js';
 import { canAnimate, toJson, type Output } from '../output.js';
 
@@ -53,12 +53,7 @@ export function doctorCommand(output: Output, setExit: (code: number) => void): 
       const { Spinner } = await import('../render/spinner.js');
       const spinner = new Spinner(output, canAnimate() && format === 'human');
       const onProgress = (running: readonly string[]) => (running.length ? spinner.start(`checking ${running.slice(0, 3).join(', ')}${running.length > 3 ? ` and ${running.length - 3} more` : ''}`) : spinner.stop());
-      try {
-        report = await runDoctor({ ...opts, ...selection, onProgress }).finally(() => spinner.stop());
-      } catch (err) {
-        if ((err as Error).message.startsWith('unknown check')) throw new UsageError((err as Error).message, { remediation: 'Run `hermes-codex doctor --list-checks`.' });
-        throw err;
-      }
+      report = await runDoctor({ ...opts, ...selection, onProgress }).finally(() => spinner.stop());
 
       const show = (r: typeof report) => {
         if (format === 'json') output.out(toJson(r));

@@ -4,7 +4,7 @@
  */
 import * as os from 'node:os';
 import type { CommandModule } from 'yargs';
-import { ExitCode, LocationError, UsageError } from '../../errors.js';
+import { ExitCode, LocationError } from '../../errors.js';
 import { locationArgs, locationOptions, outputOptions, secondsFlag, withGroups } from '../options.js';
 import { toJson, type Output, canAnimate } from '../output.js';
 
@@ -25,7 +25,7 @@ export function pluginsCommand(output: Output, setExit: (code: number) => void):
     handler: async (args) => {
       const a = args as Record<string, unknown>;
       const timeout = secondsFlag(a, 'plugin-timeout', { max: 600 });
-      const [{ discoverPlugins }, { resolveCodexHomeFor }, { resolveCodexBinary }, { nodeFileSystem }, { Spinner }, { renderPlugins }] = await Promise.all([
+      const [{ discoverPlugins }, { resolveCodexHomeFor }, { resolveCodexBinary, codexNotFound }, { nodeFileSystem }, { Spinner }, { renderPlugins }] = await Promise.all([
         import('../../plugins/discover.js'),
         import('../../paths.js'),
         import('../../codex/binary.js'),
@@ -37,7 +37,7 @@ export function pluginsCommand(output: Output, setExit: (code: number) => void):
       const home = await resolveCodexHomeFor(nodeFileSystem, e, locationArgs(a), { requireOwn: true });
       if (!home.exists) throw new LocationError(`CODEX_HOME ${home.path} does not exist, so no plugins are installed`, { remediation: 'Install a plugin with `codex plugin add NAME@MARKETPLACE` first.' });
       const bin = await resolveCodexBinary({ ...(typeof a['codex-bin'] === 'string' ? { flag: a['codex-bin'] } : {}), pathEnv: process.env['PATH'], cwd: e.cwd });
-      if (!bin) throw new UsageError('codex not found on PATH', { remediation: 'Install it (npm i -g @openai/codex) or pass --codex-bin.' });
+      if (!bin) throw codexNotFound();
       const spinner = new Spinner(output, canAnimate() && a['json'] !== true);
       spinner.start('querying codex for plugins');
       const listing = await discoverPlugins({ codexBin: bin.path, codexHome: home.path, env: process.env, timeoutMs: timeout * 1000 }).finally(() => spinner.stop());

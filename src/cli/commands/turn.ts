@@ -7,8 +7,9 @@ import { ExitCode, UsageError } from '../../errors.js';
 import type { ApprovalPolicy } from '../../runtime/approvals.js';
 import { expandHome, locationArgs, locationOptions, outputOptions, secondsFlag, withGroups } from '../options.js';
 import { toJson, type Output, canAnimate } from '../output.js';
+import { SMOKE_PROMPT } from '../../runtime/smoke.js';
 
-export const SMOKE_PROMPT = 'Reply with exactly PONG and nothing else.';
+export { SMOKE_PROMPT };
 
 export const turnOptions = {
   'codex-home': locationOptions['codex-home'],

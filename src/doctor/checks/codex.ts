@@ -4,13 +4,14 @@
 import { customProviderAuth } from '../../codex/login.js';
 import * as path from 'node:path';
 import { TESTED_CODEX_VERSION } from '../../runtime/version.js';
+import { CODEX_INSTALL_HINT } from '../../codex/binary.js';
 import { readTextFile } from '../../fs/read-text.js';
 import type { CheckDefinition, CheckOutcome } from '../types.js';
 import type { DoctorContext } from '../context.js';
 import { hermesRoot } from '../../paths.js';
 import { codexLoginCommand } from '../../hints.js';
 
-const INSTALL = `Install codex with \`npm i -g @openai/codex@${TESTED_CODEX_VERSION}\`, or pass --codex-bin / set model.codex_bin in Hermes' config.yaml.`;
+const INSTALL = CODEX_INSTALL_HINT;
 
 export const codexBinary: CheckDefinition = {
   id: 'codex.binary',

@@ -13,6 +13,7 @@ import { codexLoginCommand } from '../../hints.js';
 import { redactSecrets } from '../../codex/child-env.js';
 import { capabilitiesOf, type CodexCapabilities } from '../../codex/capabilities.js';
 import type { DoctorContext } from '../context.js';
+import { SMOKE_PROMPT } from '../../runtime/smoke.js';
 
 /** The capabilities of the codex doctor runs, or null when its version is unknown. */
 async function caps(ctx: DoctorContext): Promise<CodexCapabilities | null> {
@@ -20,7 +21,7 @@ async function caps(ctx: DoctorContext): Promise<CodexCapabilities | null> {
   return v?.ok ? capabilitiesOf(v.value.version) : null;
 }
 
-export const SMOKE_PROMPT = 'Reply with exactly PONG and nothing else.';
+export { SMOKE_PROMPT };
 
 async function allPages<T>(request: (cursor: string | null) => Promise<{ data: T[]; nextCursor: string | null }>): Promise<T[]> {
   const out: T[] = [];

@@ -29,18 +29,18 @@ export const mcpServers: CheckDefinition = {
         details.push(`${name}: disabled`);
         continue;
       }
-      const problems: string[] = [];
+      const checked: string[] = [];
       if (typeof s['command'] === 'string') {
         const cmd = s['command'];
         const found = cmd.includes('/') ? ((await ctx.fs.stat(cmd).catch(() => null))?.isFile() ? cmd : null) : await ctx.findOnPath(cmd);
         if (!found) fails.push(`${name}: command ${cmd} not found${cmd.includes('/') ? '' : ' on PATH'}`);
-        else problems.push(`command ${found}`);
+        else checked.push(`command ${found}`);
         if (typeof s['cwd'] === 'string' && !(await ctx.fs.stat(s['cwd']).catch(() => null))?.isDirectory()) fails.push(`${name}: cwd ${s['cwd']} does not exist`);
       } else if (typeof s['url'] === 'string') {
         try {
           const u = new URL(s['url']);
           if (u.protocol !== 'http:' && u.protocol !== 'https:') fails.push(`${name}: url ${s['url']} is not http(s)`);
-          else problems.push(`url ${u.origin}`);
+          else checked.push(`url ${u.origin}`);
         } catch {
           fails.push(`${name}: url ${JSON.stringify(s['url'])} is not a valid URL`);
         }
@@ -59,7 +59,7 @@ export const mcpServers: CheckDefinition = {
         ...Object.entries(isRecord(s['http_headers']) ? s['http_headers'] : {}).map(([k, v]) => ['http_headers', k, v] as const),
       ].filter(([, k, v]) => SECRET_NAME.test(k) && typeof v === 'string' && v.length >= 8 && !/^\$\{/.test(v));
       for (const [table, k] of literal) warns.push(`${name}: ${table}.${k} holds a literal secret in config.toml; forward it with env_vars (or bearer_token_env_var / env_http_headers) instead`);
-      details.push(`${name}: ${problems.join(', ') || 'checked'}`);
+      details.push(`${name}: ${checked.join(', ') || 'checked'}`);
     }
     // Every problem is named in the summary, not only the first.
     const all = (list: string[]) => (list.length === 1 ? list[0]! : `${list.length} problems: ${list.join('; ')}`);
