@@ -8,6 +8,7 @@
  * both claim it. Codex does not take this lock, so writers also compare the
  * file right before the atomic rename (see migrate.ts).
  */
+import { withJitter } from '../backoff.js';
 import { open, readFile, rename, rm, stat } from 'node:fs/promises';
 import * as os from 'node:os';
 import * as path from 'node:path';
@@ -78,7 +79,7 @@ export function diskLock(opts: LockOptions = {}): LockFn {
           remediation: 'Wait for it to finish and run again. A lock whose process has ended is taken over automatically.',
         });
       }
-      await new Promise((r) => setTimeout(r, Math.min(250, 20 + attempt * 10) * (0.5 + Math.random())));
+      await new Promise((r) => setTimeout(r, withJitter(Math.min(250, 20 + attempt * 10))));
     }
   };
 }

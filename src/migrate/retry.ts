@@ -7,6 +7,7 @@
  * Desktop save) is waited out with exponential backoff; a file that never
  * settles gets a typed error and nothing is written.
  */
+import { backoffMs } from '../backoff.js';
 import { HermesCodexError } from '../errors.js';
 
 /** Default bounds: at most 40 attempts and 15 s in all (below the lock's 30 s wait, so waiters outlast a holder's retries). */
@@ -42,7 +43,7 @@ export class ConfigKeptChangingError extends HermesCodexError {
  * 25·2^(attempt−1), capped at 1,000, times a jitter factor in [0.5, 1.5).
  */
 export function writeRetryDelayMs(attempt: number, random: () => number = Math.random): number {
-  return Math.min(1000, 25 * 2 ** Math.min(Math.max(attempt - 1, 0), 10)) * (0.5 + random());
+  return backoffMs(attempt - 1, 25, 1000, random);
 }
 
 /** What one attempt did: `'done'` (wrote, or found nothing to write) or `'changed'` (the file changed under it; nothing written). */

@@ -23,6 +23,7 @@ import { AbortedError, AppServerExitedError, JsonRpcError, RequestTimeoutError, 
 import { LineRing } from './ring-buffer.js';
 import { toolVersion } from '../version.js';
 import { codexSpawnEnv } from '../codex/binary.js';
+import { backoffMs } from '../backoff.js';
 import { codexChildEnv, redactSecrets } from '../codex/child-env.js';
 import type { InitializeResponse } from './protocol/generated/index.js';
 
@@ -266,7 +267,7 @@ export class CodexAppServerClient {
         return (await this.requestOnce(method, params, opts)) as R;
       } catch (err) {
         if (!(err instanceof JsonRpcError) || err.code !== RpcCode.overloaded || attempt >= retries) throw err;
-        const delay = Math.min(5000, base * 2 ** attempt) * (0.5 + Math.random());
+        const delay = backoffMs(attempt, base, 5000);
         await sleep(delay, opts.signal);
       }
     }

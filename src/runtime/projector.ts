@@ -6,6 +6,7 @@
  * ids, argument JSON has sorted keys, so replaying the same items gives the
  * same messages. Streaming deltas are not items and never make messages.
  */
+import { canonicalJson } from '../config/codex-toml.js';
 import { createHash } from 'node:crypto';
 
 export interface HermesToolCall {
@@ -39,14 +40,8 @@ export function truncateOutput(text: string, max = MAX_TOOL_OUTPUT_CHARS): strin
   return `${text.slice(0, head)}\n…[truncated ${text.length - head - tail} characters]…\n${text.slice(text.length - tail)}`;
 }
 
-/** JSON with object keys sorted at every level. */
-export function sortedJson(value: unknown): string {
-  return JSON.stringify(value, (_k, v: unknown) =>
-    v && typeof v === 'object' && !Array.isArray(v)
-      ? Object.fromEntries(Object.keys(v as object).sort().map((k) => [k, (v as Record<string, unknown>)[k]]))
-      : v,
-  );
-}
+/** JSON with object keys sorted at every level (the one canonical JSON of the project). */
+export const sortedJson: (value: unknown) => string = canonicalJson;
 
 /** A tool-call id derived from the codex item id (`call_<id>`; hashed when unsafe or long). */
 export function toolCallId(itemId: string): string {
