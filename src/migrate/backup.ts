@@ -4,6 +4,7 @@
  * it (`.hermes-codex-state.json.bak`), both 0600, for `migrate --restore`.
  */
 import { writeOwnFile, type FileSystem } from '../fs/filesystem.js';
+import { readTextFile } from '../fs/read-text.js';
 import { statePath } from './state.js';
 
 export const BACKUP_SUFFIX = '.hermes-codex.bak';
@@ -14,4 +15,27 @@ export async function keepStateBackup(fs: FileSystem, codexHome: string): Promis
   const p = statePath(codexHome);
   const text = await fs.readFile(p).catch(() => null);
   if (text) await writeOwnFile(fs, p + STATE_BACKUP_SUFFIX, text);
+}
+
+/**
+ * Replace config.toml atomically, keeping a backup of the old content
+ * beside it (0600): a symlinked config.toml is written through to its
+ * target, an existing file keeps its mode and owner, a new one is 0600.
+ * Right before the atomic rename the file is read again and compared with
+ * `oldText`: when another program changed it (codex does not take our
+ * lock), nothing is replaced and `'changed'` tells the caller to plan again.
+ * @param oldText what the caller planned from (null: the file did not exist)
+ */
+export async function replaceConfigWithBackup(fs: FileSystem, configPath: string, oldText: string | null, newText: string): Promise<{ backup: string | null } | 'changed'> {
+  let backup: string | null = null;
+  if (oldText !== null) {
+    backup = configPath + BACKUP_SUFFIX;
+    await writeOwnFile(fs, backup, oldText);
+  }
+  const target = oldText === null ? configPath : await fs.realpath(configPath);
+  const replaced = await fs.replaceIfUnchanged(target, newText, { mode: 0o600 }, async () => {
+    const now = await readTextFile(fs, configPath, 'Codex config', { missingOk: true });
+    return (now?.text ?? null) === oldText;
+  });
+  return replaced ? { backup } : 'changed';
 }

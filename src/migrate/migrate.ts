@@ -22,8 +22,7 @@ import { END_MARKER, START_MARKER } from './block-render.js';
 import { isUnderTemporaryDir, resolveHermesPython } from './hermes-tools.js';
 import { DEFAULT_PERMISSIONS_PROFILE, planMigration, type MigrationPlan, type PlanInput, type PluginInput } from './plan.js';
 import { clearStaleLock, diskLock, type LockFn } from './lock.js';
-import { BACKUP_SUFFIX, keepStateBackup } from './backup.js';
-import { writeOwnFile } from '../fs/filesystem.js';
+import { BACKUP_SUFFIX, keepStateBackup, replaceConfigWithBackup } from './backup.js';
 import { discoverPlugins, type DiscoverOptions } from '../plugins/discover.js';
 import type { PluginListing } from '../plugins/decide.js';
 import { readState, writeState, type OwnershipState } from './state.js';
@@ -276,7 +275,7 @@ export async function migrate(opts: MigrateOptions = {}): Promise<MigrationRepor
         }
         oldText = current?.text ?? '';
         if (!plan.changed) return 'done';
-        const result = await asWriteError('config.toml', configPath, () => writeConfig(fs, configPath, current?.text ?? null, plan.newText));
+        const result = await asWriteError('config.toml', configPath, () => replaceConfigWithBackup(fs, configPath, current?.text ?? null, plan.newText));
         if (result === 'changed') return 'changed';
         backup = result.backup;
         return 'done';
@@ -323,28 +322,6 @@ export async function migrate(opts: MigrateOptions = {}): Promise<MigrationRepor
   };
   if (diff !== undefined) report.diff = diff;
   return report;
-}
-
-/**
- * Write config.toml atomically: keep a backup of the old content beside it
- * (0600), resolve a symlinked config.toml to its target, keep an existing
- * file's mode and owner, create a new one 0600. Right before the atomic
- * rename the file is read again and compared with what the plan was made
- * from: when another program changed it (codex does not take our lock),
- * nothing is written and `'changed'` tells the caller to plan again.
- */
-async function writeConfig(fs: FileSystem, configPath: string, oldText: string | null, newText: string): Promise<{ backup: string | null } | 'changed'> {
-  let backup: string | null = null;
-  if (oldText !== null) {
-    backup = configPath + BACKUP_SUFFIX;
-    await writeOwnFile(fs, backup, oldText);
-  }
-  const target = oldText === null ? configPath : await fs.realpath(configPath);
-  const replaced = await fs.replaceIfUnchanged(target, newText, { mode: 0o600 }, async () => {
-    const now = await readTextFile(fs, configPath, 'Codex config', { missingOk: true });
-    return (now?.text ?? null) === oldText;
-  });
-  return replaced ? { backup } : 'changed';
 }
 
 /** The codex command behind a loader verdict. */

@@ -25,7 +25,7 @@ import { unifiedDiff } from './diff.js';
 import { readState, statePath, type OwnershipState } from './state.js';
 import { diskLock, type LockFn } from './lock.js';
 import { retryWhileChanging, type WriteRetryBounds } from './retry.js';
-import { BACKUP_SUFFIX, STATE_BACKUP_SUFFIX, keepStateBackup } from './backup.js';
+import { BACKUP_SUFFIX, STATE_BACKUP_SUFFIX, keepStateBackup, replaceConfigWithBackup } from './backup.js';
 import { writeOwnFile } from '../fs/filesystem.js';
 
 export interface UndoOptions extends EffectOptions {
@@ -162,11 +162,9 @@ export async function removeManagedBlock(opts: UndoOptions = {}): Promise<Remove
         await fs.rm(statePath(home.path), { force: true });
         return 'done';
       }
-      report.backup = configPath + BACKUP_SUFFIX;
-      await writeOwnFile(fs, report.backup, current.text);
-      const target = await fs.realpath(configPath);
-      const ok = await fs.replaceIfUnchanged(target, r.text, {}, async () => (await readTextFile(fs, configPath, 'Codex config', { missingOk: true }))?.text === current.text);
-      if (!ok) return 'changed';
+      const written = await replaceConfigWithBackup(fs, configPath, current.text, r.text);
+      if (written === 'changed') return 'changed';
+      report.backup = written.backup;
       await keepStateBackup(fs, home.path);
       await fs.rm(statePath(home.path), { force: true });
       return 'done';
