@@ -33,6 +33,58 @@ export function customProviderAuth(doc: TomlTable | null | undefined, env: Recor
   return { provider, envKey, keySet: envKey !== null && Boolean(env[envKey]) };
 }
 
+/** What a CODEX_HOME's auth.json holds, read once for every caller; never the secrets themselves. */
+export type AuthFile =
+  | { kind: 'missing' }
+  | { kind: 'unreadable'; message: string }
+  | { kind: 'invalid-json'; path: string }
+  | { kind: 'api-key'; path: string; mode: number }
+  | {
+      kind: 'chatgpt';
+      path: string;
+      mode: number;
+      /** When the access token expires (ms since the epoch), or null when it is not a JWT with `exp`. */
+      accessTokenExpiresAt: number | null;
+      /** `last_refresh` (ms since the epoch), or null. */
+      lastRefresh: number | null;
+    }
+  | { kind: 'empty'; path: string; mode: number };
+
+function jwtExpiry(token: string): number | null {
+  const part = token.split('.')[1];
+  if (!part) return null;
+  try {
+    const payload = JSON.parse(Buffer.from(part, 'base64url').toString('utf8')) as Record<string, unknown>;
+    return typeof payload['exp'] === 'number' ? payload['exp'] * 1000 : null;
+  } catch {
+    return null;
+  }
+}
+
+/** Read `<codexHome>/auth.json` (see {@link AuthFile}). */
+export async function readAuthFile(fs: FileSystem, codexHome: string): Promise<AuthFile> {
+  const p = path.join(codexHome, 'auth.json');
+  let text: string | null;
+  try {
+    text = (await readTextFile(fs, p, 'auth.json', { missingOk: true }))?.text ?? null;
+  } catch (err) {
+    return { kind: 'unreadable', message: (err as Error).message };
+  }
+  if (text === null) return { kind: 'missing' };
+  let auth: Record<string, unknown>;
+  try {
+    auth = JSON.parse(text) as Record<string, unknown>;
+  } catch {
+    return { kind: 'invalid-json', path: p };
+  }
+  const mode = ((await fs.stat(p).catch(() => null))?.mode ?? 0o600) & 0o777;
+  if (typeof auth['OPENAI_API_KEY'] === 'string' && auth['OPENAI_API_KEY']) return { kind: 'api-key', path: p, mode };
+  const tokens = isRecord(auth['tokens']) ? auth['tokens'] : null;
+  if (!tokens || typeof tokens['access_token'] !== 'string') return { kind: 'empty', path: p, mode };
+  const lastRefresh = typeof auth['last_refresh'] === 'string' ? Date.parse(auth['last_refresh']) : NaN;
+  return { kind: 'chatgpt', path: p, mode, accessTokenExpiresAt: jwtExpiry(tokens['access_token']), lastRefresh: Number.isNaN(lastRefresh) ? null : lastRefresh };
+}
+
 /** How a CODEX_HOME is logged in (see module doc). */
 export async function loginState(fs: FileSystem, codexHome: string, env: Record<string, string | undefined>): Promise<LoginState> {
   const config = await readTextFile(fs, path.join(codexHome, 'config.toml'), 'config.toml', { missingOk: true }).catch(() => null);
@@ -44,15 +96,8 @@ export async function loginState(fs: FileSystem, codexHome: string, env: Record<
   }
   const custom = customProviderAuth(doc, env);
   if (custom) return custom.envKey === null ? 'provider' : custom.keySet ? 'provider-key' : 'none';
-  const file = await readTextFile(fs, path.join(codexHome, 'auth.json'), 'auth.json', { missingOk: true }).catch(() => null);
-  if (file) {
-    try {
-      const auth = JSON.parse(file.text) as { OPENAI_API_KEY?: unknown; tokens?: { access_token?: unknown } };
-      if (typeof auth.OPENAI_API_KEY === 'string' && auth.OPENAI_API_KEY) return 'api-key';
-      if (auth.tokens && typeof auth.tokens.access_token === 'string') return 'chatgpt';
-    } catch {
-      /* unreadable auth.json counts as not logged in */
-    }
-  }
+  const auth = await readAuthFile(fs, codexHome);
+  if (auth.kind === 'api-key') return 'api-key';
+  if (auth.kind === 'chatgpt') return 'chatgpt';
   return env['OPENAI_API_KEY'] || env['CODEX_API_KEY'] ? 'env-api-key' : 'none';
 }

@@ -1,11 +1,10 @@
 /**
  * Codex's own essentials: binary, version, CODEX_HOME, auth, config.
  */
-import { customProviderAuth } from '../../codex/login.js';
+import { customProviderAuth, readAuthFile } from '../../codex/login.js';
 import * as path from 'node:path';
 import { TESTED_CODEX_VERSION } from '../../runtime/version.js';
 import { CODEX_INSTALL_HINT } from '../../codex/binary.js';
-import { readTextFile } from '../../fs/read-text.js';
 import type { CheckDefinition, CheckOutcome } from '../types.js';
 import type { DoctorContext } from '../context.js';
 import { hermesRoot } from '../../paths.js';
@@ -88,16 +87,6 @@ export const codexHome: CheckDefinition = {
 };
 
 /** Payload of a JWT, or null. Never logged. */
-function jwtPayload(token: string): Record<string, unknown> | null {
-  const part = token.split('.')[1];
-  if (!part) return null;
-  try {
-    return JSON.parse(Buffer.from(part, 'base64url').toString('utf8')) as Record<string, unknown>;
-  } catch {
-    return null;
-  }
-}
-
 export const codexAuth: CheckDefinition = {
   id: 'codex.auth',
   category: 'codex',
@@ -113,46 +102,33 @@ export const codexAuth: CheckDefinition = {
       if (custom.envKey && !custom.keySet) return { status: 'fail', summary: `model provider "${custom.provider}" needs ${custom.envKey}, which is not set`, remediation: `Export ${custom.envKey} in the environment that starts codex.` };
       return { status: 'ok', summary: `model provider "${custom.provider}"${custom.envKey ? ` authenticates with ${custom.envKey} (set)` : ' needs no OpenAI login'}` };
     }
-    const authPath = path.join(home.value.path, 'auth.json');
-    let text: string | null = null;
-    try {
-      text = home.value.exists ? (await readTextFile(ctx.fs, authPath, 'auth.json', { missingOk: true }))?.text ?? null : null;
-    } catch (err) {
-      return { status: 'fail', summary: (err as Error).message, remediation: `Log in again: ${codexLoginCommand(home.value.path)}` };
-    }
+    const auth = home.value.exists ? await readAuthFile(ctx.fs, home.value.path) : ({ kind: 'missing' } as const);
     const login = `Run \`${codexLoginCommand(home.value.path)}\` once (or set OPENAI_API_KEY).`;
-    if (text === null) {
+    if (auth.kind === 'unreadable') return { status: 'fail', summary: auth.message, remediation: `Log in again: ${codexLoginCommand(home.value.path)}` };
+    if (auth.kind === 'missing') {
       return envKey
         ? { status: 'ok', summary: `API key from $${envKey} (no auth.json)` }
         : { status: 'fail', summary: `not logged in: no auth.json in ${home.value.path} and no API key in the environment`, remediation: login };
     }
-    let auth: Record<string, unknown>;
-    try {
-      auth = JSON.parse(text) as Record<string, unknown>;
-    } catch {
-      return { status: 'fail', summary: `${authPath} is not valid JSON`, remediation: login };
-    }
+    if (auth.kind === 'invalid-json') return { status: 'fail', summary: `${auth.path} is not valid JSON`, remediation: login };
     const details: string[] = [];
     let status: CheckOutcome['status'] = 'ok';
     let remediation: string | undefined;
     let fix: CheckOutcome['fix'];
-    const mode = (await ctx.fs.stat(authPath)).mode & 0o777;
-    if (mode & 0o077) {
+    if (auth.mode & 0o077) {
       status = 'warn';
-      remediation = `auth.json is readable by others (mode ${mode.toString(8)}); run \`chmod 600 ${authPath}\` (\`doctor --fix\` does).`;
+      remediation = `auth.json is readable by others (mode ${auth.mode.toString(8)}); run \`chmod 600 ${auth.path}\` (\`doctor --fix\` does).`;
       fix = 'chmod-auth';
     }
-    const tokens = auth['tokens'] as Record<string, unknown> | undefined;
-    if (typeof auth['OPENAI_API_KEY'] === 'string' && auth['OPENAI_API_KEY']) {
+    if (auth.kind === 'api-key') {
       return { status, summary: 'API key in auth.json', details, ...(remediation ? { remediation } : {}), ...(fix ? { fix } : {}) };
     }
-    if (!tokens || typeof tokens['access_token'] !== 'string') {
+    if (auth.kind === 'empty') {
       return envKey
         ? { status, summary: `API key from $${envKey}`, details, ...(remediation ? { remediation, fix } : {}) }
         : { status: 'fail', summary: 'auth.json holds neither an API key nor ChatGPT tokens', remediation: login };
     }
-    const payload = jwtPayload(tokens['access_token']);
-    const exp = typeof payload?.['exp'] === 'number' ? (payload['exp'] as number) * 1000 : null;
+    const exp = auth.accessTokenExpiresAt;
     const now = ctx.now().getTime();
     if (exp !== null) {
       const mins = Math.round((exp - now) / 60000);
@@ -165,9 +141,8 @@ export const codexAuth: CheckDefinition = {
         remediation = `The access token expires within 5 minutes; if codex cannot refresh it, ${login.toLowerCase()}`;
       }
     } else details.push('access token expiry unknown (not a JWT)');
-    const lastRefresh = typeof auth['last_refresh'] === 'string' ? Date.parse(auth['last_refresh']) : NaN;
-    if (!Number.isNaN(lastRefresh)) {
-      const days = (now - lastRefresh) / 86_400_000;
+    if (auth.lastRefresh !== null) {
+      const days = (now - auth.lastRefresh) / 86_400_000;
       details.push(`last refresh ${days.toFixed(1)} days ago`);
       if (days > 8 && status === 'ok') {
         status = 'warn';
