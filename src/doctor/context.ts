@@ -4,11 +4,11 @@
  * the same thing twice (one `codex --version`, one parse of each config,
  * one live codex for all --live checks).
  */
+import { resolveEffects } from '../effects.js';
 import type { EffectOptions } from '../effects.js';
-import * as os from 'node:os';
 import * as path from 'node:path';
 import { HermesCodexError } from '../errors.js';
-import { nodeFileSystem, type FileSystem } from '../fs/filesystem.js';
+import type { FileSystem } from '../fs/filesystem.js';
 import { readTextFile } from '../fs/read-text.js';
 import { parseHermesConfig, modelSetting, type HermesConfig } from '../config/hermes-config.js';
 import { parseCodexToml, type TomlTable } from '../config/codex-toml.js';
@@ -16,7 +16,7 @@ import { defaultCodexHomePath, hermesRoot, listProfiles, ownProfileCodexHome, re
 import { migrateCommandLine } from '../hints.js';
 import { findOnPath, resolveCodexBinary, type CodexBinary, codexNotFound } from '../codex/binary.js';
 import { checkCodexHomeWithLoader, type LoaderVerdict } from '../codex/loader.js';
-import { runCommand, type RunCommand } from '../process.js';
+import type { RunCommand } from '../process.js';
 import { checkCodexVersion, type CodexVersionInfo } from '../runtime/version.js';
 import { startCheckedClient, type CheckedClient } from '../runtime/start.js';
 import { readState, type OwnershipState } from '../migrate/state.js';
@@ -77,10 +77,11 @@ export class DoctorContext {
   private liveClient: CheckedClient | undefined;
 
   constructor(readonly opts: DoctorOptions = {}) {
-    this.fs = opts.fs ?? nodeFileSystem;
-    this.run = opts.run ?? runCommand;
-    this.env = opts.env ?? process.env;
-    this.e = { env: this.env, home: opts.home ?? os.homedir(), cwd: opts.cwd ?? process.cwd() };
+    const effects = resolveEffects(opts);
+    this.fs = effects.fs;
+    this.run = effects.run;
+    this.env = effects.env;
+    this.e = effects.e;
     this.now = opts.now ?? (() => new Date());
     const find = opts.findOnPath ?? findOnPath;
     this.findOnPath = (name) => find(name, this.env['PATH']);

@@ -7,13 +7,11 @@
  * homes: refresh tokens rotate, and two copies of one login break each other.
  */
 import { loginState, type LoginState } from '../codex/login.js';
-import type { EffectOptions } from '../effects.js';
-import * as os from 'node:os';
+import { resolveEffects, type EffectOptions } from '../effects.js';
 import * as path from 'node:path';
 import { LocationError } from '../errors.js';
-import { nodeFileSystem } from '../fs/filesystem.js';
 import { codexLoginCommand, exportCodexHomeLine } from '../hints.js';
-import { defaultCodexHomePath, hermesRoot, listProfiles, ownProfileCodexHome, profileCodexHomePath, resolveHermesConfig, type Environment } from '../paths.js';
+import { defaultCodexHomePath, hermesRoot, listProfiles, ownProfileCodexHome, profileCodexHomePath, resolveHermesConfig } from '../paths.js';
 import { migrate, type MigrateOptions } from '../migrate/migrate.js';
 import type { MigrationReport } from '../migrate/report.js';
 import { inspectManagedBlock, type BlockState } from '../migrate/inspect.js';
@@ -36,14 +34,9 @@ export interface ProfileRow {
   block: BlockState;
 }
 
-function environment(opts: ProfileOptions): Environment {
-  return { env: opts.env ?? process.env, home: opts.home ?? os.homedir(), cwd: opts.cwd ?? process.cwd() };
-}
-
 /** Every profile with its CODEX_HOME, isolation, login and managed-block state. */
 export async function listProfileRows(opts: ProfileOptions = {}): Promise<ProfileRow[]> {
-  const fs = opts.fs ?? nodeFileSystem;
-  const e = environment(opts);
+  const { fs, e } = resolveEffects(opts);
   const root = hermesRoot(e, opts.hermesRoot);
   const defaultHome = defaultCodexHomePath(e);
   const rows: ProfileRow[] = [];
@@ -80,8 +73,7 @@ export interface SetupReport {
  * @throws LocationError for a profile that does not exist (listing the existing ones)
  */
 export async function setupProfile(name: string, opts: ProfileOptions = {}): Promise<SetupReport> {
-  const fs = opts.fs ?? nodeFileSystem;
-  const e = environment(opts);
+  const { fs, e } = resolveEffects(opts);
   // Throws, listing the existing profiles, when this one does not exist.
   await resolveHermesConfig(fs, e, { profile: name, ...(opts.hermesRoot ? { hermesRoot: opts.hermesRoot } : {}) });
   const codexHome = profileCodexHomePath(hermesRoot(e, opts.hermesRoot), name);

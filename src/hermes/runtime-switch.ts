@@ -7,13 +7,11 @@
  * installed, then migrates (a failed migration does not undo the switch);
  * the change applies to new Hermes sessions.
  */
-import type { EffectOptions } from '../effects.js';
-import * as os from 'node:os';
+import { resolveEffects, type EffectOptions } from '../effects.js';
 import { UsageError, LocationError, HermesCodexError } from '../errors.js';
 import { CODEX_REROUTED_PROVIDERS, parseHermesConfig, isRecord, modelSetting } from '../config/hermes-config.js';
-import { nodeFileSystem } from '../fs/filesystem.js';
 import { readTextFile } from '../fs/read-text.js';
-import { hermesRoot, ownProfileCodexHome, resolveCodexHomeFor, resolveHermesConfig, type CodexHomeLocation, type Environment } from '../paths.js';
+import { hermesRoot, ownProfileCodexHome, resolveCodexHomeFor, resolveHermesConfig, type CodexHomeLocation } from '../paths.js';
 import { migrateCommandLine } from '../hints.js';
 import { resolveCodexBinary } from '../codex/binary.js';
 import { runCommand } from '../process.js';
@@ -81,9 +79,7 @@ export interface SwitchReport {
  * @throws CodexVersionError | ConfigSyntaxError | LocationError (nothing changed)
  */
 export async function switchRuntime(target: RuntimeValue, opts: SwitchOptions = {}): Promise<SwitchReport> {
-  const fs = opts.fs ?? nodeFileSystem;
-  const env = opts.env ?? process.env;
-  const e: Environment = { env, home: opts.home ?? os.homedir(), cwd: opts.cwd ?? process.cwd() };
+  const { fs, env, e } = resolveEffects(opts);
   const loc = await resolveHermesConfig(fs, e, opts);
   const file = await readTextFile(fs, loc.path, 'Hermes config', { remediation: 'Run `hermes setup` first, or pass --hermes-config / --profile.' });
   const config = parseHermesConfig(file!.text, loc.path);
@@ -180,9 +176,7 @@ export interface RuntimeStatus {
 
 /** What `runtime status` shows: runtime, codex version, CODEX_HOME, the managed block's state. */
 export async function runtimeStatus(opts: SwitchOptions = {}): Promise<RuntimeStatus> {
-  const fs = opts.fs ?? nodeFileSystem;
-  const env = opts.env ?? process.env;
-  const e: Environment = { env, home: opts.home ?? os.homedir(), cwd: opts.cwd ?? process.cwd() };
+  const { fs, env, e } = resolveEffects(opts);
   const loc = await resolveHermesConfig(fs, e, opts);
   const file = await readTextFile(fs, loc.path, 'Hermes config', { missingOk: true });
   const config = file ? parseHermesConfig(file.text, loc.path) : null;

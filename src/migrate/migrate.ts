@@ -5,18 +5,18 @@
  * is available), and writes it atomically with a backup — or, with
  * `dryRun`, writes nothing and returns the diff.
  */
-import type { EffectOptions } from '../effects.js';
+import { resolveEffects, type EffectOptions } from '../effects.js';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { ValidationRefusedError } from '../errors.js';
 import { parseHermesConfig, modelSetting, type HermesConfig } from '../config/hermes-config.js';
-import { asWriteError, isOurTempFile, nodeFileSystem, type FileSystem } from '../fs/filesystem.js';
+import { asWriteError, isOurTempFile, type FileSystem } from '../fs/filesystem.js';
 import { readTextFile, type TextFile } from '../fs/read-text.js';
 import { ensureCodexHome, profileCodexHomePath, resolveCodexHome, resolveHermesConfig, hermesRoot as resolveHermesRoot, type CodexHomeLocation, type Environment, type HermesConfigLocation } from '../paths.js';
 import { findOnPath, resolveCodexBinary, type CodexBinary } from '../codex/binary.js';
 import { checkWithCodexLoader, type LoaderCheck } from '../codex/loader.js';
 import { SUPPORTED_FLOOR, TESTED_CODEX_VERSION } from '../codex/capabilities.js';
-import { runCommand, type RunCommand } from '../process.js';
+import type { RunCommand } from '../process.js';
 import { unifiedDiff } from './diff.js';
 import { END_MARKER, START_MARKER } from './block-render.js';
 import { isUnderTemporaryDir, resolveHermesPython } from './hermes-tools.js';
@@ -100,10 +100,7 @@ export interface PreparedMigration {
  * @throws the same input errors as migrate()
  */
 export async function prepareMigration(opts: MigrateOptions = {}): Promise<PreparedMigration> {
-  const fs = opts.fs ?? nodeFileSystem;
-  const run = opts.run ?? runCommand;
-  const env = opts.env ?? process.env;
-  const e: Environment = { env, home: opts.home ?? os.homedir(), cwd: opts.cwd ?? process.cwd() };
+  const { fs, run, env, e } = resolveEffects(opts);
 
   const hermesLoc = await resolveHermesConfig(fs, e, opts);
   const hermesFile = await readTextFile(fs, hermesLoc.path, 'Hermes config', {

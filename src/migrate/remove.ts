@@ -9,15 +9,14 @@
  * backup, so a restore can itself be undone. Both are atomic and take the
  * writer lock.
  */
-import type { EffectOptions } from '../effects.js';
-import * as os from 'node:os';
+import { resolveEffects, type EffectOptions } from '../effects.js';
 import * as path from 'node:path';
 import { FileAccessError, HermesCodexError } from '../errors.js';
 import { parseCodexToml } from '../config/codex-toml.js';
 import { formatKeyPath } from '../config/toml-format.js';
-import { nodeFileSystem, type FileSystem } from '../fs/filesystem.js';
+import type { FileSystem } from '../fs/filesystem.js';
 import { readTextFile } from '../fs/read-text.js';
-import { resolveCodexHome, resolveHermesConfig, type Environment } from '../paths.js';
+import { resolveCodexHome, resolveHermesConfig } from '../paths.js';
 import { parseHermesConfig, isRecord } from '../config/hermes-config.js';
 import { assertSingleBlock, dissect, dropServerSubTables, entryLabel, headersInBlock, type EntryRef } from './block.js';
 import { Ownership } from './ownership.js';
@@ -110,10 +109,6 @@ export function removalText(text: string, file: string, state: OwnershipState | 
   return { text: out, removed: [...d.replaced, ...d.absorbed, ...removedSubTables], restoredPlugins };
 }
 
-function environment(opts: UndoOptions): Environment {
-  return { env: opts.env ?? process.env, home: opts.home ?? os.homedir(), cwd: opts.cwd ?? process.cwd() };
-}
-
 async function writeUnderLock(fs: FileSystem, lock: LockFn | undefined, codexHome: string, fn: () => Promise<void>): Promise<void> {
   const release = await (lock ?? (fs.lock ? (h: string) => fs.lock!(h) : diskLock()))(codexHome);
   try {
@@ -128,8 +123,7 @@ async function writeUnderLock(fs: FileSystem, lock: LockFn | undefined, codexHom
  * @throws ConfigSyntaxError, BlockStructureError, FileAccessError (nothing written)
  */
 export async function removeManagedBlock(opts: UndoOptions = {}): Promise<RemoveReport> {
-  const fs = opts.fs ?? nodeFileSystem;
-  const e = environment(opts);
+  const { fs, e } = resolveEffects(opts);
   const home = await resolveCodexHome(fs, e, opts.codexHome);
   const configPath = path.join(home.path, 'config.toml');
   const report: RemoveReport = { schemaVersion: 1, action: 'remove', dryRun: opts.dryRun ?? false, target: configPath, changed: false, backup: null, removed: [], restoredPluginTables: [] };
@@ -181,8 +175,7 @@ export async function removeManagedBlock(opts: UndoOptions = {}): Promise<Remove
  * @throws FileAccessError when there is no backup
  */
 export async function restoreBackup(opts: UndoOptions = {}): Promise<RestoreReport> {
-  const fs = opts.fs ?? nodeFileSystem;
-  const e = environment(opts);
+  const { fs, e } = resolveEffects(opts);
   const home = await resolveCodexHome(fs, e, opts.codexHome);
   const configPath = path.join(home.path, 'config.toml');
   const backupPath = configPath + BACKUP_SUFFIX;

@@ -4,10 +4,10 @@
  * thread, run the turn, close codex. Used by `hermes-codex turn` (and by
  * doctor's smoke turn).
  */
-import * as os from 'node:os';
+import { resolveEffects } from '../effects.js';
 import * as path from 'node:path';
-import { nodeFileSystem, type FileSystem } from '../fs/filesystem.js';
-import { resolveCodexHomeFor, type Environment } from '../paths.js';
+import type { FileSystem } from '../fs/filesystem.js';
+import { resolveCodexHomeFor } from '../paths.js';
 import { codexLoginCommand } from '../hints.js';
 import { codexNotFound, resolveCodexBinary } from '../codex/binary.js';
 import type { RunCommand } from '../process.js';
@@ -65,9 +65,8 @@ export interface OneTurnResult extends TurnResult {
  * @throws CodexVersionError | LocationError | NotLoggedInError | AppServerExitedError | JsonRpcError
  */
 export async function runOneTurn(opts: OneTurnOptions): Promise<OneTurnResult> {
-  const fs = opts.fs ?? nodeFileSystem;
-  const env = opts.env ?? process.env;
-  const e: Environment = { env, home: opts.home ?? os.homedir(), cwd: process.cwd() };
+  // `opts.cwd` is the thread's working directory; paths given to this process resolve against its own.
+  const { fs, env, e } = resolveEffects({ ...opts, cwd: process.cwd() });
   const home = await resolveCodexHomeFor(fs, e, opts, { requireOwn: true });
   // Without a CODEX_HOME codex has no login and no config: it would fail with a backtrace. Say what to run.
   if (!home.exists) {

@@ -2,7 +2,6 @@
  * `hermes-codex plugins`: every plugin codex reports, with the migrate/skip
  * decision `migrate` would take and why.
  */
-import * as os from 'node:os';
 import type { CommandModule } from 'yargs';
 import { ExitCode, LocationError } from '../../errors.js';
 import { locationArgs, locationOptions, outputOptions, secondsFlag, withGroups } from '../options.js';
@@ -25,15 +24,16 @@ export function pluginsCommand(output: Output, setExit: (code: number) => void):
     handler: async (args) => {
       const a = args as Record<string, unknown>;
       const timeout = secondsFlag(a, 'plugin-timeout', { max: 600 });
-      const [{ discoverPlugins }, { resolveCodexHomeFor }, { resolveCodexBinary, codexNotFound }, { nodeFileSystem }, { Spinner }, { renderPlugins }] = await Promise.all([
+      const [{ discoverPlugins }, { resolveCodexHomeFor }, { resolveCodexBinary, codexNotFound }, { nodeFileSystem }, { resolveEffects }, { Spinner }, { renderPlugins }] = await Promise.all([
         import('../../plugins/discover.js'),
         import('../../paths.js'),
         import('../../codex/binary.js'),
         import('../../fs/filesystem.js'),
+        import('../../effects.js'),
         import('../render/spinner.js'),
         import('../render/plugins.js'),
       ]);
-      const e = { env: process.env, home: os.homedir(), cwd: process.cwd() };
+      const { e } = resolveEffects();
       const home = await resolveCodexHomeFor(nodeFileSystem, e, locationArgs(a), { requireOwn: true });
       if (!home.exists) throw new LocationError(`CODEX_HOME ${home.path} does not exist, so no plugins are installed`, { remediation: 'Install a plugin with `codex plugin add NAME@MARKETPLACE` first.' });
       const bin = await resolveCodexBinary({ ...(typeof a['codex-bin'] === 'string' ? { flag: a['codex-bin'] } : {}), pathEnv: process.env['PATH'], cwd: e.cwd });
