@@ -167,6 +167,7 @@ export async function migrate(opts: MigrateOptions = {}): Promise<MigrationRepor
 
   // Installed Codex plugins: never fatal; without them every plugin table stays as it is.
   let plugins: PluginInput;
+  let knownCodexVersion: string | undefined;
   const pluginWarnings: string[] = [];
   if (opts.plugins === false) plugins = { status: 'skipped', reason: 'disabled (--no-plugins)' };
   else if (!codexBin) plugins = { status: 'failed', error: 'codex not found (pass --codex-bin, set model.codex_bin, or put codex on PATH)' };
@@ -182,6 +183,9 @@ export async function migrate(opts: MigrateOptions = {}): Promise<MigrationRepor
         ...(opts.run ? { run: opts.run } : {}),
       });
       plugins = { status: 'discovered', rows: listing.plugins };
+      // Discovery already learned the version: the loader need not ask codex again.
+      const v = (listing as { codexVersion?: unknown }).codexVersion;
+      if (typeof v === 'string') knownCodexVersion = v;
       pluginWarnings.push(...listing.warnings);
     } catch (err) {
       plugins = { status: 'failed', error: (err as Error).message };
@@ -214,7 +218,7 @@ export async function migrate(opts: MigrateOptions = {}): Promise<MigrationRepor
     if (!v) {
       v = (async () => {
         opts.onProgress?.("checking the result with codex's own config loader", false);
-        const verdict = await checkWithCodexLoader(run, codexBin.path, p.newText, env).finally(() =>
+        const verdict = await checkWithCodexLoader(run, codexBin.path, p.newText, env, knownCodexVersion).finally(() =>
           opts.onProgress?.("checking the result with codex's own config loader", true),
         );
         if (verdict.status === 'rejected') {
