@@ -77,16 +77,19 @@ export function codexChildEnv(base: Record<string, string | undefined>, codexHom
 }
 
 const SECRET_NAME = /(KEY|TOKEN|SECRET|PASSWORD|PASSWD|CREDENTIAL|AUTH)/i;
+const NOT_SECRET_NAME = /(_SOCK|_DIR|_PATH|_FILE|_HOME|_URL)$/i;
 
 /**
  * Text with secrets replaced by `***`: the values of variables in `env`
- * whose names look secret (8 characters or longer), bearer tokens, and
- * common key shapes (`sk-…`, `ghp_…`, `xox…-…`).
+ * whose names look secret (8 characters or longer; not paths, sockets or
+ * URLs), bearer tokens, and common key shapes (`sk-…`, `ghp_…`, `xox…-…`).
  */
 export function redactSecrets(text: string, env: Record<string, string | undefined> = {}): string {
   let out = text;
   for (const [k, v] of Object.entries(env)) {
-    if (v && v.length >= 8 && SECRET_NAME.test(k)) out = out.split(v).join('***');
+    // Not paths and sockets (SSH_AUTH_SOCK, KEYRING_DIR): their values are places, not secrets.
+    if (!v || v.length < 8 || v.startsWith('/') || !SECRET_NAME.test(k) || NOT_SECRET_NAME.test(k)) continue;
+    out = out.split(v).join('***');
   }
   return out
     .replace(/(Bearer\s+)[A-Za-z0-9._~+/=-]{8,}/gi, '$1***')

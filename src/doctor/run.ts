@@ -2,6 +2,7 @@
  * Running checks: concurrently, each with its own timeout; a check that
  * throws or times out becomes a failed check, never a crash.
  */
+import { redactSecrets } from '../codex/child-env.js';
 import { HermesCodexError } from '../errors.js';
 import { toolVersion } from '../version.js';
 import { DoctorContext, type DoctorOptions } from './context.js';
@@ -65,6 +66,19 @@ async function runOne(def: CheckDefinition, ctx: DoctorContext, timeoutMs: numbe
   }
 }
 
+/**
+ * One redaction pass over the finished rows: secrets from the environment
+ * (variables named like keys or tokens), bearer tokens and key shapes never
+ * leave doctor, whichever check quoted them (codex's errors, a server's stderr).
+ */
+function redactReport(checks: CheckResult[], env: Record<string, string | undefined>): void {
+  for (const c of checks) {
+    c.summary = redactSecrets(c.summary, env);
+    c.details = c.details.map((d) => redactSecrets(d, env));
+    if (c.remediation) c.remediation = redactSecrets(c.remediation, env);
+  }
+}
+
 /** Overall status: fail if any check failed, warn if any warned, else ok. */
 export function overallStatus(checks: readonly CheckResult[]): DoctorReport['overallStatus'] {
   return checks.some((c) => c.status === 'fail') ? 'fail' : checks.some((c) => c.status === 'warn') ? 'warn' : 'ok';
@@ -92,6 +106,7 @@ export async function runDoctor(opts: RunDoctorOptions = {}): Promise<DoctorRepo
       }),
     );
     const [v, home] = await Promise.all([ctx.codexVersion(), ctx.codexHome()]);
+    redactReport(checks, ctx.env);
     return {
       schemaVersion: 1,
       generatedAt: (opts.now ?? (() => new Date()))().toISOString(),

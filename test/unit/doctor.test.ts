@@ -353,3 +353,14 @@ describe('doctor tells the truth, with the right severity', () => {
     expect(selectChecks({ only: ['turn.smoke'] }).map((c) => c.id)).toEqual(['turn.smoke']);
   });
 });
+
+describe('one redaction pass over the report', () => {
+  it('takes secrets out of every row, whichever check quoted them', async () => {
+    const toml = '[mcp_servers.a]\ncommand = "/opt/run-with-sk-abcdefghijklmnopqrstuv"\n';
+    const { check } = setup({ [`${CODEX}/config.toml`]: toml }, {}, { MY_SERVICE_TOKEN: '/opt/run-with-sk-abcdefghijklmnopqrstuv' });
+    const r = await check('mcp.servers');
+    expect(r.status).toBe('fail');
+    expect(JSON.stringify(r)).not.toContain('sk-abcdefghijklmnopqrstuv');
+    expect(r.summary).toContain('***');
+  });
+});

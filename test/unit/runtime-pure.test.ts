@@ -266,3 +266,11 @@ describe('write errors', () => {
     expect((err as { remediation?: string }).remediation).toMatch(/^Make \/home\/me\/\.codex writable/);
   });
 });
+
+describe('redaction keeps places', () => {
+  it('does not blank out paths and sockets held by variables with secret-looking names', async () => {
+    const { redactSecrets } = await import('../../src/codex/child-env.js');
+    const env = { SSH_AUTH_SOCK: '/run/user/1000/ssh-agent.sock', KEYRING_DIR: 'relative-keyring-dir', API_TOKEN: 'tok-1234567890' };
+    expect(redactSecrets('socket /run/user/1000/ssh-agent.sock dir relative-keyring-dir token tok-1234567890', env)).toBe('socket /run/user/1000/ssh-agent.sock dir relative-keyring-dir token ***');
+  });
+});
