@@ -2,7 +2,10 @@
  * Options shared across commands, declared once (help text, types and
  * docs come from here).
  */
-import type { Argv, Options } from 'yargs';
+import type { Argv, InferredOptionTypes, Options } from 'yargs';
+
+/** The typed arguments of a command, from its one options declaration. */
+export type ArgsOf<O extends Record<string, Options>> = InferredOptionTypes<O> & { _: (string | number)[] };
 import { UsageError } from '../errors.js';
 import * as os from 'node:os';
 import * as path from 'node:path';
@@ -12,7 +15,7 @@ import * as path from 'node:path';
  * expand it after `=` (`--codex-home=~/.codex`), and a literal `~` directory
  * is never what a user means.
  */
-export function expandHome(value: unknown): unknown {
+export function expandHome(value: string): string {
   if (typeof value !== 'string') return value;
   const home = process.env['HOME'] || os.homedir();
   if (value === '~') return home;

@@ -3,7 +3,7 @@
  */
 import type { CommandModule } from 'yargs';
 import { ExitCode } from '../../errors.js';
-import { locationArgs, locationOptions, withGroups } from '../options.js';
+import { locationArgs, locationOptions, withGroups, type ArgsOf } from '../options.js';
 import { canAnimate, toJson, type Output } from '../output.js';
 
 export const doctorOptions = {
@@ -28,7 +28,7 @@ export function doctorCommand(output: Output, setExit: (code: number) => void): 
     describe: 'Diagnose a Hermes + Codex setup, for people and for CI preflight',
     builder: (y) => withGroups(y.options(doctorOptions), doctorOptions),
     handler: async (args) => {
-      const a = args as Record<string, unknown>;
+      const a = args as unknown as ArgsOf<typeof doctorOptions>;
       const [{ runDoctor }, { ALL_CHECKS }, render, { plannedFixes, applyFixes, workableFixes }] = await Promise.all([
         import('../../doctor/run.js'),
         import('../../doctor/registry.js'),

@@ -3,7 +3,7 @@
  */
 import type { CommandModule } from 'yargs';
 import { ExitCode, UsageError } from '../../errors.js';
-import { expandHome, locationArgs, locationOptions, outputOptions, secondsFlag, withGroups } from '../options.js';
+import { expandHome, locationArgs, locationOptions, outputOptions, secondsFlag, withGroups, type ArgsOf } from '../options.js';
 import { toJson, type Output, canAnimate } from '../output.js';
 
 export const migrateOptions = {
@@ -30,7 +30,7 @@ export function migrateCommand(output: Output, setExit: (code: number) => void):
     describe: "Write Hermes' MCP servers, the hermes-tools entry and a permissions default into Codex's config.toml managed block",
     builder: (y) => withGroups(y.options(migrateOptions), migrateOptions).parserConfiguration({ 'boolean-negation': true }),
     handler: async (args) => {
-      const a = args as Record<string, unknown>;
+      const a = args as unknown as ArgsOf<typeof migrateOptions>;
       if (a['remove'] === true || a['restore'] === true) {
         if (a['remove'] === true && a['restore'] === true) throw new UsageError('--remove and --restore cannot be combined');
         // --restore swaps files; there is nothing it could show instead, so a dry run of it is refused, never performed.
@@ -58,7 +58,7 @@ export function migrateCommand(output: Output, setExit: (code: number) => void):
         setExit(ExitCode.ok);
         return;
       }
-      const noPermissions = a['no-permissions'] === true || a['permissions'] === false;
+      const noPermissions = a['no-permissions'] === true || (a['permissions'] as unknown) === false /* boolean negation: --no-permissions */;
       // Loaded here, not at start-up: other commands do not pay for migrate's dependencies.
       const [{ migrate }, { renderMigrationReport }, { Spinner }] = await Promise.all([
         import('../../migrate/migrate.js'),

@@ -4,7 +4,7 @@
  */
 import type { CommandModule } from 'yargs';
 import { ExitCode, LocationError } from '../../errors.js';
-import { locationArgs, locationOptions, outputOptions, secondsFlag, withGroups } from '../options.js';
+import { locationArgs, locationOptions, outputOptions, secondsFlag, withGroups, type ArgsOf } from '../options.js';
 import { toJson, type Output, canAnimate } from '../output.js';
 
 export const pluginsOptions = {
@@ -22,7 +22,7 @@ export function pluginsCommand(output: Output, setExit: (code: number) => void):
     describe: 'List the Codex plugins codex reports, and which ones migrate would enable (and why)',
     builder: (y) => withGroups(y.options(pluginsOptions), pluginsOptions),
     handler: async (args) => {
-      const a = args as Record<string, unknown>;
+      const a = args as unknown as ArgsOf<typeof pluginsOptions>;
       const timeout = secondsFlag(a, 'plugin-timeout', { max: 600 });
       const [{ discoverPlugins }, { resolveCodexHomeFor }, { resolveCodexBinary, codexNotFound }, { nodeFileSystem }, { resolveEffects }, { Spinner }, { renderPlugins }] = await Promise.all([
         import('../../plugins/discover.js'),

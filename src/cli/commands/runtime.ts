@@ -3,7 +3,7 @@
  */
 import type { CommandModule } from 'yargs';
 import { ExitCode } from '../../errors.js';
-import { locationArgs, locationOptions, outputOptions } from '../options.js';
+import { locationArgs, locationOptions, outputOptions, type ArgsOf } from '../options.js';
 import { toJson, type Output } from '../output.js';
 
 export const runtimeOptions = {
@@ -19,7 +19,7 @@ export function runtimeCommand(output: Output, setExit: (code: number) => void):
     describe: "Show or switch Hermes' codex runtime (model.openai_runtime): status (default), on, off",
     builder: (y) => y.positional('action', { type: 'string', default: 'status', describe: 'status | on (codex, enable, codex_app_server) | off (auto, default, disable, hermes)' }).options(runtimeOptions),
     handler: async (args) => {
-      const a = args as Record<string, unknown>;
+      const a = args as unknown as ArgsOf<typeof runtimeOptions> & { action?: string };
       const [{ parseRuntimeWord, switchRuntime, runtimeStatus }, render] = await Promise.all([import('../../hermes/runtime-switch.js'), import('../render/runtime.js')]);
       const action = String(a['action'] ?? 'status');
       const opts = {

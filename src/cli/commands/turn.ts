@@ -5,7 +5,7 @@
 import type { CommandModule } from 'yargs';
 import { ExitCode, UsageError } from '../../errors.js';
 import type { ApprovalPolicy } from '../../runtime/approvals.js';
-import { expandHome, locationArgs, locationOptions, outputOptions, secondsFlag, withGroups } from '../options.js';
+import { expandHome, locationArgs, locationOptions, outputOptions, secondsFlag, withGroups, type ArgsOf } from '../options.js';
 import { toJson, type Output, canAnimate } from '../output.js';
 import { SMOKE_PROMPT } from '../../runtime/smoke.js';
 
@@ -35,7 +35,7 @@ export function turnCommand(output: Output, setExit: (code: number) => void): Co
     describe: 'Run one full turn through codex app-server (for verification)',
     builder: (y) => withGroups(y.positional('prompt', { type: 'string', describe: 'What to ask' }).options(turnOptions), turnOptions),
     handler: async (args) => {
-      const a = args as Record<string, unknown>;
+      const a = args as unknown as ArgsOf<typeof turnOptions> & { prompt?: string };
       const prompt = typeof a['prompt'] === 'string' ? a['prompt'] : a['smoke'] ? SMOKE_PROMPT : undefined;
       if (!prompt) throw new UsageError('turn needs a PROMPT (or --smoke)', { remediation: 'Example: hermes-codex turn "Summarise README.md"' });
       // Bounded: a timer past 2^31 ms fires at once (Node), which would report an instant "timed out".
