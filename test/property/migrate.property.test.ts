@@ -287,3 +287,50 @@ describe('properties of migrate', () => {
     }
   });
 });
+
+describe("Codex's own edits to managed servers (property)", () => {
+  const plainName = fc.stringMatching(/^[a-z][a-z0-9_-]{0,8}$/).filter((n) => n !== 'hermes-tools' && !(n in Object.prototype));
+  const servers = fc.dictionary(plainName, fc.record({ command: fc.constantFrom('npx', 'uvx', 'node'), args: fc.array(fc.stringMatching(/^[a-z0-9-]{1,6}$/), { maxLength: 3 }) }), { minKeys: 1, maxKeys: 5 });
+  /** An edit the way Codex's config writer makes it: a key under the server's header, or a per-tool table right after it. */
+  const edit = fc.record({ disable: fc.boolean(), approve: fc.option(fc.stringMatching(/^[a-z_]{1,8}$/), { nil: undefined }) });
+
+  it('keeps every edit across re-runs, changes in Hermes still arrive, and a re-run after that is a no-op', () => {
+    let edited = 0;
+    fc.assert(
+      fc.property(servers, fc.array(edit, { minLength: 5, maxLength: 5 }), fc.boolean(), (hermes, edits, changeHermes) => {
+        const first = plan(null, hermes);
+        let text = first.newText;
+        const names = Object.keys(hermes);
+        const expected: Record<string, { disabled: boolean; tool?: string }> = {};
+        names.forEach((name, i) => {
+          const e = edits[i]!;
+          const header = `[mcp_servers.${name}]\n`;
+          if (e.disable) text = text.replace(header, `${header}enabled = false\n`);
+          if (e.approve) {
+            // After the server's own table: before the next header or the end marker.
+            const at = text.indexOf(header);
+            const next = text.slice(at + header.length).search(/^(\[|# end hermes-agent)/m);
+            const cut = at + header.length + next;
+            text = `${text.slice(0, cut)}\n[mcp_servers.${name}.tools.${e.approve}]\napproval_mode = "approve"\n${text.slice(cut)}`;
+          }
+          if (e.disable || e.approve) edited++;
+          expected[name] = { disabled: e.disable, ...(e.approve ? { tool: e.approve } : {}) };
+        });
+        smolParse(text); // the edited file is valid TOML, as Codex writes it
+        const hermes2 = changeHermes ? Object.fromEntries(Object.entries(hermes).map(([n, s]) => [n, { ...s, args: [...s.args, 'x'] }])) : hermes;
+        const second = plan(text, hermes2, first.newState);
+        const doc = smolParse(second.newText) as { mcp_servers: Record<string, { enabled?: boolean; args?: string[]; tools?: Record<string, unknown> }> };
+        for (const name of names) {
+          const s = doc.mcp_servers[name]!;
+          expect(s.enabled === false, name).toBe(expected[name]!.disabled);
+          if (expected[name]!.tool) expect(s.tools?.[expected[name]!.tool!], name).toEqual({ approval_mode: 'approve' });
+          if (changeHermes) expect(s.args?.at(-1), name).toBe('x');
+        }
+        sameUnderBothParsers(second.newText);
+        expect(plan(second.newText, hermes2, second.newState).changed).toBe(false);
+      }),
+      { numRuns: RUNS },
+    );
+    expect(edited).toBeGreaterThan(0);
+  });
+});
