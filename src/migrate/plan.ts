@@ -134,29 +134,7 @@ export function planMigration(input: PlanInput): MigrationPlan {
     } else candidates.push(t.entry);
   }
 
-  const found = input.existingText ?? '';
-  assertSingleBlock(found, configPath);
-  const remediation = `Fix ${configPath} at that line (or restore it from a backup); nothing was written.`;
-  let text = found;
-  let originalDoc: TomlTable;
-  let repairedRefs: EntryRef[] = [];
-  try {
-    originalDoc = parseCodexToml(found, configPath, remediation);
-  } catch (err) {
-    // A table both inside the block and outside it (older Hermes migrations wrote that): the managed copy goes.
-    const repair = repairDuplicateTables(found, configPath, (t) => {
-      try {
-        parseCodexToml(t, configPath);
-        return true;
-      } catch {
-        return false;
-      }
-    });
-    if (!repair) throw err;
-    text = repair.text;
-    repairedRefs = repair.removed;
-    originalDoc = parseCodexToml(text, configPath, remediation);
-  }
+  const { text, doc: originalDoc, repaired: repairedRefs } = readExistingConfig(input.existingText ?? '', configPath);
   const byName = new Map(candidates.map((c) => [c.name, c]));
   const ownership = new Ownership({
     state: input.state,
@@ -252,40 +230,10 @@ export function planMigration(input: PlanInput): MigrationPlan {
     warnings.push({ server: entry.name, key: null, message: `kept ${[...j.carry].join(', ')} as set in config.toml (changed through Codex since migrate wrote this server)` });
   }
 
-  let permissions: PermissionsOutcome;
-  const userPermissionKey = ['default_permissions', 'sandbox_mode'].find((k) => k in userDoc);
-  const movedPermissions = d.movedOut.find((r) => r.kind === 'root' && r.name === 'default_permissions');
-  if (input.permissions === null) permissions = { written: false, profile: null, reason: 'disabled (--no-permissions)' };
-  else if (movedPermissions) {
-    const j = ownership.judge(movedPermissions);
-    permissions = { written: false, profile: null, reason: `your default_permissions is kept: ${j.verdict === 'user' || j.verdict === 'unsure' ? j.why : 'set by you'}` };
-  } else if (userPermissionKey) {
-    permissions = {
-      written: false,
-      profile: null,
-      reason: `config.toml sets ${userPermissionKey} outside the managed block; left as you set it`,
-    };
-  } else permissions = { written: true, profile: input.permissions };
+  const permissions = decidePermissions(input.permissions, userDoc, d.movedOut, ownership);
 
-  const userPlugins = isRecord(userDoc['plugins']) ? new Set(Object.keys(userDoc['plugins'])) : new Set<string>();
   const consolidated = d.absorbed.filter((r) => r.kind === 'plugins' && !ownership.recorded(r)).map((r) => r.name);
-  const pluginTables: { key: string; enabled: boolean }[] = [];
-  const plugins: PluginsOutcome = { status: pluginInput.status, migrated: [], skipped: [], consolidated };
-  if (pluginInput.status === 'failed') plugins.error = pluginInput.error;
-  if (pluginInput.status === 'skipped') plugins.reason = pluginInput.reason;
-  if (discovered) {
-    for (const row of pluginInput.rows) {
-      if (row.decision === 'skip') plugins.skipped.push({ id: row.key, reason: row.reason });
-      else if (userPlugins.has(row.key)) {
-        plugins.skipped.push({ id: row.key, reason: 'config.toml declares this plugin with its own settings outside the managed block; yours is kept' });
-      } else {
-        // A user's `enabled = false` (in a table consolidated into the block) is kept.
-        const userChoice = consolidated.includes(row.key) ? plainPluginTable(row.key)?.enabled : undefined;
-        pluginTables.push({ key: row.key, enabled: userChoice === false ? false : row.enabled });
-        plugins.migrated.push(row.key);
-      }
-    }
-  }
+  const { tables: pluginTables, outcome: plugins } = pluginTablesFor(pluginInput, userDoc, consolidated, plainPluginTable);
 
   // Hermes configures no servers (none, or an empty mcp_servers): say what the run takes out.
   if (translations.length === 0) {
@@ -362,6 +310,80 @@ export function planMigration(input: PlanInput): MigrationPlan {
       ...consolidatedRecord(input.state, consolidated, pluginTables, plainPluginTable, d.keptRefs),
     },
   };
+}
+
+/**
+ * The `[plugins."k"]` tables the block writes, and the report's plugin
+ * outcome: with discovery, every plugin to migrate that the user does not
+ * declare with settings of their own, keeping a consolidated table's
+ * `enabled = false`; without it, none (plugin tables stay as they are).
+ */
+function pluginTablesFor(
+  input: PluginInput,
+  userDoc: TomlTable,
+  consolidated: readonly string[],
+  plainTable: (key: string) => { enabled?: boolean } | null,
+): { tables: { key: string; enabled: boolean }[]; outcome: PluginsOutcome } {
+  const tables: { key: string; enabled: boolean }[] = [];
+  const outcome: PluginsOutcome = { status: input.status, migrated: [], skipped: [], consolidated: [...consolidated] };
+  if (input.status === 'failed') outcome.error = input.error;
+  if (input.status === 'skipped') outcome.reason = input.reason;
+  if (input.status !== 'discovered') return { tables, outcome };
+  const userPlugins = isRecord(userDoc['plugins']) ? new Set(Object.keys(userDoc['plugins'])) : new Set<string>();
+  for (const row of input.rows) {
+    if (row.decision === 'skip') outcome.skipped.push({ id: row.key, reason: row.reason });
+    else if (userPlugins.has(row.key)) {
+      outcome.skipped.push({ id: row.key, reason: 'config.toml declares this plugin with its own settings outside the managed block; yours is kept' });
+    } else {
+      // A user's `enabled = false` (in a table consolidated into the block) is kept.
+      const userChoice = consolidated.includes(row.key) ? plainTable(row.key)?.enabled : undefined;
+      tables.push({ key: row.key, enabled: userChoice === false ? false : row.enabled });
+      outcome.migrated.push(row.key);
+    }
+  }
+  return { tables, outcome };
+}
+
+/**
+ * config.toml as found, parsed; when it does not parse because a table
+ * stands both inside the block and outside it (older Hermes migrations
+ * wrote that), with the block's copies taken out (see block.repairDuplicateTables).
+ * @throws BlockStructureError for two blocks; ConfigSyntaxError when the text does not parse and cannot be repaired
+ */
+function readExistingConfig(found: string, configPath: string): { text: string; doc: TomlTable; repaired: EntryRef[] } {
+  assertSingleBlock(found, configPath);
+  const remediation = `Fix ${configPath} at that line (or restore it from a backup); nothing was written.`;
+  try {
+    return { text: found, doc: parseCodexToml(found, configPath, remediation), repaired: [] };
+  } catch (err) {
+    const repair = repairDuplicateTables(found, configPath, (t) => {
+      try {
+        parseCodexToml(t, configPath);
+        return true;
+      } catch {
+        return false;
+      }
+    });
+    if (!repair) throw err;
+    return { text: repair.text, doc: parseCodexToml(repair.text, configPath, remediation), repaired: repair.removed };
+  }
+}
+
+/**
+ * Whether to write `default_permissions`: not with --no-permissions, not
+ * when the user's own (kept from inside the block, or set outside it) or a
+ * `sandbox_mode` is there — a choice is never loosened.
+ */
+function decidePermissions(wanted: string | null, userDoc: TomlTable, movedOut: readonly EntryRef[], ownership: Ownership): PermissionsOutcome {
+  if (wanted === null) return { written: false, profile: null, reason: 'disabled (--no-permissions)' };
+  const moved = movedOut.find((r) => r.kind === 'root' && r.name === 'default_permissions');
+  if (moved) {
+    const j = ownership.judge(moved);
+    return { written: false, profile: null, reason: `your default_permissions is kept: ${j.verdict === 'user' || j.verdict === 'unsure' ? j.why : 'set by you'}` };
+  }
+  const userKey = ['default_permissions', 'sandbox_mode'].find((k) => k in userDoc);
+  if (userKey) return { written: false, profile: null, reason: `config.toml sets ${userKey} outside the managed block; left as you set it` };
+  return { written: true, profile: wanted };
 }
 
 /** Per server entry id, the keys carried over from Codex's edits (left out of the fingerprinted keys). */
