@@ -143,6 +143,39 @@ export async function prepareMigration(opts: MigrateOptions = {}): Promise<Prepa
 }
 
 /**
+ * Installed Codex plugins for the plan: discovery through codex (on a
+ * private copy, see plugins/discover.ts), never fatal — without it every
+ * plugin table stays as it is. Also returns the codex version discovery
+ * learned, so the loader need not ask again.
+ */
+async function pluginsForPlan(
+  opts: MigrateOptions,
+  codexBin: CodexBinary | null,
+  codexHome: CodexHomeLocation,
+  env: Record<string, string | undefined>,
+): Promise<{ plugins: PluginInput; pluginWarnings: string[]; codexVersion?: string }> {
+  if (opts.plugins === false) return { plugins: { status: 'skipped', reason: 'disabled (--no-plugins)' }, pluginWarnings: [] };
+  if (!codexBin) return { plugins: { status: 'failed', error: 'codex not found (pass --codex-bin, set model.codex_bin, or put codex on PATH)' }, pluginWarnings: [] };
+  if (!codexHome.exists) return { plugins: { status: 'skipped', reason: `CODEX_HOME ${codexHome.path} does not exist yet, so no plugins are installed` }, pluginWarnings: [] };
+  opts.onProgress?.('querying codex for installed plugins', false);
+  try {
+    const listing = await (opts.discover ?? discoverPlugins)({
+      codexBin: codexBin.path,
+      codexHome: codexHome.path,
+      env,
+      ...(opts.pluginTimeoutMs !== undefined ? { timeoutMs: opts.pluginTimeoutMs } : {}),
+      ...(opts.run ? { run: opts.run } : {}),
+    });
+    const v = (listing as { codexVersion?: unknown }).codexVersion;
+    return { plugins: { status: 'discovered', rows: listing.plugins }, pluginWarnings: [...listing.warnings], ...(typeof v === 'string' ? { codexVersion: v } : {}) };
+  } catch (err) {
+    return { plugins: { status: 'failed', error: (err as Error).message }, pluginWarnings: [] };
+  } finally {
+    opts.onProgress?.('querying codex for installed plugins', true);
+  }
+}
+
+/**
  * Migrate Hermes' MCP servers into Codex's config.toml managed block.
  * @returns the report (also when some servers failed: check `servers.failed`)
  * @throws HermesCodexError subclasses for unusable input or a refused write (nothing written)
@@ -165,34 +198,7 @@ export async function migrate(opts: MigrateOptions = {}): Promise<MigrationRepor
   // two blocks, a bad mcp_servers) before codex is started on this CODEX_HOME.
   planMigration({ ...planInput, plugins: { status: 'skipped', reason: 'preflight' } });
 
-  // Installed Codex plugins: never fatal; without them every plugin table stays as it is.
-  let plugins: PluginInput;
-  let knownCodexVersion: string | undefined;
-  const pluginWarnings: string[] = [];
-  if (opts.plugins === false) plugins = { status: 'skipped', reason: 'disabled (--no-plugins)' };
-  else if (!codexBin) plugins = { status: 'failed', error: 'codex not found (pass --codex-bin, set model.codex_bin, or put codex on PATH)' };
-  else if (!codexHome.exists) plugins = { status: 'skipped', reason: `CODEX_HOME ${codexHome.path} does not exist yet, so no plugins are installed` };
-  else {
-    opts.onProgress?.('querying codex for installed plugins', false);
-    try {
-      const listing = await (opts.discover ?? discoverPlugins)({
-        codexBin: codexBin.path,
-        codexHome: codexHome.path,
-        env,
-        ...(opts.pluginTimeoutMs !== undefined ? { timeoutMs: opts.pluginTimeoutMs } : {}),
-        ...(opts.run ? { run: opts.run } : {}),
-      });
-      plugins = { status: 'discovered', rows: listing.plugins };
-      // Discovery already learned the version: the loader need not ask codex again.
-      const v = (listing as { codexVersion?: unknown }).codexVersion;
-      if (typeof v === 'string') knownCodexVersion = v;
-      pluginWarnings.push(...listing.warnings);
-    } catch (err) {
-      plugins = { status: 'failed', error: (err as Error).message };
-    } finally {
-      opts.onProgress?.('querying codex for installed plugins', true);
-    }
-  }
+  const { plugins, pluginWarnings, codexVersion: knownCodexVersion } = await pluginsForPlan(opts, codexBin, codexHome, env);
 
   const recorded = {
     hermesTools: opts.hermesTools !== false,
