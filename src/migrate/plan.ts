@@ -219,6 +219,8 @@ export function planMigration(input: PlanInput): MigrationPlan {
 
   // Codex's edits to managed servers (keys and sub-tables it changed or added) ride along, as found.
   const keptCodexEdits: { entry: string; keys: string[] }[] = [];
+  /** Per server entry id, the carried keys (left out of the fingerprinted keys in the record). */
+  const carried = new Map<string, ReadonlySet<string>>();
   for (const [i, entry] of servers.entries()) {
     const ref: EntryRef = { kind: 'mcp_servers', name: entry.name };
     const lines = d.carried.get(entryId(ref));
@@ -226,6 +228,7 @@ export function planMigration(input: PlanInput): MigrationPlan {
     const j = ownership.judge(ref);
     if (j.verdict !== 'edited') continue;
     servers[i] = { ...entry, fields: entry.fields.filter(([k]) => !j.carry.has(k)), keptLines: lines };
+    carried.set(entryId(ref), j.carry);
     keptCodexEdits.push({ entry: entryLabel(ref), keys: [...j.carry] });
     warnings.push({ server: entry.name, key: null, message: `kept ${[...j.carry].join(', ')} as set in config.toml (changed through Codex since migrate wrote this server)` });
   }
@@ -305,7 +308,7 @@ export function planMigration(input: PlanInput): MigrationPlan {
     keptCodexEdits,
     repaired: repairedRefs.map((r) => ({ entry: entryLabel(r), action: "removed the managed copy; your copy outside the block stays (codex refuses a table defined twice)" })),
     newState: {
-      ...buildState(configPath, newDoc, [...written, ...d.keptRefs], input.now, carriedKeys(ownership, servers)),
+      ...buildState(configPath, newDoc, [...written, ...d.keptRefs], input.now, carried),
       ...(d.fresh ? { insertion: freshPadding(d) } : input.state?.insertion ? { insertion: input.state.insertion } : {}),
       ...consolidatedRecord(input.state, consolidated, pluginTables, plainPluginTable, d.keptRefs),
     },
@@ -384,18 +387,6 @@ function decidePermissions(wanted: string | null, userDoc: TomlTable, movedOut: 
   const userKey = ['default_permissions', 'sandbox_mode'].find((k) => k in userDoc);
   if (userKey) return { written: false, profile: null, reason: `config.toml sets ${userKey} outside the managed block; left as you set it` };
   return { written: true, profile: wanted };
-}
-
-/** Per server entry id, the keys carried over from Codex's edits (left out of the fingerprinted keys). */
-function carriedKeys(ownership: Ownership, servers: readonly CodexServerEntry[]): Map<string, ReadonlySet<string>> {
-  const out = new Map<string, ReadonlySet<string>>();
-  for (const s of servers) {
-    if (!s.keptLines) continue;
-    const ref: EntryRef = { kind: 'mcp_servers', name: s.name };
-    const j = ownership.judge(ref);
-    if (j.verdict === 'edited') out.set(entryId(ref), j.carry);
-  }
-  return out;
 }
 
 /**

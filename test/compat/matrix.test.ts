@@ -7,12 +7,12 @@
  * as the judge, a config that version rejects, doctor (static and --live),
  * plugins, and `turn --smoke` against the mock model.
  */
-import { beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it, onTestFinished } from 'vitest';
 import { execa } from 'execa';
-import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { cliBin, codexBin as pinnedBin, fixture, OFFLINE_ENV, repoRoot } from '../helpers/codex.js';
+import { cliBin, codexBin as pinnedBin, fixture, sandbox as baseSandbox } from '../helpers/codex.js';
 import { startMockResponses, mockProviderConfig } from '../../fixtures/mock-responses/server.mjs';
 import { capabilitiesOf, SUPPORTED_FLOOR, TESTED_CODEX_VERSION } from '../../src/codex/capabilities.js';
 
@@ -41,24 +41,11 @@ beforeAll(async () => {
   versions.forEach((v, i) => bins.set(v, installed[i]!));
 }, 600_000);
 
+/** The shared test sandbox (temporary HOME, HERMES_HOME, CODEX_HOME; offline), with the mock model's key; removed when the test finishes. */
 function sandbox() {
-  const root = mkdtempSync(path.join(os.tmpdir(), 'hc-compat-'));
-  const home = path.join(root, 'home');
-  const hermes = path.join(home, '.hermes');
-  const codex = path.join(root, 'codex');
-  for (const d of [hermes, codex]) mkdirSync(d, { recursive: true });
-  const env: Record<string, string> = {
-    PATH: `${path.join(repoRoot, 'node_modules/.bin')}:${process.env['PATH'] ?? '/usr/bin:/bin'}`,
-    HOME: home,
-    HERMES_HOME: hermes,
-    CODEX_HOME: codex,
-    RUST_LOG: 'error',
-    NO_COLOR: '1',
-    LANG: 'C.UTF-8',
-    MOCK_API_KEY: 'x',
-    ...OFFLINE_ENV,
-  };
-  return { root, hermes, codex, env, cleanup: () => rmSync(root, { recursive: true, force: true }) };
+  const b = baseSandbox();
+  onTestFinished(b.cleanup);
+  return { root: b.root, hermes: b.hermesHome, codex: b.codexHome, env: { ...b.env, RUST_LOG: 'error', MOCK_API_KEY: 'x' } };
 }
 
 const cli = (args: string[], env: Record<string, string>) => execa('node', [cliBin, ...args], { env, extendEnv: false, reject: false });
@@ -69,63 +56,47 @@ describe.each([SUPPORTED_FLOOR, MIDDLE, TESTED_CODEX_VERSION])('codex %s', (vers
 
   it(`migrates the bundled example, judged by this codex's own loader (${expectedCheck}), which loads the result`, async () => {
     const s = sandbox();
-    try {
-      copyFileSync(fixture('hermes/config.yaml'), path.join(s.hermes, 'config.yaml'));
-      const r = await cli(['migrate', '--json', '--codex-bin', bins.get(version)!, '--hermes-python', '/usr/bin/python3', '--no-plugins'], s.env);
-      expect(r.exitCode, String(r.stderr)).toBe(0);
-      const report = JSON.parse(String(r.stdout));
-      expect(report.validation).toMatchObject({ codex: 'accepted', check: expectedCheck });
-      const list = await execa(bins.get(version)!, ['mcp', 'list', '--json'], { env: s.env, extendEnv: false, reject: false });
-      expect(list.exitCode, String(list.stderr)).toBe(0);
-      expect(String(list.stdout)).toContain('filesystem');
-    } finally {
-      s.cleanup();
-    }
+    copyFileSync(fixture('hermes/config.yaml'), path.join(s.hermes, 'config.yaml'));
+    const r = await cli(['migrate', '--json', '--codex-bin', bins.get(version)!, '--hermes-python', '/usr/bin/python3', '--no-plugins'], s.env);
+    expect(r.exitCode, String(r.stderr)).toBe(0);
+    const report = JSON.parse(String(r.stdout));
+    expect(report.validation).toMatchObject({ codex: 'accepted', check: expectedCheck });
+    const list = await execa(bins.get(version)!, ['mcp', 'list', '--json'], { env: s.env, extendEnv: false, reject: false });
+    expect(list.exitCode, String(list.stderr)).toBe(0);
+    expect(String(list.stdout)).toContain('filesystem');
   });
 
   it('never writes a config this version rejects (exit 2, file untouched)', async () => {
     const s = sandbox();
-    try {
-      writeFileSync(path.join(s.hermes, 'config.yaml'), 'mcp_servers:\n  ok:\n    command: fine\n');
-      const own = '[mcp_servers.mine]\ncommand = "x"\nurl = "http://127.0.0.1:1/mcp"\n';
-      writeFileSync(path.join(s.codex, 'config.toml'), own);
-      const r = await cli(['migrate', '--codex-bin', bins.get(version)!, '--hermes-python', '/usr/bin/python3', '--no-plugins'], s.env);
-      expect(r.exitCode).toBe(2);
-      expect(String(r.stderr)).toMatch(/rejects the migrated config\.toml/);
-      expect(readFileSync(path.join(s.codex, 'config.toml'), 'utf8')).toBe(own);
-    } finally {
-      s.cleanup();
-    }
+    writeFileSync(path.join(s.hermes, 'config.yaml'), 'mcp_servers:\n  ok:\n    command: fine\n');
+    const own = '[mcp_servers.mine]\ncommand = "x"\nurl = "http://127.0.0.1:1/mcp"\n';
+    writeFileSync(path.join(s.codex, 'config.toml'), own);
+    const r = await cli(['migrate', '--codex-bin', bins.get(version)!, '--hermes-python', '/usr/bin/python3', '--no-plugins'], s.env);
+    expect(r.exitCode).toBe(2);
+    expect(String(r.stderr)).toMatch(/rejects the migrated config\.toml/);
+    expect(readFileSync(path.join(s.codex, 'config.toml'), 'utf8')).toBe(own);
   });
 
   it('doctor gives a verdict on the config, and --live never calls a server that did not start "started"', async () => {
     const s = sandbox();
-    try {
-      writeFileSync(path.join(s.hermes, 'config.yaml'), 'mcp_servers:\n  ghost:\n    command: /nonexistent/mcp-server\n');
-      expect((await cli(['migrate', '--codex-bin', bins.get(version)!, '--no-hermes-tools', '--no-plugins'], s.env)).exitCode).toBe(0);
-      const r = await cli(['doctor', '--json', '--live', '--codex-bin', bins.get(version)!, '--only', 'codex.config,codex.version,mcp.live'], s.env);
-      const checks = Object.fromEntries(JSON.parse(String(r.stdout)).checks.map((c: { id: string }) => [c.id, c]));
-      expect(checks['codex.version'].status).toBe('ok');
-      expect(checks['codex.config']).toMatchObject({ status: 'ok', summary: expect.stringMatching(/accepted by codex's own loader/) });
-      expect(checks['mcp.live'].status).not.toBe('ok');
-      expect(checks['mcp.live'].summary).not.toMatch(/server\(s\) started/);
-      expect(checks['mcp.live'].status).toBe(caps.mcpStartupErrors ? 'fail' : 'warn');
-    } finally {
-      s.cleanup();
-    }
+    writeFileSync(path.join(s.hermes, 'config.yaml'), 'mcp_servers:\n  ghost:\n    command: /nonexistent/mcp-server\n');
+    expect((await cli(['migrate', '--codex-bin', bins.get(version)!, '--no-hermes-tools', '--no-plugins'], s.env)).exitCode).toBe(0);
+    const r = await cli(['doctor', '--json', '--live', '--codex-bin', bins.get(version)!, '--only', 'codex.config,codex.version,mcp.live'], s.env);
+    const checks = Object.fromEntries(JSON.parse(String(r.stdout)).checks.map((c: { id: string }) => [c.id, c]));
+    expect(checks['codex.version'].status).toBe('ok');
+    expect(checks['codex.config']).toMatchObject({ status: 'ok', summary: expect.stringMatching(/accepted by codex's own loader/) });
+    expect(checks['mcp.live'].status).not.toBe('ok');
+    expect(checks['mcp.live'].summary).not.toMatch(/server\(s\) started/);
+    expect(checks['mcp.live'].status).toBe(caps.mcpStartupErrors ? 'fail' : 'warn');
   });
 
   it('plugins answers without crashing', async () => {
     const s = sandbox();
-    try {
-      writeFileSync(path.join(s.codex, 'config.toml'), '[features]\nplugins = true\n');
-      const r = await cli(['plugins', '--json', '--codex-bin', bins.get(version)!], s.env);
-      // Discovery may fail on an older codex, but as a clear error (exit 1), never a crash (70).
-      expect([0, 1]).toContain(r.exitCode);
-      if (r.exitCode === 0) expect(JSON.parse(String(r.stdout))).toHaveProperty('plugins');
-    } finally {
-      s.cleanup();
-    }
+    writeFileSync(path.join(s.codex, 'config.toml'), '[features]\nplugins = true\n');
+    const r = await cli(['plugins', '--json', '--codex-bin', bins.get(version)!], s.env);
+    // Discovery may fail on an older codex, but as a clear error (exit 1), never a crash (70).
+    expect([0, 1]).toContain(r.exitCode);
+    if (r.exitCode === 0) expect(JSON.parse(String(r.stdout))).toHaveProperty('plugins');
   });
 
   it('runs a smoke turn against the mock model', async () => {
@@ -138,7 +109,6 @@ describe.each([SUPPORTED_FLOOR, MIDDLE, TESTED_CODEX_VERSION])('codex %s', (vers
       expect(JSON.parse(String(r.stdout))).toMatchObject({ smoke: true, codexVersion: version });
     } finally {
       await mock.close();
-      s.cleanup();
     }
   });
 });
@@ -146,28 +116,20 @@ describe.each([SUPPORTED_FLOOR, MIDDLE, TESTED_CODEX_VERSION])('codex %s', (vers
 describe(`codex ${BELOW_FLOOR} (below the supported floor)`, () => {
   it('turn refuses it with the version found and the upgrade command (exit 2)', async () => {
     const s = sandbox();
-    try {
-      const r = await cli(['turn', '--smoke', '--codex-bin', bins.get(BELOW_FLOOR)!, '--cwd', s.root], s.env);
-      expect(r.exitCode).toBe(2);
-      expect(String(r.stderr)).toMatch(new RegExp(`codex ${BELOW_FLOOR.replace(/\./g, '\\.')} .*is too old: hermes-codex needs ${SUPPORTED_FLOOR.replace(/\./g, '\\.')}`));
-      expect(String(r.stderr)).toMatch(/npm i -g @openai\/codex@/);
-    } finally {
-      s.cleanup();
-    }
+    const r = await cli(['turn', '--smoke', '--codex-bin', bins.get(BELOW_FLOOR)!, '--cwd', s.root], s.env);
+    expect(r.exitCode).toBe(2);
+    expect(String(r.stderr)).toMatch(new RegExp(`codex ${BELOW_FLOOR.replace(/\./g, '\\.')} .*is too old: hermes-codex needs ${SUPPORTED_FLOOR.replace(/\./g, '\\.')}`));
+    expect(String(r.stderr)).toMatch(/npm i -g @openai\/codex@/);
   });
 
   it('migrate refuses to write what it cannot load, and says how to get a file it loads', async () => {
     const s = sandbox();
-    try {
-      writeFileSync(path.join(s.hermes, 'config.yaml'), 'mcp_servers:\n  ok:\n    command: fine\n');
-      const r = await cli(['migrate', '--codex-bin', bins.get(BELOW_FLOOR)!, '--hermes-python', '/usr/bin/python3', '--no-plugins'], s.env);
-      expect(r.exitCode).toBe(2);
-      expect(String(r.stderr)).toMatch(/--no-permissions/);
-      expect(existsSync(path.join(s.codex, 'config.toml'))).toBe(false);
-      const ok = await cli(['migrate', '--codex-bin', bins.get(BELOW_FLOOR)!, '--hermes-python', '/usr/bin/python3', '--no-plugins', '--no-permissions'], s.env);
-      expect(ok.exitCode, String(ok.stderr)).toBe(0);
-    } finally {
-      s.cleanup();
-    }
+    writeFileSync(path.join(s.hermes, 'config.yaml'), 'mcp_servers:\n  ok:\n    command: fine\n');
+    const r = await cli(['migrate', '--codex-bin', bins.get(BELOW_FLOOR)!, '--hermes-python', '/usr/bin/python3', '--no-plugins'], s.env);
+    expect(r.exitCode).toBe(2);
+    expect(String(r.stderr)).toMatch(/--no-permissions/);
+    expect(existsSync(path.join(s.codex, 'config.toml'))).toBe(false);
+    const ok = await cli(['migrate', '--codex-bin', bins.get(BELOW_FLOOR)!, '--hermes-python', '/usr/bin/python3', '--no-plugins', '--no-permissions'], s.env);
+    expect(ok.exitCode, String(ok.stderr)).toBe(0);
   });
 });
