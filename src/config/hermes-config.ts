@@ -4,8 +4,20 @@
  * `model.openai_runtime`). Source of the layout: NousResearch/hermes-agent
  * (`hermes_cli/config.py`, the codex runtime migration).
  */
-import { isMap, isScalar, isSeq, LineCounter, parseDocument, visit, type Document, type Node as YamlNode, type ScalarTag, type Tags } from 'yaml';
+import { createRequire } from 'node:module';
+import type { Document, Node as YamlNode, ScalarTag, Tags } from 'yaml';
 import { ConfigSyntaxError } from '../errors.js';
+import { loadPlainYaml11 } from './yaml-fast.js';
+
+/**
+ * The `yaml` package (CommonJS build, loaded synchronously on first use): it
+ * composes a full document with node positions, which only errors, line
+ * numbers and typed-scalar warnings need; values come from the fast path.
+ */
+let yamlModule: typeof import('yaml') | undefined;
+function yamlLib(): typeof import('yaml') {
+  return (yamlModule ??= createRequire(import.meta.url)('yaml') as typeof import('yaml'));
+}
 
 export interface HermesConfig {
   /** Path of the file it came from. */
@@ -34,11 +46,12 @@ const MAX_ALIAS_COUNT = 10_000;
  * `hermes_cli/hermes_yaml.py` in NousResearch/hermes-agent). So
  * `y|n|yes|no|on|off` in any of YAML 1.1's casings are booleans, `1_000`
  * and `190:20:30` are integers, `0755` is octal; a quoted `"no"` stays a
- * string. Three deviations from the `yaml` package's own 1.1 schema, each
+ * string. Four deviations from the `yaml` package's own 1.1 schema, each
  * matching what Hermes gets:
  * - a dot-less float with an unsigned exponent (`123e45`, shaped like
  *   Hermes' legacy session ids) stays a string, as Hermes' constructor keeps it;
  * - integers are exact: one beyond 2^53 (a Discord id) is a `bigint`, never rounded;
+ * - `.`, `e5` and `.e3` (no digit before the exponent) stay strings, never NaN;
  * - YAML 1.1 timestamps stay strings (`2024-01-31`, which is also what
  *   Python's `str()` of Hermes' date gives), never JavaScript Dates.
  * Anchors, aliases and `<<` merge keys are supported. An empty file is an
@@ -46,8 +59,31 @@ const MAX_ALIAS_COUNT = 10_000;
  * @throws ConfigSyntaxError naming file, line and column on a syntax error or duplicate key.
  */
 export function parseHermesConfig(text: string, path: string): HermesConfig {
+  const source = text.replace(/^\uFEFF/, '');
+  const fast = loadPlainYaml11(source);
+  if (!fast.ok) return composeHermesConfig(source, path);
+  // The values are known; the document with positions is composed only if a
+  // message asks for a line or for what was typed.
+  let composed: HermesConfig | undefined;
+  const positions = () => (composed ??= composeHermesConfig(source, path));
+  return {
+    path,
+    data: fast.value ?? {},
+    lineOf: (p) => positions().lineOf(p),
+    plainSourceOf: (p) => positions().plainSourceOf(p),
+  };
+}
+
+/**
+ * The full reading with the `yaml` package: every error with its line and
+ * column, and node positions. The reference for {@link loadPlainYaml11},
+ * which a test compares against it.
+ * @throws ConfigSyntaxError naming file, line and column on a syntax error or duplicate key.
+ */
+export function composeHermesConfig(source: string, path: string): HermesConfig {
+  const { LineCounter, parseDocument, isScalar } = yamlLib();
   const lineCounter = new LineCounter();
-  const doc = parseDocument(text.replace(/^\uFEFF/, ''), {
+  const doc = parseDocument(source, {
     version: '1.1',
     customTags: hermesTags,
     merge: true,
@@ -99,6 +135,17 @@ const dotlessExponentString: ScalarTag = {
   resolve: (source) => source,
 };
 
+/**
+ * `.`, `e5`, `-.e3`: shaped like a YAML 1.1 float but with no digit before the
+ * exponent. The `yaml` package would read NaN; they are text, as Hermes reads them.
+ */
+const digitlessFloatString: ScalarTag = {
+  tag: 'tag:yaml.org,2002:str',
+  default: true,
+  test: /^[-+]?(?:\._*(?:[eE][-+]?[0-9]+)?|[eE][-+]?[0-9]+)$/,
+  resolve: (source) => source,
+};
+
 /** An integer as a number when it is exact, else as a bigint. */
 function exactInteger(n: unknown): unknown {
   return typeof n === 'bigint' && Number.isSafeInteger(Number(n)) ? Number(n) : n;
@@ -116,11 +163,12 @@ function hermesTags(tags: Tags): Tags {
       adjusted.push({ ...scalar, resolve });
     } else adjusted.push(t);
   }
-  return [dotlessExponentString, ...adjusted];
+  return [dotlessExponentString, digitlessFloatString, ...adjusted];
 }
 
 /** The first mapping key that repeats within its mapping, as a YAML-style error, or undefined. */
 function duplicateKeyError(doc: Document): { message: string; pos: [number, number] } | undefined {
+  const { visit, isScalar } = yamlLib();
   let found: { message: string; pos: [number, number] } | undefined;
   visit(doc, {
     Map(_key, map) {
@@ -148,6 +196,7 @@ function firstLine(s: string): string {
 
 /** The node at a data path (map keys compared as the data's keys), or undefined. */
 function nodeAt(doc: Document, path: readonly (string | number)[]): YamlNode | undefined {
+  const { isMap, isScalar, isSeq } = yamlLib();
   let node: unknown = doc.contents;
   for (const seg of path) {
     if (isMap(node)) {

@@ -53,6 +53,9 @@ describe('Hermes YAML 1.1 scalars', () => {
     ['2024-01-31', '2024-01-31'],
     ['v1.10', 'v1.10'],
     ['1.10.2', '1.10.2'],
+    ['.', '.'],
+    ['e5', 'e5'],
+    ['-.e3', '-.e3'],
   ])('%s stays the string %s', (scalar, expected) => {
     expect(value(scalar)).toBe(expected);
   });

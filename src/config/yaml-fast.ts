@@ -1,0 +1,121 @@
+/**
+ * The fast reading of Hermes' config.yaml: values only, no positions.
+ *
+ * js-yaml (a streaming loader, several times faster than composing a
+ * document with the `yaml` package) with a schema built to give exactly the
+ * values `composeHermesConfig` gives for the documents it accepts, and to
+ * decline everything else so that the full reading decides. It declines:
+ * any syntax error or duplicate key (the full reading reports it with line
+ * and column), aliases, `<<` merge keys, keys that are not strings,
+ * `__proto__`, `%` directives, explicit tags other than the standard ones,
+ * integers beyond 2^53 (the full reading keeps them exact as bigints), and
+ * empty documents. `test/unit/yaml-fast.test.ts` compares both readings on a
+ * corpus of YAML 1.1 scalars and on generated documents.
+ */
+import { FAILSAFE_SCHEMA, NOT_RESOLVED, defineMappingTag, defineScalarTag, load } from 'js-yaml';
+
+/** Thrown inside the loader when a document needs the full reading. */
+class NeedsFullReading extends Error {}
+
+/**
+ * One plain scalar as the full reading resolves it: the `yaml` package's
+ * YAML 1.1 schema (`yaml/dist/schema/yaml-1.1/*`: null, bool, int in
+ * binary/octal/decimal/hex, float with NaN/Inf/exponent/dot, then
+ * sexagesimal int and float) in that package's order, after Hermes' rule
+ * that keeps a dot-less number with an unsigned exponent (`123e45`) a string,
+ * float shapes without a digit before the exponent (`.`, `e5`) strings,
+ * and without timestamps. Integers beyond 2^53 decline (the full reading
+ * keeps them exact as bigints).
+ */
+function resolvePlain(s: string): unknown {
+  const c = s.charCodeAt(0);
+  // Every typed form starts with a digit, a sign, a dot, `~`, or a letter of null/bool.
+  if (s === '' || s === '~' || s === 'null' || s === 'Null' || s === 'NULL') return null;
+  if (/^(?:Y|y|[Yy]es|YES|[Tt]rue|TRUE|[Oo]n|ON)$/.test(s)) return true;
+  if (/^(?:N|n|[Nn]o|NO|[Ff]alse|FALSE|[Oo]ff|OFF)$/.test(s)) return false;
+  const numeric = (c >= 48 && c <= 57) || c === 43 || c === 45 || c === 46; // 0-9 + - .
+  if (!numeric) return NOT_RESOLVED;
+  if (/^[-+]?[0-9][0-9_]*[eE][0-9]+$/.test(s)) return NOT_RESOLVED; // stays a string
+  if (/^[-+]?(?:\._*(?:[eE][-+]?[0-9]+)?|[eE][-+]?[0-9]+)$/.test(s)) return NOT_RESOLVED; // no digit: a string
+  if (/^[-+]?0b[0-1_]+$/.test(s)) return exact(s, 2, 2);
+  if (/^[-+]?0[0-7_]+$/.test(s)) return exact(s, 1, 8);
+  if (/^[-+]?[0-9][0-9_]*$/.test(s)) return exact(s, 0, 10);
+  if (/^[-+]?0x[0-9a-fA-F_]+$/.test(s)) return exact(s, 2, 16);
+  if (/^(?:[-+]?\.(?:inf|Inf|INF)|\.nan|\.NaN|\.NAN)$/.test(s)) {
+    return s.slice(-3).toLowerCase() === 'nan' ? NaN : s[0] === '-' ? -Infinity : Infinity;
+  }
+  if (/^[-+]?(?:[0-9][0-9_]*)?(?:\.[0-9_]*)?[eE][-+]?[0-9]+$/.test(s) || /^[-+]?(?:[0-9][0-9_]*)?\.[0-9_]*$/.test(s)) {
+    return parseFloat(s.replace(/_/g, ''));
+  }
+  if (/^[-+]?[0-9][0-9_]*(?::[0-5]?[0-9])+$/.test(s)) {
+    const n = sexagesimal(s);
+    if (!Number.isSafeInteger(n)) throw new NeedsFullReading();
+    return n === 0 ? 0 : n;
+  }
+  if (/^[-+]?[0-9][0-9_]*(?::[0-5]?[0-9])+\.[0-9_]*$/.test(s)) return sexagesimal(s);
+  return NOT_RESOLVED;
+}
+
+/** An integer in `radix` after `offset` prefix characters (past the sign), `_` ignored; never -0. */
+function exact(s: string, offset: number, radix: number): number {
+  const negative = s[0] === '-';
+  const digits = s.substring(offset + (negative || s[0] === '+' ? 1 : 0)).replace(/_/g, '');
+  const n = parseInt(digits, radix);
+  if (!Number.isSafeInteger(n)) throw new NeedsFullReading();
+  return negative && n !== 0 ? -n : n;
+}
+
+/** `190:20:30` → 685230 (base 60), sign first, `_` ignored. */
+function sexagesimal(s: string): number {
+  const sign = s[0];
+  const parts = sign === '-' || sign === '+' ? s.substring(1) : s;
+  const n = parts.replace(/_/g, '').split(':').reduce((acc, p) => acc * 60 + Number(p), 0);
+  return sign === '-' ? -1 * n : n;
+}
+
+/**
+ * Every implicit type under one tag name, tried for plain scalars only; an
+ * explicit tag (`!!int 12`) declines, so the full reading decides it.
+ */
+const yaml11Plain = defineScalarTag<unknown>('tag:hermes-codex,2026:yaml-1.1-plain', {
+  implicit: true,
+  implicitFirstChars: null,
+  resolve: (source, isExplicit) => {
+    if (isExplicit) throw new NeedsFullReading();
+    return resolvePlain(source);
+  },
+  identify: () => false,
+});
+
+/** Plain objects keyed by strings; anything else is left to the full reading. */
+const stringKeyedMap = defineMappingTag<Record<string, unknown>>('tag:yaml.org,2002:map', {
+  create: () => ({}),
+  addPair: (carrier, key, value) => {
+    if (typeof key !== 'string' || key === '<<' || key === '__proto__') throw new NeedsFullReading();
+    carrier[key] = value;
+    return '';
+  },
+  has: (carrier, key) => typeof key === 'string' && Object.hasOwn(carrier, key),
+  keys: (result) => Object.keys(result),
+  get: (result, key) => result[key as string],
+  identify: () => false,
+});
+
+const SCHEMA = FAILSAFE_SCHEMA.withTags(stringKeyedMap, yaml11Plain);
+
+/**
+ * Load YAML text as Hermes' YAML 1.1 values, when the fast reading can
+ * decide them exactly.
+ * @param source the text, without a byte-order mark
+ * @returns `{ok: true, value}` (null for a document that is only `~`), or
+ *   `{ok: false}` when the full reading (`composeHermesConfig`) must decide,
+ *   including every error. Never throws.
+ */
+export function loadPlainYaml11(source: string): { ok: true; value: unknown } | { ok: false } {
+  if (/^%/m.test(source)) return { ok: false };
+  try {
+    return { ok: true, value: load(source, { schema: SCHEMA, maxAliases: 0 }) };
+  } catch {
+    return { ok: false };
+  }
+}
