@@ -5,7 +5,6 @@
 import * as path from 'node:path';
 import { existsSync, realpathSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import which from 'which';
 import { CodexProcessError } from '../errors.js';
 import { TESTED_CODEX_VERSION } from './capabilities.js';
 
@@ -82,11 +81,11 @@ export async function resolveCodexBinary(opts: {
   if (opts.flag) found = { path: absolutise(opts.flag, opts.cwd), source: 'flag' };
   else if (opts.hermesSetting) found = { path: absolutise(opts.hermesSetting, opts.cwd), source: 'hermes-config' };
   else {
-    const onPath = await which('codex', { nothrow: true, path: opts.pathEnv ?? '' });
+    const onPath = await findOnPath('codex', opts.pathEnv);
     found = onPath ? { path: onPath, source: 'PATH' } : null;
   }
   if (!found) return null;
-  const lookup = found.path.includes('/') ? found.path : await which(found.path, { nothrow: true, path: opts.pathEnv ?? '' });
+  const lookup = found.path.includes('/') ? found.path : await findOnPath(found.path, opts.pathEnv);
   const n = lookup ? nativeBehindNpmWrapper(lookup) : null;
   return n ? { path: n.native, source: found.source, npmWrapper: found.path } : found;
 }
@@ -98,5 +97,6 @@ function absolutise(p: string, cwd: string): string {
 
 /** Absolute path of an executable on PATH, or null. */
 export async function findOnPath(name: string, pathEnv: string | undefined): Promise<string | null> {
+  const { default: which } = await import('which'); // loaded when a lookup happens, not at start-up
   return which(name, { nothrow: true, path: pathEnv ?? '' });
 }

@@ -28,21 +28,48 @@ export function parseCodexToml(text: string, path: string, remediation?: string)
 }
 
 /**
- * A canonical JSON text of a parsed TOML value (object keys sorted), used to
- * compare values and to fingerprint the entries hermes-codex writes.
+ * A canonical JSON text of a parsed TOML value (object keys sorted by code
+ * unit, except that array-index keys such as `"0"` come first in numeric
+ * order, as in any JavaScript object built in sorted order; dates as `{"$date": ISO}`, non-finite numbers as `{"$number": "Infinity"}`),
+ * used to compare values and to fingerprint the entries hermes-codex writes.
+ * Exactly `JSON.stringify` of that sorted form (the format the ownership
+ * record's digests were made with), written in one pass without building it.
+ * @returns the text, or undefined for an undefined value (as `JSON.stringify`)
+ * @throws TypeError on a bigint, as `JSON.stringify` does
  */
 export function canonicalJson(value: unknown): string {
-  return JSON.stringify(sortKeys(value));
+  return canonical(value) as string;
 }
 
-function sortKeys(value: unknown): unknown {
-  if (Array.isArray(value)) return value.map(sortKeys);
-  if (value instanceof Date) return { $date: value.toISOString() };
-  if (typeof value === 'object' && value !== null) {
-    const out: Record<string, unknown> = {};
-    for (const k of Object.keys(value).sort()) out[k] = sortKeys((value as Record<string, unknown>)[k]);
-    return out;
+function canonical(value: unknown): string | undefined {
+  switch (typeof value) {
+    case 'string':
+      return JSON.stringify(value);
+    case 'number':
+      return Number.isFinite(value) ? JSON.stringify(value) : `{"$number":${JSON.stringify(String(value))}}`;
+    case 'boolean':
+      return value ? 'true' : 'false';
+    case 'object': {
+      if (value === null) return 'null';
+      if (Array.isArray(value)) return `[${value.map((v) => canonical(v) ?? 'null').join(',')}]`;
+      if (value instanceof Date) return `{"$date":${JSON.stringify(value.toISOString())}}`;
+      const parts: string[] = [];
+      for (const k of sortedKeys(value)) {
+        const v = canonical((value as Record<string, unknown>)[k]);
+        if (v !== undefined) parts.push(`${JSON.stringify(k)}:${v}`);
+      }
+      return `{${parts.join(',')}}`;
+    }
+    default:
+      return JSON.stringify(value); // undefined, functions, symbols: undefined; bigint: throws
   }
-  if (typeof value === 'number' && !Number.isFinite(value)) return { $number: String(value) };
-  return value;
+}
+
+/** Keys in the order an object built by inserting the sorted keys enumerates them. */
+function sortedKeys(value: object): string[] {
+  const keys = Object.keys(value).sort();
+  const index = keys.filter((k) => /^(?:0|[1-9][0-9]*)$/.test(k) && Number(k) < 4294967295);
+  if (index.length === 0) return keys;
+  const rest = keys.filter((k) => !index.includes(k));
+  return [...index.sort((a, b) => Number(a) - Number(b)), ...rest];
 }

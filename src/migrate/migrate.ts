@@ -14,16 +14,15 @@ import { asWriteError, isOurTempFile, type FileSystem } from '../fs/filesystem.j
 import { readTextFile, type TextFile } from '../fs/read-text.js';
 import { ensureCodexHome, profileCodexHomePath, resolveCodexHome, resolveHermesConfig, hermesRoot as resolveHermesRoot, type CodexHomeLocation, type Environment, type HermesConfigLocation } from '../paths.js';
 import { findOnPath, resolveCodexBinary, type CodexBinary } from '../codex/binary.js';
-import { checkWithCodexLoader, type LoaderCheck } from '../codex/loader.js';
+import type { LoaderCheck } from '../codex/loader.js';
 import { SUPPORTED_FLOOR, TESTED_CODEX_VERSION } from '../codex/capabilities.js';
 import type { RunCommand } from '../process.js';
-import { unifiedDiff } from './diff.js';
 import { END_MARKER, START_MARKER } from './block-render.js';
 import { isUnderTemporaryDir, resolveHermesPython } from './hermes-tools.js';
 import { DEFAULT_PERMISSIONS_PROFILE, planMigration, type MigrationPlan, type PlanInput, type PluginInput } from './plan.js';
 import { clearStaleLock, diskLock, type LockFn } from './lock.js';
 import { BACKUP_SUFFIX, keepStateBackup, replaceConfigWithBackup } from './backup.js';
-import { discoverPlugins, type DiscoverOptions } from '../plugins/discover.js';
+import type { DiscoverOptions } from '../plugins/discover.js';
 import type { PluginListing } from '../plugins/decide.js';
 import { readState, writeState, type OwnershipState } from './state.js';
 import { retryWhileChanging, type WriteRetryBounds } from './retry.js';
@@ -89,6 +88,7 @@ export interface PreparedMigration {
   stateProblem: string | undefined;
   hermesTools: PlanInput['hermesTools'];
   permissions: string | null;
+  /** The codex binary; null when none was found, or when neither validation nor plugin discovery is on. */
   codexBin: CodexBinary | null;
 }
 
@@ -132,12 +132,15 @@ export async function prepareMigration(opts: MigrateOptions = {}): Promise<Prepa
     hermesTools = ownsCodexHome ? { python, literalHermesHome: hermesLoc.profileDir! } : { python };
   }
 
-  const codexBin = await resolveCodexBinary({
-    ...(opts.codexBin ? { flag: opts.codexBin } : {}),
-    ...(modelSetting(hermes, 'codex_bin') ? { hermesSetting: modelSetting(hermes, 'codex_bin')! } : {}),
-    pathEnv: env['PATH'],
-    cwd: e.cwd,
-  });
+  // codex is needed only to validate and to discover plugins; with both off it is not looked up.
+  const codexBin = opts.validateWithCodex === false && opts.plugins === false
+    ? null
+    : await resolveCodexBinary({
+        ...(opts.codexBin ? { flag: opts.codexBin } : {}),
+        ...(modelSetting(hermes, 'codex_bin') ? { hermesSetting: modelSetting(hermes, 'codex_bin')! } : {}),
+        pathEnv: env['PATH'],
+        cwd: e.cwd,
+      });
   const permissions = opts.permissions === false ? null : opts.permissions ?? DEFAULT_PERMISSIONS_PROFILE;
   return { fs, run, env, e, hermesLoc, hermes, codexHome, configPath, existing, state, stateProblem, hermesTools, permissions, codexBin };
 }
@@ -146,20 +149,25 @@ export async function prepareMigration(opts: MigrateOptions = {}): Promise<Prepa
  * Installed Codex plugins for the plan: discovery through codex (on a
  * private copy, see plugins/discover.ts), never fatal — without it every
  * plugin table stays as it is. Also returns the codex version discovery
- * learned, so the loader need not ask again.
+ * learned, so the loader need not ask again. `beforeDiscovery` runs (and
+ * may throw) just before codex is started, never when discovery is skipped.
  */
 async function pluginsForPlan(
   opts: MigrateOptions,
   codexBin: CodexBinary | null,
   codexHome: CodexHomeLocation,
   env: Record<string, string | undefined>,
+  beforeDiscovery: () => void,
 ): Promise<{ plugins: PluginInput; pluginWarnings: string[]; codexVersion?: string }> {
   if (opts.plugins === false) return { plugins: { status: 'skipped', reason: 'disabled (--no-plugins)' }, pluginWarnings: [] };
   if (!codexBin) return { plugins: { status: 'failed', error: 'codex not found (pass --codex-bin, set model.codex_bin, or put codex on PATH)' }, pluginWarnings: [] };
   if (!codexHome.exists) return { plugins: { status: 'skipped', reason: `CODEX_HOME ${codexHome.path} does not exist yet, so no plugins are installed` }, pluginWarnings: [] };
+  beforeDiscovery();
   opts.onProgress?.('querying codex for installed plugins', false);
   try {
-    const listing = await (opts.discover ?? discoverPlugins)({
+    // The app-server client is loaded only when discovery runs (start-up cost, see docs/performance.md).
+    const discover = opts.discover ?? (await import('../plugins/discover.js')).discoverPlugins;
+    const listing = await discover({
       codexBin: codexBin.path,
       codexHome: codexHome.path,
       env,
@@ -194,11 +202,10 @@ export async function migrate(opts: MigrateOptions = {}): Promise<MigrationRepor
     permissions,
     now: now(),
   };
-  // Preflight: the pure plan without plugins surfaces every input error (malformed TOML,
-  // two blocks, a bad mcp_servers) before codex is started on this CODEX_HOME.
-  planMigration({ ...planInput, plugins: { status: 'skipped', reason: 'preflight' } });
-
-  const { plugins, pluginWarnings, codexVersion: knownCodexVersion } = await pluginsForPlan(opts, codexBin, codexHome, env);
+  // Preflight, only when codex is about to be started for plugin discovery: the pure plan
+  // without plugins surfaces every input error (malformed TOML, two blocks, a bad mcp_servers) first.
+  const preflight = () => void planMigration({ ...planInput, plugins: { status: 'skipped', reason: 'preflight' } });
+  const { plugins, pluginWarnings, codexVersion: knownCodexVersion } = await pluginsForPlan(opts, codexBin, codexHome, env, preflight);
 
   const recorded = {
     hermesTools: opts.hermesTools !== false,
@@ -224,6 +231,7 @@ export async function migrate(opts: MigrateOptions = {}): Promise<MigrationRepor
     if (!v) {
       v = (async () => {
         opts.onProgress?.("checking the result with codex's own config loader", false);
+        const { checkWithCodexLoader } = await import('../codex/loader.js');
         const verdict = await checkWithCodexLoader(run, codexBin.path, p.newText, env, knownCodexVersion).finally(() =>
           opts.onProgress?.("checking the result with codex's own config loader", true),
         );
@@ -303,7 +311,9 @@ export async function migrate(opts: MigrateOptions = {}): Promise<MigrationRepor
   for (const f of validation.codex === 'accepted' ? validation.strictFindings : []) {
     plan.warnings.push({ server: null, key: null, message: `codex --strict-config: ${f.message}${f.line ? ` (line ${f.line})` : ''}` });
   }
-  const diff = opts.dryRun || opts.includeDiff ? unifiedDiff(oldText, plan.newText, 'config.toml', { showSecrets: opts.showSecrets ?? false }) : undefined;
+  const diff = opts.dryRun || opts.includeDiff
+    ? (await import('./diff.js')).unifiedDiff(oldText, plan.newText, 'config.toml', { showSecrets: opts.showSecrets ?? false })
+    : undefined;
 
   const report: MigrationReport = {
     schemaVersion: 1,

@@ -1,0 +1,51 @@
+/**
+ * canonicalJson is written in one pass; the ownership record's digests were
+ * made with `JSON.stringify` of the key-sorted value. Both must give the same
+ * text for every value a TOML parser can produce (and then some).
+ */
+import { describe, expect, it } from 'vitest';
+import fc from 'fast-check';
+import { canonicalJson } from '../../src/config/codex-toml.js';
+
+const RUNS = Number(process.env['HERMES_CODEX_PROPERTY_RUNS'] ?? 150);
+
+/** The reference: the sorted copy, then JSON.stringify (the original implementation). */
+function reference(value: unknown): string {
+  const sortKeys = (v: unknown): unknown => {
+    if (Array.isArray(v)) return v.map(sortKeys);
+    if (v instanceof Date) return { $date: v.toISOString() };
+    if (typeof v === 'object' && v !== null) {
+      const out: Record<string, unknown> = {};
+      for (const k of Object.keys(v).sort()) out[k] = sortKeys((v as Record<string, unknown>)[k]);
+      return out;
+    }
+    if (typeof v === 'number' && !Number.isFinite(v)) return { $number: String(v) };
+    return v;
+  };
+  return JSON.stringify(sortKeys(value));
+}
+
+describe('canonicalJson', () => {
+  it('equals JSON.stringify of the key-sorted value', () => {
+    const leaf = fc.oneof(
+      fc.string(),
+      fc.double(),
+      fc.integer(),
+      fc.boolean(),
+      fc.constant(null),
+      fc.constant(undefined),
+      fc.date({ noInvalidDate: true }),
+      fc.constantFrom(Infinity, -Infinity, NaN, -0),
+    );
+    const value = fc.letrec<{ v: unknown }>((tie) => ({
+      v: fc.oneof({ depthSize: 'small' }, leaf, fc.array(tie('v'), { maxLength: 4 }), fc.dictionary(fc.oneof(fc.string({ maxLength: 6 }), fc.constantFrom('0', '1', '10', '2', '01', '4294967295', '4294967294', '-1')), tie('v'), { maxKeys: 5 })),
+    })).v;
+    fc.assert(fc.property(value, (v) => {
+      expect(canonicalJson(v)).toBe(reference(v));
+    }), { numRuns: RUNS * 10 });
+  });
+
+  it('sorts keys by code unit, as Array.prototype.sort does', () => {
+    expect(canonicalJson({ b: 1, a: [2, { d: 1, c: undefined }], B: 'x', é: 1 })).toBe('{"B":"x","a":[2,{"d":1}],"b":1,"é":1}');
+  });
+});
