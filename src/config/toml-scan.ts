@@ -109,7 +109,7 @@ function advance(line: string, state: LexState): LexState {
   return { mlString, depth };
 }
 
-const BARE_KEY = /^[A-Za-z0-9_-]+/;
+const BARE_KEY = /[A-Za-z0-9_-]+/y;
 
 /**
  * Parse a dotted key starting at `pos` in `s`. Returns the segments and the
@@ -152,7 +152,8 @@ export function parseDottedKey(s: string, pos: number): { path: string[]; end: n
       path.push(s.slice(i + 1, j));
       i = j + 1;
     } else {
-      const m = BARE_KEY.exec(s.slice(i));
+      BARE_KEY.lastIndex = i;
+      const m = BARE_KEY.exec(s);
       if (!m) return null;
       path.push(m[0]);
       i += m[0].length;
@@ -184,31 +185,34 @@ export function parseHeader(text: string): { path: string[]; isArrayTable: boole
   return { path: key.path, isArrayTable };
 }
 
+/** A line that can change the lexical state: it holds a quote or a bracket. */
+const LEXICAL = /["'[\]{}]/;
+
 /** Scan TOML text into classified lines (see {@link ScannedLine}). */
 export function scanToml(text: string): ScannedLine[] {
   const raw = splitLines(text);
-  const out: ScannedLine[] = [];
+  const out: ScannedLine[] = new Array(raw.length);
   let state: LexState = { mlString: null, depth: 0 };
-  raw.forEach((line, index) => {
-    const topLevel = state.mlString === null && state.depth === 0;
-    const base = { index, text: line.text, eol: line.eol };
-    if (!topLevel) {
-      out.push({ ...base, kind: 'continuation' });
+  for (let index = 0; index < raw.length; index++) {
+    const { text: line, eol } = raw[index]!;
+    if (state.mlString !== null || state.depth !== 0) {
+      out[index] = { index, text: line, eol, kind: 'continuation' };
     } else {
-      const t = line.text.trim();
-      if (t === '') out.push({ ...base, kind: 'blank' });
-      else if (t.startsWith('#')) out.push({ ...base, kind: 'comment' });
+      const t = line.trim();
+      if (t === '') out[index] = { index, text: line, eol, kind: 'blank' };
+      else if (t[0] === '#') out[index] = { index, text: line, eol, kind: 'comment' };
       else {
-        const header = parseHeader(line.text);
-        if (header) out.push({ ...base, kind: 'header', headerPath: header.path, isArrayTable: header.isArrayTable });
+        const header = t[0] === '[' ? parseHeader(line) : null;
+        if (header) out[index] = { index, text: line, eol, kind: 'header', headerPath: header.path, isArrayTable: header.isArrayTable };
         else {
-          const key = parseDottedKey(line.text, 0);
-          out.push(key ? { ...base, kind: 'keyval', keyPath: key.path } : { ...base, kind: 'keyval' });
+          const key = parseDottedKey(line, 0);
+          out[index] = key ? { index, text: line, eol, kind: 'keyval', keyPath: key.path } : { index, text: line, eol, kind: 'keyval' };
         }
       }
     }
-    state = advance(line.text, state);
-  });
+    // Only quotes and brackets change the state (a comment or escape alone cannot).
+    if (LEXICAL.test(line)) state = advance(line, state);
+  }
   return out;
 }
 

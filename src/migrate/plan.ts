@@ -411,11 +411,29 @@ function own(table: TomlTable, key: string): unknown {
   return Object.hasOwn(table, key) ? table[key] : undefined;
 }
 
-/** The document without the data at the given paths (emptied `mcp_servers`/`plugins` tables dropped). */
+/**
+ * The document without the data at the given paths (emptied `mcp_servers`/`plugins` tables dropped).
+ * Copies only the containers along those paths (own keys, so names like
+ * `__proto__` or `constructor` stay plain data); `doc` is not changed.
+ */
 function userView(doc: TomlTable, ownedPaths: readonly string[][]): TomlTable {
-  // A JSON copy: own keys only, so names like `__proto__` or `constructor` stay plain data.
-  const view = JSON.parse(canonicalJson(doc)) as TomlTable;
-  for (const p of ownedPaths) deletePath(view, p);
+  const view: TomlTable = { ...doc };
+  const copies = new WeakSet<object>([view]);
+  // Entries of a top-level table (`mcp_servers.x`, the usual case): each table filtered once.
+  const byTable = new Map<string, Set<string>>();
+  const deeper: (readonly string[])[] = [];
+  for (const p of ownedPaths) {
+    if (p.length === 2 && !p.includes('[]')) byTable.set(p[0]!, (byTable.get(p[0]!) ?? new Set()).add(p[1]!));
+    else deeper.push(p);
+  }
+  for (const [name, drop] of byTable) {
+    const table = Object.hasOwn(view, name) ? view[name] : undefined;
+    if (!isRecord(table)) continue;
+    const kept = Object.fromEntries(Object.entries(table).filter(([k]) => !drop.has(k)));
+    copies.add(kept);
+    view[name] = kept;
+  }
+  for (const p of deeper) deletePath(view, p, copies);
   for (const k of ['mcp_servers', 'plugins']) {
     const t = view[k];
     if (isRecord(t) && Object.keys(t).length === 0) delete view[k];
@@ -423,16 +441,33 @@ function userView(doc: TomlTable, ownedPaths: readonly string[][]): TomlTable {
   return view;
 }
 
-/** Delete `path` from a parsed document; `"[]"` steps into an array's last element. */
-function deletePath(doc: unknown, path: readonly string[]): void {
-  let node: unknown = doc;
+/**
+ * Delete `path` from a view; `"[]"` steps into an array's last element.
+ * Each container on the way is replaced by a shallow copy (once: `copies`).
+ */
+function deletePath(view: TomlTable, path: readonly string[], copies: WeakSet<object>): void {
+  let node: unknown = view;
   for (let i = 0; i < path.length - 1; i++) {
     const seg = path[i]!;
-    if (seg === '[]') node = Array.isArray(node) ? node[node.length - 1] : undefined;
-    else node = isRecord(node) && Object.hasOwn(node, seg) ? node[seg] : undefined;
+    if (Array.isArray(node)) {
+      if (seg !== '[]' || node.length === 0) return;
+      node = copied(node, node.length - 1, copies);
+    } else if (isRecord(node) && seg !== '[]' && Object.hasOwn(node, seg)) {
+      node = copied(node, seg, copies);
+    } else return;
   }
   const last = path[path.length - 1];
   if (last !== undefined && isRecord(node) && Object.hasOwn(node, last)) delete node[last];
+}
+
+/** The container at `parent[key]`, replaced by a shallow copy the first time. */
+function copied(parent: Record<string, unknown> | unknown[], key: string | number, copies: WeakSet<object>): unknown {
+  const child = (parent as Record<string | number, unknown>)[key];
+  if (typeof child !== 'object' || child === null || copies.has(child)) return child;
+  const copy = Array.isArray(child) ? [...(child as unknown[])] : { ...(child as object) };
+  copies.add(copy);
+  (parent as Record<string | number, unknown>)[key] = copy;
+  return copy;
 }
 
 /**
