@@ -4,7 +4,7 @@
 //     (fixtures/recorded/tool-turn.jsonl) replayed over an in-memory transport; target ≥ 100,000
 //     notifications per second.
 //  2. a full PONG turn through `hermes-codex turn --json` vs bench/raw-turn.mjs (the least a
-//     JSON-lines client does), same codex, same mock model; target overhead ≤ 1.2×.
+//     JSON-lines client does), same codex, same mock model; target overhead ≤ 1.1×.
 import { PassThrough } from 'node:stream';
 import { createInterface } from 'node:readline';
 import { execFile } from 'node:child_process';
@@ -66,11 +66,11 @@ export async function throughput() {
   return { notifications: perTurn * turns, perSecond: (perTurn * turns) / secs, messages: items };
 }
 
-export async function turnOverhead(runs = 7) {
+export async function turnOverhead(runs = 7, baseEnv = process.env) {
   const mock = await startMockResponses({ script: () => ({ message: 'PONG' }) });
   const dir = mkdtempSync(join(tmpdir(), 'bench-turn-'));
   writeFileSync(join(dir, 'config.toml'), mockProviderConfig(mock.baseUrl));
-  const env = { ...process.env, PATH: `${join(root, 'node_modules/.bin')}:${process.env.PATH}`, MOCK_API_KEY: 'x', NO_COLOR: '1' };
+  const env = { ...baseEnv, PATH: `${join(root, 'node_modules/.bin')}:${baseEnv.PATH}`, MOCK_API_KEY: 'x', NO_COLOR: '1' };
   // Both sides run the same native codex: hermes-codex resolves npm's wrapper to it, so the
   // baseline must too, or the comparison would credit us with skipping the wrapper.
   const { nativeBehindNpmWrapper } = await import(join(root, 'dist/codex/binary.js'));
@@ -81,7 +81,7 @@ export async function turnOverhead(runs = 7) {
     await run(file, args, { env });
     return performance.now() - t0;
   };
-  const cli = [join(root, 'dist/cli/bin.js'), 'turn', 'PONG?', '--json', '--codex-home', dir, '--cwd', dir];
+  const cli = [join(root, 'dist/cli/bin.cjs'), 'turn', 'PONG?', '--json', '--codex-home', dir, '--cwd', dir];
   const raw = [join(root, 'bench/raw-turn.mjs'), bin, dir, dir];
   await time(process.execPath, raw);
   await time(process.execPath, cli);

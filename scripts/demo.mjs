@@ -17,7 +17,7 @@ const codexHome = mkdtempSync(join(tmpdir(), 'hermes-codex-demo-'));
 const env = { ...process.env, PATH: `${join(root, 'node_modules/.bin')}:${process.env.PATH}`, RUST_LOG: 'warn' };
 delete env.CODEX_HOME;
 
-const run = (args) => spawnSync(process.execPath, [join(root, 'dist/cli/bin.js'), ...args], { env, stdio: 'inherit' });
+const run = (args) => spawnSync(process.execPath, [join(root, 'dist/cli/bin.cjs'), ...args], { env, stdio: 'inherit' });
 console.log(`$ hermes-codex migrate --hermes-config fixtures/hermes/config.yaml --codex-home ${codexHome} --diff\n`);
 const migrated = run([
   'migrate',

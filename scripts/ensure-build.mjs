@@ -18,7 +18,7 @@ function newest(dir) {
 
 /** Run tsc when dist/ is stale; exits the process when the build fails. */
 export function ensureBuild() {
-  const bin = join(root, 'dist/cli/bin.js');
+  const bin = join(root, 'dist/cli/bin.cjs');
   const sources = Math.max(newest(join(root, 'src')), statSync(join(root, 'tsconfig.build.json')).mtimeMs, statSync(join(root, 'tsconfig.json')).mtimeMs);
   if (existsSync(bin) && statSync(bin).mtimeMs >= sources) return;
   const r = spawnSync(process.execPath, [join(root, 'node_modules/typescript/bin/tsc'), '-p', join(root, 'tsconfig.build.json')], { stdio: 'inherit' });

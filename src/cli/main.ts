@@ -60,7 +60,7 @@ function wantsJsonOutput(argv: readonly string[]): boolean {
 
 /** Run the CLI with these arguments; resolves to the exit code. */
 export async function main(argv: readonly string[], given?: Output): Promise<number> {
-  const output = given ?? processOutput(colorEnv(argv, process.env));
+  const output = given ?? (await processOutput(colorEnv(argv, process.env)));
   const wantsJson = wantsJsonOutput(argv);
   let exitCode: number = ExitCode.ok;
   const setExit = (code: number) => {

@@ -3,7 +3,7 @@
  * never with NO_COLOR (chalk's own detection, which also honours FORCE_COLOR
  * and --no-color); machines get one JSON document on stdout and nothing else.
  */
-import { Chalk, type ChalkInstance } from 'chalk';
+import type { ChalkInstance } from 'chalk';
 
 export interface Output {
   /** Write to stdout. */
@@ -24,13 +24,31 @@ function colorLevel(stream: NodeJS.WriteStream, env: NodeJS.ProcessEnv): 0 | 1 |
   return depth >= 24 ? 3 : depth >= 8 ? 2 : depth > 1 ? 1 : 0;
 }
 
-/** The process's real output. */
-export function processOutput(env: NodeJS.ProcessEnv = process.env): Output {
+/**
+ * Styling that leaves text as it is: what chalk does at color level 0
+ * (`style.red.bold('x')` is `'x'`), without loading chalk, so uncolored
+ * runs (pipes, CI, `--json`) skip its start-up cost.
+ */
+export function plainStyle(): ChalkInstance {
+  const style: ChalkInstance = new Proxy(function unstyled() {}, {
+    apply: (_target, _this, args: unknown[]) => args.map(String).join(' '),
+    get: (_target, prop) => (prop === 'level' ? 0 : typeof prop === 'symbol' || prop === 'then' ? undefined : style),
+  }) as unknown as ChalkInstance;
+  return style;
+}
+
+/**
+ * The process's real output. chalk is loaded only when a stream gets color.
+ */
+export async function processOutput(env: NodeJS.ProcessEnv = process.env): Promise<Output> {
+  const outLevel = colorLevel(process.stdout, env);
+  const errLevel = colorLevel(process.stderr, env);
+  const Chalk = outLevel > 0 || errLevel > 0 ? (await import('chalk')).Chalk : null;
   return {
     out: (t) => void process.stdout.write(t),
     err: (t) => void process.stderr.write(t),
-    color: new Chalk({ level: colorLevel(process.stdout, env) }),
-    errColor: new Chalk({ level: colorLevel(process.stderr, env) }),
+    color: Chalk && outLevel > 0 ? new Chalk({ level: outLevel }) : plainStyle(),
+    errColor: Chalk && errLevel > 0 ? new Chalk({ level: errLevel }) : plainStyle(),
   };
 }
 

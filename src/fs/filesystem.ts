@@ -6,7 +6,6 @@
 import * as fsp from 'node:fs/promises';
 import * as path from 'node:path';
 import { randomBytes } from 'node:crypto';
-import writeFileAtomicLib from 'write-file-atomic';
 import { FileAccessError } from '../errors.js';
 
 export interface FileStat {
@@ -74,9 +73,11 @@ export const nodeFileSystem: FileSystem = {
   mkdir: async (p, opts) => {
     await fsp.mkdir(p, opts);
   },
-  writeFileAtomic: (p, data, opts) =>
-    // write-file-atomic keeps an existing file's mode and owner unless told otherwise.
-    writeFileAtomicLib(p, data, opts?.mode === undefined ? {} : { mode: opts.mode }),
+  writeFileAtomic: async (p, data, opts) => {
+    // Loaded on the first write, not at start-up. It keeps an existing file's mode and owner unless told otherwise.
+    const { default: writeFileAtomicLib } = await import('write-file-atomic');
+    await writeFileAtomicLib(p, data, opts?.mode === undefined ? {} : { mode: opts.mode });
+  },
   rm: (p, opts) => fsp.rm(p, opts),
   chmod: (p, mode) => fsp.chmod(p, mode),
   async replaceIfUnchanged(target, data, opts, verify) {

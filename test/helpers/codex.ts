@@ -10,7 +10,7 @@ import { fileURLToPath } from 'node:url';
 
 export const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 export const codexBin = path.join(repoRoot, 'node_modules/.bin/codex');
-export const cliBin = path.join(repoRoot, 'dist/cli/bin.js');
+export const cliBin = path.join(repoRoot, 'dist/cli/bin.cjs');
 export const fixture = (p: string) => path.join(repoRoot, 'fixtures', p);
 
 /**
