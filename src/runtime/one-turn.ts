@@ -15,7 +15,7 @@ import { NotLoggedInError } from './errors.js';
 import { LocationError } from '../errors.js';
 import type { CodexVersionInfo } from './version.js';
 import { startCheckedClient } from './start.js';
-import { CodexSession, type RunTurnOptions, type TurnResult } from './session.js';
+import type { CodexSession, RunTurnOptions, TurnResult } from './session.js';
 import type { ApprovalPolicy } from './approvals.js';
 import type { AskForApproval, SandboxMode } from './protocol/generated/v2/index.js';
 
@@ -83,6 +83,8 @@ export async function runOneTurn(opts: OneTurnOptions): Promise<OneTurnResult> {
   if (!(await fs.stat(cwd).catch(() => null))?.isDirectory()) {
     throw new LocationError(`the working directory ${cwd} does not exist (or is not a directory)`, { remediation: 'Pass --cwd an existing directory.' });
   }
+  // The session, projector and approvals load while codex starts (they are not needed before it answers).
+  const sessionModule = import('./session.js');
   const { client, version } = await startCheckedClient({
     codexBin: bin.path,
     codexHome: home.path,
@@ -94,7 +96,7 @@ export async function runOneTurn(opts: OneTurnOptions): Promise<OneTurnResult> {
   const warnings = version.warning ? [version.warning] : [];
   try {
     // Credentials and the thread are asked for together (one round trip instead of two).
-    const session = new CodexSession(client, opts.approvals);
+    const session: CodexSession = new (await sessionModule).CodexSession(client, opts.approvals);
     const threadOpts: Parameters<CodexSession['startThread']>[0] = { cwd };
     if (opts.model) threadOpts.model = opts.model;
     if (opts.sandbox) threadOpts.sandbox = opts.sandbox;
