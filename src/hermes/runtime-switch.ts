@@ -8,7 +8,7 @@
  * the change applies to new Hermes sessions.
  */
 import { resolveEffects, type EffectOptions } from '../effects.js';
-import { UsageError, LocationError, HermesCodexError } from '../errors.js';
+import { LocationError, HermesCodexError } from '../errors.js';
 import { CODEX_REROUTED_PROVIDERS, parseHermesConfig, isRecord, modelSetting } from '../config/hermes-config.js';
 import { readTextFile } from '../fs/read-text.js';
 import { hermesRoot, ownProfileCodexHome, resolveCodexHomeFor, resolveHermesConfig, type CodexHomeLocation } from '../paths.js';
@@ -20,23 +20,8 @@ import { migrate, type MigrateOptions } from '../migrate/migrate.js';
 import { setNestedScalar } from './yaml-edit.js';
 import { inspectManagedBlock, type BlockState } from '../migrate/inspect.js';
 
-export type RuntimeValue = 'codex_app_server' | 'auto';
-
-export const ON_WORDS = ['on', 'codex', 'enable', 'codex_app_server'];
-export const OFF_WORDS = ['off', 'auto', 'default', 'disable', 'hermes'];
-
-/**
- * `on`/`off` and their synonyms (case-insensitive) → the config value.
- * @throws UsageError listing the accepted words
- */
-export function parseRuntimeWord(word: string): RuntimeValue {
-  const w = word.trim().toLowerCase();
-  if (ON_WORDS.includes(w)) return 'codex_app_server';
-  if (OFF_WORDS.includes(w)) return 'auto';
-  throw new UsageError(`"${word}" is not a runtime; use status, ${ON_WORDS.join(', ')} (on) or ${OFF_WORDS.join(', ')} (off)`, {
-    remediation: 'Example: hermes-codex runtime on',
-  });
-}
+export { OFF_WORDS, ON_WORDS, parseRuntimeWord, type RuntimeValue } from './runtime-words.js';
+import type { RuntimeValue } from './runtime-words.js';
 
 /** The runtime a parsed Hermes config selects (unknown values read as auto, as Hermes does). */
 export function readRuntime(data: unknown): { value: RuntimeValue; raw: unknown } {

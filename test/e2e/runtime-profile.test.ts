@@ -96,6 +96,18 @@ describe('hermes-codex runtime', () => {
     expect(String(human.stdout)).toMatch(/⚠ model\.provider is openrouter/);
   });
 
+  it('has status, on and off as subcommands, with Hermes\' synonyms as aliases and any casing read as Hermes reads it', async () => {
+    const help = String((await runCli(['runtime', '--help'], env)).stdout);
+    expect(help).toMatch(/hermes-codex runtime status/);
+    expect(help).toMatch(/hermes-codex runtime on .*\n.*\n.*\[aliases: codex, enable, codex_app_server\]/);
+    expect(help).toMatch(/hermes-codex runtime off .*\n.*\n.*\[aliases: auto, default, disable, hermes\]/);
+    const upper = await runCli(['runtime', 'DISABLE', '--profile', 'play', '--json'], env);
+    expect(upper.exitCode, String(upper.stderr)).toBe(0);
+    expect(JSON.parse(String(upper.stdout))).toMatchObject({ runtime: 'auto' });
+    const alias = await runCli(['runtime', 'hermes', '--profile', 'play', '--json'], env);
+    expect(JSON.parse(String(alias.stdout))).toMatchObject({ runtime: 'auto', changed: false });
+  });
+
   it('rejects an unknown word, listing the accepted ones', async () => {
     const r = await runCli(['runtime', 'maybe'], env);
     expect(r.exitCode).toBe(2);

@@ -1,10 +1,12 @@
 /**
- * `hermes-codex runtime [status|on|off]`: Hermes' codex runtime switch.
+ * `hermes-codex runtime [status|on|off]`: Hermes' codex runtime switch, as
+ * subcommands (the synonyms Hermes accepts are aliases).
  */
 import type { CommandModule } from 'yargs';
 import { ExitCode } from '../../errors.js';
 import { locationArgs, locationOptions, outputOptions, type ArgsOf } from '../options.js';
 import { toJson, type Output } from '../output.js';
+import { OFF_WORDS, ON_WORDS, parseRuntimeWord, type RuntimeValue } from '../../hermes/runtime-words.js';
 
 export const runtimeOptions = {
   ...locationOptions,
@@ -13,28 +15,65 @@ export const runtimeOptions = {
   plugins: { type: 'boolean', default: true, description: 'Let the migration `on` runs discover plugins (--no-plugins to skip)' },
 } as const;
 
+/** What a `runtime` invocation asks for: the status, or a switch to a runtime value. */
+type RuntimeAction = 'status' | RuntimeValue;
+
 export function runtimeCommand(output: Output, setExit: (code: number) => void): CommandModule {
+  const run = async (action: RuntimeAction, args: unknown) => {
+    const a = args as ArgsOf<typeof runtimeOptions>;
+    const [{ switchRuntime, runtimeStatus }, render] = await Promise.all([import('../../hermes/runtime-switch.js'), import('../render/runtime.js')]);
+    const opts = {
+      ...locationArgs(a),
+      migrate: { ...(typeof a['hermes-python'] === 'string' ? { hermesPython: a['hermes-python'] } : {}), plugins: a['plugins'] !== false },
+    };
+    if (action === 'status') {
+      const s = await runtimeStatus(opts);
+      output.out(a['json'] === true ? toJson(s) : render.renderRuntimeStatus(s, output.color));
+      setExit(ExitCode.ok);
+      return;
+    }
+    const report = await switchRuntime(action, opts);
+    output.out(a['json'] === true ? toJson(report) : render.renderSwitch(report, output.color));
+    setExit(report.migration && !report.migration.ok ? ExitCode.partial : ExitCode.ok);
+  };
+  const [on, ...onAliases] = ON_WORDS;
+  const [off, ...offAliases] = OFF_WORDS;
   return {
-    command: 'runtime [action]',
+    command: 'runtime',
     describe: "Show or switch Hermes' codex runtime (model.openai_runtime): status (default), on, off",
-    builder: (y) => y.positional('action', { type: 'string', default: 'status', describe: 'status | on (codex, enable, codex_app_server) | off (auto, default, disable, hermes)' }).options(runtimeOptions),
-    handler: async (args) => {
-      const a = args as unknown as ArgsOf<typeof runtimeOptions> & { action?: string };
-      const [{ parseRuntimeWord, switchRuntime, runtimeStatus }, render] = await Promise.all([import('../../hermes/runtime-switch.js'), import('../render/runtime.js')]);
-      const action = String(a['action'] ?? 'status');
-      const opts = {
-        ...locationArgs(a),
-        migrate: { ...(typeof a['hermes-python'] === 'string' ? { hermesPython: a['hermes-python'] } : {}), plugins: a['plugins'] !== false },
-      };
-      if (action.toLowerCase() === 'status') {
-        const s = await runtimeStatus(opts);
-        output.out(a['json'] === true ? toJson(s) : render.renderRuntimeStatus(s, output.color));
-        setExit(ExitCode.ok);
-        return;
-      }
-      const report = await switchRuntime(parseRuntimeWord(action), opts);
-      output.out(a['json'] === true ? toJson(report) : render.renderSwitch(report, output.color));
-      setExit(report.migration && !report.migration.ok ? ExitCode.partial : ExitCode.ok);
-    },
+    builder: (y) =>
+      y
+        .command({
+          command: 'status',
+          describe: 'Which runtime Hermes uses, and the state of the managed block it needs (the default)',
+          builder: (yy) => yy.options(runtimeOptions),
+          handler: (a) => run('status', a),
+        })
+        .command({
+          command: on!,
+          aliases: onAliases,
+          describe: 'Switch Hermes to the codex app-server runtime (checks codex, then migrates)',
+          builder: (yy) => yy.options(runtimeOptions),
+          handler: (a) => run('codex_app_server', a),
+        })
+        .command({
+          command: off!,
+          aliases: offAliases,
+          describe: "Switch Hermes back to its own runtime (auto); the managed block stays",
+          builder: (yy) => yy.options(runtimeOptions),
+          handler: (a) => run('auto', a),
+        })
+        // `runtime` alone is `runtime status`; any other word (in any case: `ON`) is read as Hermes'
+        // switch reads it, or refused with the accepted words.
+        .command({
+          command: '$0 [word]',
+          describe: false,
+          builder: (yy) => yy.positional('word', { type: 'string', describe: 'status (default), on or off, or a synonym Hermes accepts' }).options(runtimeOptions),
+          handler: (a) => {
+            const word = typeof a['word'] === 'string' ? a['word'] : 'status';
+            return run(word.trim().toLowerCase() === 'status' ? 'status' : parseRuntimeWord(word), a);
+          },
+        }),
+    handler: () => undefined,
   };
 }
