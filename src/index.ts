@@ -20,6 +20,8 @@ export { runOneTurn, type OneTurnOptions, type OneTurnResult } from './runtime/o
 export { checkCodexVersion, parseCodexVersion, MIN_CODEX_VERSION, TESTED_CODEX_VERSION } from './runtime/version.js';
 export * from './runtime/errors.js';
 export { discoverPlugins, DEFAULT_PLUGIN_TIMEOUT_MS, type DiscoverOptions } from './plugins/discover.js';
+export { listPlugins, type ListPluginsOptions } from './plugins/list.js';
+export { resolveWorkspace, withLocations, type Workspace, type WorkspaceOptions, type LocationOptions } from './workspace.js';
 export { decidePlugins, decide as decidePlugin, PluginDiscoveryError, type PluginRow, type PluginListing } from './plugins/decide.js';
 export { runDoctor, overallStatus, type RunDoctorOptions } from './doctor/run.js';
 export { ALL_CHECKS, selectChecks } from './doctor/registry.js';

@@ -68,6 +68,16 @@ export function locationArgs(a: Record<string, unknown>): {
 }
 
 /**
+ * The command's workspace, resolved once from its location flags (and the
+ * process's environment) and handed to every library call it makes.
+ * Loaded on use, so `--help` does not pay for it.
+ */
+export async function workspaceFrom(a: Record<string, unknown>): Promise<import('../workspace.js').Workspace> {
+  const { resolveWorkspace } = await import('../workspace.js');
+  return resolveWorkspace(locationArgs(a));
+}
+
+/**
  * Help sections: the shared location flags under "Where:", output flags
  * under "Output:"; the rest stay under the command's own "Options:".
  */

@@ -4,8 +4,7 @@
  * the same thing twice (one `codex --version`, one parse of each config,
  * one live codex for all --live checks).
  */
-import { resolveEffects } from '../effects.js';
-import type { EffectOptions } from '../effects.js';
+import { resolveWorkspace, type Workspace, type WorkspaceOptions } from '../workspace.js';
 import * as path from 'node:path';
 import { HermesCodexError } from '../errors.js';
 import type { FileSystem } from '../fs/filesystem.js';
@@ -22,17 +21,12 @@ import { startCheckedClient, type CheckedClient } from '../runtime/start.js';
 import { readState, type OwnershipState } from '../migrate/state.js';
 import type { ClientOptions } from '../runtime/client.js';
 
-export interface DoctorOptions extends EffectOptions {
-  codexHome?: string;
-  profile?: string;
-  hermesConfig?: string;
-  hermesRoot?: string;
-  codexBin?: string;
+/** doctor's options: the workspace (or the effect and location options to resolve one from) and doctor's own injections. */
+export interface DoctorOptions extends WorkspaceOptions {
   /** Start codex for --live checks (default startCheckedClient; injectable for tests). */
   startClient?: (opts: ClientOptions) => Promise<CheckedClient>;
   /** Find an executable on PATH (default `which`). */
   findOnPath?: (name: string, pathEnv: string | undefined) => Promise<string | null>;
-  now?: () => Date;
 }
 
 type Result<T> = { ok: true; value: T } | { ok: false; error: HermesCodexError };
@@ -76,13 +70,16 @@ export class DoctorContext {
   readonly findOnPath: (name: string) => Promise<string | null>;
   private liveClient: CheckedClient | undefined;
 
+  /** The workspace this doctor run checks: resolved once, handed to migrate by --fix. */
+  readonly ws: Workspace;
+
   constructor(readonly opts: DoctorOptions = {}) {
-    const effects = resolveEffects(opts);
-    this.fs = effects.fs;
-    this.run = effects.run;
-    this.env = effects.env;
-    this.e = effects.e;
-    this.now = opts.now ?? (() => new Date());
+    this.ws = resolveWorkspace(opts);
+    this.fs = this.ws.fs;
+    this.run = this.ws.run;
+    this.env = this.ws.env;
+    this.e = this.ws.e;
+    this.now = this.ws.now;
     const find = opts.findOnPath ?? findOnPath;
     this.findOnPath = (name) => find(name, this.env['PATH']);
   }
@@ -90,7 +87,7 @@ export class DoctorContext {
   /** The Hermes config (missing is not an error for doctor: Hermes may live elsewhere). */
   readonly hermes = lazy(async (): Promise<Result<{ loc: HermesConfigLocation; config: HermesConfig | null }>> =>
     attempt(async () => {
-      const loc = await resolveHermesConfig(this.fs, this.e, this.opts);
+      const loc = await resolveHermesConfig(this.fs, this.e, this.ws.locations);
       const file = await readTextFile(this.fs, loc.path, 'Hermes config', { missingOk: true });
       return { loc, config: file ? parseHermesConfig(file.text, loc.path) : null };
     }),
@@ -99,7 +96,7 @@ export class DoctorContext {
   /** CODEX_HOME: `--codex-home`, `--profile` (its own `codex` dir), `$CODEX_HOME`, or `~/.codex`. */
   readonly codexHome = lazy(async (): Promise<Result<CodexHomeLocation>> =>
     attempt(async () => {
-      return resolveCodexHomeFor(this.fs, this.e, this.opts);
+      return resolveCodexHomeFor(this.fs, this.e, this.ws.locations);
     }),
   );
 
@@ -111,14 +108,14 @@ export class DoctorContext {
    */
   async migrateCommand(extra: readonly string[] = []): Promise<string> {
     const home = await this.codexHome();
-    return migrateCommandLine({ ...this.opts, codexHome: home.ok ? home.value : undefined }, extra);
+    return migrateCommandLine({ ...this.ws.locations, codexHome: home.ok ? home.value : undefined }, extra);
   }
 
   readonly codexBinary = lazy(async (): Promise<CodexBinary | null> => {
     const h = await this.hermes();
     const setting = h.ok && h.value.config ? modelSetting(h.value.config, 'codex_bin') : undefined;
     return resolveCodexBinary({
-      ...(this.opts.codexBin ? { flag: this.opts.codexBin } : {}),
+      ...(this.ws.locations.codexBin ? { flag: this.ws.locations.codexBin } : {}),
       ...(setting ? { hermesSetting: setting } : {}),
       pathEnv: this.env['PATH'],
       cwd: this.e.cwd,
@@ -163,7 +160,7 @@ export class DoctorContext {
 
   /** Hermes profiles with the CODEX_HOME each one uses. */
   readonly profiles = lazy(async (): Promise<ProfileInfo[]> => {
-    const root = hermesRoot(this.e, this.opts.hermesRoot);
+    const root = hermesRoot(this.e, this.ws.locations.hermesRoot);
     const defaultHome = defaultCodexHomePath(this.e);
     const out: ProfileInfo[] = [];
     for (const name of await listProfiles(this.fs, root)) {

@@ -6,7 +6,7 @@
 import * as path from 'node:path';
 import { migrate } from '../migrate/migrate.js';
 import { readState } from '../migrate/state.js';
-import { nodeFileSystem } from '../fs/filesystem.js';
+import { resolveWorkspace, withLocations, type Workspace } from '../workspace.js';
 import type { DoctorOptions } from './context.js';
 import type { CheckResult, FixId } from './types.js';
 
@@ -29,24 +29,14 @@ export function plannedFixes(results: readonly CheckResult[], codexHomePath: str
   return order.filter((id) => byFix.has(id)).map((id) => ({ id, description: describe[id], checks: byFix.get(id)! }));
 }
 
-/** The migrate run a fix makes: the options the last migrate recorded, this doctor run's locations. */
-async function fixMigration(codexHomePath: string, opts: DoctorOptions, dryRun: boolean) {
-  const fs = opts.fs ?? nodeFileSystem;
-  const recorded = (await readState(fs, codexHomePath)).state?.options;
+/** The migrate run a fix makes: this doctor run's workspace aimed at the CODEX_HOME it checked, with the options the last migrate recorded. */
+async function fixMigration(codexHomePath: string, ws: Workspace, dryRun: boolean) {
+  const recorded = (await readState(ws.fs, codexHomePath)).state?.options;
   return migrate({
-          ...(opts.hermesConfig ? { hermesConfig: opts.hermesConfig } : {}),
-          ...(opts.profile ? { profile: opts.profile } : {}),
-          ...(opts.hermesRoot ? { hermesRoot: opts.hermesRoot } : {}),
-          ...(opts.codexBin ? { codexBin: opts.codexBin } : {}),
-          codexHome: codexHomePath,
-          ...(recorded ? { hermesTools: recorded.hermesTools, permissions: recorded.permissions ?? false, plugins: recorded.plugins, ...(recorded.hermesPython ? { hermesPython: recorded.hermesPython } : {}) } : {}),
-          ...(opts.env ? { env: opts.env } : {}),
-          ...(opts.home ? { home: opts.home } : {}),
-          ...(opts.cwd ? { cwd: opts.cwd } : {}),
-          fs,
-          ...(opts.run ? { run: opts.run } : {}),
-          dryRun,
-          ...(dryRun ? { validateWithCodex: false, plugins: false } : {}),
+    workspace: withLocations(ws, { codexHome: codexHomePath }),
+    ...(recorded ? { hermesTools: recorded.hermesTools, permissions: recorded.permissions ?? false, plugins: recorded.plugins, ...(recorded.hermesPython ? { hermesPython: recorded.hermesPython } : {}) } : {}),
+    dryRun,
+    ...(dryRun ? { validateWithCodex: false, plugins: false } : {}),
   });
 }
 
@@ -57,7 +47,8 @@ async function fixMigration(codexHomePath: string, opts: DoctorOptions, dryRun: 
  * A fix that could not work is not offered.
  */
 export async function workableFixes(fixes: readonly PlannedFix[], codexHomePath: string, opts: DoctorOptions): Promise<PlannedFix[]> {
-  const fs = opts.fs ?? nodeFileSystem;
+  const ws = resolveWorkspace(opts);
+  const fs = ws.fs;
   const out: PlannedFix[] = [];
   const homeExists = (await fs.stat(codexHomePath).catch(() => null))?.isDirectory() ?? false;
   for (const f of fixes) {
@@ -69,7 +60,7 @@ export async function workableFixes(fixes: readonly PlannedFix[], codexHomePath:
     } else {
       // Migrate works on a CODEX_HOME that exists or that the create fix makes.
       if (!homeExists && !out.some((x) => x.id === 'create-codex-home')) continue;
-      const preview = homeExists ? await fixMigration(codexHomePath, opts, true).catch(() => null) : null;
+      const preview = homeExists ? await fixMigration(codexHomePath, ws, true).catch(() => null) : null;
       if (!homeExists || preview?.changed) out.push(f);
     }
   }
@@ -85,7 +76,8 @@ export interface FixOutcome {
 
 /** Apply the fixes in order; one outcome per fix, failures included. */
 export async function applyFixes(fixes: readonly PlannedFix[], codexHomePath: string, opts: DoctorOptions): Promise<FixOutcome[]> {
-  const fs = opts.fs ?? nodeFileSystem;
+  const ws = resolveWorkspace(opts);
+  const fs = ws.fs;
   const out: FixOutcome[] = [];
   for (const f of fixes) {
     try {
@@ -96,7 +88,7 @@ export async function applyFixes(fixes: readonly PlannedFix[], codexHomePath: st
         await fs.chmod(path.join(codexHomePath, 'auth.json'), 0o600);
         out.push({ id: f.id, ok: true, text: 'auth.json is now 0600' });
       } else {
-        const r = await fixMigration(codexHomePath, opts, false);
+        const r = await fixMigration(codexHomePath, ws, false);
         out.push({ id: f.id, ok: true, text: `migrate: ${r.changed ? `updated ${r.target}${r.backup ? ` (backup ${r.backup})` : ''}` : 'nothing to change'}` });
       }
     } catch (err) {

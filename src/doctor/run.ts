@@ -109,7 +109,7 @@ export async function runDoctor(opts: RunDoctorOptions = {}): Promise<DoctorRepo
     redactReport(checks, ctx.env);
     return {
       schemaVersion: 1,
-      generatedAt: (opts.now ?? (() => new Date()))().toISOString(),
+      generatedAt: ctx.now().toISOString(),
       overallStatus: overallStatus(checks),
       toolVersion: toolVersion(),
       codexVersion: v?.ok ? v.value.version : null,

@@ -7,7 +7,7 @@
  * homes: refresh tokens rotate, and two copies of one login break each other.
  */
 import { loginState, type LoginState } from '../codex/login.js';
-import { resolveEffects, type EffectOptions } from '../effects.js';
+import { resolveWorkspace, withLocations, type WorkspaceOptions } from '../workspace.js';
 import * as path from 'node:path';
 import { LocationError } from '../errors.js';
 import { codexLoginCommand, exportCodexHomeLine } from '../hints.js';
@@ -18,9 +18,12 @@ import { inspectManagedBlock, type BlockState } from '../migrate/inspect.js';
 
 export { loginState, type LoginState };
 
-export interface ProfileOptions extends EffectOptions {
-  hermesRoot?: string;
-  codexBin?: string;
+/**
+ * The workspace (or the options to resolve one from). Of its locations,
+ * `hermesRoot` and `codexBin` apply; each profile brings its own config.yaml
+ * and CODEX_HOME.
+ */
+export interface ProfileOptions extends WorkspaceOptions {
   migrate?: Pick<MigrateOptions, 'hermesPython' | 'plugins' | 'discover' | 'validateWithCodex' | 'tmpRoots'>;
 }
 
@@ -36,8 +39,9 @@ export interface ProfileRow {
 
 /** Every profile with its CODEX_HOME, isolation, login and managed-block state. */
 export async function listProfileRows(opts: ProfileOptions = {}): Promise<ProfileRow[]> {
-  const { fs, e } = resolveEffects(opts);
-  const root = hermesRoot(e, opts.hermesRoot);
+  const ws = resolveWorkspace(opts);
+  const { fs, e } = ws;
+  const root = hermesRoot(e, ws.locations.hermesRoot);
   const defaultHome = defaultCodexHomePath(e);
   const rows: ProfileRow[] = [];
   for (const name of await listProfiles(fs, root)) {
@@ -47,7 +51,7 @@ export async function listProfileRows(opts: ProfileOptions = {}): Promise<Profil
     const codexHome = own ?? defaultHome;
     const hasConfig = (await fs.stat(path.join(dir, 'config.yaml')).catch(() => null))?.isFile() ?? false;
     const inspection = hasConfig
-      ? await inspectManagedBlock(codexHome, { profile: name, hermesRoot: root, ...(opts.codexBin ? { codexBin: opts.codexBin } : {}), env: e.env, home: e.home, cwd: e.cwd, fs }).catch(() => null)
+      ? await inspectManagedBlock(codexHome, { workspace: withLocations(ws, { profile: name, hermesRoot: root, hermesConfig: undefined, codexHome: undefined }) }).catch(() => null)
       : null;
     const block: BlockState = inspection?.state ?? 'unknown';
     rows.push({ name, dir, codexHome, isolated, login: await loginState(fs, codexHome, e.env), block });
@@ -73,27 +77,18 @@ export interface SetupReport {
  * @throws LocationError for a profile that does not exist (listing the existing ones)
  */
 export async function setupProfile(name: string, opts: ProfileOptions = {}): Promise<SetupReport> {
-  const { fs, e } = resolveEffects(opts);
+  const ws = resolveWorkspace(opts);
+  const { fs, e } = ws;
   // Throws, listing the existing profiles, when this one does not exist.
-  await resolveHermesConfig(fs, e, { profile: name, ...(opts.hermesRoot ? { hermesRoot: opts.hermesRoot } : {}) });
-  const codexHome = profileCodexHomePath(hermesRoot(e, opts.hermesRoot), name);
+  await resolveHermesConfig(fs, e, { profile: name, ...(ws.locations.hermesRoot ? { hermesRoot: ws.locations.hermesRoot } : {}) });
+  const codexHome = profileCodexHomePath(hermesRoot(e, ws.locations.hermesRoot), name);
   const st = await fs.lstat(codexHome).catch(() => null);
   if (st && !st.isDirectory()) {
     throw new LocationError(`${codexHome} exists but is not a directory`, { location: { file: codexHome }, remediation: 'Move it away, then run profile setup again.' });
   }
   if (!st) await fs.mkdir(codexHome, { recursive: true, mode: 0o700 });
-  const migration = await migrate({
-    profile: name,
-    ...(opts.hermesRoot ? { hermesRoot: opts.hermesRoot } : {}),
-    codexHome,
-    ...(opts.codexBin ? { codexBin: opts.codexBin } : {}),
-    ...opts.migrate,
-    env: e.env,
-    home: e.home,
-    cwd: e.cwd,
-    fs,
-    ...(opts.run ? { run: opts.run } : {}),
-  });
+  // This command's workspace, aimed at the profile and its own CODEX_HOME.
+  const migration = await migrate({ workspace: withLocations(ws, { profile: name, hermesConfig: undefined, codexHome }), ...opts.migrate });
   return {
     schemaVersion: 1,
     profile: name,

@@ -7,14 +7,13 @@
  * installed, then migrates (a failed migration does not undo the switch);
  * the change applies to new Hermes sessions.
  */
-import { resolveEffects, type EffectOptions } from '../effects.js';
+import { resolveWorkspace, withLocations, type WorkspaceOptions } from '../workspace.js';
 import { LocationError, HermesCodexError } from '../errors.js';
 import { CODEX_REROUTED_PROVIDERS, parseHermesConfig, isRecord, modelSetting } from '../config/hermes-config.js';
 import { readTextFile } from '../fs/read-text.js';
 import { hermesRoot, ownProfileCodexHome, resolveCodexHomeFor, resolveHermesConfig, type CodexHomeLocation } from '../paths.js';
 import { migrateCommandLine } from '../hints.js';
 import { resolveCodexBinary } from '../codex/binary.js';
-import { runCommand } from '../process.js';
 import { checkCodexVersion, TESTED_CODEX_VERSION } from '../runtime/version.js';
 import { migrate, type MigrateOptions } from '../migrate/migrate.js';
 import { setNestedScalar } from './yaml-edit.js';
@@ -30,12 +29,8 @@ export function readRuntime(data: unknown): { value: RuntimeValue; raw: unknown 
   return { value: typeof raw === 'string' && raw.trim().toLowerCase() === 'codex_app_server' ? 'codex_app_server' : 'auto', raw: raw ?? null };
 }
 
-export interface SwitchOptions extends EffectOptions {
-  hermesConfig?: string;
-  profile?: string;
-  hermesRoot?: string;
-  codexHome?: string;
-  codexBin?: string;
+/** The workspace (or the effect and location options to resolve one from) and the migration settings for `on`. */
+export interface SwitchOptions extends WorkspaceOptions {
   /** Extra options for the migration `on` runs. */
   migrate?: Pick<MigrateOptions, 'hermesPython' | 'plugins' | 'hermesTools' | 'permissions' | 'discover' | 'validateWithCodex'>;
 }
@@ -64,8 +59,9 @@ export interface SwitchReport {
  * @throws CodexVersionError | ConfigSyntaxError | LocationError (nothing changed)
  */
 export async function switchRuntime(target: RuntimeValue, opts: SwitchOptions = {}): Promise<SwitchReport> {
-  const { fs, env, e } = resolveEffects(opts);
-  const loc = await resolveHermesConfig(fs, e, opts);
+  const ws = resolveWorkspace(opts);
+  const { fs, env, e, run, locations: where } = ws;
+  const loc = await resolveHermesConfig(fs, e, where);
   const file = await readTextFile(fs, loc.path, 'Hermes config', { remediation: 'Run `hermes setup` first, or pass --hermes-config / --profile.' });
   const config = parseHermesConfig(file!.text, loc.path);
   const previous = readRuntime(config.data).value;
@@ -74,7 +70,7 @@ export async function switchRuntime(target: RuntimeValue, opts: SwitchOptions = 
   let codexVersion: string | undefined;
   if (target === 'codex_app_server') {
     const bin = await resolveCodexBinary({
-      ...(opts.codexBin ? { flag: opts.codexBin } : {}),
+      ...(where.codexBin ? { flag: where.codexBin } : {}),
       ...(modelSetting(config, 'codex_bin') ? { hermesSetting: modelSetting(config, 'codex_bin')! } : {}),
       pathEnv: env['PATH'],
       cwd: e.cwd,
@@ -84,7 +80,7 @@ export async function switchRuntime(target: RuntimeValue, opts: SwitchOptions = 
         remediation: `Install it with \`npm i -g @openai/codex@${TESTED_CODEX_VERSION}\`, or set model.codex_bin; nothing was changed.`,
       });
     }
-    codexVersion = (await checkCodexVersion(opts.run ?? runCommand, bin.path, env)).version;
+    codexVersion = (await checkCodexVersion(run, bin.path, env)).version;
   }
 
   const edit = setNestedScalar(file!.text, loc.path, 'model', 'openai_runtime', target);
@@ -110,30 +106,19 @@ export async function switchRuntime(target: RuntimeValue, opts: SwitchOptions = 
   if (target === 'codex_app_server') {
     let home: CodexHomeLocation | undefined;
     try {
-      home = await resolveCodexHomeFor(fs, e, opts);
+      home = await resolveCodexHomeFor(fs, e, where);
       report.codexHome = home.path;
-      if (loc.profile && !(await ownProfileCodexHome(fs, hermesRoot(e, opts.hermesRoot), loc.profile)) && !opts.codexHome) {
+      if (loc.profile && !(await ownProfileCodexHome(fs, hermesRoot(e, where.hermesRoot), loc.profile)) && !where.codexHome) {
         report.notes.push(
           `profile ${loc.profile} has no CODEX_HOME of its own: it shares ${home.path} with the default profile, and migrating it replaces the servers another profile migrated there; give it its own with \`hermes-codex profile setup ${loc.profile}\``,
         );
       }
-      const r = await migrate({
-        ...(opts.hermesConfig ? { hermesConfig: opts.hermesConfig } : {}),
-        ...(opts.profile ? { profile: opts.profile } : {}),
-        ...(opts.hermesRoot ? { hermesRoot: opts.hermesRoot } : {}),
-        codexHome: home.exists ? home.path : undefined,
-        ...(opts.codexBin ? { codexBin: opts.codexBin } : {}),
-        ...opts.migrate,
-        env,
-        home: e.home,
-        cwd: e.cwd,
-        fs,
-        ...(opts.run ? { run: opts.run } : {}),
-      } as MigrateOptions);
+      // This command's workspace, aimed at the CODEX_HOME just resolved (a missing one: migrate says so).
+      const r = await migrate({ workspace: withLocations(ws, { codexHome: home.exists ? home.path : undefined }), ...opts.migrate });
       report.migration = { ok: true, changed: r.changed, target: r.target, backup: r.backup, failedServers: r.servers.failed.map((f) => f.name) };
     } catch (err) {
-      const codexHome = home ?? (opts.codexHome ? { path: opts.codexHome, source: 'flag' as const, exists: false } : undefined);
-      report.migration = { ok: false, error: (err as Error).message, next: migrateCommandLine({ ...opts, codexHome }, [
+      const codexHome = home ?? (where.codexHome ? { path: where.codexHome, source: 'flag' as const, exists: false } : undefined);
+      report.migration = { ok: false, error: (err as Error).message, next: migrateCommandLine({ ...where, codexHome }, [
         ...(opts.migrate?.hermesPython ? ['--hermes-python', opts.migrate.hermesPython] : []),
         ...(opts.migrate?.plugins === false ? ['--no-plugins'] : []),
       ]) };
@@ -161,40 +146,31 @@ export interface RuntimeStatus {
 
 /** What `runtime status` shows: runtime, codex version, CODEX_HOME, the managed block's state. */
 export async function runtimeStatus(opts: SwitchOptions = {}): Promise<RuntimeStatus> {
-  const { fs, env, e } = resolveEffects(opts);
-  const loc = await resolveHermesConfig(fs, e, opts);
+  const ws = resolveWorkspace(opts);
+  const { fs, env, e, run, locations: where } = ws;
+  const loc = await resolveHermesConfig(fs, e, where);
   const file = await readTextFile(fs, loc.path, 'Hermes config', { missingOk: true });
   const config = file ? parseHermesConfig(file.text, loc.path) : null;
   const runtime = config ? readRuntime(config.data) : { value: 'auto' as const, raw: null };
   const codexBinSetting = config ? modelSetting(config, 'codex_bin') : undefined;
-  const home = await resolveCodexHomeFor(fs, e, opts).catch((err: unknown) => {
+  const home = await resolveCodexHomeFor(fs, e, where).catch((err: unknown) => {
     if (err instanceof LocationError) return null;
     throw err;
   });
   // The block's state from migrate/inspect.ts and the version from one `codex --version`: no doctor run.
-  const where = {
-    ...(opts.hermesConfig ? { hermesConfig: opts.hermesConfig } : {}),
-    ...(opts.profile ? { profile: opts.profile } : {}),
-    ...(opts.hermesRoot ? { hermesRoot: opts.hermesRoot } : {}),
-    ...(opts.codexBin ? { codexBin: opts.codexBin } : {}),
-    env,
-    home: e.home,
-    cwd: e.cwd,
-    fs,
-  };
-  const codexHomePath = home?.path ?? opts.codexHome ?? '';
+  const codexHomePath = home?.path ?? where.codexHome ?? '';
   const [block, version] = await Promise.all([
-    codexHomePath ? inspectManagedBlock(codexHomePath, where) : Promise.resolve({ state: 'missing' as const, summary: 'no CODEX_HOME' }),
+    codexHomePath ? inspectManagedBlock(codexHomePath, { workspace: ws }) : Promise.resolve({ state: 'missing' as const, summary: 'no CODEX_HOME' }),
     (async () => {
       const bin = await resolveCodexBinary({
-        ...(opts.codexBin ? { flag: opts.codexBin } : {}),
+        ...(where.codexBin ? { flag: where.codexBin } : {}),
         ...(codexBinSetting ? { hermesSetting: codexBinSetting } : {}),
         pathEnv: env['PATH'],
         cwd: e.cwd,
       });
       if (!bin) return { error: 'codex not found (not on PATH)' };
       try {
-        return { version: (await checkCodexVersion(opts.run ?? runCommand, bin.path, env)).version };
+        return { version: (await checkCodexVersion(run, bin.path, env)).version };
       } catch (err) {
         return { error: (err as Error).message };
       }

@@ -7,11 +7,10 @@
  * with the options the last migrate recorded, then inspects.
  */
 import * as path from 'node:path';
-import type { EffectOptions } from '../effects.js';
+import { resolveWorkspace, withLocations, type WorkspaceOptions } from '../workspace.js';
 import { parseCodexToml, type TomlTable } from '../config/codex-toml.js';
 import { scanToml } from '../config/toml-scan.js';
 import { HermesCodexError } from '../errors.js';
-import { nodeFileSystem } from '../fs/filesystem.js';
 import { readTextFile } from '../fs/read-text.js';
 import { entryId, locateBlock } from './block.js';
 import { unifiedDiff } from './diff.js';
@@ -111,13 +110,8 @@ function ownedContentDiffers(doc: TomlTable, plan: MigrationPlan, state: Ownersh
   return false;
 }
 
-export interface InspectOptions extends EffectOptions {
-  hermesConfig?: string;
-  profile?: string;
-  hermesRoot?: string;
-  codexBin?: string;
-  now?: () => Date;
-}
+/** The workspace to inspect in (or the effect and location options to resolve one from). */
+export type InspectOptions = WorkspaceOptions;
 
 /**
  * What migrate would write now into `codexHome`, with the options the last
@@ -127,17 +121,10 @@ export interface InspectOptions extends EffectOptions {
 export async function planWithRecordedOptions(codexHome: string, text: string | null, state: OwnershipState | null, opts: InspectOptions): Promise<BlockInput['plan']> {
   const o = state?.options;
   try {
+    const ws = withLocations(resolveWorkspace(opts), { codexHome });
     const prepared = await prepareMigration({
-      ...(opts.hermesConfig ? { hermesConfig: opts.hermesConfig } : {}),
-      ...(opts.profile ? { profile: opts.profile } : {}),
-      ...(opts.hermesRoot ? { hermesRoot: opts.hermesRoot } : {}),
-      codexHome,
-      ...(opts.codexBin ? { codexBin: opts.codexBin } : {}),
+      workspace: ws,
       ...(o ? { hermesTools: o.hermesTools, permissions: o.permissions ?? false, ...(o.hermesPython ? { hermesPython: o.hermesPython } : {}) } : {}),
-      ...(opts.env ? { env: opts.env } : {}),
-      ...(opts.home ? { home: opts.home } : {}),
-      ...(opts.cwd ? { cwd: opts.cwd } : {}),
-      ...(opts.fs ? { fs: opts.fs } : {}),
     });
     const plan = planMigration({
       hermes: prepared.hermes,
@@ -147,7 +134,7 @@ export async function planWithRecordedOptions(codexHome: string, text: string | 
       hermesTools: prepared.hermesTools,
       permissions: prepared.permissions,
       plugins: { status: 'skipped', reason: 'inspection' },
-      now: (opts.now ?? (() => new Date()))(),
+      now: ws.now(),
     });
     return { plan };
   } catch (err) {
@@ -158,7 +145,8 @@ export async function planWithRecordedOptions(codexHome: string, text: string | 
 
 /** Read a CODEX_HOME's config.toml and ownership record, plan, and inspect (see {@link inspectBlock}). */
 export async function inspectManagedBlock(codexHome: string, opts: InspectOptions = {}): Promise<BlockInspection> {
-  const fs = opts.fs ?? nodeFileSystem;
+  const ws = resolveWorkspace(opts);
+  const fs = ws.fs;
   const file = path.join(codexHome, 'config.toml');
   const homeExists = (await fs.stat(codexHome).catch(() => null))?.isDirectory() ?? false;
   let text: string | null = null;
@@ -175,6 +163,6 @@ export async function inspectManagedBlock(codexHome: string, opts: InspectOption
     doc = null;
   }
   const state = homeExists ? (await readState(fs, codexHome)).state : null;
-  const plan = text !== null && doc ? await planWithRecordedOptions(codexHome, text, state, opts) : null;
+  const plan = text !== null && doc ? await planWithRecordedOptions(codexHome, text, state, { workspace: ws }) : null;
   return inspectBlock({ file, homeExists, text, readError, doc, state, plan });
 }

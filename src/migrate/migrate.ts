@@ -5,7 +5,7 @@
  * is available), and writes it atomically with a backup — or, with
  * `dryRun`, writes nothing and returns the diff.
  */
-import { resolveEffects, type EffectOptions } from '../effects.js';
+import { resolveWorkspace, type Workspace, type WorkspaceOptions } from '../workspace.js';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { ValidationRefusedError } from '../errors.js';
@@ -30,17 +30,13 @@ import type { MigrationReport } from './report.js';
 
 export { BACKUP_SUFFIX };
 
-export interface MigrateOptions extends EffectOptions {
-  /** `--hermes-config PATH`. */
-  hermesConfig?: string;
-  /** `--profile NAME`: `<hermes root>/profiles/NAME/config.yaml`. */
-  profile?: string;
-  /** `--hermes-root DIR` (default `$HERMES_HOME` or `~/.hermes`). */
-  hermesRoot?: string;
-  /** `--codex-home DIR` (default `$CODEX_HOME` or `~/.codex`). */
-  codexHome?: string;
-  /** `--codex-bin PATH` (default Hermes' `model.codex_bin`, else `codex` on PATH). */
-  codexBin?: string;
+/**
+ * migrate's options: the workspace (or the effect and location options to
+ * resolve one from: `--hermes-config`, `--profile`, `--hermes-root`,
+ * `--codex-home`, `--codex-bin`, see {@link WorkspaceOptions}) and the
+ * migration's own settings.
+ */
+export interface MigrateOptions extends WorkspaceOptions {
   /** Write the hermes-tools callback entry (default true). */
   hermesTools?: boolean;
   /** `--hermes-python PATH`. */
@@ -55,8 +51,6 @@ export interface MigrateOptions extends EffectOptions {
   validateWithCodex?: boolean;
   /** Print secret values in diffs (default false: redacted). */
   showSecrets?: boolean;
-  /** Clock (default `new Date()`). */
-  now?: () => Date;
   /** Directories counted as temporary (HERMES_HOME is never written literally under them). */
   tmpRoots?: string[];
   /** Discover installed Codex plugins and manage them in the block (default true; `--no-plugins`). */
@@ -75,6 +69,8 @@ export interface MigrateOptions extends EffectOptions {
 
 /** Everything migrate reads and resolves before planning (see {@link prepareMigration}). */
 export interface PreparedMigration {
+  /** The workspace the migration ran in. */
+  ws: Workspace;
   fs: FileSystem;
   run: RunCommand;
   env: Record<string, string | undefined>;
@@ -100,15 +96,16 @@ export interface PreparedMigration {
  * @throws the same input errors as migrate()
  */
 export async function prepareMigration(opts: MigrateOptions = {}): Promise<PreparedMigration> {
-  const { fs, run, env, e } = resolveEffects(opts);
+  const ws = resolveWorkspace(opts);
+  const { fs, run, env, e, locations: loc } = ws;
 
-  const hermesLoc = await resolveHermesConfig(fs, e, opts);
+  const hermesLoc = await resolveHermesConfig(fs, e, loc);
   const hermesFile = await readTextFile(fs, hermesLoc.path, 'Hermes config', {
     remediation: 'Pass --hermes-config PATH, --profile NAME, or set HERMES_HOME to the directory holding config.yaml.',
   });
   const hermes = parseHermesConfig(hermesFile!.text, hermesLoc.path);
 
-  const codexHome = await resolveCodexHome(fs, e, opts.codexHome);
+  const codexHome = await resolveCodexHome(fs, e, loc.codexHome);
   const configPath = path.join(codexHome.path, 'config.toml');
   const existing = codexHome.exists ? await readTextFile(fs, configPath, 'Codex config', { missingOk: true }) : null;
   const { state, problem: stateProblem } = codexHome.exists ? await readState(fs, codexHome.path) : { state: null };
@@ -116,7 +113,7 @@ export async function prepareMigration(opts: MigrateOptions = {}): Promise<Prepa
   // hermes-tools: interpreter lookup, and HERMES_HOME literal only for a profile's own CODEX_HOME.
   let hermesTools: PlanInput['hermesTools'] = null;
   if (opts.hermesTools !== false) {
-    const root = resolveHermesRoot(e, opts.hermesRoot);
+    const root = resolveHermesRoot(e, loc.hermesRoot);
     const python = await resolveHermesPython({
       ...(opts.hermesPython ? { flag: opts.hermesPython } : {}),
       ...(env['HERMES_PYTHON'] ? { envValue: env['HERMES_PYTHON'] } : {}),
@@ -136,13 +133,13 @@ export async function prepareMigration(opts: MigrateOptions = {}): Promise<Prepa
   const codexBin = opts.validateWithCodex === false && opts.plugins === false
     ? null
     : await resolveCodexBinary({
-        ...(opts.codexBin ? { flag: opts.codexBin } : {}),
+        ...(loc.codexBin ? { flag: loc.codexBin } : {}),
         ...(modelSetting(hermes, 'codex_bin') ? { hermesSetting: modelSetting(hermes, 'codex_bin')! } : {}),
         pathEnv: env['PATH'],
         cwd: e.cwd,
       });
   const permissions = opts.permissions === false ? null : opts.permissions ?? DEFAULT_PERMISSIONS_PROFILE;
-  return { fs, run, env, e, hermesLoc, hermes, codexHome, configPath, existing, state, stateProblem, hermesTools, permissions, codexBin };
+  return { ws, fs, run, env, e, hermesLoc, hermes, codexHome, configPath, existing, state, stateProblem, hermesTools, permissions, codexBin };
 }
 
 /**
@@ -157,6 +154,7 @@ async function pluginsForPlan(
   codexBin: CodexBinary | null,
   codexHome: CodexHomeLocation,
   env: Record<string, string | undefined>,
+  run: RunCommand,
   beforeDiscovery: () => void,
 ): Promise<{ plugins: PluginInput; pluginWarnings: string[]; codexVersion?: string }> {
   if (opts.plugins === false) return { plugins: { status: 'skipped', reason: 'disabled (--no-plugins)' }, pluginWarnings: [] };
@@ -172,7 +170,7 @@ async function pluginsForPlan(
       codexHome: codexHome.path,
       env,
       ...(opts.pluginTimeoutMs !== undefined ? { timeoutMs: opts.pluginTimeoutMs } : {}),
-      ...(opts.run ? { run: opts.run } : {}),
+      run,
     });
     const v = (listing as { codexVersion?: unknown }).codexVersion;
     return { plugins: { status: 'discovered', rows: listing.plugins }, pluginWarnings: [...listing.warnings], ...(typeof v === 'string' ? { codexVersion: v } : {}) };
@@ -189,8 +187,7 @@ async function pluginsForPlan(
  * @throws HermesCodexError subclasses for unusable input or a refused write (nothing written)
  */
 export async function migrate(opts: MigrateOptions = {}): Promise<MigrationReport> {
-  const now = opts.now ?? (() => new Date());
-  const { fs, run, env, hermesLoc, hermes, codexHome, configPath, existing, state, stateProblem, hermesTools, permissions, codexBin } =
+  const { ws, fs, run, env, hermesLoc, hermes, codexHome, configPath, existing, state, stateProblem, hermesTools, permissions, codexBin } =
     await prepareMigration(opts);
 
   const planInput = {
@@ -200,12 +197,12 @@ export async function migrate(opts: MigrateOptions = {}): Promise<MigrationRepor
     state,
     hermesTools,
     permissions,
-    now: now(),
+    now: ws.now(),
   };
   // Preflight, only when codex is about to be started for plugin discovery: the pure plan
   // without plugins surfaces every input error (malformed TOML, two blocks, a bad mcp_servers) first.
   const preflight = () => void planMigration({ ...planInput, plugins: { status: 'skipped', reason: 'preflight' } });
-  const { plugins, pluginWarnings, codexVersion: knownCodexVersion } = await pluginsForPlan(opts, codexBin, codexHome, env, preflight);
+  const { plugins, pluginWarnings, codexVersion: knownCodexVersion } = await pluginsForPlan(opts, codexBin, codexHome, env, run, preflight);
 
   const recorded = {
     hermesTools: opts.hermesTools !== false,

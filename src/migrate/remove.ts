@@ -9,7 +9,7 @@
  * backup, so a restore can itself be undone. Both are atomic and take the
  * writer lock.
  */
-import { resolveEffects, type EffectOptions } from '../effects.js';
+import { resolveWorkspace, type WorkspaceOptions } from '../workspace.js';
 import * as path from 'node:path';
 import { FileAccessError, HermesCodexError } from '../errors.js';
 import { parseCodexToml } from '../config/codex-toml.js';
@@ -27,11 +27,8 @@ import { retryWhileChanging, type WriteRetryBounds } from './retry.js';
 import { BACKUP_SUFFIX, STATE_BACKUP_SUFFIX, keepStateBackup, replaceConfigWithBackup } from './backup.js';
 import { writeOwnFile } from '../fs/filesystem.js';
 
-export interface UndoOptions extends EffectOptions {
-  codexHome?: string;
-  hermesConfig?: string;
-  profile?: string;
-  hermesRoot?: string;
+/** The workspace (or the options to resolve one from: `--codex-home`, and the Hermes config naming a block's servers) and the undo's own settings. */
+export interface UndoOptions extends WorkspaceOptions {
   dryRun?: boolean;
   showSecrets?: boolean;
   lock?: LockFn;
@@ -123,15 +120,15 @@ async function writeUnderLock(fs: FileSystem, lock: LockFn | undefined, codexHom
  * @throws ConfigSyntaxError, BlockStructureError, FileAccessError (nothing written)
  */
 export async function removeManagedBlock(opts: UndoOptions = {}): Promise<RemoveReport> {
-  const { fs, e } = resolveEffects(opts);
-  const home = await resolveCodexHome(fs, e, opts.codexHome);
+  const { fs, e, locations } = resolveWorkspace(opts);
+  const home = await resolveCodexHome(fs, e, locations.codexHome);
   const configPath = path.join(home.path, 'config.toml');
   const report: RemoveReport = { schemaVersion: 1, action: 'remove', dryRun: opts.dryRun ?? false, target: configPath, changed: false, backup: null, removed: [], restoredPluginTables: [] };
   if (!home.exists) return report;
   // Without an ownership record, the Hermes config says which servers a Hermes-written block holds.
   const names = new Set<string>();
   try {
-    const loc = await resolveHermesConfig(fs, e, opts);
+    const loc = await resolveHermesConfig(fs, e, locations);
     const file = await readTextFile(fs, loc.path, 'Hermes config', { missingOk: true });
     const data = file ? parseHermesConfig(file.text, loc.path).data : null;
     if (isRecord(data) && isRecord(data['mcp_servers'])) for (const n of Object.keys(data['mcp_servers'])) names.add(n);
@@ -175,8 +172,8 @@ export async function removeManagedBlock(opts: UndoOptions = {}): Promise<Remove
  * @throws FileAccessError when there is no backup
  */
 export async function restoreBackup(opts: UndoOptions = {}): Promise<RestoreReport> {
-  const { fs, e } = resolveEffects(opts);
-  const home = await resolveCodexHome(fs, e, opts.codexHome);
+  const { fs, e, locations } = resolveWorkspace(opts);
+  const home = await resolveCodexHome(fs, e, locations.codexHome);
   const configPath = path.join(home.path, 'config.toml');
   const backupPath = configPath + BACKUP_SUFFIX;
   const backup = await readTextFile(fs, backupPath, 'backup', { missingOk: true });

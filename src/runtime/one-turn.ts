@@ -4,13 +4,11 @@
  * thread, run the turn, close codex. Used by `hermes-codex turn` (and by
  * doctor's smoke turn).
  */
-import { resolveEffects } from '../effects.js';
+import { resolveWorkspace, type WorkspaceOptions } from '../workspace.js';
 import * as path from 'node:path';
-import type { FileSystem } from '../fs/filesystem.js';
 import { resolveCodexHomeFor } from '../paths.js';
 import { codexLoginCommand } from '../hints.js';
 import { codexNotFound, resolveCodexBinary } from '../codex/binary.js';
-import type { RunCommand } from '../process.js';
 import { NotLoggedInError } from './errors.js';
 import { LocationError } from '../errors.js';
 import type { CodexVersionInfo } from './version.js';
@@ -19,14 +17,16 @@ import type { CodexSession, RunTurnOptions, TurnResult } from './session.js';
 import type { ApprovalPolicy } from './approvals.js';
 import type { AskForApproval, SandboxMode } from './protocol/generated/v2/index.js';
 
-export interface OneTurnOptions extends Omit<RunTurnOptions, 'onEvent'> {
+/**
+ * One turn's options: the workspace (or the effect and location options to
+ * resolve one from: `--codex-home`, `--profile` for its own CODEX_HOME,
+ * `--hermes-root`, `--codex-bin`) and the turn's own. `cwd` here is the
+ * thread's working directory; the workspace's is this process's own.
+ */
+export interface OneTurnOptions extends Omit<RunTurnOptions, 'onEvent'>, Omit<WorkspaceOptions, 'cwd'> {
   prompt: string;
+  /** The thread's working directory (default this process's). */
   cwd?: string;
-  codexHome?: string;
-  /** Hermes profile: its own CODEX_HOME `<hermes root>/profiles/NAME/codex`. */
-  profile?: string;
-  hermesRoot?: string;
-  codexBin?: string;
   sandbox?: SandboxMode;
   approvalPolicy?: AskForApproval;
   model?: string;
@@ -46,10 +46,6 @@ export interface OneTurnOptions extends Omit<RunTurnOptions, 'onEvent'> {
   onMcpWait?: (done: boolean) => void;
   /** Called once codex is up (e.g. to show progress or wire Ctrl+C). */
   onStarted?: (info: { codexVersion: CodexVersionInfo; codexHome: string; threadId: string; cwd: string }) => void;
-  env?: Record<string, string | undefined>;
-  home?: string;
-  fs?: FileSystem;
-  run?: RunCommand;
 }
 
 export interface OneTurnResult extends TurnResult {
@@ -66,8 +62,8 @@ export interface OneTurnResult extends TurnResult {
  */
 export async function runOneTurn(opts: OneTurnOptions): Promise<OneTurnResult> {
   // `opts.cwd` is the thread's working directory; paths given to this process resolve against its own.
-  const { fs, env, e } = resolveEffects({ ...opts, cwd: process.cwd() });
-  const home = await resolveCodexHomeFor(fs, e, opts, { requireOwn: true });
+  const { fs, env, e, run, locations } = resolveWorkspace({ ...opts, cwd: process.cwd() });
+  const home = await resolveCodexHomeFor(fs, e, locations, { requireOwn: true });
   // Without a CODEX_HOME codex has no login and no config: it would fail with a backtrace. Say what to run.
   if (!home.exists) {
     throw new LocationError(`CODEX_HOME ${home.path} does not exist yet, so codex has no login and no config there`, {
@@ -75,7 +71,7 @@ export async function runOneTurn(opts: OneTurnOptions): Promise<OneTurnResult> {
       remediation: `Log codex in first: \`${codexLoginCommand(home.path)}\` (it creates the directory), then run \`hermes-codex migrate\`.`,
     });
   }
-  const bin = await resolveCodexBinary({ ...(opts.codexBin ? { flag: opts.codexBin } : {}), pathEnv: env['PATH'], cwd: e.cwd });
+  const bin = await resolveCodexBinary({ ...(locations.codexBin ? { flag: locations.codexBin } : {}), pathEnv: env['PATH'], cwd: e.cwd });
   if (!bin) {
     throw codexNotFound();
   }
@@ -91,7 +87,7 @@ export async function runOneTurn(opts: OneTurnOptions): Promise<OneTurnResult> {
     env,
     cwd,
     ...(opts.passEnv ? { passEnv: opts.passEnv } : {}),
-    ...(opts.run ? { run: opts.run } : {}),
+    run,
   });
   const warnings = version.warning ? [version.warning] : [];
   try {

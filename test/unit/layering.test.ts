@@ -12,7 +12,7 @@ const SRC = path.join(repoRoot, 'src');
 
 /** Layer of a module path relative to src/, bottom (0) to top. */
 const LAYERS: [string, RegExp][] = [
-  ['core', /^(errors|version|effects|paths|hints|process|backoff)\.ts$|^(fs|config)\//],
+  ['core', /^(errors|version|effects|workspace|paths|hints|process|backoff)\.ts$|^(fs|config)\//],
   ['domain: codex', /^codex\//],
   ['runtime', /^runtime\//],
   ['plugins', /^plugins\//],
@@ -33,7 +33,7 @@ function sources(dir: string): string[] {
   return readdirSync(dir).flatMap((name) => {
     const p = path.join(dir, name);
     if (statSync(p).isDirectory()) return name === 'generated' ? [] : sources(p);
-    return name.endsWith('.ts') ? [p] : [];
+    return name.endsWith('.ts') || name.endsWith('.cts') ? [p] : [];
   });
 }
 

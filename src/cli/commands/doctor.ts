@@ -3,7 +3,7 @@
  */
 import type { CommandModule } from 'yargs';
 import { ExitCode } from '../../errors.js';
-import { locationArgs, locationOptions, withGroups, type ArgsOf } from '../options.js';
+import { locationOptions, withGroups, workspaceFrom, type ArgsOf } from '../options.js';
 import { canAnimate, toJson, type Output } from '../output.js';
 
 export const doctorOptions = {
@@ -41,7 +41,8 @@ export function doctorCommand(output: Output, setExit: (code: number) => void): 
         return;
       }
       const format = (a['json'] === true ? 'json' : (a['format'] as string | undefined)) ?? 'human';
-      const opts = locationArgs(a);
+      // Resolved once for this command: both doctor runs and the fixes (which migrate) share it.
+      const opts = { workspace: await workspaceFrom(a) };
       const selection = {
         live: a['live'] === true || a['turn'] === true,
         turn: a['turn'] === true,

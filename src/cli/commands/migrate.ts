@@ -3,7 +3,7 @@
  */
 import type { CommandModule } from 'yargs';
 import { ExitCode, UsageError } from '../../errors.js';
-import { expandHome, locationArgs, locationOptions, outputOptions, secondsFlag, withGroups, type ArgsOf } from '../options.js';
+import { expandHome, locationOptions, workspaceFrom, outputOptions, secondsFlag, withGroups, type ArgsOf } from '../options.js';
 import { toJson, type Output, canAnimate } from '../output.js';
 
 export const migrateOptions = {
@@ -38,12 +38,12 @@ export function migrateCommand(output: Output, setExit: (code: number) => void):
           throw new UsageError('--restore cannot be combined with --dry-run', { remediation: 'Compare the files yourself first: diff CODEX_HOME/config.toml CODEX_HOME/config.toml.hermes-codex.bak' });
         }
         const { removeManagedBlock, restoreBackup } = await import('../../migrate/remove.js');
-        const { codexBin: _bin, ...where } = locationArgs(a);
+        const workspace = await workspaceFrom(a);
         if (a['restore'] === true) {
-          const r = await restoreBackup(where);
+          const r = await restoreBackup({ workspace });
           output.out(a['json'] === true ? toJson(r) : `Restored ${r.target} from ${r.restoredFrom}; the content it replaced is now the backup (run --restore again to undo).\n`);
         } else {
-          const r = await removeManagedBlock({ ...where, dryRun: a['dry-run'] === true, showSecrets: a['show-secrets'] === true });
+          const r = await removeManagedBlock({ workspace, dryRun: a['dry-run'] === true, showSecrets: a['show-secrets'] === true });
           if (a['json'] === true) output.out(toJson(r));
           else {
             if (r.diff) output.out(r.diff + '\n');
@@ -68,7 +68,7 @@ export function migrateCommand(output: Output, setExit: (code: number) => void):
       const spinner = new Spinner(output, canAnimate() && a['json'] !== true);
       const pluginTimeout = secondsFlag(a, 'plugin-timeout', { max: 600 });
       const report = await migrate({
-        ...locationArgs(a),
+        workspace: await workspaceFrom(a),
         ...(typeof a['hermes-python'] === 'string' ? { hermesPython: a['hermes-python'] } : {}),
         hermesTools: a['hermes-tools'] !== false,
         permissions: noPermissions ? false : String(a['permissions'] ?? ':workspace'),

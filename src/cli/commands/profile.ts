@@ -3,17 +3,15 @@
  */
 import type { CommandModule } from 'yargs';
 import { ExitCode } from '../../errors.js';
-import { locationOptions, outputOptions } from '../options.js';
+import { locationOptions, outputOptions, workspaceFrom } from '../options.js';
 import { toJson, type Output } from '../output.js';
 
 const common = { 'hermes-root': locationOptions['hermes-root'], 'codex-bin': locationOptions['codex-bin'], ...outputOptions } as const;
 
 export function profileCommand(output: Output, setExit: (code: number) => void): CommandModule {
   const load = () => Promise.all([import('../../hermes/profiles.js'), import('../render/runtime.js')]);
-  const base = (a: Record<string, unknown>) => ({
-    ...(typeof a['hermes-root'] === 'string' ? { hermesRoot: a['hermes-root'] } : {}),
-    ...(typeof a['codex-bin'] === 'string' ? { codexBin: a['codex-bin'] } : {}),
-  });
+  // The command's workspace: of the location flags, profile commands take --hermes-root and --codex-bin.
+  const base = async (a: Record<string, unknown>) => ({ workspace: await workspaceFrom(a) });
   return {
     command: 'profile <command>',
     describe: 'Per-profile Codex state: give a Hermes profile its own CODEX_HOME, or list profiles',
@@ -32,7 +30,7 @@ export function profileCommand(output: Output, setExit: (code: number) => void):
             const a = args as Record<string, unknown>;
             const [{ setupProfile }, render] = await load();
             const r = await setupProfile(String(a['name']), {
-              ...base(a),
+              ...(await base(a)),
               migrate: { ...(typeof a['hermes-python'] === 'string' ? { hermesPython: a['hermes-python'] } : {}), plugins: a['plugins'] !== false },
             });
             output.out(a['json'] === true ? toJson(r) : render.renderProfileSetup(r, output.color));
@@ -46,7 +44,7 @@ export function profileCommand(output: Output, setExit: (code: number) => void):
           handler: async (args) => {
             const a = args as Record<string, unknown>;
             const [{ listProfileRows }, render] = await load();
-            const rows = await listProfileRows(base(a));
+            const rows = await listProfileRows(await base(a));
             output.out(a['json'] === true ? toJson({ schemaVersion: 1, profiles: rows }) : render.renderProfileList(rows, output.color));
             setExit(ExitCode.ok);
           },

@@ -4,7 +4,7 @@
  */
 import type { CommandModule } from 'yargs';
 import { ExitCode } from '../../errors.js';
-import { locationArgs, locationOptions, outputOptions, type ArgsOf } from '../options.js';
+import { locationOptions, outputOptions, workspaceFrom, type ArgsOf } from '../options.js';
 import { toJson, type Output } from '../output.js';
 import { OFF_WORDS, ON_WORDS, parseRuntimeWord, type RuntimeValue } from '../../hermes/runtime-words.js';
 
@@ -23,7 +23,7 @@ export function runtimeCommand(output: Output, setExit: (code: number) => void):
     const a = args as ArgsOf<typeof runtimeOptions>;
     const [{ switchRuntime, runtimeStatus }, render] = await Promise.all([import('../../hermes/runtime-switch.js'), import('../render/runtime.js')]);
     const opts = {
-      ...locationArgs(a),
+      workspace: await workspaceFrom(a),
       migrate: { ...(typeof a['hermes-python'] === 'string' ? { hermesPython: a['hermes-python'] } : {}), plugins: a['plugins'] !== false },
     };
     if (action === 'status') {

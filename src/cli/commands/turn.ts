@@ -5,7 +5,7 @@
 import type { CommandModule } from 'yargs';
 import { ExitCode, UsageError } from '../../errors.js';
 import type { ApprovalPolicy } from '../../runtime/approvals.js';
-import { expandHome, locationArgs, locationOptions, outputOptions, secondsFlag, withGroups, type ArgsOf } from '../options.js';
+import { expandHome, locationOptions, outputOptions, secondsFlag, withGroups, workspaceFrom, type ArgsOf } from '../options.js';
 import { toJson, type Output, canAnimate } from '../output.js';
 import { SMOKE_PROMPT } from '../../runtime/smoke.js';
 
@@ -78,7 +78,7 @@ export function turnCommand(output: Output, setExit: (code: number) => void): Co
           signal: ac.signal,
           approvals,
           ...(typeof a['cwd'] === 'string' ? { cwd: a['cwd'] } : {}),
-          ...locationArgs(a),
+          workspace: await workspaceFrom(a),
           ...(typeof a['sandbox'] === 'string' ? { sandbox: a['sandbox'] as 'read-only' } : {}),
           ...(typeof a['approval-policy'] === 'string' ? { approvalPolicy: a['approval-policy'] as 'never' } : {}),
           ...(typeof a['model'] === 'string' ? { model: a['model'] } : {}),

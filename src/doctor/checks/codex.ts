@@ -73,7 +73,7 @@ export const codexHome: CheckDefinition = {
     // Hermes' or Codex's own directories (an old isolation trick) hides git's and gh's config.
     const under = (p: string, root: string) => p === root || p.startsWith(root.endsWith(path.sep) ? root : root + path.sep);
     const homeDir = path.resolve(ctx.e.home);
-    const hermesRootDir = path.resolve(hermesRoot(ctx.e, ctx.opts.hermesRoot));
+    const hermesRootDir = path.resolve(hermesRoot(ctx.e, ctx.ws.locations.hermesRoot));
     if (under(homeDir, path.resolve(loc.path)) || under(homeDir, hermesRootDir)) {
       status = 'warn';
       details.push(`HOME is ${ctx.e.home}`);

@@ -85,8 +85,8 @@ export const hermesAuxiliary: CheckDefinition = {
 };
 
 /** The Python Hermes' installer sets up under the resolved Hermes root (HERMES_HOME, --hermes-root or ~/.hermes). */
-function installerPython(ctx: { e: Environment; opts: { hermesRoot?: string } }): string {
-  return path.join(hermesRoot(ctx.e, ctx.opts.hermesRoot), 'hermes-agent', 'venv', 'bin', 'python');
+function installerPython(ctx: { e: Environment; ws: { locations: { hermesRoot?: string } } }): string {
+  return path.join(hermesRoot(ctx.e, ctx.ws.locations.hermesRoot), 'hermes-agent', 'venv', 'bin', 'python');
 }
 
 export const hermesToolsCallback: CheckDefinition = {

@@ -19,17 +19,7 @@ export const migrationBlock: CheckDefinition = {
     const hermes = await ctx.hermes();
     const plan =
       cfg?.text != null && cfg.doc && hermes.ok && hermes.value.config
-        ? await planWithRecordedOptions(path.dirname(cfg.path), cfg.text, state, {
-            ...(ctx.opts.hermesConfig ? { hermesConfig: ctx.opts.hermesConfig } : {}),
-            ...(ctx.opts.profile ? { profile: ctx.opts.profile } : {}),
-            ...(ctx.opts.hermesRoot ? { hermesRoot: ctx.opts.hermesRoot } : {}),
-            ...(ctx.opts.codexBin ? { codexBin: ctx.opts.codexBin } : {}),
-            env: ctx.env,
-            home: ctx.e.home,
-            cwd: ctx.e.cwd,
-            fs: ctx.fs,
-            now: ctx.now,
-          })
+        ? await planWithRecordedOptions(path.dirname(cfg.path), cfg.text, state, { workspace: ctx.ws })
         : null;
     const i = inspectBlock({
       file: cfg?.path ?? '',
