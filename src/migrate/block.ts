@@ -246,8 +246,11 @@ export interface Dissection {
 }
 
 /**
- * Take config.toml text apart around the managed block (see module doc).
- * @throws BlockStructureError for two managed blocks
+ * Take config.toml text apart around the managed block (see module doc), in
+ * four steps: refuse key lines stranded after the end marker, sort the
+ * block's own entries, take in entries from outside it, and place the
+ * block among the remaining lines.
+ * @throws BlockStructureError for two managed blocks, or key lines right after the end marker
  */
 export function dissect(text: string, opts: DissectOptions): Dissection {
   const bom = text.startsWith('\uFEFF') ? '\uFEFF' : '';
@@ -255,72 +258,114 @@ export function dissect(text: string, opts: DissectOptions): Dissection {
   const eol = detectEol(body);
   const lines = scanToml(body);
   const { block, orphanEnds } = locateBlock(lines, opts.file);
+  if (block && !block.legacy) refuseKeysAfterEnd(lines, block, opts.file);
 
-  if (block && !block.legacy) {
-    // Key lines right after the end marker, before any header, belong (in TOML) to whatever table
-    // the block ends in, or to the scope before it: regenerating or moving the block would change
-    // what they mean, so refuse and say so.
-    const next = lines.slice(block.end + 1).find((l) => l.kind !== 'blank' && l.kind !== 'comment');
-    if (next && (next.kind === 'keyval' || next.kind === 'continuation')) {
-      const key = next.keyPath?.join('.') ?? next.text.trim().slice(0, 40);
-      throw new BlockStructureError(
-        `${opts.file}:${next.index + 1}: \`${key}\` follows the managed block's end marker with no [table] header before it, so TOML files it under the block's last table, not at the top level`,
-        {
-          location: { file: opts.file, line: next.index + 1 },
-          remediation: 'Move that line above the managed block (for a top-level setting) or under a [table] header of its own, then run again; nothing was written.',
-        },
-      );
-    }
-  }
   const drop = new Set<number>(orphanEnds);
-  const seen = { replaced: new Set<string>(), movedOut: new Set<string>(), absorbed: new Set<string>(), kept: new Set<string>() };
-  const absorbed: EntryRef[] = [];
-  const kept: string[] = [];
-  const keptRefs: EntryRef[] = [];
-  /** Add to a list once per entry id. */
-  const once = (list: EntryRef[], ids: Set<string>, ref: EntryRef): boolean => {
+  const found = new EntryLists();
+  const foreign = block ? sortBlockEntries(lines, block, opts, found) : { root: [], tables: [] };
+  if (block) for (let i = block.start; i <= block.end; i++) drop.add(i);
+  absorbFromOutside(lines, block, opts, found, drop);
+  const placed = placeBlock(lines, block, drop, foreign, eol);
+
+  return {
+    bom,
+    eol,
+    outside: placed.outside,
+    blockAt: placed.blockAt,
+    fresh: placed.fresh,
+    hadBlock: block !== null,
+    legacy: block?.legacy ?? false,
+    movedOut: found.movedOut,
+    absorbed: found.absorbed,
+    kept: found.kept,
+    keptRefs: found.keptRefs,
+    replaced: found.replaced,
+    replacedPaths: found.replacedPaths,
+    orphanEndLines: orphanEnds.map((i) => i + 1),
+    carried: found.carried,
+    addedFinalEol: placed.addedFinalEol,
+  };
+}
+
+/**
+ * Key lines right after the end marker, before any header, belong (in TOML) to whatever table
+ * the block ends in, or to the scope before it: regenerating or moving the block would change
+ * what they mean, so refuse and say so.
+ * @throws BlockStructureError naming the line
+ */
+function refuseKeysAfterEnd(lines: readonly ScannedLine[], block: LocatedBlock, file: string): void {
+  const next = lines.slice(block.end + 1).find((l) => l.kind !== 'blank' && l.kind !== 'comment');
+  if (!next || (next.kind !== 'keyval' && next.kind !== 'continuation')) return;
+  const key = next.keyPath?.join('.') ?? next.text.trim().slice(0, 40);
+  throw new BlockStructureError(
+    `${file}:${next.index + 1}: \`${key}\` follows the managed block's end marker with no [table] header before it, so TOML files it under the block's last table, not at the top level`,
+    {
+      location: { file, line: next.index + 1 },
+      remediation: 'Move that line above the managed block (for a top-level setting) or under a [table] header of its own, then run again; nothing was written.',
+    },
+  );
+}
+
+/** The entry lists a dissection collects, each entry once per list. */
+class EntryLists {
+  readonly replaced: EntryRef[] = [];
+  readonly replacedPaths: string[][] = [];
+  readonly movedOut: EntryRef[] = [];
+  readonly absorbed: EntryRef[] = [];
+  readonly kept: string[] = [];
+  readonly keptRefs: EntryRef[] = [];
+  readonly carried = new Map<string, { keyLines: string[]; tables: string[] }>();
+  private readonly seen = new Map<EntryRef[], Set<string>>();
+
+  /** Add `ref` to `list` unless it is there already; true when added. */
+  once(list: EntryRef[], ref: EntryRef): boolean {
+    const ids = this.seen.get(list) ?? new Set<string>();
+    this.seen.set(list, ids);
     const id = entryId(ref);
     if (ids.has(id)) return false;
     ids.add(id);
     list.push(ref);
     return true;
-  };
-  const movedOut: EntryRef[] = [];
-  const replaced: EntryRef[] = [];
-  const replacedPaths: string[][] = [];
-  const carried = new Map<string, { keyLines: string[]; tables: string[] }>();
-  let foreignRoot: ScannedLine[] = [];
-  let foreignTables: ScannedLine[] = [];
-
-  if (block) {
-    for (let i = block.start; i <= block.end; i++) drop.add(i);
-    const { segments } = segment(lines, block.start + 1, block.legacy ? block.end : block.end - 1);
-    const scope = scopeBefore(lines, block.start);
-    for (const seg of segments) {
-      if (opts.ownedInBlock(seg.ref)) {
-        if (once(replaced, seen.replaced, seg.ref)) {
-          replacedPaths.push(seg.ref.kind === 'root' ? [...scope, seg.ref.name] : refPath(seg.ref));
-        }
-        const keys = seg.ref.kind === 'mcp_servers' ? opts.carry?.(seg.ref) : undefined;
-        if (keys?.size) collectCarried(seg, keys, carried);
-        continue;
-      }
-      if (opts.keepInBlock?.(seg.ref)) {
-        once(keptRefs, seen.kept, seg.ref);
-        for (const l of seg.lines) kept.push(l.text);
-        continue;
-      }
-      if (opts.absorb(seg.ref)) {
-        once(absorbed, seen.absorbed, seg.ref);
-        continue;
-      }
-      once(movedOut, seen.movedOut, seg.ref);
-      if (seg.ref.kind === 'root') foreignRoot = foreignRoot.concat(seg.lines);
-      else foreignTables = foreignTables.concat(seg.lines);
-    }
   }
+}
 
-  // Entries to take into the block from outside it: whole segments.
+/**
+ * Sort the entries inside the block: owned ones are replaced (their carried
+ * keys collected), kept ones stay verbatim, absorbed ones are taken in, and
+ * foreign ones move out unchanged.
+ * @returns the foreign lines that move out: root keys and tables
+ */
+function sortBlockEntries(lines: readonly ScannedLine[], block: LocatedBlock, opts: DissectOptions, found: EntryLists): { root: ScannedLine[]; tables: ScannedLine[] } {
+  const foreign: { root: ScannedLine[]; tables: ScannedLine[] } = { root: [], tables: [] };
+  const { segments } = segment(lines, block.start + 1, block.legacy ? block.end : block.end - 1);
+  const scope = scopeBefore(lines, block.start);
+  for (const seg of segments) {
+    if (opts.ownedInBlock(seg.ref)) {
+      if (found.once(found.replaced, seg.ref)) {
+        found.replacedPaths.push(seg.ref.kind === 'root' ? [...scope, seg.ref.name] : refPath(seg.ref));
+      }
+      const keys = seg.ref.kind === 'mcp_servers' ? opts.carry?.(seg.ref) : undefined;
+      if (keys?.size) collectCarried(seg, keys, found.carried);
+      continue;
+    }
+    if (opts.keepInBlock?.(seg.ref)) {
+      found.once(found.keptRefs, seg.ref);
+      for (const l of seg.lines) found.kept.push(l.text);
+      continue;
+    }
+    if (opts.absorb(seg.ref)) {
+      found.once(found.absorbed, seg.ref);
+      continue;
+    }
+    found.once(found.movedOut, seg.ref);
+    if (seg.ref.kind === 'root') foreign.root = foreign.root.concat(seg.lines);
+    else foreign.tables = foreign.tables.concat(seg.lines);
+  }
+  return foreign;
+}
+
+/** Entries to take into the block from outside it: whole segments, dropped from where they stand. */
+function absorbFromOutside(lines: readonly ScannedLine[], block: LocatedBlock | null, opts: DissectOptions, found: EntryLists, drop: Set<number>): void {
   const outsideRanges: [number, number][] = block
     ? [
         [0, block.start - 1],
@@ -334,10 +379,24 @@ export function dissect(text: string, opts: DissectOptions): Dissection {
       // The header/key line and its body; comments directly above it stay (they are the user's).
       const firstReal = seg.lines.findIndex((x) => x.kind !== 'comment');
       for (const l of seg.lines.slice(firstReal)) drop.add(l.index);
-      once(absorbed, seen.absorbed, seg.ref);
+      found.once(found.absorbed, seg.ref);
     }
   }
+}
 
+/**
+ * The lines left outside the block, with the foreign content from the old
+ * block put back, and where the new block goes: in place when the old block
+ * sat before any table, else before the first table (foreign content stays
+ * where the old block was, in the same scope).
+ */
+function placeBlock(
+  lines: readonly ScannedLine[],
+  block: LocatedBlock | null,
+  drop: ReadonlySet<number>,
+  foreign: { root: ScannedLine[]; tables: ScannedLine[] },
+  eol: '\n' | '\r\n',
+): { outside: Line[]; blockAt: number; fresh: boolean; addedFinalEol: boolean } {
   const outside: Line[] = [];
   let oldBlockAt = -1;
   for (const l of lines) {
@@ -345,15 +404,6 @@ export function dissect(text: string, opts: DissectOptions): Dissection {
     if (drop.has(l.index)) continue;
     outside.push({ text: l.text, eol: l.eol });
   }
-  // A last line without a terminator gets one if anything follows it.
-  let addedFinalEol = false;
-  const fixLastEol = () => {
-    const last = outside[outside.length - 1];
-    if (last && last.eol === '') {
-      last.eol = eol;
-      addedFinalEol = true;
-    }
-  };
 
   const firstHeaderAt = (upTo: number): number => {
     // Index in `outside` of the first top-level header, moved up over comments directly above it.
@@ -372,8 +422,8 @@ export function dissect(text: string, opts: DissectOptions): Dissection {
   let fresh: boolean;
   if (block && oldBlockAt !== -1 && firstHeaderAt(oldBlockAt) === -1) {
     // The old block sits before any table: replace it in place.
-    const rootLines = foreignRoot.map((l) => ({ text: l.text, eol: l.eol || eol }));
-    const tableLines = foreignTables.map((l) => ({ text: l.text, eol: l.eol || eol }));
+    const rootLines = foreign.root.map((l) => ({ text: l.text, eol: l.eol || eol }));
+    const tableLines = foreign.tables.map((l) => ({ text: l.text, eol: l.eol || eol }));
     if (oldBlockAt > 0 && (rootLines.length > 0 || tableLines.length > 0)) outside[oldBlockAt - 1]!.eol ||= eol;
     outside.splice(oldBlockAt, 0, ...rootLines, ...tableLines);
     blockAt = oldBlockAt + rootLines.length;
@@ -381,7 +431,7 @@ export function dissect(text: string, opts: DissectOptions): Dissection {
   } else {
     if (block && oldBlockAt !== -1) {
       // The old block sat after a table: its foreign content stays where it was (same scope).
-      const moved = [...foreignRoot, ...foreignTables].map((l) => ({ text: l.text, eol: l.eol || eol }));
+      const moved = [...foreign.root, ...foreign.tables].map((l) => ({ text: l.text, eol: l.eol || eol }));
       if (oldBlockAt > 0 && moved.length > 0) outside[oldBlockAt - 1]!.eol ||= eol;
       outside.splice(oldBlockAt, 0, ...moved);
     }
@@ -389,26 +439,14 @@ export function dissect(text: string, opts: DissectOptions): Dissection {
     blockAt = at === -1 ? outside.length : at;
     fresh = true;
   }
-  if (blockAt === outside.length) fixLastEol();
-
-  return {
-    bom,
-    eol,
-    outside,
-    blockAt,
-    fresh,
-    hadBlock: block !== null,
-    legacy: block?.legacy ?? false,
-    movedOut,
-    absorbed,
-    kept,
-    keptRefs,
-    replaced,
-    replacedPaths,
-    orphanEndLines: orphanEnds.map((i) => i + 1),
-    carried,
-    addedFinalEol,
-  };
+  // A last line without a terminator gets one if the block now follows it.
+  let addedFinalEol = false;
+  const last = outside[outside.length - 1];
+  if (blockAt === outside.length && last && last.eol === '') {
+    last.eol = eol;
+    addedFinalEol = true;
+  }
+  return { outside, blockAt, fresh, addedFinalEol };
 }
 
 /** Add a table segment's lines for the carried keys to `into` (see DissectOptions.carry). */
