@@ -14,7 +14,7 @@ import { asWriteError, isOurTempFile, type FileSystem } from '../fs/filesystem.j
 import { readTextFile, type TextFile } from '../fs/read-text.js';
 import { ensureCodexHome, profileCodexHomePath, resolveCodexHome, resolveHermesConfig, hermesRoot as resolveHermesRoot, type CodexHomeLocation, type Environment, type HermesConfigLocation } from '../paths.js';
 import { findOnPath, resolveCodexBinary, type CodexBinary } from '../codex/binary.js';
-import type { LoaderCheck } from '../codex/loader.js';
+import type { LoaderCheck, LoaderVerdict } from '../codex/loader.js';
 import { SUPPORTED_FLOOR, TESTED_CODEX_VERSION } from '../codex/capabilities.js';
 import type { RunCommand } from '../process.js';
 import { END_MARKER, START_MARKER } from './block-render.js';
@@ -218,53 +218,8 @@ export async function migrate(opts: MigrateOptions = {}): Promise<MigrationRepor
     return p;
   };
 
-  // Codex's loader verdict per candidate text (a re-plan under the lock usually yields the same text).
-  const verdicts = new Map<string, Promise<MigrationReport['validation']>>();
-  const validate = (p: MigrationPlan, hadFile: boolean): Promise<MigrationReport['validation']> => {
-    if (opts.validateWithCodex === false) return Promise.resolve({ codex: 'skipped', reason: 'disabled (--no-validate)' });
-    if (!codexBin) return Promise.resolve({ codex: 'skipped', reason: 'codex not found (pass --codex-bin, set model.codex_bin, or put codex on PATH)' });
-    if (!p.changed && hadFile) return Promise.resolve({ codex: 'skipped', reason: 'nothing to change', bin: codexBin.path });
-    let v = verdicts.get(p.newText);
-    if (!v) {
-      v = (async () => {
-        opts.onProgress?.("checking the result with codex's own config loader", false);
-        const { checkWithCodexLoader } = await import('../codex/loader.js');
-        const verdict = await checkWithCodexLoader(run, codexBin.path, p.newText, env, knownCodexVersion).finally(() =>
-          opts.onProgress?.("checking the result with codex's own config loader", true),
-        );
-        if (verdict.status === 'rejected') {
-          const at = lineOnDisk(p.newText, verdict.error.line, existingTextNow());
-          const col = verdict.error.column ? `, column ${verdict.error.column}` : '';
-          const where = !verdict.error.line
-            ? ''
-            : at.onDisk !== undefined
-              ? ` (${configPath}:${at.onDisk}, your own setting${col ? `; ${col.slice(2)}` : ''})`
-              : ` (line ${verdict.error.line}${col} of the new file${at.inBlock ? ', inside the managed block: see --dry-run' : ''})`;
-          // A codex older than the supported floor refuses the built-in permission profile migrate writes.
-          const permissionsHint = /default_permissions|\[permissions\]/.test(verdict.error.message)
-            ? ` This codex has no built-in \`:workspace\` profile (it needs ${SUPPORTED_FLOOR} or newer): upgrade it with \`npm i -g @openai/codex@${TESTED_CODEX_VERSION}\`, or run migrate with --no-permissions.`
-            : '';
-          throw new ValidationRefusedError(`codex's config loader (\`${loaderCommand(verdict.check)}\`) rejects the migrated config.toml: ${verdict.error.message}${where}; nothing was written`, {
-            location: { file: configPath, ...(at.onDisk !== undefined ? { line: at.onDisk } : {}) },
-            remediation: `Run with --dry-run to see the new file; fix the Hermes server or your own config.toml setting it names, then run again.${permissionsHint}`,
-          });
-        }
-        if (verdict.status === 'unavailable') return { codex: 'skipped' as const, reason: verdict.reason, bin: codexBin.path };
-        return {
-          codex: 'accepted' as const,
-          bin: codexBin.path,
-          strictFindings: verdict.strictFindings,
-          check: verdict.check,
-          ...(verdict.appServerVersion ? { codexVersion: verdict.appServerVersion } : {}),
-        };
-      })();
-      verdicts.set(p.newText, v);
-    }
-    return v;
-  };
-
   let currentText: string | null = existing?.text ?? null;
-  const existingTextNow = () => currentText;
+  const validate = codexValidator({ opts, run, env, codexBin, configPath, knownCodexVersion, diskText: () => currentText });
   let plan = addRunWarnings(planMigration({ ...planInput, plugins }));
   let validation = await validate(plan, existing !== null);
   let oldText = existing?.text ?? '';
@@ -336,6 +291,82 @@ export async function migrate(opts: MigrateOptions = {}): Promise<MigrationRepor
   };
   if (diff !== undefined) report.diff = diff;
   return report;
+}
+
+type Validation = MigrationReport['validation'];
+
+/**
+ * Codex's own config loader as migrate's last check: a function giving the
+ * verdict for a plan (skipped when disabled, without codex, or with nothing
+ * to change), one loader run per distinct candidate text (a re-plan under
+ * the lock usually yields the same text).
+ * @returns a validator; it throws ValidationRefusedError when codex rejects the text
+ */
+function codexValidator(c: {
+  opts: MigrateOptions;
+  run: RunCommand;
+  env: Record<string, string | undefined>;
+  codexBin: CodexBinary | null;
+  configPath: string;
+  knownCodexVersion: string | undefined;
+  /** The config.toml text on disk the plan was made from (for the line of a rejected user setting). */
+  diskText: () => string | null;
+}): (p: MigrationPlan, hadFile: boolean) => Promise<Validation> {
+  const verdicts = new Map<string, Promise<Validation>>();
+  const step = "checking the result with codex's own config loader";
+  return (p, hadFile) => {
+    const bin = c.codexBin;
+    if (c.opts.validateWithCodex === false) return Promise.resolve({ codex: 'skipped', reason: 'disabled (--no-validate)' });
+    if (!bin) return Promise.resolve({ codex: 'skipped', reason: 'codex not found (pass --codex-bin, set model.codex_bin, or put codex on PATH)' });
+    if (!p.changed && hadFile) return Promise.resolve({ codex: 'skipped', reason: 'nothing to change', bin: bin.path });
+    let v = verdicts.get(p.newText);
+    if (!v) {
+      v = (async (): Promise<Validation> => {
+        c.opts.onProgress?.(step, false);
+        const { checkWithCodexLoader } = await import('../codex/loader.js');
+        const verdict = await checkWithCodexLoader(c.run, bin.path, p.newText, c.env, c.knownCodexVersion).finally(() => c.opts.onProgress?.(step, true));
+        if (verdict.status === 'rejected') throw loaderRejection(verdict, p.newText, c.diskText(), c.configPath);
+        if (verdict.status === 'unavailable') return { codex: 'skipped', reason: verdict.reason, bin: bin.path };
+        return {
+          codex: 'accepted',
+          bin: bin.path,
+          strictFindings: verdict.strictFindings,
+          check: verdict.check,
+          ...(verdict.appServerVersion ? { codexVersion: verdict.appServerVersion } : {}),
+        };
+      })();
+      verdicts.set(p.newText, v);
+    }
+    return v;
+  };
+}
+
+/**
+ * The error for a config.toml codex's loader rejects: where (the user's own
+ * setting on disk, or a line of the new file, inside the block or not) and
+ * what to do (with the upgrade hint when an old codex lacks `:workspace`).
+ */
+function loaderRejection(
+  verdict: Extract<LoaderVerdict, { status: 'rejected' }>,
+  newText: string,
+  diskText: string | null,
+  configPath: string,
+): ValidationRefusedError {
+  const at = lineOnDisk(newText, verdict.error.line, diskText);
+  const col = verdict.error.column ? `, column ${verdict.error.column}` : '';
+  const where = !verdict.error.line
+    ? ''
+    : at.onDisk !== undefined
+      ? ` (${configPath}:${at.onDisk}, your own setting${col ? `; ${col.slice(2)}` : ''})`
+      : ` (line ${verdict.error.line}${col} of the new file${at.inBlock ? ', inside the managed block: see --dry-run' : ''})`;
+  // A codex older than the supported floor refuses the built-in permission profile migrate writes.
+  const permissionsHint = /default_permissions|\[permissions\]/.test(verdict.error.message)
+    ? ` This codex has no built-in \`:workspace\` profile (it needs ${SUPPORTED_FLOOR} or newer): upgrade it with \`npm i -g @openai/codex@${TESTED_CODEX_VERSION}\`, or run migrate with --no-permissions.`
+    : '';
+  return new ValidationRefusedError(`codex's config loader (\`${loaderCommand(verdict.check)}\`) rejects the migrated config.toml: ${verdict.error.message}${where}; nothing was written`, {
+    location: { file: configPath, ...(at.onDisk !== undefined ? { line: at.onDisk } : {}) },
+    remediation: `Run with --dry-run to see the new file; fix the Hermes server or your own config.toml setting it names, then run again.${permissionsHint}`,
+  });
 }
 
 /** The codex command behind a loader verdict. */
