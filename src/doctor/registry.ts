@@ -1,18 +1,47 @@
 /**
- * Every doctor check, in display order.
+ * Every doctor check, in display order (each in its own file under checks/), and the selection by --only/--skip.
  */
-import { codexChecks } from './checks/codex.js';
-import { migrationChecks } from './checks/migration.js';
-import { hermesChecks } from './checks/hermes.js';
-import { mcpChecks } from './checks/mcp.js';
-import { liveChecks } from './checks/live.js';
+import { codexBinary } from './checks/codex/binary.js';
+import { codexVersion } from './checks/codex/version.js';
+import { codexHome } from './checks/codex/home.js';
+import { codexAuth } from './checks/codex/auth.js';
+import { codexConfig } from './checks/codex/config.js';
+import { migrationBlock } from './checks/migration/block.js';
+import { hermesRuntime } from './checks/hermes/runtime.js';
+import { hermesAuxiliary } from './checks/hermes/auxiliary.js';
+import { hermesToolsCallback } from './checks/hermes/tools-callback.js';
+import { hermesProfiles } from './checks/hermes/profiles.js';
+import { mcpServers } from './checks/mcp/servers.js';
+import { mcpLive } from './checks/live/mcp.js';
+import { pluginsLive } from './checks/live/plugins.js';
+import { permissionsLive } from './checks/live/permissions.js';
+import { authLive } from './checks/live/auth.js';
+import { turnSmoke } from './checks/live/turn.js';
 import type { CheckDefinition } from './types.js';
 import { UsageError } from '../errors.js';
 
 /** `--only`/`--skip` named a check or category that does not exist. */
 export class UnknownCheckError extends UsageError {}
 
-export const ALL_CHECKS: readonly CheckDefinition[] = [...codexChecks, ...migrationChecks, ...hermesChecks, ...mcpChecks, ...liveChecks];
+/** Every check, one per file under checks/<category>/, in display order. */
+export const ALL_CHECKS: readonly CheckDefinition[] = [
+  codexBinary,
+  codexVersion,
+  codexHome,
+  codexAuth,
+  codexConfig,
+  migrationBlock,
+  hermesRuntime,
+  hermesAuxiliary,
+  hermesToolsCallback,
+  hermesProfiles,
+  mcpServers,
+  mcpLive,
+  pluginsLive,
+  permissionsLive,
+  authLive,
+  turnSmoke,
+];
 
 export interface Selection {
   live?: boolean;

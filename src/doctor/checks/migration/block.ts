@@ -1,12 +1,11 @@
 /**
+ * Doctor check `migration.block` (managed block), one of the migration checks:
  * The managed block (doctor's row for it): the state and findings come from
  * migrate/inspect.ts, which `runtime status` and `profile list` use too.
  */
 import * as path from 'node:path';
-import { inspectBlock, planWithRecordedOptions, type BlockState } from '../../migrate/inspect.js';
-import type { CheckDefinition } from '../types.js';
-
-export type { BlockState };
+import { inspectBlock, planWithRecordedOptions } from '../../../migrate/inspect.js';
+import type { CheckDefinition } from '../../types.js';
 
 export const migrationBlock: CheckDefinition = {
   id: 'migration.block',
@@ -41,5 +40,3 @@ export const migrationBlock: CheckDefinition = {
     };
   },
 };
-
-export const migrationChecks = [migrationBlock];

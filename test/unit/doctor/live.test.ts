@@ -4,10 +4,10 @@
 import { describe, expect, it } from 'vitest';
 import { PassThrough } from 'node:stream';
 import { createInterface } from 'node:readline';
-import { runDoctor } from '../../src/doctor/run.js';
-import { CodexAppServerClient, type Transport } from '../../src/runtime/client.js';
-import type { ClientOptions } from '../../src/runtime/client.js';
-import { memFileSystem } from '../helpers/memfs.js';
+import { runDoctor } from '../../../src/doctor/run.js';
+import { CodexAppServerClient, type Transport } from '../../../src/runtime/client.js';
+import type { ClientOptions } from '../../../src/runtime/client.js';
+import { memFileSystem } from '../../helpers/memfs.js';
 
 type Replies = Record<string, unknown>;
 

@@ -1,11 +1,12 @@
 /**
+ * Doctor check `mcp.servers` (MCP servers), one of the mcp checks:
  * MCP servers in the effective config.toml, statically: stdio commands
  * resolvable, cwd present, referenced environment variables set, URLs well
  * formed, and no literal secrets.
  */
-import { isRecord } from '../../config/hermes-config.js';
-import { HERMES_TOOLS_NAME } from '../../migrate/hermes-tools.js';
-import type { CheckDefinition } from '../types.js';
+import { isRecord } from '../../../config/hermes-config.js';
+import { HERMES_TOOLS_NAME } from '../../../migrate/hermes-tools.js';
+import type { CheckDefinition } from '../../types.js';
 
 const SECRET_NAME = /(token|secret|password|passwd|api[_-]?key|auth|credential|private)/i;
 
@@ -68,5 +69,3 @@ export const mcpServers: CheckDefinition = {
     return { status: 'ok', summary: `${names.length} server(s) look runnable`, details };
   },
 };
-
-export const mcpChecks = [mcpServers];

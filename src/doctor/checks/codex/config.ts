@@ -1,0 +1,40 @@
+/**
+ * Doctor check `codex.config` (config.toml), one of the codex checks:
+ * Codex's own essentials: binary, version, CODEX_HOME, auth, config.
+ */
+import type { CheckDefinition } from '../../types.js';
+
+export const codexConfig: CheckDefinition = {
+  id: 'codex.config',
+  category: 'codex',
+  title: 'config.toml',
+  async run(ctx) {
+    const cfg = await ctx.configToml();
+    if (!cfg) return { status: 'skip', summary: 'CODEX_HOME does not exist' };
+    if (cfg.error) return { status: 'fail', summary: cfg.error.message, remediation: cfg.error.remediation ?? 'Fix config.toml.' };
+    if (cfg.text === null) return { status: 'ok', summary: `no ${cfg.path} (codex uses its defaults)` };
+    const verdict = await ctx.loader();
+    if (!verdict) return { status: 'ok', summary: `${cfg.path} parses`, details: ["codex's own loader was not run (codex unavailable)"] };
+    if (verdict.status === 'unavailable') return { status: 'warn', summary: `${cfg.path} parses, but codex's loader could not be run`, details: [verdict.reason], remediation: 'Check the codex binary (see codex.binary).' };
+    if (verdict.status === 'rejected') {
+      const where = verdict.error.line ? `${cfg.path}:${verdict.error.line}${verdict.error.column ? `:${verdict.error.column}` : ''}` : cfg.path;
+      return { status: 'fail', summary: `codex rejects ${where}: ${verdict.error.message}`, details: [`checked with ${LOADER_CHECK_LABEL[verdict.check]}`], remediation: `Fix ${where}; codex will not start until then.` };
+    }
+    if (verdict.strictFindings.length) {
+      const f = verdict.strictFindings[0]!;
+      return {
+        status: 'warn',
+        summary: `codex loads it, but --strict-config reports: ${f.message}${f.line ? ` (${cfg.path}:${f.line}${f.column ? `:${f.column}` : ''})` : ''}`,
+        remediation: 'Remove or correct that key; codex ignores it today and a stricter codex may refuse it.',
+      };
+    }
+    return { status: 'ok', summary: `${cfg.path} accepted by codex's own loader`, details: [`checked with ${LOADER_CHECK_LABEL[verdict.check]}`] };
+  },
+};
+
+/** How each rung of the validation ladder is named to people (see docs/compatibility.md). */
+const LOADER_CHECK_LABEL = {
+  'print-startup-config': '`codex app-server --strict-config --print-startup-config`',
+  'strict-app-server': '`codex app-server --strict-config` (this codex has no --print-startup-config, which needs 0.164)',
+  'mcp-list': '`codex mcp list --json` (this codex has no strict check; unknown keys are not reported)',
+} as const;

@@ -1,0 +1,27 @@
+/**
+ * Doctor check `auth.live` (codex account), one of the live checks:
+ * --live checks: one codex app-server (shared through the context) answers
+ * mcpServerStatus/list, plugin/list, permissionProfile/list and account/read;
+ * --turn runs a smoke turn on it. Shapes: generated protocol types of codex
+ * 0.169 (`ListMcpServerStatusResponse`, `PermissionProfileListResponse`,
+ * `GetAccountResponse`).
+ */
+import type { CheckDefinition } from '../../types.js';
+import { codexLoginCommand } from '../../../hints.js';
+
+export const authLive: CheckDefinition = {
+  id: 'auth.live',
+  category: 'live',
+  title: 'codex account',
+  live: true,
+  async run(ctx) {
+    const r = await ctx.account();
+    const home = await ctx.codexHome();
+    if (r.requiresOpenaiAuth && !r.account) {
+      return { status: 'fail', summary: 'codex reports no account, and the model provider needs one', remediation: `Run \`${home.ok ? codexLoginCommand(home.value.path) : 'codex login'}\`.` };
+    }
+    if (!r.account) return { status: 'ok', summary: 'the model provider needs no OpenAI account' };
+    const plan = r.account.planType ? ` (${r.account.planType} plan)` : '';
+    return { status: 'ok', summary: `logged in: ${r.account.type ?? 'account'}${plan}` };
+  },
+};

@@ -1,0 +1,13 @@
+/**
+ * Doctor check `codex.version` on memfs with scripted process results.
+ */
+import { describe, expect, it } from 'vitest';
+import { setup } from '../../helpers/doctor.js';
+
+describe('codex.version', () => {
+  it('fails below 0.128.0 and warns when newer than tested', async () => {
+    expect(await setup({}, { version: '0.120.0' }).check('codex.version')).toMatchObject({ status: 'fail', summary: expect.stringMatching(/too old/) });
+    expect(await setup({}, { version: '0.200.1' }).check('codex.version')).toMatchObject({ status: 'warn', summary: expect.stringMatching(/newer than the tested/) });
+    expect(await setup().check('codex.version')).toMatchObject({ status: 'ok', summary: 'codex 0.169.0 (tested with 0.169.0)' });
+  });
+});

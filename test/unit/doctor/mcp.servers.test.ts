@@ -1,0 +1,30 @@
+/**
+ * Doctor check `mcp.servers` on memfs with scripted process results.
+ */
+import { describe, expect, it } from 'vitest';
+import { CODEX, setup } from '../../helpers/doctor.js';
+
+describe('mcp.servers', () => {
+  it('fails for a missing command or cwd or a bad URL; warns for unset variables and literal secrets', async () => {
+    const check = (toml: string, env: Record<string, string> = {}) => setup({ [`${CODEX}/config.toml`]: toml }, {}, env).check('mcp.servers');
+    expect(await check('[mcp_servers.a]\ncommand = "nope"\n')).toMatchObject({ status: 'fail', summary: 'a: command nope not found on PATH' });
+    expect(await check('[mcp_servers.a]\ncommand = "npx"\ncwd = "/missing"\n')).toMatchObject({ status: 'fail', summary: 'a: cwd /missing does not exist' });
+    expect(await check('[mcp_servers.a]\nurl = "ftp://x"\n')).toMatchObject({ status: 'fail' });
+    expect(await check('[mcp_servers.a]\ncommand = "npx"\nenv_vars = ["GH_TOKEN"]\n')).toMatchObject({ status: 'warn', summary: expect.stringMatching(/GH_TOKEN not set/) });
+    expect(await check('[mcp_servers.a]\ncommand = "npx"\nenv_vars = ["GH_TOKEN"]\n', { GH_TOKEN: 'x' })).toMatchObject({ status: 'ok' });
+    const secret = await check('[mcp_servers.a]\nurl = "https://x.example"\nhttp_headers = { Authorization = "Bearer abcdefghijkl" }\n');
+    expect(secret).toMatchObject({ status: 'warn', summary: expect.stringMatching(/literal secret/) });
+    expect(JSON.stringify(secret)).not.toContain('abcdefghijkl');
+    expect(await check('[mcp_servers.a]\ncommand = "gone"\nenabled = false\n')).toMatchObject({ status: 'ok' });
+  });
+
+  it('fails for every HTTP server whose bearer token variable is unset (codex will not start it), naming each', async () => {
+    const toml = '[mcp_servers.a]\nurl = "https://a.example/mcp"\nbearer_token_env_var = "A_TOKEN"\n\n[mcp_servers.b]\nurl = "https://b.example/mcp"\nbearer_token_env_var = "B_TOKEN"\n';
+    const { check } = setup({ [`${CODEX}/config.toml`]: toml });
+    const r = await check('mcp.servers');
+    expect(r.status).toBe('fail');
+    expect(r.summary).toMatch(/^2 problems: a: bearer_token_env_var A_TOKEN is not set .*; b: bearer_token_env_var B_TOKEN/);
+    expect((await check('mcp.servers', { env: { PATH: '/bin', A_TOKEN: 'x', B_TOKEN: 'y' } })).status).toBe('ok');
+  });
+
+});

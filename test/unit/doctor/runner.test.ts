@@ -1,0 +1,64 @@
+/**
+ * Doctor: the runner: selection, timeouts, report formats, redaction.
+ */
+import { describe, expect, it } from 'vitest';
+import { runDoctor } from '../../../src/doctor/run.js';
+import { selectChecks } from '../../../src/doctor/registry.js';
+import { renderDoctorGithub, renderDoctorHuman, renderDoctorJunit } from '../../../src/cli/render/doctor.js';
+import { Chalk } from 'chalk';
+import { CODEX, NOW, setup } from '../../helpers/doctor.js';
+
+describe('the runner: selection, timeouts, report formats, redaction', () => {
+  it('selects by id and category, runs live checks only with --live, rejects unknown ids', () => {
+    expect(selectChecks({}).map((c) => c.id)).not.toContain('mcp.live');
+    expect(selectChecks({ live: true }).map((c) => c.id)).toEqual(expect.arrayContaining(['mcp.live', 'auth.live']));
+    expect(selectChecks({ live: true }).map((c) => c.id)).not.toContain('turn.smoke');
+    expect(selectChecks({ only: ['hermes'] }).map((c) => c.id)).toEqual(['hermes.runtime', 'hermes.auxiliary', 'hermes.tools-callback', 'hermes.profiles']);
+    expect(selectChecks({ skip: ['codex', 'mcp.servers'] }).map((c) => c.id)).toEqual(['migration.block', 'hermes.runtime', 'hermes.auxiliary', 'hermes.tools-callback', 'hermes.profiles']);
+    expect(() => selectChecks({ only: ['nope'] })).toThrow(/unknown check nope/);
+  });
+
+
+  it('turns a throwing or hanging check into a failed check, not a crash', async () => {
+    const { base } = setup({ [CODEX]: null });
+    const hanging = await runDoctor({ ...base, only: ['mcp.live'], startClient: () => new Promise(() => {}), checkTimeoutMs: 50 });
+    expect(hanging.checks[0]).toMatchObject({ status: 'fail', summary: 'check failed: no answer after 0 s' });
+    const throwing = await runDoctor({ ...base, only: ['auth.live'], startClient: async () => Promise.reject(new Error('boom')) });
+    expect(throwing.checks[0]).toMatchObject({ status: 'fail', summary: 'check failed: boom' });
+    expect(throwing.overallStatus).toBe('fail');
+  });
+
+
+  it('produces the JSON report shape, JUnit XML and GitHub annotations', async () => {
+    const { base } = setup({ [CODEX]: null });
+    const r = await runDoctor({ ...base, only: ['codex'] });
+    expect(r).toMatchObject({ schemaVersion: 1, generatedAt: NOW.toISOString(), overallStatus: 'fail', codexVersion: '0.169.0', codexHome: CODEX });
+    expect(Object.keys(r.checks[0]!).sort()).toEqual(['category', 'details', 'durationMs', 'fixable', 'id', 'remediation', 'status', 'summary', 'title']);
+    const junit = renderDoctorJunit(r);
+    expect(junit).toMatch(/<testsuites name="hermes-codex doctor" tests="5" failures="1"/);
+    expect(junit).toContain('<testcase classname="hermes-codex.doctor.codex" name="codex.auth"');
+    const gh = renderDoctorGithub(r);
+    expect(gh).toMatch(/^::error title=hermes-codex doctor%3A codex\.auth::not logged in/m);
+    expect(gh).toMatch(/^::notice title=hermes-codex doctor::fail: /m);
+    const human = renderDoctorHuman(r, new Chalk({ level: 0 }), { ascii: true });
+    expect(human).toMatch(/\[FAIL\] codex\.auth: not logged in/);
+    expect(human).toMatch(/-> Run `CODEX_HOME=/);
+    expect(human).toMatch(/not usable yet: 3 ok, 1 warning\(s\), 1 failed/); // memfs makes directories 0777: group-writable CODEX_HOME
+  });
+
+  it('--only live does not run the smoke turn (a real model call) without --turn', async () => {
+    const { selectChecks } = await import('../../../src/doctor/registry.js');
+    expect(selectChecks({ only: ['live'] }).map((c) => c.id)).not.toContain('turn.smoke');
+    expect(selectChecks({ only: ['live'], turn: true }).map((c) => c.id)).toContain('turn.smoke');
+    expect(selectChecks({ only: ['turn.smoke'] }).map((c) => c.id)).toEqual(['turn.smoke']);
+  });
+
+  it('takes secrets out of every row, whichever check quoted them', async () => {
+    const toml = '[mcp_servers.a]\ncommand = "/opt/run-with-sk-abcdefghijklmnopqrstuv"\n';
+    const { check } = setup({ [`${CODEX}/config.toml`]: toml }, {}, { MY_SERVICE_TOKEN: '/opt/run-with-sk-abcdefghijklmnopqrstuv' });
+    const r = await check('mcp.servers');
+    expect(r.status).toBe('fail');
+    expect(JSON.stringify(r)).not.toContain('sk-abcdefghijklmnopqrstuv');
+    expect(r.summary).toContain('***');
+  });
+});
