@@ -8,7 +8,7 @@
 import { ConfigShapeError, ValidationRefusedError } from '../errors.js';
 import { canonicalJson, parseCodexToml, type TomlTable } from '../config/codex-toml.js';
 import { isRecord, type HermesConfig } from '../config/hermes-config.js';
-import { assemble, assertSingleBlock, dissect, serversOnlyExtendedOutside, entryId, entryLabel, freshPadding, headersInBlock, outsideText, refPath, repairDuplicateTables, type EntryRef } from './block.js';
+import { assemble, assertSingleBlock, dissect, serversOnlyExtendedOutside, entryId, entryLabel, freshPadding, headersInBlock, outsideText, refPath, repairDuplicateTables, type Dissection, type EntryRef } from './block.js';
 import { Ownership } from './ownership.js';
 import { MAX_CONFIG_BYTES } from '../fs/read-text.js';
 import * as path from 'node:path';
@@ -17,7 +17,7 @@ import { renderBlockLines } from './block-render.js';
 import { buildHermesToolsEntry, HERMES_TOOLS_NAME, type ResolvedPython } from './hermes-tools.js';
 import { buildState, entryValue, type OwnershipState } from './state.js';
 import { translateServers } from './translate.js';
-import type { CodexServerEntry, MigrationWarning } from './types.js';
+import type { CodexServerEntry, MigrationWarning, ServerTranslation } from './types.js';
 import type { PluginRow } from '../plugins/decide.js';
 
 export const DEFAULT_PERMISSIONS_PROFILE = ':workspace';
@@ -125,14 +125,7 @@ export function planMigration(input: PlanInput): MigrationPlan {
   }
   const translations = translateServers(hermes.data['mcp_servers'], { file: hermes.path, lineOf: hermes.lineOf, plainSourceOf: hermes.plainSourceOf });
   const warnings: MigrationWarning[] = translations.flatMap((t) => t.warnings);
-  const failed: { name: string; reason: string }[] = [];
-  const candidates: CodexServerEntry[] = [];
-  for (const t of translations) {
-    if (!t.ok) failed.push({ name: t.name, reason: t.reason });
-    else if (input.hermesTools && t.name === HERMES_TOOLS_NAME) {
-      failed.push({ name: t.name, reason: `"${HERMES_TOOLS_NAME}" is reserved for Hermes' callback entry; rename this server, or pass --no-hermes-tools` });
-    } else candidates.push(t.entry);
-  }
+  const { failed, candidates } = sortTranslations(translations, input.hermesTools !== null);
 
   const { text, doc: originalDoc, repaired: repairedRefs } = readExistingConfig(input.existingText ?? '', configPath);
   const byName = new Map(candidates.map((c) => [c.name, c]));
@@ -177,86 +170,23 @@ export function planMigration(input: PlanInput): MigrationPlan {
       return j.verdict === 'edited' ? j.carry : undefined;
     },
   });
-  let userDoc: TomlTable;
-  try {
-    userDoc = parseCodexToml(outsideText(d), configPath);
-  } catch (err) {
-    throw new ValidationRefusedError(
-      `${configPath}: the text outside the managed block would not parse once the block is taken out (${(err as Error).message}); nothing was written`,
-      { location: { file: configPath }, remediation: 'Move your own tables out of the managed block by hand, then run migrate again.', cause: err },
-    );
-  }
+  const userDoc = parseOutside(d, configPath);
 
   // A server the text outside the block only extends with sub-tables (Codex's per-tool approvals) is still ours to write.
   const userServerNames = isRecord(userDoc['mcp_servers']) ? Object.keys(userDoc['mcp_servers']) : [];
   const extendedOnly = userServerNames.length ? serversOnlyExtendedOutside(d) : new Set<string>();
   const userServers = new Set(userServerNames.filter((n) => !extendedOnly.has(n)));
-  const servers: CodexServerEntry[] = [];
-  const migrated: string[] = [];
-  for (const entry of candidates) {
-    if (userServers.has(entry.name)) {
-      warnings.push({
-        server: entry.name,
-        key: null,
-        message: `config.toml declares [mcp_servers.${entry.name}] outside the managed block; your table wins and Hermes' entry was not written`,
-      });
-      continue;
-    }
-    servers.push(entry);
-    migrated.push(entry.name);
-  }
-
-  let hermesTools: HermesToolsOutcome;
-  if (!input.hermesTools) hermesTools = { written: false, reason: 'disabled (--no-hermes-tools)' };
-  else if (userServers.has(HERMES_TOOLS_NAME)) {
-    hermesTools = { written: false, reason: `config.toml declares [mcp_servers.${HERMES_TOOLS_NAME}] outside the managed block; yours is kept` };
-  } else {
-    const { python, literalHermesHome } = input.hermesTools;
-    servers.push(buildHermesToolsEntry(python.command, literalHermesHome));
-    hermesTools = { written: true, command: python.command, pythonSource: python.source };
-    if (python.warning) warnings.push({ server: HERMES_TOOLS_NAME, key: null, message: python.warning });
-  }
-
-  // Codex's edits to managed servers (keys and sub-tables it changed or added) ride along, as found.
-  const keptCodexEdits: { entry: string; keys: string[] }[] = [];
-  /** Per server entry id, the carried keys (left out of the fingerprinted keys in the record). */
-  const carried = new Map<string, ReadonlySet<string>>();
-  for (const [i, entry] of servers.entries()) {
-    const ref: EntryRef = { kind: 'mcp_servers', name: entry.name };
-    const lines = d.carried.get(entryId(ref));
-    if (!lines) continue;
-    const j = ownership.judge(ref);
-    if (j.verdict !== 'edited') continue;
-    servers[i] = { ...entry, fields: entry.fields.filter(([k]) => !j.carry.has(k)), keptLines: lines };
-    carried.set(entryId(ref), j.carry);
-    keptCodexEdits.push({ entry: entryLabel(ref), keys: [...j.carry] });
-    warnings.push({ server: entry.name, key: null, message: `kept ${[...j.carry].join(', ')} as set in config.toml (changed through Codex since migrate wrote this server)` });
-  }
+  const { servers, migrated } = serversToWrite(candidates, userServers, warnings);
+  const hermesTools = addHermesTools(input.hermesTools, userServers, servers, warnings);
+  const { keptCodexEdits, carried } = carryCodexEdits(servers, d, ownership, warnings);
 
   const permissions = decidePermissions(input.permissions, userDoc, d.movedOut, ownership);
 
   const consolidated = d.absorbed.filter((r) => r.kind === 'plugins' && !ownership.recorded(r)).map((r) => r.name);
   const { tables: pluginTables, outcome: plugins } = pluginTablesFor(pluginInput, userDoc, consolidated, plainPluginTable);
 
-  // Hermes configures no servers (none, or an empty mcp_servers): say what the run takes out.
-  if (translations.length === 0) {
-    const going = d.replaced.filter((r) => r.kind === 'mcp_servers' && r.name !== HERMES_TOOLS_NAME).map((r) => r.name);
-    if (going.length) {
-      warnings.push({
-        server: null,
-        key: 'mcp_servers',
-        message: `the Hermes config has no MCP servers, so this run removes every server from the managed block: ${going.join(', ')}; if that is not what you want, check ${hermes.path} (mcp_servers)`,
-      });
-    }
-  }
-  const keptFromBlock = d.movedOut.map((ref) => {
-    const j = ownership.judge(ref);
-    const reason = j.verdict === 'user' || j.verdict === 'unsure' ? j.why : 'not written by a migration';
-    return { entry: entryLabel(ref), reason, ...(j.verdict === 'unsure' ? { removeWith: codexCommandLine(path.dirname(configPath), j.removeWith) } : {}) };
-  });
-  for (const k of keptFromBlock) {
-    if (k.removeWith) warnings.push({ server: null, key: null, message: `kept ${k.entry} from the managed block: ${k.reason}; if it is not yours, remove it with \`${k.removeWith}\`` });
-  }
+  if (translations.length === 0) warnEverythingLeaves(d, hermes.path, warnings);
+  const keptFromBlock = keptFromTheBlock(d, ownership, configPath, warnings);
   for (const r of repairedRefs) {
     warnings.push({ server: null, key: null, message: `repaired ${entryLabel(r)}: it stood both inside the managed block and outside it (left by an older Hermes migration; codex refuses that); the managed copy went, yours stays` });
   }
@@ -268,24 +198,7 @@ export function planMigration(input: PlanInput): MigrationPlan {
     carried: d.kept,
   });
   const newText = assemble(d, blockLines);
-
-  const size = Buffer.byteLength(newText, 'utf8');
-  if (size > MAX_CONFIG_BYTES) {
-    throw new ValidationRefusedError(
-      `the migrated config.toml would be ${size} bytes, over the ${MAX_CONFIG_BYTES}-byte limit hermes-codex reads config files up to; nothing was written`,
-      { location: { file: configPath }, remediation: 'Check the Hermes config for runaway values (a huge env value, thousands of servers), then run again.' },
-    );
-  }
-  let newDoc: TomlTable;
-  try {
-    newDoc = parseCodexToml(newText, configPath);
-  } catch (err) {
-    throw new ValidationRefusedError(`the migrated config.toml would not parse (${(err as Error).message}); nothing was written`, {
-      location: { file: configPath },
-      remediation: 'Check the lines named above in your config.toml (for example an inline `mcp_servers = { … }` that tables cannot extend), fix them, and run again.',
-      cause: err,
-    });
-  }
+  const newDoc = parseNewText(newText, configPath);
 
   const written: EntryRef[] = servers.map((s) => ({ kind: 'mcp_servers', name: s.name }));
   for (const p of pluginTables) written.push({ kind: 'plugins', name: p.key });
@@ -313,6 +226,139 @@ export function planMigration(input: PlanInput): MigrationPlan {
       ...consolidatedRecord(input.state, consolidated, pluginTables, plainPluginTable, d.keptRefs),
     },
   };
+}
+
+/** Translations sorted into failures and entries to write (`hermes-tools` is reserved while the callback entry is on). */
+function sortTranslations(translations: readonly ServerTranslation[], hermesToolsOn: boolean): { failed: { name: string; reason: string }[]; candidates: CodexServerEntry[] } {
+  const failed: { name: string; reason: string }[] = [];
+  const candidates: CodexServerEntry[] = [];
+  for (const t of translations) {
+    if (!t.ok) failed.push({ name: t.name, reason: t.reason });
+    else if (hermesToolsOn && t.name === HERMES_TOOLS_NAME) {
+      failed.push({ name: t.name, reason: `"${HERMES_TOOLS_NAME}" is reserved for Hermes' callback entry; rename this server, or pass --no-hermes-tools` });
+    } else candidates.push(t.entry);
+  }
+  return { failed, candidates };
+}
+
+/**
+ * The user's document: the text outside the block, parsed.
+ * @throws ValidationRefusedError when it would not parse once the block is taken out
+ */
+function parseOutside(d: Dissection, configPath: string): TomlTable {
+  try {
+    return parseCodexToml(outsideText(d), configPath);
+  } catch (err) {
+    throw new ValidationRefusedError(
+      `${configPath}: the text outside the managed block would not parse once the block is taken out (${(err as Error).message}); nothing was written`,
+      { location: { file: configPath }, remediation: 'Move your own tables out of the managed block by hand, then run migrate again.', cause: err },
+    );
+  }
+}
+
+/** The Hermes servers to write: all but those the user declares outside the block (theirs win, with a warning). */
+function serversToWrite(candidates: readonly CodexServerEntry[], userServers: ReadonlySet<string>, warnings: MigrationWarning[]): { servers: CodexServerEntry[]; migrated: string[] } {
+  const servers: CodexServerEntry[] = [];
+  const migrated: string[] = [];
+  for (const entry of candidates) {
+    if (userServers.has(entry.name)) {
+      warnings.push({
+        server: entry.name,
+        key: null,
+        message: `config.toml declares [mcp_servers.${entry.name}] outside the managed block; your table wins and Hermes' entry was not written`,
+      });
+      continue;
+    }
+    servers.push(entry);
+    migrated.push(entry.name);
+  }
+  return { servers, migrated };
+}
+
+/** Add the hermes-tools callback entry to `servers` unless it is off or the user declares their own. */
+function addHermesTools(input: PlanInput['hermesTools'], userServers: ReadonlySet<string>, servers: CodexServerEntry[], warnings: MigrationWarning[]): HermesToolsOutcome {
+  if (!input) return { written: false, reason: 'disabled (--no-hermes-tools)' };
+  if (userServers.has(HERMES_TOOLS_NAME)) {
+    return { written: false, reason: `config.toml declares [mcp_servers.${HERMES_TOOLS_NAME}] outside the managed block; yours is kept` };
+  }
+  const { python, literalHermesHome } = input;
+  servers.push(buildHermesToolsEntry(python.command, literalHermesHome));
+  if (python.warning) warnings.push({ server: HERMES_TOOLS_NAME, key: null, message: python.warning });
+  return { written: true, command: python.command, pythonSource: python.source };
+}
+
+/**
+ * Codex's edits to managed servers (keys and sub-tables it changed or added) ride along, as found:
+ * those keys leave the entry's generated fields and its found lines are kept.
+ * @returns what was kept, and per server entry id the carried keys (left out of the record's fingerprints)
+ */
+function carryCodexEdits(
+  servers: CodexServerEntry[],
+  d: Dissection,
+  ownership: Ownership,
+  warnings: MigrationWarning[],
+): { keptCodexEdits: { entry: string; keys: string[] }[]; carried: Map<string, ReadonlySet<string>> } {
+  const keptCodexEdits: { entry: string; keys: string[] }[] = [];
+  const carried = new Map<string, ReadonlySet<string>>();
+  for (const [i, entry] of servers.entries()) {
+    const ref: EntryRef = { kind: 'mcp_servers', name: entry.name };
+    const lines = d.carried.get(entryId(ref));
+    if (!lines) continue;
+    const j = ownership.judge(ref);
+    if (j.verdict !== 'edited') continue;
+    servers[i] = { ...entry, fields: entry.fields.filter(([k]) => !j.carry.has(k)), keptLines: lines };
+    carried.set(entryId(ref), j.carry);
+    keptCodexEdits.push({ entry: entryLabel(ref), keys: [...j.carry] });
+    warnings.push({ server: entry.name, key: null, message: `kept ${[...j.carry].join(', ')} as set in config.toml (changed through Codex since migrate wrote this server)` });
+  }
+  return { keptCodexEdits, carried };
+}
+
+/** Hermes configures no servers (none, or an empty mcp_servers): say what the run takes out. */
+function warnEverythingLeaves(d: Dissection, hermesPath: string, warnings: MigrationWarning[]): void {
+  const going = d.replaced.filter((r) => r.kind === 'mcp_servers' && r.name !== HERMES_TOOLS_NAME).map((r) => r.name);
+  if (!going.length) return;
+  warnings.push({
+    server: null,
+    key: 'mcp_servers',
+    message: `the Hermes config has no MCP servers, so this run removes every server from the managed block: ${going.join(', ')}; if that is not what you want, check ${hermesPath} (mcp_servers)`,
+  });
+}
+
+/** The entries moved out of the block as someone else's, with why; a warning with the removal command for the unsure ones. */
+function keptFromTheBlock(d: Dissection, ownership: Ownership, configPath: string, warnings: MigrationWarning[]): MigrationPlan['keptFromBlock'] {
+  const kept = d.movedOut.map((ref) => {
+    const j = ownership.judge(ref);
+    const reason = j.verdict === 'user' || j.verdict === 'unsure' ? j.why : 'not written by a migration';
+    return { entry: entryLabel(ref), reason, ...(j.verdict === 'unsure' ? { removeWith: codexCommandLine(path.dirname(configPath), j.removeWith) } : {}) };
+  });
+  for (const k of kept) {
+    if (k.removeWith) warnings.push({ server: null, key: null, message: `kept ${k.entry} from the managed block: ${k.reason}; if it is not yours, remove it with \`${k.removeWith}\`` });
+  }
+  return kept;
+}
+
+/**
+ * The new file's text, checked: within the size hermes-codex reads, and valid TOML.
+ * @throws ValidationRefusedError otherwise (nothing is written)
+ */
+function parseNewText(newText: string, configPath: string): TomlTable {
+  const size = Buffer.byteLength(newText, 'utf8');
+  if (size > MAX_CONFIG_BYTES) {
+    throw new ValidationRefusedError(
+      `the migrated config.toml would be ${size} bytes, over the ${MAX_CONFIG_BYTES}-byte limit hermes-codex reads config files up to; nothing was written`,
+      { location: { file: configPath }, remediation: 'Check the Hermes config for runaway values (a huge env value, thousands of servers), then run again.' },
+    );
+  }
+  try {
+    return parseCodexToml(newText, configPath);
+  } catch (err) {
+    throw new ValidationRefusedError(`the migrated config.toml would not parse (${(err as Error).message}); nothing was written`, {
+      location: { file: configPath },
+      remediation: 'Check the lines named above in your config.toml (for example an inline `mcp_servers = { … }` that tables cannot extend), fix them, and run again.',
+      cause: err,
+    });
+  }
 }
 
 /**
