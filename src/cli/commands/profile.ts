@@ -3,15 +3,21 @@
  */
 import type { CommandModule } from 'yargs';
 import { ExitCode } from '../../errors.js';
-import { locationOptions, outputOptions, workspaceFrom } from '../options.js';
+import { locationOptions, outputOptions, workspaceFrom, type ArgsOf } from '../options.js';
 import { toJson, type Output } from '../output.js';
 
 const common = { 'hermes-root': locationOptions['hermes-root'], 'codex-bin': locationOptions['codex-bin'], ...outputOptions } as const;
 
+export const profileSetupOptions = {
+  ...common,
+  'hermes-python': { type: 'string', description: 'Python for hermes-tools', requiresArg: true },
+  plugins: { type: 'boolean', default: true, description: 'Discover plugins (--no-plugins to skip)' },
+} as const;
+
 export function profileCommand(output: Output, setExit: (code: number) => void): CommandModule {
   const load = () => Promise.all([import('../../hermes/profiles.js'), import('../render/runtime.js')]);
   // The command's workspace: of the location flags, profile commands take --hermes-root and --codex-bin.
-  const base = async (a: Record<string, unknown>) => ({ workspace: await workspaceFrom(a) });
+  const base = async (a: ArgsOf<typeof common>) => ({ workspace: await workspaceFrom(a) });
   return {
     command: 'profile <command>',
     describe: 'Per-profile Codex state: give a Hermes profile its own CODEX_HOME, or list profiles',
@@ -21,13 +27,9 @@ export function profileCommand(output: Output, setExit: (code: number) => void):
           command: 'setup <name>',
           describe: "Create <hermes root>/profiles/NAME/codex (0700) as the profile's CODEX_HOME and migrate the profile into it",
           builder: (yy) =>
-            yy.positional('name', { type: 'string', demandOption: true }).options({
-              ...common,
-              'hermes-python': { type: 'string', description: 'Python for hermes-tools', requiresArg: true },
-              plugins: { type: 'boolean', default: true, description: 'Discover plugins (--no-plugins to skip)' },
-            }),
+            yy.positional('name', { type: 'string', demandOption: true }).options(profileSetupOptions),
           handler: async (args) => {
-            const a = args as Record<string, unknown>;
+            const a = args as unknown as ArgsOf<typeof profileSetupOptions> & { name: string };
             const [{ setupProfile }, render] = await load();
             const r = await setupProfile(String(a['name']), {
               ...(await base(a)),
@@ -42,7 +44,7 @@ export function profileCommand(output: Output, setExit: (code: number) => void):
           describe: 'Every profile with its CODEX_HOME, isolation, login and managed-block state',
           builder: (yy) => yy.options(common),
           handler: async (args) => {
-            const a = args as Record<string, unknown>;
+            const a = args as unknown as ArgsOf<typeof common>;
             const [{ listProfileRows }, render] = await load();
             const rows = await listProfileRows(await base(a));
             output.out(a['json'] === true ? toJson({ schemaVersion: 1, profiles: rows }) : render.renderProfileList(rows, output.color));
