@@ -63,7 +63,14 @@ export interface OneTurnResult extends TurnResult {
 export async function runOneTurn(opts: OneTurnOptions): Promise<OneTurnResult> {
   // `opts.cwd` is the thread's working directory; paths given to this process resolve against its own.
   const { fs, env, e, run, locations } = resolveWorkspace({ ...opts, cwd: process.cwd() });
-  const home = await resolveCodexHomeFor(fs, e, locations, { requireOwn: true });
+  const cwd = path.resolve(e.cwd, opts.cwd ?? '.');
+  // The three lookups are independent file-system work: done together, reported in this order.
+  const [homeR, binR, cwdR] = await Promise.allSettled([
+    resolveCodexHomeFor(fs, e, locations, { requireOwn: true }),
+    resolveCodexBinary({ ...(locations.codexBin ? { flag: locations.codexBin } : {}), pathEnv: env['PATH'], cwd: e.cwd }),
+    fs.stat(cwd).catch(() => null),
+  ]);
+  const home = settled(homeR);
   // Without a CODEX_HOME codex has no login and no config: it would fail with a backtrace. Say what to run.
   if (!home.exists) {
     throw new LocationError(`CODEX_HOME ${home.path} does not exist yet, so codex has no login and no config there`, {
@@ -71,12 +78,11 @@ export async function runOneTurn(opts: OneTurnOptions): Promise<OneTurnResult> {
       remediation: `Log codex in first: \`${codexLoginCommand(home.path)}\` (it creates the directory), then run \`hermes-codex migrate\`.`,
     });
   }
-  const bin = await resolveCodexBinary({ ...(locations.codexBin ? { flag: locations.codexBin } : {}), pathEnv: env['PATH'], cwd: e.cwd });
+  const bin = settled(binR);
   if (!bin) {
     throw codexNotFound();
   }
-  const cwd = path.resolve(e.cwd, opts.cwd ?? '.');
-  if (!(await fs.stat(cwd).catch(() => null))?.isDirectory()) {
+  if (!settled(cwdR)?.isDirectory()) {
     throw new LocationError(`the working directory ${cwd} does not exist (or is not a directory)`, { remediation: 'Pass --cwd an existing directory.' });
   }
   // The session, projector and approvals load while codex starts (they are not needed before it answers).
@@ -128,4 +134,10 @@ export async function runOneTurn(opts: OneTurnOptions): Promise<OneTurnResult> {
   } finally {
     await client.close();
   }
+}
+
+/** A settled promise's value, or its error thrown. */
+function settled<T>(r: PromiseSettledResult<T>): T {
+  if (r.status === 'rejected') throw r.reason;
+  return r.value;
 }
