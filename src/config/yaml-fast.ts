@@ -4,15 +4,20 @@
  * js-yaml (a streaming loader, several times faster than composing a
  * document with the `yaml` package) with a schema built to give exactly the
  * values `composeHermesConfig` gives for the documents it accepts, and to
- * decline everything else so that the full reading decides. It declines:
- * any syntax error or duplicate key (the full reading reports it with line
- * and column), aliases, `<<` merge keys, keys that are not strings,
- * `__proto__`, `%` directives, explicit tags other than the standard ones,
- * integers beyond 2^53 (the full reading keeps them exact as bigints), and
- * empty documents. `test/unit/yaml-fast.test.ts` compares both readings on a
+ * decline everything else so that the full reading decides. Anchors,
+ * aliases and `<<` merge keys are read (an aliased value is shared, not
+ * copied: the data is read-only). It declines: any syntax error or duplicate
+ * key (the full reading reports it with line and column), aliases that
+ * expand the document by more than 10,000 nodes or that name a collection
+ * they stand inside, a quoted `"<<"` key, keys
+ * that are not strings, `__proto__`, `%` directives, `---`/`...` document
+ * markers, explicit tags (`!!str`, `!foo`: a `!` after a space, a line start
+ * or a flow indicator; a few malformed files with these were read
+ * differently), integers beyond 2^53 (the full reading keeps them exact as
+ * bigints), and empty documents. `test/unit/yaml-fast.test.ts` compares both readings on a
  * corpus of YAML 1.1 scalars and on generated documents.
  */
-import { FAILSAFE_SCHEMA, NOT_RESOLVED, defineMappingTag, defineScalarTag, load } from 'js-yaml';
+import { EVENT_ID, FAILSAFE_SCHEMA, NOT_RESOLVED, constructFromEvents, defineMappingTag, defineScalarTag, mergeTag, parseEvents, type Event } from 'js-yaml';
 
 /** Thrown inside the loader when a document needs the full reading. */
 class NeedsFullReading extends Error {}
@@ -101,7 +106,53 @@ const stringKeyedMap = defineMappingTag<Record<string, unknown>>('tag:yaml.org,2
   identify: () => false,
 });
 
-const SCHEMA = FAILSAFE_SCHEMA.withTags(stringKeyedMap, yaml11Plain);
+const SCHEMA = FAILSAFE_SCHEMA.withTags(stringKeyedMap, mergeTag, yaml11Plain);
+
+/** Most nodes a document may reach only through aliases (the full reading's guard against "billion laughs" files is 10,000 aliases). */
+const MAX_ALIASED_NODES = 10_000;
+
+/**
+ * Whether an alias names the anchor of a collection it stands inside (a
+ * recursive structure, e.g. a merge of the mapping being built). The full
+ * reading cannot expand those; they are left to it.
+ */
+function aliasesAnOpenNode(events: readonly Event[], source: string): boolean {
+  const open: (string | null)[] = [];
+  for (const e of events) {
+    if (e.type === EVENT_ID.DOCUMENT) open.push(null);
+    else if (e.type === EVENT_ID.MAPPING || e.type === EVENT_ID.SEQUENCE) open.push(e.anchorStart >= 0 ? source.slice(e.anchorStart, e.anchorEnd) : null);
+    else if (e.type === EVENT_ID.POP) open.pop();
+    else if (e.type === EVENT_ID.ALIAS && open.includes(source.slice(e.anchorStart, e.anchorEnd))) return true;
+  }
+  return false;
+}
+
+/**
+ * Whether aliases make the document larger than it is written by more than
+ * {@link MAX_ALIASED_NODES} nodes. js-yaml shares an aliased value instead of
+ * copying it, so a "billion laughs" file loads fast but would expand when
+ * walked; such a file is left to the full reading, which refuses it.
+ */
+function expandsTooMuch(value: unknown): boolean {
+  const sizes = new Map<object, number>();
+  let unique = 0;
+  const cap = Number.MAX_SAFE_INTEGER;
+  const size = (v: unknown): number => {
+    if (typeof v !== 'object' || v === null) return 1;
+    const known = sizes.get(v);
+    if (known !== undefined) return known;
+    sizes.set(v, 1); // a cycle (impossible without recursive aliases, which js-yaml refuses) counts once
+    unique++;
+    let n = 1;
+    for (const child of Array.isArray(v) ? v : Object.values(v)) n = Math.min(cap, n + size(child));
+    sizes.set(v, n);
+    return n;
+  };
+  const expanded = size(value);
+  let leaves = 0;
+  for (const [o] of sizes) for (const child of Array.isArray(o) ? o : Object.values(o)) if (typeof child !== 'object' || child === null) leaves++;
+  return expanded - (unique + leaves) > MAX_ALIASED_NODES;
+}
 
 /**
  * Load YAML text as Hermes' YAML 1.1 values, when the fast reading can
@@ -112,9 +163,23 @@ const SCHEMA = FAILSAFE_SCHEMA.withTags(stringKeyedMap, yaml11Plain);
  *   including every error. Never throws.
  */
 export function loadPlainYaml11(source: string): { ok: true; value: unknown } | { ok: false } {
-  if (/^%/m.test(source)) return { ok: false };
+  // Directives, document markers and explicit tags: where js-yaml and the full reading were
+  // found to differ on malformed files (a differential test hunts for more), the full reading decides.
+  if (/^%|^(?:---|\.\.\.)(?:[ \t]|$)/m.test(source) || /(?:^|[\s[\]{},])!/.test(source)) return { ok: false };
+  // An anchor followed on its line by `key: value`, not a flow collection (js-yaml reads a nested mapping there; YAML forbids it).
+  if (/&\S+[ \t]+[^\s#{[][^\n]*?:(?:[ \t]|$)/.test(source)) return { ok: false };
+  // A comment line less indented than the line after it (between a key and its value, say): the readings differ.
+  if (/^([ \t]*)#[^\n]*\n\1[ \t]+\S/m.test(source)) return { ok: false };
   try {
-    return { ok: true, value: load(source, { schema: SCHEMA, maxAliases: 0 }) };
+    const events = parseEvents(source, {});
+    // Aliases need anchors: without an `&` there is nothing to check.
+    const anchored = source.includes('&');
+    if (anchored && aliasesAnOpenNode(events, source)) return { ok: false };
+    const documents = constructFromEvents(events, { source, schema: SCHEMA, maxAliases: MAX_ALIASED_NODES });
+    if (documents.length !== 1) return { ok: false };
+    const value = documents[0];
+    if (anchored && expandsTooMuch(value)) return { ok: false };
+    return { ok: true, value };
   } catch {
     return { ok: false };
   }
