@@ -4,7 +4,8 @@
  * them when there is no bundle.
  */
 import { describe, expect, it } from 'vitest';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { pathToFileURL } from 'node:url';
 import * as path from 'node:path';
 import { execa } from 'execa';
 import { cliBin, repoRoot } from '../helpers/codex.js';
@@ -28,6 +29,16 @@ describe('the CLI bundle', () => {
     const loaded = traced.stderr.split('\n').filter((l) => l.startsWith('loaded ')).map((l) => l.slice('loaded '.length));
     expect(loaded.some((u) => u.includes('/dist/cli-bundle/'))).toBe(true);
     expect(loaded.filter((u) => u.includes('/dist/') && !u.includes('/dist/cli-bundle/') && !u.endsWith('/bin.cjs'))).toEqual([]);
+  });
+
+  it('every chunk loads (a chunk no other test reaches would otherwise fail only for the user who needs it)', async () => {
+    const dir = path.join(repoRoot, 'dist/cli-bundle');
+    const chunks = readdirSync(dir).filter((f) => f.endsWith('.js'));
+    expect(chunks.length).toBeGreaterThan(5);
+    const script = `for (const f of ${JSON.stringify(chunks)}) await import(${JSON.stringify(pathToFileURL(dir).href)} + '/' + f); console.log('loaded');`;
+    const r = await execa(process.execPath, ['--input-type=module', '-e', script], { env, reject: false });
+    expect(r.stderr).toBe('');
+    expect(r.stdout.trim()).toBe('loaded');
   });
 
   it('gives the same output as the compiled modules it is made from', async () => {
