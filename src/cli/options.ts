@@ -50,31 +50,21 @@ export const outputOptions = {
   json: { type: 'boolean', default: false, description: 'Print one JSON document on stdout (stable, versioned)' },
 } as const satisfies Record<string, Options>;
 
-/** The library options for the shared location flags that were given (others left out). */
-export function locationArgs(a: Record<string, unknown>): {
-  hermesConfig?: string;
-  profile?: string;
-  hermesRoot?: string;
-  codexHome?: string;
-  codexBin?: string;
-} {
-  const pick = (flag: string) => (typeof a[flag] === 'string' ? (a[flag] as string) : undefined);
-  const out: Record<string, string> = {};
-  for (const [flag, key] of [['hermes-config', 'hermesConfig'], ['profile', 'profile'], ['hermes-root', 'hermesRoot'], ['codex-home', 'codexHome'], ['codex-bin', 'codexBin']] as const) {
-    const v = pick(flag);
-    if (v !== undefined) out[key] = v;
-  }
-  return out;
-}
-
 /**
  * The command's workspace, resolved once from its location flags (and the
- * process's environment) and handed to every library call it makes.
- * Loaded on use, so `--help` does not pay for it.
+ * process's environment) and handed to every library call it makes; a flag
+ * not given takes its default there. Loaded on use, so `--help` does not pay for it.
  */
 export async function workspaceFrom(a: Record<string, unknown>): Promise<import('../workspace.js').Workspace> {
   const { resolveWorkspace } = await import('../workspace.js');
-  return resolveWorkspace(locationArgs(a));
+  const flag = (name: string) => (typeof a[name] === 'string' ? (a[name] as string) : undefined);
+  return resolveWorkspace({
+    hermesConfig: flag('hermes-config'),
+    profile: flag('profile'),
+    hermesRoot: flag('hermes-root'),
+    codexHome: flag('codex-home'),
+    codexBin: flag('codex-bin'),
+  });
 }
 
 /**

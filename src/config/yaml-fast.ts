@@ -134,24 +134,23 @@ function aliasesAnOpenNode(events: readonly Event[], source: string): boolean {
  * walked; such a file is left to the full reading, which refuses it.
  */
 function expandsTooMuch(value: unknown): boolean {
+  /** Expanded node count per object (each shared object is walked once). */
   const sizes = new Map<object, number>();
-  let unique = 0;
-  const cap = Number.MAX_SAFE_INTEGER;
+  /** Nodes as written: each object once, plus its own children. */
+  let written = 1;
   const size = (v: unknown): number => {
     if (typeof v !== 'object' || v === null) return 1;
     const known = sizes.get(v);
     if (known !== undefined) return known;
-    sizes.set(v, 1); // a cycle (impossible without recursive aliases, which js-yaml refuses) counts once
-    unique++;
+    sizes.set(v, 1); // a cycle (impossible without recursive aliases, which are declined) counts once
+    const children = Array.isArray(v) ? v : Object.values(v);
+    written += children.length;
     let n = 1;
-    for (const child of Array.isArray(v) ? v : Object.values(v)) n = Math.min(cap, n + size(child));
+    for (const child of children) n = Math.min(Number.MAX_SAFE_INTEGER, n + size(child));
     sizes.set(v, n);
     return n;
   };
-  const expanded = size(value);
-  let leaves = 0;
-  for (const [o] of sizes) for (const child of Array.isArray(o) ? o : Object.values(o)) if (typeof child !== 'object' || child === null) leaves++;
-  return expanded - (unique + leaves) > MAX_ALIASED_NODES;
+  return size(value) - written > MAX_ALIASED_NODES;
 }
 
 /**

@@ -62,24 +62,31 @@ export interface ProfileInfo {
 }
 
 export class DoctorContext {
-  readonly fs: FileSystem;
-  readonly run: RunCommand;
-  readonly env: Record<string, string | undefined>;
-  readonly e: Environment;
-  readonly now: () => Date;
   readonly findOnPath: (name: string) => Promise<string | null>;
   private liveClient: CheckedClient | undefined;
 
   /** The workspace this doctor run checks: resolved once, handed to migrate by --fix. */
   readonly ws: Workspace;
 
+  /** The workspace's file system, runner, environment, paths environment and clock, for the checks. */
+  get fs(): FileSystem {
+    return this.ws.fs;
+  }
+  get run(): RunCommand {
+    return this.ws.run;
+  }
+  get env(): Record<string, string | undefined> {
+    return this.ws.env;
+  }
+  get e(): Environment {
+    return this.ws.e;
+  }
+  get now(): () => Date {
+    return this.ws.now;
+  }
+
   constructor(readonly opts: DoctorOptions = {}) {
     this.ws = resolveWorkspace(opts);
-    this.fs = this.ws.fs;
-    this.run = this.ws.run;
-    this.env = this.ws.env;
-    this.e = this.ws.e;
-    this.now = this.ws.now;
     const find = opts.findOnPath ?? findOnPath;
     this.findOnPath = (name) => find(name, this.env['PATH']);
   }

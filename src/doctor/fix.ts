@@ -4,7 +4,7 @@
  * managed block (it keeps a backup of config.toml).
  */
 import * as path from 'node:path';
-import { migrate } from '../migrate/migrate.js';
+import { migrate, optionsFromRecord } from '../migrate/migrate.js';
 import { readState } from '../migrate/state.js';
 import { resolveWorkspace, withLocations, type Workspace } from '../workspace.js';
 import type { DoctorOptions } from './context.js';
@@ -34,7 +34,7 @@ async function fixMigration(codexHomePath: string, ws: Workspace, dryRun: boolea
   const recorded = (await readState(ws.fs, codexHomePath)).state?.options;
   return migrate({
     workspace: withLocations(ws, { codexHome: codexHomePath }),
-    ...(recorded ? { hermesTools: recorded.hermesTools, permissions: recorded.permissions ?? false, plugins: recorded.plugins, ...(recorded.hermesPython ? { hermesPython: recorded.hermesPython } : {}) } : {}),
+    ...(recorded ? optionsFromRecord(recorded) : {}),
     dryRun,
     ...(dryRun ? { validateWithCodex: false, plugins: false } : {}),
   });

@@ -14,7 +14,7 @@ import { HermesCodexError } from '../errors.js';
 import { readTextFile } from '../fs/read-text.js';
 import { entryId, locateBlock } from './block.js';
 import { unifiedDiff } from './diff.js';
-import { prepareMigration } from './migrate.js';
+import { optionsFromRecord, prepareMigration } from './migrate.js';
 import { planMigration, type MigrationPlan } from './plan.js';
 import { digestOf, entryValue, readState, type OwnershipState } from './state.js';
 
@@ -124,7 +124,7 @@ export async function planWithRecordedOptions(codexHome: string, text: string | 
     const ws = withLocations(resolveWorkspace(opts), { codexHome });
     const prepared = await prepareMigration({
       workspace: ws,
-      ...(o ? { hermesTools: o.hermesTools, permissions: o.permissions ?? false, ...(o.hermesPython ? { hermesPython: o.hermesPython } : {}) } : {}),
+      ...(o ? optionsFromRecord(o) : {}),
     });
     const plan = planMigration({
       hermes: prepared.hermes,

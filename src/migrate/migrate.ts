@@ -24,7 +24,7 @@ import { clearStaleLock, diskLock, type LockFn } from './lock.js';
 import { BACKUP_SUFFIX, keepStateBackup, replaceConfigWithBackup } from './backup.js';
 import type { DiscoverOptions } from '../plugins/discover.js';
 import type { PluginListing } from '../plugins/decide.js';
-import { readState, writeState, type OwnershipState } from './state.js';
+import { readState, writeState, type OwnershipState, type RecordedOptions } from './state.js';
 import { retryWhileChanging, type WriteRetryBounds } from './retry.js';
 import type { MigrationReport } from './report.js';
 
@@ -65,6 +65,15 @@ export interface MigrateOptions extends WorkspaceOptions {
   onProgress?: (step: string, done: boolean) => void;
   /** Bounds on re-planning when config.toml keeps changing (default {@link WRITE_RETRY}: 40 attempts, 15 s). */
   writeRetry?: WriteRetryBounds;
+}
+
+/**
+ * The migrate options a recorded run used (the ownership record's `options`),
+ * so a later run for doctor --fix or its drift check compares like with like.
+ * The inverse of what migrate() records.
+ */
+export function optionsFromRecord(r: RecordedOptions): Pick<MigrateOptions, 'hermesTools' | 'permissions' | 'plugins' | 'hermesPython'> {
+  return { hermesTools: r.hermesTools, permissions: r.permissions ?? false, plugins: r.plugins, ...(r.hermesPython ? { hermesPython: r.hermesPython } : {}) };
 }
 
 /** Everything migrate reads and resolves before planning (see {@link prepareMigration}). */

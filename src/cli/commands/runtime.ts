@@ -38,42 +38,30 @@ export function runtimeCommand(output: Output, setExit: (code: number) => void):
   };
   const [on, ...onAliases] = ON_WORDS;
   const [off, ...offAliases] = OFF_WORDS;
+  const subcommands: { word: string; aliases: string[]; action: RuntimeAction; describe: string }[] = [
+    { word: 'status', aliases: [], action: 'status', describe: 'Which runtime Hermes uses, and the state of the managed block it needs (the default)' },
+    { word: on!, aliases: onAliases, action: 'codex_app_server', describe: 'Switch Hermes to the codex app-server runtime (checks codex, then migrates)' },
+    { word: off!, aliases: offAliases, action: 'auto', describe: "Switch Hermes back to its own runtime (auto); the managed block stays" },
+  ];
   return {
     command: 'runtime',
     describe: "Show or switch Hermes' codex runtime (model.openai_runtime): status (default), on, off",
-    builder: (y) =>
-      y
-        .command({
-          command: 'status',
-          describe: 'Which runtime Hermes uses, and the state of the managed block it needs (the default)',
-          builder: (yy) => yy.options(runtimeOptions),
-          handler: (a) => run('status', a),
-        })
-        .command({
-          command: on!,
-          aliases: onAliases,
-          describe: 'Switch Hermes to the codex app-server runtime (checks codex, then migrates)',
-          builder: (yy) => yy.options(runtimeOptions),
-          handler: (a) => run('codex_app_server', a),
-        })
-        .command({
-          command: off!,
-          aliases: offAliases,
-          describe: "Switch Hermes back to its own runtime (auto); the managed block stays",
-          builder: (yy) => yy.options(runtimeOptions),
-          handler: (a) => run('auto', a),
-        })
-        // `runtime` alone is `runtime status`; any other word (in any case: `ON`) is read as Hermes'
-        // switch reads it, or refused with the accepted words.
-        .command({
-          command: '$0 [word]',
-          describe: false,
-          builder: (yy) => yy.positional('word', { type: 'string', describe: 'status (default), on or off, or a synonym Hermes accepts' }).options(runtimeOptions),
-          handler: (a) => {
-            const word = typeof a['word'] === 'string' ? a['word'] : 'status';
-            return run(word.trim().toLowerCase() === 'status' ? 'status' : parseRuntimeWord(word), a);
-          },
-        }),
+    builder: (y) => {
+      for (const c of subcommands) {
+        y.command({ command: c.word, aliases: c.aliases, describe: c.describe, builder: (yy) => yy.options(runtimeOptions), handler: (a) => run(c.action, a) });
+      }
+      // `runtime` alone is `runtime status`; any other word (in any case: `ON`) is read as Hermes'
+      // switch reads it, or refused with the accepted words.
+      return y.command({
+        command: '$0 [word]',
+        describe: false,
+        builder: (yy) => yy.positional('word', { type: 'string', describe: 'status (default), on or off, or a synonym Hermes accepts' }).options(runtimeOptions),
+        handler: (a) => {
+          const word = typeof a['word'] === 'string' ? a['word'] : 'status';
+          return run(word.trim().toLowerCase() === 'status' ? 'status' : parseRuntimeWord(word), a);
+        },
+      });
+    },
     handler: () => undefined,
   };
 }
