@@ -1,44 +1,70 @@
 #!/usr/bin/env node
 /**
  * Bundles the compiled CLI (dist/cli/main.js and everything it imports,
- * dependencies included) into dist/cli-bundle/, one chunk per lazily loaded
- * part, so a command loads a few files instead of a few hundred: Node's
- * module loader cost about 100 ms per command on the project's machine
- * (execa alone: 100+ files, ~120 ms; bundled, ~28 ms). See docs/performance.md.
- * The library (dist/index.js) is not bundled. yargs and yaml are left to
- * Node (they are loaded through createRequire), as is the codex binary.
+ * dependencies included) into one CommonJS file, dist/cli-bundle/cli.cjs,
+ * which dist/cli/bin.cjs runs through a V8 code cache (src/cli/compile-cache.cts).
+ * One file, because Node's module loader cost about 100 ms per command on
+ * the project's machine (execa alone: 100+ files); CommonJS, because Node 20
+ * has no code cache for ES modules, and compiling the bundle was most of what
+ * remained (see docs/performance.md). Lazily imported parts stay lazy: esbuild
+ * runs a dynamically imported module's body on first import, not at load.
+ * The library (dist/index.js) is not bundled; the codex binary is not touched.
+ *
+ * The first line names the build: `// hermes-codex <version> build <16 hex>`,
+ * a SHA-256 prefix of the rest of the file. The code cache is keyed by it,
+ * because V8 checks a cache against the source's length only.
+ *
  * Run by `npm run build`, after tsc.
  */
 import { build } from 'esbuild';
-import { readFileSync, rmSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { createHash } from 'node:crypto';
+import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const outdir = join(root, 'dist/cli-bundle');
 const { version } = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8'));
-rmSync(outdir, { recursive: true, force: true });
-await build({
+
+// The compiled modules load yargs' and yaml's CommonJS builds through createRequire (yargs' ES
+// module build wraps help lines inside words). In the bundle those calls become plain require()
+// so esbuild bundles the same CommonJS builds. Each named file must hold the call: a refactor that
+// moves it fails the build here instead of silently loading the package from node_modules.
+const REQUIRE_CALL = /createRequire\(import\.meta\.url\)\(/g;
+const REWRITTEN = ['dist/cli/main.js', 'dist/config/hermes-config.js'];
+const commonJsRequires = {
+  name: 'common-js-requires',
+  setup(b) {
+    b.onLoad({ filter: /[\\/]dist[\\/].*\.js$/ }, (args) => {
+      const rel = relative(root, args.path).split('\\').join('/');
+      if (!REWRITTEN.includes(rel)) return undefined;
+      const text = readFileSync(args.path, 'utf8');
+      if (!REQUIRE_CALL.test(text)) throw new Error(`${rel}: expected createRequire(import.meta.url)(…) to rewrite for the bundle`);
+      return { contents: text.replace(REQUIRE_CALL, 'require('), loader: 'js' };
+    });
+  },
+};
+
+const result = await build({
   entryPoints: [join(root, 'dist/cli/main.js')],
-  outdir,
+  write: false,
   bundle: true,
-  splitting: true,
-  format: 'esm',
+  format: 'cjs',
   platform: 'node',
   target: 'node20',
-  external: ['yargs', 'yaml'],
-  // CommonJS dependencies bundled into ES modules still call require() for Node's built-ins,
-  // and read __filename/__dirname (write-file-atomic names its temporary files with them).
-  banner: {
-    js: [
-      "import { createRequire as __hermesCodexRequire } from 'node:module';",
-      "import { fileURLToPath as __hermesCodexPath } from 'node:url';",
-      'const require = __hermesCodexRequire(import.meta.url);',
-      'const __filename = __hermesCodexPath(import.meta.url);',
-      "const __dirname = __hermesCodexPath(new URL('.', import.meta.url));",
-    ].join(' '),
-  },
-  define: { __HERMES_CODEX_VERSION__: JSON.stringify(version) },
+  charset: 'ascii',
+  plugins: [commonJsRequires],
+  define: { __HERMES_CODEX_VERSION__: JSON.stringify(version), 'import.meta.url': '__hermesCodexModuleUrl' },
   logLevel: 'warning',
   legalComments: 'none',
 });
+// The module URL the compiled code reads, declared after the bundle's "use strict" (a line before it would
+// turn the directive into a plain string and the whole CLI into sloppy mode).
+const STRICT = '"use strict";\n';
+const out = result.outputFiles[0].text;
+if (!out.startsWith(STRICT)) throw new Error('the bundle does not start with "use strict"');
+const body = `${STRICT}var __hermesCodexModuleUrl = require('node:url').pathToFileURL(__filename).href;\n${out.slice(STRICT.length)}`;
+const buildId = createHash('sha256').update(body).digest('hex').slice(0, 16);
+rmSync(outdir, { recursive: true, force: true });
+mkdirSync(outdir, { recursive: true });
+writeFileSync(join(outdir, 'cli.cjs'), `// hermes-codex ${version} build ${buildId}\n${body}`);

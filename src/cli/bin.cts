@@ -4,8 +4,9 @@
  * starting Node's ES module loader (about 7 ms on Node 20) or loading
  * anything but package.json, so the cheapest call stays within 1.1× of
  * `node -e 0` (see bench/). Everything else goes to the CLI: the bundle
- * `npm run build` makes (dist/cli-bundle, a few files instead of a few
- * hundred), or the compiled modules (`main.js`) where there is no bundle.
+ * `npm run build` makes (dist/cli-bundle/cli.cjs, one file, run through a
+ * V8 code cache by compile-cache.cts), or the compiled modules (`main.js`)
+ * where there is no bundle.
  */
 const argv = process.argv.slice(2);
 if (argv.length === 1 && (argv[0] === '--version' || argv[0] === '-V')) {
@@ -14,9 +15,16 @@ if (argv.length === 1 && (argv[0] === '--version' || argv[0] === '-V')) {
 } else {
   const { existsSync } = require('node:fs') as typeof import('node:fs');
   const { join } = require('node:path') as typeof import('node:path');
-  const { pathToFileURL } = require('node:url') as typeof import('node:url');
-  const bundled = join(__dirname, '..', 'cli-bundle', 'main.js');
-  const cli: Promise<typeof import('./main.js')> = existsSync(bundled) ? import(pathToFileURL(bundled).href) : import('./main.js');
+  const bundled = join(__dirname, '..', 'cli-bundle', 'cli.cjs');
+  let cli: Promise<typeof import('./main.js')>;
+  if (existsSync(bundled)) {
+    const { loadBundle, commandWord } = require('./compile-cache.cjs') as typeof import('./compile-cache.cjs');
+    const loaded = loadBundle(bundled, { command: commandWord(argv) });
+    process.once('exit', () => loaded.save());
+    cli = Promise.resolve(loaded.exports as unknown as typeof import('./main.js'));
+  } else {
+    cli = import('./main.js');
+  }
   void cli.then(async ({ main }) => {
     process.exitCode = await main(argv);
   });

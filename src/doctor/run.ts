@@ -56,7 +56,7 @@ async function runOne(def: CheckDefinition, ctx: DoctorContext, timeoutMs: numbe
       ...base,
       status: 'fail',
       summary: `check failed: ${message}`,
-      details: err instanceof HermesCodexError || !(err as Error).stack ? [] : [(err as Error).stack!.split('\n').slice(0, 3).join(' ')],
+      details: failureDetails(err),
       remediation: err instanceof HermesCodexError ? err.remediation ?? null : 'Please report this.',
       durationMs: Math.round(performance.now() - t0),
       fixable: false,
@@ -77,6 +77,18 @@ function redactReport(checks: CheckResult[], env: Record<string, string | undefi
     c.details = c.details.map((d) => redactSecrets(d, env));
     if (c.remediation) c.remediation = redactSecrets(c.remediation, env);
   }
+}
+
+/**
+ * Details of a check that threw: what the process it ran printed last on
+ * stderr (codex's own words on why it exited, `AppServerExitedError.stderrTail`),
+ * else for an unexpected error the top of its stack, else nothing.
+ */
+function failureDetails(err: unknown): string[] {
+  const tail = (err as { stderrTail?: unknown } | null)?.stderrTail;
+  if (typeof tail === 'string' && tail.trim()) return tail.trim().split('\n').slice(-10).map((l) => `codex stderr: ${l}`);
+  if (err instanceof HermesCodexError || !(err as Error).stack) return [];
+  return [(err as Error).stack!.split('\n').slice(0, 3).join(' ')];
 }
 
 /** Overall status: fail if any check failed, warn if any warned, else ok. */

@@ -87,7 +87,7 @@ describe.each([SUPPORTED_FLOOR, MIDDLE, TESTED_CODEX_VERSION])('codex %s', (vers
     expect(checks['codex.config']).toMatchObject({ status: 'ok', summary: expect.stringMatching(/accepted by codex's own loader/) });
     expect(checks['mcp.live'].status).not.toBe('ok');
     expect(checks['mcp.live'].summary).not.toMatch(/server\(s\) started/);
-    expect(checks['mcp.live'].status).toBe(caps.mcpStartupErrors ? 'fail' : 'warn');
+    expect(checks['mcp.live'].status, JSON.stringify(checks['mcp.live'])).toBe(caps.mcpStartupErrors ? 'fail' : 'warn');
   });
 
   it('plugins answers without crashing', async () => {

@@ -7,6 +7,7 @@ import { selectChecks } from '../../../src/doctor/registry.js';
 import { renderDoctorGithub, renderDoctorHuman, renderDoctorJunit } from '../../../src/cli/render/doctor.js';
 import { Chalk } from 'chalk';
 import { CODEX, NOW, setup } from '../../helpers/doctor.js';
+import { AppServerExitedError } from '../../../src/runtime/errors.js';
 
 describe('the runner: selection, timeouts, report formats, redaction', () => {
   it('selects by id and category, runs live checks only with --live, rejects unknown ids', () => {
@@ -26,6 +27,15 @@ describe('the runner: selection, timeouts, report formats, redaction', () => {
     const throwing = await runDoctor({ ...base, only: ['auth.live'], startClient: async () => Promise.reject(new Error('boom')) });
     expect(throwing.checks[0]).toMatchObject({ status: 'fail', summary: 'check failed: boom' });
     expect(throwing.overallStatus).toBe('fail');
+    // codex exiting under a live check: its last stderr lines are the details (the why), redacted.
+    const exited = await runDoctor({
+      ...base,
+      env: { ...base.env, OPENAI_API_KEY: 'sk-secret-123456789' },
+      only: ['mcp.live'],
+      startClient: async () => Promise.reject(new AppServerExitedError('codex app-server exited (exit status 1)', 1, null, 'starting\nError: database is locked (key sk-secret-123456789)')),
+    });
+    expect(exited.checks[0]).toMatchObject({ status: 'fail', summary: 'check failed: codex app-server exited (exit status 1)' });
+    expect(exited.checks[0]!.details).toEqual(['codex stderr: starting', expect.stringMatching(/^codex stderr: Error: database is locked \(key (?!sk-secret)/)]);
   });
 
 

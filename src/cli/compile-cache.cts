@@ -1,0 +1,140 @@
+/**
+ * Runs the CLI bundle (one CommonJS file, scripts/bundle-cli.mjs) through a
+ * V8 code cache, so a command starts from compiled bytecode instead of
+ * parsing and compiling the bundle: about 40 ms of a 10-server `migrate`
+ * on the project's machine (docs/performance.md). Node 22 has
+ * `module.enableCompileCache()` for this; Node 20, which hermes-codex
+ * supports, has only `vm.Script`'s `cachedData` and `createCachedData()`.
+ *
+ * The cache is written when a command exits, so it holds the functions that
+ * command compiled (a cache made before running holds only the top level and
+ * measured about 20 ms slower); one file per command word, build, Node
+ * version and architecture. Where it lives: `$HERMES_CODEX_COMPILE_CACHE`,
+ * else `<os.tmpdir()>/hermes-codex-compile-cache-<uid>` (where Node 22 and
+ * v8-compile-cache keep theirs). Bytecode is code, so a directory is used only
+ * if it is a real directory owned by the user and writable by no one else.
+ * `NODE_DISABLE_COMPILE_CACHE=1` (Node's own switch) or
+ * `HERMES_CODEX_COMPILE_CACHE=0` turns it off. Every failure to read or
+ * write the cache is silent: the command runs as without it.
+ */
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import * as vm from 'node:vm';
+import { createRequire } from 'node:module';
+
+/** What happened to the cache on one load: `hit` (V8 used it), `miss` (none yet), `rejected` (V8 refused it: another V8 or flags), `off`. */
+export type CacheState = 'hit' | 'miss' | 'rejected' | 'off';
+
+export interface LoadedBundle {
+  /** The bundle's `module.exports`. */
+  exports: Record<string, unknown>;
+  cache: CacheState;
+  /** Cache file used or to be written, when the cache is on. */
+  cacheFile?: string;
+  /**
+   * Writes the cache from what has been compiled so far, when there was none
+   * or V8 rejected it (call on exit); a no-op otherwise. Never throws.
+   */
+  save(): void;
+}
+
+export interface LoadOptions {
+  /** Environment read for the switches above (default `process.env`). */
+  env?: NodeJS.ProcessEnv;
+  /** The command word, one cache per word (e.g. `migrate`; anything else shares `default`). */
+  command?: string;
+}
+
+/** `// hermes-codex <version> build <16 hex>`, the bundle's first line. */
+const BUILD_LINE = /^\/\/ hermes-codex \S+ build ([0-9a-f]{16})\n/;
+const WRAPPER = ['exports', 'require', 'module', '__filename', '__dirname'];
+const STALE_MS = 7 * 24 * 3600 * 1000;
+
+/**
+ * The cache directory the environment asks for, or null when the cache is
+ * off. Pure: `uid` is `process.getuid()` (absent on Windows).
+ */
+export function cacheDirectory(env: NodeJS.ProcessEnv, tmpdir: string, uid: number | undefined): string | null {
+  if (env.NODE_DISABLE_COMPILE_CACHE) return null;
+  const set = env.HERMES_CODEX_COMPILE_CACHE;
+  if (set !== undefined && set !== '') return /^(0|false|off|no)$/i.test(set) ? null : path.resolve(set);
+  return path.join(tmpdir, `hermes-codex-compile-cache${uid === undefined ? '' : `-${uid}`}`);
+}
+
+/** Creates `dir` (mode 0700) and says whether bytecode may be trusted from it: a directory, not a link, ours, writable only by us. */
+export function isPrivateDirectory(dir: string): boolean {
+  try {
+    fs.mkdirSync(dir, { recursive: true, mode: 0o700 });
+    const st = fs.lstatSync(dir);
+    if (!st.isDirectory()) return false;
+    if (process.platform === 'win32') return true;
+    return st.uid === process.getuid?.() && (st.mode & 0o022) === 0;
+  } catch {
+    return false;
+  }
+}
+
+/** The word the cache is kept under: the first argument if it looks like a command, else `default`. */
+export function commandWord(argv: readonly string[]): string {
+  const first = argv[0];
+  return first !== undefined && /^[a-z][a-z0-9-]{0,31}$/.test(first) ? first : 'default';
+}
+
+/**
+ * Loads the CommonJS bundle at `file` (absolute path) and runs its top level,
+ * like `require(file)`, with the code cache described above. Throws what
+ * reading or running the bundle throws.
+ */
+export function loadBundle(file: string, opts: LoadOptions = {}): LoadedBundle {
+  const source = fs.readFileSync(file, 'latin1'); // esbuild writes ASCII (charset: 'ascii'); latin1 decodes it fastest
+  const build = BUILD_LINE.exec(source)?.[1];
+  const wanted = build ? cacheDirectory(opts.env ?? process.env, os.tmpdir(), process.getuid?.()) : null;
+  const dir = wanted && isPrivateDirectory(wanted) ? wanted : null;
+  const prefix = `${build}-${process.version}-${process.arch}-`;
+  const cacheFile = dir ? path.join(dir, `${prefix}${opts.command ?? 'default'}.v8`) : undefined;
+  let cachedData: Buffer | undefined;
+  if (cacheFile) {
+    try {
+      cachedData = fs.readFileSync(cacheFile);
+    } catch {
+      cachedData = undefined;
+    }
+  }
+  // The wrapper shares the first line with the build comment, so line numbers in stack traces match the file.
+  const script = new vm.Script(`(function (${WRAPPER.join(', ')}) {${source}\n})`, { filename: file, cachedData });
+  const cache: CacheState = !cacheFile ? 'off' : !cachedData ? 'miss' : script.cachedDataRejected ? 'rejected' : 'hit';
+  const fn = script.runInThisContext() as (...args: unknown[]) => void;
+  const module = { exports: {} as Record<string, unknown>, filename: file, id: file };
+  fn.call(module.exports, module.exports, createRequire(file), module, file, path.dirname(file));
+  return {
+    exports: module.exports,
+    cache,
+    cacheFile,
+    save() {
+      if (!cacheFile || !dir || cache === 'hit' || cache === 'off') return;
+      try {
+        const tmp = `${cacheFile}.${process.pid}.tmp`;
+        fs.writeFileSync(tmp, script.createCachedData(), { mode: 0o600 });
+        fs.renameSync(tmp, cacheFile);
+        pruneStale(dir, prefix);
+      } catch {
+        // A cache is an optimisation: a full disk or a racing writer costs speed, never the command.
+      }
+    },
+  };
+}
+
+/** Removes other builds' cache files untouched for a week (upgrades leave them behind). */
+function pruneStale(dir: string, keepPrefix: string): void {
+  const now = Date.now();
+  for (const name of fs.readdirSync(dir)) {
+    if (name.startsWith(keepPrefix) || !(name.endsWith('.v8') || name.endsWith('.tmp'))) continue;
+    const file = path.join(dir, name);
+    try {
+      if (now - fs.statSync(file).mtimeMs > STALE_MS) fs.unlinkSync(file);
+    } catch {
+      // Another process pruned it first.
+    }
+  }
+}
