@@ -60,10 +60,11 @@ const result = await build({
 });
 // The module URL the compiled code reads, declared after the bundle's "use strict" (a line before it would
 // turn the directive into a plain string and the whole CLI into sloppy mode).
-const STRICT = '"use strict";\n';
+const STRICT = /^"use strict";\n?/;
 const out = result.outputFiles[0].text;
-if (!out.startsWith(STRICT)) throw new Error('the bundle does not start with "use strict"');
-const body = `${STRICT}var __hermesCodexModuleUrl = require('node:url').pathToFileURL(__filename).href;\n${out.slice(STRICT.length)}`;
+const strict = STRICT.exec(out);
+if (!strict) throw new Error('the bundle does not start with "use strict"');
+const body = `"use strict";\nvar __hermesCodexModuleUrl = require('node:url').pathToFileURL(__filename).href;\n${out.slice(strict[0].length)}`;
 const buildId = createHash('sha256').update(body).digest('hex').slice(0, 16);
 rmSync(outdir, { recursive: true, force: true });
 mkdirSync(outdir, { recursive: true });

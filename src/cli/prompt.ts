@@ -1,5 +1,5 @@
 /**
- * Questions on the terminal, through @inquirer/prompts (loaded only when a
+ * Questions on the terminal, through @inquirer/confirm and @inquirer/expand (loaded only when a
  * question is asked). Prompts draw on stderr so stdout stays the command's
  * result. Ctrl+C at any prompt becomes {@link PromptInterrupted} (exit 130,
  * no stack), which each command turns into its own orderly stop.
@@ -22,7 +22,7 @@ function interrupted(err: unknown): boolean {
  * @throws PromptInterrupted on Ctrl+C
  */
 export async function confirmPrompt(message: string, defaultAnswer = false): Promise<boolean> {
-  const { confirm } = await import('@inquirer/prompts');
+  const { default: confirm } = await import('@inquirer/confirm');
   try {
     return await confirm({ message, default: defaultAnswer }, { output: process.stderr });
   } catch (err) {
@@ -36,7 +36,7 @@ export async function confirmPrompt(message: string, defaultAnswer = false): Pro
  * @throws PromptInterrupted on Ctrl+C
  */
 export async function choicePrompt<T extends string>(message: string, choices: readonly { key: string; name: string; value: T }[], defaultKey: string): Promise<T> {
-  const { expand } = await import('@inquirer/prompts');
+  const { default: expand } = await import('@inquirer/expand');
   try {
     return await expand({ message, choices: choices.map((c) => ({ key: c.key as 'y', name: c.name, value: c.value })), default: defaultKey as 'y' }, { output: process.stderr });
   } catch (err) {
