@@ -3,12 +3,13 @@
  * pinned codex, in temporary HOME / HERMES_HOME / CODEX_HOME.
  */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { chmodSync, chownSync, copyFileSync, existsSync, mkdirSync, readFileSync, readdirSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
+import { chmodSync, chownSync, closeSync, openSync, copyFileSync, existsSync, mkdirSync, readFileSync, readdirSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { parse } from 'smol-toml';
 import iarna from '@iarna/toml';
 import { START_MARKER } from '../../src/migrate/block-render.js';
-import { codexAccepts, fixture, runCli, runCodex, sandbox, type Sandbox } from '../helpers/codex.js';
+import { spawnSync } from 'node:child_process';
+import { cliBin, codexAccepts, fixture, runCli, runCodex, sandbox, type Sandbox } from '../helpers/codex.js';
 
 let sb: Sandbox;
 beforeEach(() => {
@@ -227,5 +228,16 @@ describe('hermes-codex migrate (built CLI, real codex)', () => {
   it('answers --version with the package version', async () => {
     const r = await runCli(['--version'], sb.env);
     expect(String(r.stdout).trim()).toBe(JSON.parse(read(path.join(__dirname, '../../package.json'))).version);
+  });
+
+  it.runIf(existsSync('/dev/full'))('says so, exit 1, when the version cannot be written (a full disk)', async () => {
+    const full = openSync('/dev/full', 'w');
+    try {
+      const r = spawnSync(process.execPath, [cliBin, '--version'], { env: sb.env, stdio: ['ignore', full, 'pipe'], encoding: 'utf8' });
+      expect(r.status).toBe(1);
+      expect(r.stderr).toBe('hermes-codex: cannot write the version to stdout (ENOSPC)\n');
+    } finally {
+      closeSync(full);
+    }
   });
 });
