@@ -16,7 +16,7 @@ import { entryId, locateBlock } from './block.js';
 import { unifiedDiff } from './diff.js';
 import { optionsFromRecord, prepareMigration } from './migrate.js';
 import { planMigration, type MigrationPlan } from './plan.js';
-import { digestOf, entryValue, readState, type OwnershipState } from './state.js';
+import { entryValue, readState, sameValue, type OwnershipState } from './state.js';
 
 /** What `runtime status` and `profile list` show, and `facts.block` of doctor's check. */
 export type BlockState = 'current' | 'drift' | 'missing' | 'damaged' | 'unknown';
@@ -106,7 +106,7 @@ export function inspectBlock(input: BlockInput): BlockInspection {
 function ownedContentDiffers(doc: TomlTable, plan: MigrationPlan, state: OwnershipState | null): boolean {
   const next = parseCodexToml(plan.newText, 'config.toml');
   const refs = new Map([...(state?.entries ?? []), ...plan.newState.entries].map((e) => [entryId(e.ref), e.ref]));
-  for (const ref of refs.values()) if (digestOf(entryValue(doc, ref)) !== digestOf(entryValue(next, ref))) return true;
+  for (const ref of refs.values()) if (!sameValue(entryValue(doc, ref), entryValue(next, ref))) return true;
   return false;
 }
 

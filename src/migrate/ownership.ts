@@ -33,7 +33,7 @@ import type { TomlTable } from '../config/codex-toml.js';
 import { formatString } from '../config/toml-format.js';
 import { entryId, entryLabel, type EntryRef } from './block.js';
 import { HERMES_TOOLS_NAME } from './hermes-tools.js';
-import { digestOf, entryValue, stateIndex, type OwnedEntry, type OwnershipState } from './state.js';
+import { digestOf, entryValue, sameValue, stateIndex, type OwnedEntry, type OwnershipState } from './state.js';
 
 /** Keys Hermes' own migration writes into an `[mcp_servers.*]` table (its `_translate_one_server` and hermes-tools entry). */
 export const HERMES_MIGRATION_SERVER_KEYS: ReadonlySet<string> = new Set([
@@ -122,7 +122,7 @@ export class Ownership {
   private isExpected(ref: EntryRef): boolean {
     if (ref.kind !== 'mcp_servers' || !this.facts.expected) return false;
     const want = this.facts.expected(ref.name);
-    return want !== undefined && digestOf(entryValue(this.facts.doc, ref)) === digestOf(want);
+    return want !== undefined && sameValue(entryValue(this.facts.doc, ref), want);
   }
 
   /** True when the block regenerates this entry (owned, possibly edited). */

@@ -4,9 +4,9 @@
  * config.toml so a re-run can tell its own tables from the user's, even when
  * another writer moved tables into the block or removed the markers.
  */
-import { createHash } from 'node:crypto';
+import { hash } from 'node:crypto';
 import * as path from 'node:path';
-import { canonicalJson, type TomlTable } from '../config/codex-toml.js';
+import { canonicalJson, canonicalMembers, type TomlTable } from '../config/codex-toml.js';
 import { errnoCode, writeOwnFile, type FileSystem } from '../fs/filesystem.js';
 import { entryId, type EntryRef } from './block.js';
 
@@ -69,7 +69,17 @@ export function entryValue(doc: TomlTable, ref: EntryRef): unknown {
 
 /** Fingerprint of a value (see {@link OwnedEntry.digest}). */
 export function digestOf(value: unknown): string {
-  return createHash('sha256').update(canonicalJson(value) ?? 'undefined').digest('hex');
+  return digestOfCanonical(canonicalJson(value));
+}
+
+/** Fingerprint of a canonical JSON text (`undefined` for an undefined value); `crypto.hash` is about twice as fast as `createHash` for these small texts (measured). */
+function digestOfCanonical(text: string | undefined): string {
+  return hash('sha256', text ?? 'undefined', 'hex');
+}
+
+/** Whether two values have the same fingerprint: compares canonical texts, no hashing. */
+export function sameValue(a: unknown, b: unknown): boolean {
+  return canonicalJson(a) === canonicalJson(b);
 }
 
 /**
@@ -88,16 +98,15 @@ export function buildState(
     configPath,
     entries: written.map((ref) => {
       const value = entryValue(doc, ref);
-      const entry: OwnedEntry = { ref, digest: digestOf(value) };
-      if (ref.kind === 'mcp_servers' && typeof value === 'object' && value !== null && !Array.isArray(value)) {
-        const skip = carried.get(entryId(ref));
-        entry.keys = Object.fromEntries(
-          Object.entries(value as Record<string, unknown>)
-            .filter(([k]) => !skip?.has(k))
-            .map(([k, v]) => [k, digestOf(v)]),
-        );
+      if (ref.kind !== 'mcp_servers' || typeof value !== 'object' || value === null || Array.isArray(value)) {
+        return { ref, digest: digestOf(value) };
       }
-      return entry;
+      // The entry's text and each key's from one canonical pass.
+      const { text, members } = canonicalMembers(value as Record<string, unknown>);
+      const skip = carried.get(entryId(ref));
+      const keys: Record<string, string> = {};
+      for (const k of Object.keys(value)) if (!skip?.has(k)) keys[k] = digestOfCanonical(members.get(k));
+      return { ref, digest: digestOfCanonical(text), keys };
     }),
     updatedAt: now.toISOString(),
   };

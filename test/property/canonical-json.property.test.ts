@@ -5,7 +5,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { canonicalJson } from '../../src/config/codex-toml.js';
+import { canonicalJson, canonicalMembers } from '../../src/config/codex-toml.js';
 
 const RUNS = Number(process.env['HERMES_CODEX_PROPERTY_RUNS'] ?? 150);
 
@@ -43,6 +43,14 @@ describe('canonicalJson', () => {
     fc.assert(fc.property(value, (v) => {
       expect(canonicalJson(v)).toBe(reference(v));
     }), { numRuns: RUNS * 10 });
+    // canonicalMembers (the record's per-key digests): the table's text and each member's, as canonicalJson gives them.
+    const table = fc.oneof(fc.dictionary(fc.oneof(fc.string({ maxLength: 6 }), fc.constantFrom('0', '1', '-1', '01', ' x')), value, { maxKeys: 6 }), fc.date({ noInvalidDate: true }));
+    fc.assert(fc.property(table, (t) => {
+      const { text, members } = canonicalMembers(t as Record<string, unknown>);
+      expect(text).toBe(reference(t));
+      expect([...members.keys()].sort()).toEqual(Object.keys(t).sort());
+      for (const k of Object.keys(t)) expect(members.get(k)).toBe(canonicalJson((t as Record<string, unknown>)[k]));
+    }), { numRuns: RUNS * 5 });
   });
 
   it('sorts keys by code unit, as Array.prototype.sort does', () => {
