@@ -157,7 +157,7 @@ export class DoctorContext {
   readonly loader = lazy(async (): Promise<LoaderVerdict | null> => {
     const [bin, home, version] = await Promise.all([this.codexBinary(), this.codexHome(), this.codexVersion()]);
     if (!bin || !home.ok || !home.value.exists || !version?.ok) return null;
-    return checkCodexHomeWithLoader(this.run, bin.path, home.value.path, this.env, version.value.version);
+    return this.oneCodexAtATime(() => checkCodexHomeWithLoader(this.run, bin.path, home.value.path, this.env, version.value.version));
   });
 
   readonly state = lazy(async (): Promise<OwnershipState | null> => {
@@ -183,9 +183,25 @@ export class DoctorContext {
     if (!bin) throw codexNotFound();
     if (!home.ok) throw home.error;
     const start = this.opts.startClient ?? startCheckedClient;
-    this.liveClient = await start({ codexBin: bin.path, codexHome: home.value.path, env: this.env, cwd: this.e.cwd, requestTimeoutMs: 20_000, run: this.run } as ClientOptions);
+    this.liveClient = await this.oneCodexAtATime(() => start({ codexBin: bin.path, codexHome: home.value.path, env: this.env, cwd: this.e.cwd, requestTimeoutMs: 20_000, run: this.run } as ClientOptions));
     return this.liveClient;
   });
+
+  private codexStarts: Promise<unknown> = Promise.resolve();
+
+  /**
+   * Runs `fn` (codex's loader, or the live app-server's start up to its
+   * `initialize` answer) after the previous one has settled. Two codex
+   * processes starting at once on a new CODEX_HOME can both try to create its
+   * state database, and one exits (codex 0.150: "failed to initialize sqlite
+   * state runtime", seen in the version matrix under load); the checks
+   * themselves still run concurrently.
+   */
+  private oneCodexAtATime<T>(fn: () => Promise<T>): Promise<T> {
+    const p = this.codexStarts.then(fn, fn);
+    this.codexStarts = p.catch(() => undefined);
+    return p;
+  }
 
   /** `account/read` once, for auth.live and the smoke turn. */
   readonly account = lazy(async () => {

@@ -42,6 +42,35 @@ const base = (toml: string, replies: Replies) => ({
 });
 
 describe('live checks', () => {
+  it('never starts codex\'s loader and the live app-server at once (a new CODEX_HOME\'s state database)', async () => {
+    let active = 0;
+    let most = 0;
+    const starts: string[] = [];
+    const busy = async (what: string) => {
+      starts.push(what);
+      most = Math.max(most, ++active);
+      await new Promise((r) => setTimeout(r, 30));
+      active--;
+    };
+    const b = base('', { 'mcpServerStatus/list': { data: [], nextCursor: null } });
+    const r = await runDoctor({
+      ...b,
+      run: async (_cmd: string, args: readonly string[]) => {
+        if (args.includes('--version')) return { exitCode: 0, stdout: 'codex-cli 0.169.0', stderr: '' };
+        await busy('loader');
+        return { exitCode: 0, stdout: '', stderr: '' };
+      },
+      startClient: async (opts: ClientOptions) => {
+        await busy('app-server');
+        return b.startClient(opts);
+      },
+      only: ['codex.config', 'mcp.live'],
+    });
+    expect([...new Set(starts)].sort()).toEqual(['app-server', 'loader']);
+    expect(most).toBe(1);
+    expect(r.checks.find((c) => c.id === 'mcp.live')).toMatchObject({ status: 'ok', summary: 'no MCP servers configured' });
+  });
+
   it('mcp.live reports codex\'s startup error for each server that fails (summarised; codex\'s words in the details), and tool counts', async () => {
     const r = await runDoctor({
       ...base('', {
