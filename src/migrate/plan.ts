@@ -198,7 +198,8 @@ export function planMigration(input: PlanInput): MigrationPlan {
     carried: d.kept,
   });
   const newText = assemble(d, blockLines);
-  const newDoc = parseNewText(newText, configPath);
+  // A re-run that changes nothing gives back the text just parsed (the common case): its parse stands.
+  const newDoc = newText === text ? (checkSize(newText, configPath), originalDoc) : parseNewText(newText, configPath);
 
   const written: EntryRef[] = servers.map((s) => ({ kind: 'mcp_servers', name: s.name }));
   for (const p of pluginTables) written.push({ kind: 'plugins', name: p.key });
@@ -338,11 +339,8 @@ function keptFromTheBlock(d: Dissection, ownership: Ownership, configPath: strin
   return kept;
 }
 
-/**
- * The new file's text, checked: within the size hermes-codex reads, and valid TOML.
- * @throws ValidationRefusedError otherwise (nothing is written)
- */
-function parseNewText(newText: string, configPath: string): TomlTable {
+/** @throws ValidationRefusedError when the new file's text is over the size hermes-codex reads */
+function checkSize(newText: string, configPath: string): void {
   const size = Buffer.byteLength(newText, 'utf8');
   if (size > MAX_CONFIG_BYTES) {
     throw new ValidationRefusedError(
@@ -350,6 +348,14 @@ function parseNewText(newText: string, configPath: string): TomlTable {
       { location: { file: configPath }, remediation: 'Check the Hermes config for runaway values (a huge env value, thousands of servers), then run again.' },
     );
   }
+}
+
+/**
+ * The new file's text, checked: within the size hermes-codex reads, and valid TOML.
+ * @throws ValidationRefusedError otherwise (nothing is written)
+ */
+function parseNewText(newText: string, configPath: string): TomlTable {
+  checkSize(newText, configPath);
   try {
     return parseCodexToml(newText, configPath);
   } catch (err) {
