@@ -2,7 +2,7 @@
  * The CLI: parse, call, render. The one place where errors become exit codes.
  */
 import { createRequire } from 'node:module';
-import type yargsType from 'yargs';
+import type yargsFactory from 'yargs/yargs';
 import { ExitCode, HermesCodexError, UsageError } from '../errors.js';
 import { toolVersion } from '../version.js';
 import { processOutput, toJson, type Output } from './output.js';
@@ -15,8 +15,9 @@ import { runtimeCommand, runtimeOptions } from './commands/runtime.js';
 import { profileCommand } from './commands/profile.js';
 
 // yargs' CommonJS build: its help wraps lines with wrap-ansi at word boundaries; the ESM
-// build's own wrapper splits words ("permission s"). It loads as fast.
-const yargs = createRequire(import.meta.url)('yargs') as typeof yargsType;
+// build's own wrapper splits words ("permission s"). It loads as fast. `yargs/yargs` is the
+// factory without the singleton `require('yargs')` builds from process.argv as it loads.
+const yargs = createRequire(import.meta.url)('yargs/yargs') as typeof yargsFactory;
 
 /** The environment as color decisions see it, with `--color` / `--no-color` applied (codex and npm-check-updates take both). */
 function colorEnv(argv: readonly string[], env: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
