@@ -9,7 +9,7 @@
  * The cache is written when a command exits, so it holds the functions that
  * command compiled (a cache made before running holds only the top level and
  * measured about 20 ms slower); one file per command word, build, Node
- * version and architecture. Where it lives: `$HERMES_CODEX_COMPILE_CACHE`,
+ * version, architecture and Node flags. Where it lives: `$HERMES_CODEX_COMPILE_CACHE`,
  * else `<os.tmpdir()>/hermes-codex-compile-cache-<uid>` (where Node 22 and
  * v8-compile-cache keep theirs). Bytecode is code, so a directory is used only
  * if it is a real directory owned by the user and writable by no one else.
@@ -91,7 +91,7 @@ export function loadBundle(file: string, opts: LoadOptions = {}): LoadedBundle {
   const build = BUILD_LINE.exec(source)?.[1];
   const wanted = build ? cacheDirectory(opts.env ?? process.env, os.tmpdir(), process.getuid?.()) : null;
   const dir = wanted && isPrivateDirectory(wanted) ? wanted : null;
-  const prefix = `${build}-${process.version}-${process.arch}-`;
+  const prefix = `${build}-${process.version}-${process.arch}${flagsKey(process.execArgv, (opts.env ?? process.env).NODE_OPTIONS)}-`;
   const cacheFile = dir ? path.join(dir, `${prefix}${opts.command ?? 'default'}.v8`) : undefined;
   let cachedData: Buffer | undefined;
   if (cacheFile) {
@@ -123,6 +123,27 @@ export function loadBundle(file: string, opts: LoadOptions = {}): LoadedBundle {
       }
     },
   };
+}
+
+/**
+ * A short key for Node's own flags (`node --max-old-space-size=… hermes-codex`,
+ * `NODE_OPTIONS`): V8 refuses a cache made under other flags, so runs with
+ * and without them keep separate files instead of rewriting one in turn.
+ * Empty without flags.
+ */
+export function flagsKey(execArgv: readonly string[], nodeOptions: string | undefined): string {
+  const own: string[] = [];
+  for (let i = 0; i < execArgv.length; i++) {
+    const a = execArgv[i]!;
+    if (a === '-e' || a === '--eval' || a === '-p' || a === '--print') i++; // the script, not a flag
+    else if (a.startsWith('-') && !/^--(eval|print)=/.test(a)) own.push(a);
+  }
+  const flags = [...own, nodeOptions ?? ''].join(' ').trim();
+  if (!flags) return '';
+  // FNV-1a, 32 bits: a file name, not a secret (node:crypto would cost ~5 ms of start-up to load here).
+  let h = 0x811c9dc5;
+  for (let i = 0; i < flags.length; i++) h = Math.imul(h ^ flags.charCodeAt(i), 0x01000193) >>> 0;
+  return `-${h.toString(16).padStart(8, '0')}`;
 }
 
 /** Removes other builds' cache files untouched for a week (upgrades leave them behind). */

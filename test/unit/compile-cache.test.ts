@@ -10,7 +10,7 @@ import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { spawnSync } from 'node:child_process';
 import { repoRoot } from '../helpers/codex.js';
-import { cacheDirectory, commandWord, isPrivateDirectory, loadBundle } from '../../src/cli/compile-cache.cjs';
+import { cacheDirectory, commandWord, flagsKey, isPrivateDirectory, loadBundle } from '../../src/cli/compile-cache.cjs';
 
 let dir: string;
 let cacheDir: string;
@@ -146,6 +146,17 @@ describe('cacheDirectory and commandWord', () => {
     expect(cacheDirectory({ HERMES_CODEX_COMPILE_CACHE: '' }, '/tmp', 1)).toBe('/tmp/hermes-codex-compile-cache-1');
     expect(cacheDirectory({ NODE_DISABLE_COMPILE_CACHE: '1' }, '/tmp', 1)).toBeNull();
     expect(cacheDirectory({ HERMES_CODEX_COMPILE_CACHE: 'false' }, '/tmp', 1)).toBeNull();
+  });
+
+  it('keeps runs under other Node flags apart (V8 refuses a cache made under other flags)', () => {
+    expect(flagsKey([], undefined)).toBe('');
+    expect(flagsKey([], '  ')).toBe('');
+    expect(flagsKey(['--max-old-space-size=4096'], undefined)).toMatch(/^-[0-9a-f]{8}$/);
+    expect(flagsKey(['--max-old-space-size=4096'], undefined)).toBe(flagsKey([], '--max-old-space-size=4096'));
+    expect(flagsKey(['--max-old-space-size=4096'], undefined)).not.toBe(flagsKey(['--max-old-space-size=2048'], undefined));
+    // `node -e SCRIPT` puts the script in execArgv: not a flag.
+    expect(flagsKey(['-e', 'console.log(1)'], undefined)).toBe('');
+    expect(flagsKey(['--eval=1', '--stack-size=2000'], undefined)).toBe(flagsKey(['--stack-size=2000'], undefined));
   });
 
   it('keeps a cache per command word, and one for everything else', () => {
