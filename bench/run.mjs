@@ -11,6 +11,8 @@
 //  5. `turn --json` PONG vs bench/raw-turn.mjs on the same native codex        target ≤ 1.1
 // Every command runs with the same environment, without NODE_EXTRA_CA_CERTS: Node 20 reads that
 // bundle at every start (≈ 50 ms on this machine), a machine setting that is not ours to measure.
+// Each side's untimed warm-up run also writes hermes-codex's code cache for that command
+// (src/cli/compile-cache.cts), as a user's first run does; the timed runs use it.
 // Prints Markdown tables; BENCH_RUNS sets the runs per median (default 11).
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
