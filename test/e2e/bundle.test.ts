@@ -51,6 +51,14 @@ describe('the CLI bundle', () => {
     expect(named.filter((n) => !isBuiltin(n))).toEqual([]);
   });
 
+  it('speaks one language: yargs\' own words stay English beside ours under a German LANG', async () => {
+    const help = await execa(process.execPath, [cliBin, '--help'], { env: { ...env, LANG: 'de_DE.UTF-8', LC_ALL: 'de_DE.UTF-8' }, reject: false });
+    expect(help.exitCode).toBe(0);
+    expect(help.stdout).toMatch(/^Commands:$/m);
+    expect(help.stdout).toMatch(/^Options:$/m);
+    expect(help.stdout).not.toMatch(/Befehle|Optionen/);
+  });
+
   it('gives the same output as the compiled modules it is made from', async () => {
     for (const args of [['--help'], ['doctor', '--list-checks'], ['runtime', '--help'], ['migrate', '--bogus-flag']]) {
       const bundled = await execa(process.execPath, [cliBin, ...args], { env, reject: false });
