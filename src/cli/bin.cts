@@ -32,7 +32,10 @@ if (argv.length === 1 && (argv[0] === '--version' || argv[0] === '-V')) {
   if (existsSync(bundled)) {
     const { loadBundle, commandWord } = require('./compile-cache.cjs') as typeof import('./compile-cache.cjs');
     const loaded = loadBundle(bundled, { command: commandWord(argv) });
-    process.once('exit', () => loaded.save());
+    // Not after a usage error (exit 2): a mistyped command word would leave a cache file of its own.
+    process.once('exit', (code) => {
+      if (code !== 2) loaded.save();
+    });
     cli = Promise.resolve(loaded.exports as unknown as typeof import('./main.js'));
   } else {
     cli = import('./main.js');

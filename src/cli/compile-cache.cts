@@ -6,7 +6,8 @@
  * `module.enableCompileCache()` for this; Node 20, which hermes-codex
  * supports, has only `vm.Script`'s `cachedData` and `createCachedData()`.
  *
- * The cache is written when a command exits, so it holds the functions that
+ * The cache is written when a command exits (bin.cjs: not after a usage
+ * error), so it holds the functions that
  * command compiled (a cache made before running holds only the top level and
  * measured about 20 ms slower); one file per command word, build, Node
  * version, architecture and Node flags. Where it lives: `$HERMES_CODEX_COMPILE_CACHE`,

@@ -32,6 +32,10 @@ describe('the CLI bundle', () => {
       const listed = await execa(process.execPath, [cliBin, 'doctor', '--list-checks'], { env: { ...env, HERMES_CODEX_COMPILE_CACHE: cacheDir }, reject: false });
       expect(listed.exitCode).toBe(0);
       expect(readdirSync(cacheDir)).toEqual([`${build}-${process.version}-${process.arch}-doctor.v8`]);
+      // A mistyped command (a usage error, exit 2) leaves no cache of its own.
+      const typo = await execa(process.execPath, [cliBin, 'doctr'], { env: { ...env, HERMES_CODEX_COMPILE_CACHE: cacheDir }, reject: false });
+      expect(typo.exitCode).toBe(2);
+      expect(readdirSync(cacheDir)).toEqual([`${build}-${process.version}-${process.arch}-doctor.v8`]);
     } finally {
       rmSync(cacheDir, { recursive: true, force: true });
     }
