@@ -41,7 +41,7 @@ export interface LoadedBundle {
 }
 
 export interface LoadOptions {
-  /** Environment read for the switches above (default `process.env`). */
+  /** Environment read for the directory and the off switches (default `process.env`). */
   env?: NodeJS.ProcessEnv;
   /** The command word, one cache per word (e.g. `migrate`; anything else shares `default`). */
   command?: string;
@@ -92,7 +92,8 @@ export function loadBundle(file: string, opts: LoadOptions = {}): LoadedBundle {
   const build = BUILD_LINE.exec(source)?.[1];
   const wanted = build ? cacheDirectory(opts.env ?? process.env, os.tmpdir(), process.getuid?.()) : null;
   const dir = wanted && isPrivateDirectory(wanted) ? wanted : null;
-  const prefix = `${build}-${process.version}-${process.arch}${flagsKey(process.execArgv, (opts.env ?? process.env).NODE_OPTIONS)}-`;
+  // The flags this Node runs under: its own command line and the NODE_OPTIONS it started with.
+  const prefix = `${build}-${process.version}-${process.arch}${flagsKey(process.execArgv, process.env.NODE_OPTIONS)}-`;
   const cacheFile = dir ? path.join(dir, `${prefix}${opts.command ?? 'default'}.v8`) : undefined;
   let cachedData: Buffer | undefined;
   if (cacheFile) {
