@@ -55,6 +55,27 @@ describe('the CLI bundle', () => {
     expect(named.filter((n) => !isBuiltin(n))).toEqual([]);
   });
 
+  it('behaves the same with the code cache off, missing and hit', async () => {
+    const cacheDir = mkdtempSync(path.join(tmpdir(), 'hermes-codex-cache-'));
+    try {
+      for (const args of [['doctor', '--list-checks'], ['runtime', '--help'], ['migrate', '--bogus-flag']]) {
+        const run = async (cache: string) => {
+          const r = await execa(process.execPath, [cliBin, ...args], { env: { ...env, HERMES_CODEX_COMPILE_CACHE: cache }, reject: false });
+          return { code: r.exitCode, out: r.stdout, err: r.stderr };
+        };
+        const off = await run('0');
+        const miss = await run(cacheDir);
+        const hit = await run(cacheDir);
+        expect(miss, args.join(' ')).toEqual(off);
+        expect(hit, args.join(' ')).toEqual(off);
+      }
+      // The runs that exit 0 left their caches (the usage error did not).
+      expect(readdirSync(cacheDir).map((f) => f.replace(/^.*-/, '')).sort()).toEqual(['doctor.v8', 'runtime.v8']);
+    } finally {
+      rmSync(cacheDir, { recursive: true, force: true });
+    }
+  });
+
   it('speaks one language: yargs\' own words stay English beside ours under a German LANG', async () => {
     const help = await execa(process.execPath, [cliBin, '--help'], { env: { ...env, LANG: 'de_DE.UTF-8', LC_ALL: 'de_DE.UTF-8' }, reject: false });
     expect(help.exitCode).toBe(0);
