@@ -80,10 +80,13 @@ function scopeBefore(lines: readonly ScannedLine[], at: number): string[] {
 /**
  * Throw when the text holds more than one managed block (checked before
  * parsing, because two blocks usually also make the TOML invalid).
+ * @returns the scan of the text (without a byte-order mark), for {@link DissectOptions.scanned}
  * @throws BlockStructureError
  */
-export function assertSingleBlock(text: string, file: string): void {
-  locateBlock(scanToml(text.replace(/^\uFEFF/, '')), file);
+export function assertSingleBlock(text: string, file: string): readonly ScannedLine[] {
+  const lines = scanToml(text.replace(/^\uFEFF/, ''));
+  locateBlock(lines, file);
+  return lines;
 }
 
 /**
@@ -205,6 +208,8 @@ export interface DissectOptions {
    * (`[mcp_servers.x.tools.t]`) under those keys.
    */
   carry?(ref: EntryRef): ReadonlySet<string> | undefined;
+  /** The scan of the same text (without its byte-order mark), when the caller has one (from {@link assertSingleBlock}); dissect never changes it. */
+  scanned?: readonly ScannedLine[];
 }
 
 export interface Dissection {
@@ -256,7 +261,7 @@ export function dissect(text: string, opts: DissectOptions): Dissection {
   const bom = text.startsWith('\uFEFF') ? '\uFEFF' : '';
   const body = bom ? text.slice(1) : text;
   const eol = detectEol(body);
-  const lines = scanToml(body);
+  const lines = opts.scanned ?? scanToml(body);
   const { block, orphanEnds } = locateBlock(lines, opts.file);
   if (block && !block.legacy) refuseKeysAfterEnd(lines, block, opts.file);
 

@@ -9,6 +9,7 @@ import { ConfigShapeError, ValidationRefusedError } from '../errors.js';
 import { canonicalJson, parseCodexToml, type TomlTable } from '../config/codex-toml.js';
 import { isRecord, type HermesConfig } from '../config/hermes-config.js';
 import { assemble, assertSingleBlock, dissect, serversOnlyExtendedOutside, entryId, entryLabel, freshPadding, headersInBlock, outsideText, refPath, repairDuplicateTables, type Dissection, type EntryRef } from './block.js';
+import type { ScannedLine } from '../config/toml-scan.js';
 import { Ownership } from './ownership.js';
 import { MAX_CONFIG_BYTES } from '../fs/read-text.js';
 import * as path from 'node:path';
@@ -127,7 +128,7 @@ export function planMigration(input: PlanInput): MigrationPlan {
   const warnings: MigrationWarning[] = translations.flatMap((t) => t.warnings);
   const { failed, candidates } = sortTranslations(translations, input.hermesTools !== null);
 
-  const { text, doc: originalDoc, repaired: repairedRefs } = readExistingConfig(input.existingText ?? '', configPath);
+  const { text, doc: originalDoc, repaired: repairedRefs, scanned } = readExistingConfig(input.existingText ?? '', configPath);
   const byName = new Map(candidates.map((c) => [c.name, c]));
   const ownership = new Ownership({
     state: input.state,
@@ -162,6 +163,7 @@ export function planMigration(input: PlanInput): MigrationPlan {
 
   const d = dissect(text, {
     file: configPath,
+    ...(scanned ? { scanned } : {}),
     ownedInBlock: (ref) => (ref.kind === 'plugins' ? discovered && ownership.owns(ref) : ownership.owns(ref)),
     keepInBlock: (ref) => ref.kind === 'plugins' && !discovered && ownership.owns(ref),
     absorb: (ref) => (ref.kind === 'plugins' ? discovered && (ownership.escaped(ref) || consolidate(ref)) : ownership.escaped(ref)),
@@ -405,11 +407,11 @@ function pluginTablesFor(
  * wrote that), with the block's copies taken out (see block.repairDuplicateTables).
  * @throws BlockStructureError for two blocks; ConfigSyntaxError when the text does not parse and cannot be repaired
  */
-function readExistingConfig(found: string, configPath: string): { text: string; doc: TomlTable; repaired: EntryRef[] } {
-  assertSingleBlock(found, configPath);
+function readExistingConfig(found: string, configPath: string): { text: string; doc: TomlTable; repaired: EntryRef[]; scanned?: readonly ScannedLine[] } {
+  const scanned = assertSingleBlock(found, configPath);
   const remediation = `Fix ${configPath} at that line (or restore it from a backup); nothing was written.`;
   try {
-    return { text: found, doc: parseCodexToml(found, configPath, remediation), repaired: [] };
+    return { text: found, doc: parseCodexToml(found, configPath, remediation), repaired: [], scanned };
   } catch (err) {
     const repair = repairDuplicateTables(found, configPath, (t) => {
       try {

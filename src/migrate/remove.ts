@@ -64,11 +64,11 @@ export interface RestoreReport {
  * @param hermesServerNames without an ownership record, the servers a Hermes-written block holds
  */
 export function removalText(text: string, file: string, state: OwnershipState | null, hermesServerNames: ReadonlySet<string>): { text: string; removed: EntryRef[]; restoredPlugins: string[] } {
-  assertSingleBlock(text, file);
+  const scanned = assertSingleBlock(text, file);
   const doc = parseCodexToml(text, file);
   // The same ownership rules as migrate: what the block regenerates is what --remove takes out.
   const ownership = new Ownership({ state, doc, blockHeaders: () => headersInBlock(text, file), hermesNames: hermesServerNames, permissions: null });
-  const d = dissect(text, { file, ownedInBlock: (ref) => ownership.owns(ref), absorb: (ref) => ownership.escaped(ref) });
+  const d = dissect(text, { file, scanned, ownedInBlock: (ref) => ownership.owns(ref), absorb: (ref) => ownership.escaped(ref) });
   const outside = d.outside.slice();
   // Take out the blank lines the first insertion added, when they are still the block's neighbours.
   if (d.hadBlock && state?.insertion) {
