@@ -13,7 +13,8 @@
  * that are not strings, `__proto__`, `%` directives, `---`/`...` document
  * markers, explicit tags (`!!str`, `!foo`: a `!` after a space, a line start
  * or a flow indicator; a few malformed files with these were read
- * differently), integers beyond 2^53 (the full reading keeps them exact as
+ * differently), an anchor with a flow collection right after it (`&a[x]`,
+ * which js-yaml reads and YAML refuses), integers beyond 2^53 (the full reading keeps them exact as
  * bigints), and empty documents. `test/unit/yaml-fast.test.ts` compares both readings on a
  * corpus of YAML 1.1 scalars and on generated documents.
  */
@@ -166,7 +167,9 @@ export function loadPlainYaml11(source: string): { ok: true; value: unknown } | 
   // found to differ on malformed files (a differential test hunts for more), the full reading decides.
   if (/^%|^(?:---|\.\.\.)(?:[ \t]|$)/m.test(source) || /(?:^|[\s[\]{},])!/.test(source)) return { ok: false };
   // An anchor followed on its line by `key: value`, not a flow collection (js-yaml reads a nested mapping there; YAML forbids it).
-  if (/&\S+[ \t]+[^\s#{[][^\n]*?:(?:[ \t]|$)/.test(source)) return { ok: false };
+  if (/&\S+[ \t]+[^\s#{[][^\n]*?:(?:[ \t]|$)/m.test(source)) return { ok: false }; // `m`: a `key:` ending its line too
+  // An anchor with a flow collection right after it, no space between (`&a[x]`): js-yaml reads it, YAML (and Hermes) refuse it.
+  if (/&[^\s,[\]{}]*[[{]/.test(source)) return { ok: false };
   // A comment line less indented than the line after it (between a key and its value, say): the readings differ.
   if (/^([ \t]*)#[^\n]*\n\1[ \t]+\S/m.test(source)) return { ok: false };
   try {
