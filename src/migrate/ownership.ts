@@ -33,7 +33,7 @@ import type { TomlTable } from '../config/codex-toml.js';
 import { formatString } from '../config/toml-format.js';
 import { entryId, entryLabel, type EntryRef } from './block.js';
 import { HERMES_TOOLS_NAME } from './hermes-tools.js';
-import { digestOf, entryValue, sameValue, stateIndex, type OwnedEntry, type OwnershipState } from './state.js';
+import { Fingerprints, entryValue, sameValue, stateIndex, type OwnedEntry, type OwnershipState } from './state.js';
 
 /** Keys Hermes' own migration writes into an `[mcp_servers.*]` table (its `_translate_one_server` and hermes-tools entry). */
 export const HERMES_MIGRATION_SERVER_KEYS: ReadonlySet<string> = new Set([
@@ -74,6 +74,8 @@ export interface OwnershipFacts {
    * after a crash between the two writes, or be missing).
    */
   expected?(name: string): unknown;
+  /** This run's fingerprints (shared with the record it writes); a fresh set without. */
+  fingerprints?: Fingerprints;
 }
 
 /** Decides ownership of entries inside the managed block (see module doc). */
@@ -81,9 +83,11 @@ export class Ownership {
   private readonly index: Map<string, OwnedEntry>;
   private subTablesCache: Set<string> | null = null;
   private readonly memo = new Map<string, Judgement>();
+  private readonly fp: Fingerprints;
 
   constructor(private readonly facts: OwnershipFacts) {
     this.index = stateIndex(facts.state);
+    this.fp = facts.fingerprints ?? new Fingerprints();
   }
 
   /** The record's entry for `ref`, if any. */
@@ -94,7 +98,7 @@ export class Ownership {
   /** An owned entry found outside the block unchanged (another writer moved it out or removed the markers). */
   escaped(ref: EntryRef): boolean {
     const rec = this.recorded(ref);
-    return rec !== undefined && digestOf(entryValue(this.facts.doc, ref)) === rec.digest;
+    return rec !== undefined && this.fp.digest(entryValue(this.facts.doc, ref)) === rec.digest;
   }
 
   /** The judgement for an entry inside the block. */
@@ -136,9 +140,9 @@ export class Ownership {
     if (ref.kind === 'mcp_servers' && rec.keys && isRecord(value)) {
       const keys = rec.keys;
       // Unchanged since we wrote it, and no keys of someone else's: ours (one hash, the common case).
-      if (Object.keys(value).every((k) => Object.hasOwn(keys, k)) && digestOf(value) === rec.digest) return { verdict: 'owned' };
+      if (Object.keys(value).every((k) => Object.hasOwn(keys, k)) && this.fp.digest(value) === rec.digest) return { verdict: 'owned' };
       // Key by key: what we generated and is unchanged is ours; anything else is Codex's (or the user's).
-      const changed = (k: string) => !Object.hasOwn(keys, k) || digestOf(value[k]) !== keys[k];
+      const changed = (k: string) => !Object.hasOwn(keys, k) || this.fp.digest(value[k]) !== keys[k];
       const replaced = IDENTITY_KEYS.some((k) => Object.hasOwn(keys, k) !== Object.hasOwn(value, k) || (Object.hasOwn(keys, k) && changed(k)));
       if (replaced) {
         return { verdict: 'user', why: `its ${Object.hasOwn(value, 'url') ? 'url' : 'command'} is no longer what migrate wrote (replaced, e.g. by \`codex mcp add ${ref.name}\`), so it is yours now` };
@@ -147,7 +151,7 @@ export class Ownership {
       return carry.size ? { verdict: 'edited', carry } : { verdict: 'owned' };
     }
     // A root key of a block that sat after a table is not at the root (TOML filed it under that table): ours, misplaced.
-    if (digestOf(value) === rec.digest || (ref.kind === 'root' && value === undefined)) return { verdict: 'owned' };
+    if (this.fp.digest(value) === rec.digest || (ref.kind === 'root' && value === undefined)) return { verdict: 'owned' };
     // A record written before per-key fingerprints: ours by name, as those releases decided.
     if (ref.kind === 'mcp_servers' && !rec.keys) return { verdict: 'owned' };
     return { verdict: 'user', why: `changed since migrate wrote it (for example through Codex's settings), so it is yours now` };

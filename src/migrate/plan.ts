@@ -16,7 +16,7 @@ import * as path from 'node:path';
 import { codexCommandLine } from '../hints.js';
 import { renderBlockLines } from './block-render.js';
 import { buildHermesToolsEntry, HERMES_TOOLS_NAME, type ResolvedPython } from './hermes-tools.js';
-import { buildState, entryValue, type OwnershipState } from './state.js';
+import { Fingerprints, buildState, entryValue, type OwnershipState } from './state.js';
 import { translateServers } from './translate.js';
 import type { CodexServerEntry, MigrationWarning, ServerTranslation } from './types.js';
 import type { PluginRow } from '../plugins/decide.js';
@@ -130,9 +130,11 @@ export function planMigration(input: PlanInput): MigrationPlan {
 
   const { text, doc: originalDoc, repaired: repairedRefs, scanned } = readExistingConfig(input.existingText ?? '', configPath);
   const byName = new Map(candidates.map((c) => [c.name, c]));
+  const fingerprints = new Fingerprints();
   const ownership = new Ownership({
     state: input.state,
     doc: originalDoc,
+    fingerprints,
     blockHeaders: () => headersInBlock(text, configPath),
     hermesNames: new Set(translations.map((t) => t.name)),
     permissions: input.permissions,
@@ -224,7 +226,7 @@ export function planMigration(input: PlanInput): MigrationPlan {
     keptCodexEdits,
     repaired: repairedRefs.map((r) => ({ entry: entryLabel(r), action: "removed the managed copy; your copy outside the block stays (codex refuses a table defined twice)" })),
     newState: {
-      ...buildState(configPath, newDoc, [...written, ...d.keptRefs], input.now, carried),
+      ...buildState(configPath, newDoc, [...written, ...d.keptRefs], input.now, carried, fingerprints),
       ...(d.fresh ? { insertion: freshPadding(d) } : input.state?.insertion ? { insertion: input.state.insertion } : {}),
       ...consolidatedRecord(input.state, consolidated, pluginTables, plainPluginTable, d.keptRefs),
     },

@@ -77,6 +77,41 @@ function digestOfCanonical(text: string | undefined): string {
   return hash('sha256', text ?? 'undefined', 'hex');
 }
 
+/**
+ * Fingerprints for one run, each table's made once whoever asks first:
+ * ownership judges the entries of config.toml as found, then the record
+ * fingerprints the new document's, which on a re-run that changes nothing
+ * is the same parse. Keyed by object: parsed documents are never changed,
+ * so a table's fingerprint cannot go stale within a run. Digests are
+ * exactly {@link digestOf}'s.
+ */
+export class Fingerprints {
+  private readonly tables = new WeakMap<object, { text: string; members: Map<string, string | undefined>; digest?: string }>();
+
+  /** A table's canonical text and each member's (see `canonicalMembers`). */
+  table(value: Record<string, unknown>): { text: string; members: ReadonlyMap<string, string | undefined> } {
+    let t = this.tables.get(value);
+    if (!t) {
+      t = canonicalMembers(value);
+      this.tables.set(value, t);
+    }
+    return t;
+  }
+
+  /** {@link digestOf}, remembered for tables. */
+  digest(value: unknown): string {
+    if (typeof value !== 'object' || value === null || Array.isArray(value) || value instanceof Date) return digestOf(value);
+    this.table(value as Record<string, unknown>);
+    const t = this.tables.get(value)!;
+    return (t.digest ??= digestOfCanonical(t.text));
+  }
+
+  /** The fingerprint of a member's canonical text (see {@link Fingerprints.table}). */
+  static ofMember(text: string | undefined): string {
+    return digestOfCanonical(text);
+  }
+}
+
 /** Whether two values have the same fingerprint: compares canonical texts, no hashing. */
 export function sameValue(a: unknown, b: unknown): boolean {
   return canonicalJson(a) === canonicalJson(b);
@@ -92,6 +127,7 @@ export function buildState(
   written: readonly EntryRef[],
   now: Date,
   carried: ReadonlyMap<string, ReadonlySet<string>> = new Map(),
+  fingerprints: Fingerprints = new Fingerprints(),
 ): OwnershipState {
   return {
     schemaVersion: STATE_SCHEMA_VERSION,
@@ -99,14 +135,14 @@ export function buildState(
     entries: written.map((ref) => {
       const value = entryValue(doc, ref);
       if (ref.kind !== 'mcp_servers' || typeof value !== 'object' || value === null || Array.isArray(value)) {
-        return { ref, digest: digestOf(value) };
+        return { ref, digest: fingerprints.digest(value) };
       }
       // The entry's text and each key's from one canonical pass.
-      const { text, members } = canonicalMembers(value as Record<string, unknown>);
+      const { members } = fingerprints.table(value as Record<string, unknown>);
       const skip = carried.get(entryId(ref));
       const keys: Record<string, string> = {};
-      for (const k of Object.keys(value)) if (!skip?.has(k)) keys[k] = digestOfCanonical(members.get(k));
-      return { ref, digest: digestOfCanonical(text), keys };
+      for (const k of Object.keys(value)) if (!skip?.has(k)) keys[k] = Fingerprints.ofMember(members.get(k));
+      return { ref, digest: fingerprints.digest(value), keys };
     }),
     updatedAt: now.toISOString(),
   };

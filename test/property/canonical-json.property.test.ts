@@ -6,6 +6,7 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { canonicalJson, canonicalMembers } from '../../src/config/codex-toml.js';
+import { Fingerprints, digestOf } from '../../src/migrate/state.js';
 
 const RUNS = Number(process.env['HERMES_CODEX_PROPERTY_RUNS'] ?? 150);
 
@@ -50,6 +51,11 @@ describe('canonicalJson', () => {
       expect(text).toBe(reference(t));
       expect([...members.keys()].sort()).toEqual(Object.keys(t).sort());
       for (const k of Object.keys(t)) expect(members.get(k)).toBe(canonicalJson((t as Record<string, unknown>)[k]));
+      // A run's remembered fingerprints are digestOf's, asked once or twice, for the table and its members.
+      const fp = new Fingerprints();
+      expect(fp.digest(t)).toBe(digestOf(t));
+      expect(fp.digest(t)).toBe(digestOf(t));
+      for (const k of Object.keys(t)) expect(Fingerprints.ofMember(fp.table(t as Record<string, unknown>).members.get(k))).toBe(digestOf((t as Record<string, unknown>)[k]));
     }), { numRuns: RUNS * 5 });
   });
 
