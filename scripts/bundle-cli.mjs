@@ -30,7 +30,7 @@ const { version } = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8'))
 // module build wraps help lines inside words). In the bundle those calls become plain require()
 // so esbuild bundles the same CommonJS builds. Each named file must hold the call: a refactor that
 // moves it fails the build here instead of silently loading the package from node_modules.
-const REQUIRE_CALL = /createRequire\(import\.meta\.url\)\(/g;
+const REQUIRE_CALL = 'createRequire(import.meta.url)(';
 const REWRITTEN = ['dist/cli/main.js', 'dist/config/hermes-config.js'];
 const commonJsRequires = {
   name: 'common-js-requires',
@@ -39,8 +39,8 @@ const commonJsRequires = {
       const rel = relative(root, args.path).split('\\').join('/');
       if (!REWRITTEN.includes(rel)) return undefined;
       const text = readFileSync(args.path, 'utf8');
-      if (!REQUIRE_CALL.test(text)) throw new Error(`${rel}: expected createRequire(import.meta.url)(…) to rewrite for the bundle`);
-      return { contents: text.replace(REQUIRE_CALL, 'require('), loader: 'js' };
+      if (!text.includes(REQUIRE_CALL)) throw new Error(`${rel}: expected ${REQUIRE_CALL}…) to rewrite for the bundle`);
+      return { contents: text.replaceAll(REQUIRE_CALL, 'require('), loader: 'js' };
     });
   },
 };

@@ -90,20 +90,23 @@ export class Fingerprints {
 
   /** A table's canonical text and each member's (see `canonicalMembers`). */
   table(value: Record<string, unknown>): { text: string; members: ReadonlyMap<string, string | undefined> } {
+    return this.entry(value);
+  }
+
+  /** {@link digestOf}, remembered for tables. */
+  digest(value: unknown): string {
+    if (typeof value !== 'object' || value === null || Array.isArray(value) || value instanceof Date) return digestOf(value);
+    const t = this.entry(value as Record<string, unknown>);
+    return (t.digest ??= digestOfCanonical(t.text));
+  }
+
+  private entry(value: Record<string, unknown>): { text: string; members: Map<string, string | undefined>; digest?: string } {
     let t = this.tables.get(value);
     if (!t) {
       t = canonicalMembers(value);
       this.tables.set(value, t);
     }
     return t;
-  }
-
-  /** {@link digestOf}, remembered for tables. */
-  digest(value: unknown): string {
-    if (typeof value !== 'object' || value === null || Array.isArray(value) || value instanceof Date) return digestOf(value);
-    this.table(value as Record<string, unknown>);
-    const t = this.tables.get(value)!;
-    return (t.digest ??= digestOfCanonical(t.text));
   }
 
   /** The fingerprint of a member's canonical text (see {@link Fingerprints.table}). */
