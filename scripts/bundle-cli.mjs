@@ -73,6 +73,14 @@ const STRICT = /^"use strict";\n?/;
 const out = result.outputFiles[0].text;
 const strict = STRICT.exec(out);
 if (!strict) throw new Error('the bundle does not start with "use strict"');
+// esbuild keeps `import('node:…')` of a built-in as a real dynamic import, which fails at run time in a
+// script run by vm.Script (ERR_VM_DYNAMIC_IMPORT_CALLBACK_MISSING): built-ins are loaded with
+// process.getBuiltinModule() or a static import instead. Bundled modules' imports become Promise.resolve().
+const dynamicImport = /\bimport\(\s*["'`]/.exec(out);
+if (dynamicImport) {
+  const line = out.slice(0, dynamicImport.index).split('\n').length;
+  throw new Error(`the bundle keeps a dynamic import() at line ${line} (${out.slice(dynamicImport.index, dynamicImport.index + 40)}): it cannot run under vm.Script`);
+}
 const body = `"use strict";\nvar __hermesCodexModuleUrl = require('node:url').pathToFileURL(__filename).href;\n${out.slice(strict[0].length)}`;
 const buildId = createHash('sha256').update(body).digest('hex').slice(0, 16);
 rmSync(outdir, { recursive: true, force: true });

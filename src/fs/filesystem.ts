@@ -5,7 +5,6 @@
  */
 import * as fsp from 'node:fs/promises';
 import * as path from 'node:path';
-import { randomBytes } from 'node:crypto';
 import { FileAccessError } from '../errors.js';
 
 export interface FileStat {
@@ -81,6 +80,10 @@ export const nodeFileSystem: FileSystem = {
   rm: (p, opts) => fsp.rm(p, opts),
   chmod: (p, mode) => fsp.chmod(p, mode),
   async replaceIfUnchanged(target, data, opts, verify) {
+    // node:crypto is loaded here, on the first write, not at start-up: loading it takes about 5 ms
+    // (measured), which commands that never write (turn, doctor, plugins) would pay before their work.
+    // Not `import()`: in the CLI bundle (run by vm.Script) a dynamic import of a built-in has no loader.
+    const { randomBytes } = process.getBuiltinModule('node:crypto');
     const tmp = path.join(path.dirname(target), `.${path.basename(target)}.hermes-codex-${process.pid}-${randomBytes(6).toString('hex')}.tmp`);
     const existing = await fsp.stat(target).catch(() => null);
     try {

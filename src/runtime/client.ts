@@ -17,7 +17,6 @@
  * with the exit status and the stderr tail.
  */
 import { spawn } from 'node:child_process';
-import { createInterface } from 'node:readline';
 import type { Readable, Writable } from 'node:stream';
 import { AbortedError, AppServerExitedError, JsonRpcError, RequestTimeoutError, RpcCode } from './errors.js';
 import { LineRing } from './ring-buffer.js';
@@ -167,6 +166,9 @@ export class CodexAppServerClient {
     transport.stdin.on('error', () => {
       /* EPIPE after the peer died: reported through `exited`. */
     });
+    // node:readline is loaded here, once codex has been spawned (spawnTransport runs first), not when this
+    // module loads: its ~1 ms then overlaps codex's own start-up instead of delaying the spawn.
+    const { createInterface } = process.getBuiltinModule('node:readline');
     const out = createInterface({ input: transport.stdout, crlfDelay: Infinity });
     out.on('line', (line) => this.onLine(line));
     const err = createInterface({ input: transport.stderr, crlfDelay: Infinity });
