@@ -10,7 +10,11 @@
  * error), so it holds the functions that
  * command compiled (a cache made before running holds only the top level and
  * measured about 20 ms slower); one file per command word, build, Node
- * version, architecture and Node flags. Where it lives: `$HERMES_CODEX_COMPILE_CACHE`,
+ * version, architecture and Node flags. A cache that V8 took is written again
+ * when it is more than an hour old (`REFRESH_MS`): the new one holds what it
+ * held plus what this run compiled, so a command whose first run went down
+ * another path (`migrate --dry-run`, then `migrate`: about 8 ms per run,
+ * measured) catches up, for one serialisation (5–10 ms) an hour at most. Where it lives: `$HERMES_CODEX_COMPILE_CACHE`,
  * else `<os.tmpdir()>/hermes-codex-compile-cache-<uid>` (where Node 22 and
  * v8-compile-cache keep theirs). Bytecode is code, so a directory is used only
  * if it is a real directory owned by the user and writable by no one else.
@@ -31,11 +35,14 @@ export interface LoadedBundle {
   /** The bundle's `module.exports`. */
   exports: Record<string, unknown>;
   cache: CacheState;
+  /** A `hit` whose file is older than an hour: `save()` writes it again, with what this run compiled added. */
+  refresh: boolean;
   /** Cache file used or to be written, when the cache is on. */
   cacheFile?: string;
   /**
-   * Writes the cache from what has been compiled so far, when there was none
-   * or V8 rejected it (call on exit); a no-op otherwise. Never throws.
+   * Writes the cache from what has been compiled so far, when there was none,
+   * V8 rejected it or it is due a refresh (call on exit); a no-op otherwise.
+   * Never throws.
    */
   save(): void;
 }
@@ -51,6 +58,7 @@ export interface LoadOptions {
 const BUILD_LINE = /^\/\/ hermes-codex \S+ build ([0-9a-f]{16})\n/;
 const WRAPPER = ['exports', 'require', 'module', '__filename', '__dirname'];
 const STALE_MS = 7 * 24 * 3600 * 1000;
+const REFRESH_MS = 3600 * 1000;
 
 /**
  * The cache directory the environment asks for, or null when the cache is
@@ -106,15 +114,17 @@ export function loadBundle(file: string, opts: LoadOptions = {}): LoadedBundle {
   // The wrapper shares the first line with the build comment, so line numbers in stack traces match the file.
   const script = new vm.Script(`(function (${WRAPPER.join(', ')}) {${source}\n})`, { filename: file, cachedData });
   const cache: CacheState = !cacheFile ? 'off' : !cachedData ? 'miss' : script.cachedDataRejected ? 'rejected' : 'hit';
+  const refresh = cache === 'hit' && isOlderThan(cacheFile!, REFRESH_MS);
   const fn = script.runInThisContext() as (...args: unknown[]) => void;
   const module = { exports: {} as Record<string, unknown>, filename: file, id: file };
   fn.call(module.exports, module.exports, createRequire(file), module, file, path.dirname(file));
   return {
     exports: module.exports,
     cache,
+    refresh,
     cacheFile,
     save() {
-      if (!cacheFile || !dir || cache === 'hit' || cache === 'off') return;
+      if (!cacheFile || !dir || cache === 'off' || (cache === 'hit' && !refresh)) return;
       try {
         const tmp = `${cacheFile}.${process.pid}.tmp`;
         fs.writeFileSync(tmp, script.createCachedData(), { mode: 0o600 });
@@ -146,6 +156,15 @@ export function flagsKey(execArgv: readonly string[], nodeOptions: string | unde
   let h = 0x811c9dc5;
   for (let i = 0; i < flags.length; i++) h = Math.imul(h ^ flags.charCodeAt(i), 0x01000193) >>> 0;
   return `-${h.toString(16).padStart(8, '0')}`;
+}
+
+/** Whether `file` was last written more than `ms` ago (false when it cannot be read). */
+function isOlderThan(file: string, ms: number): boolean {
+  try {
+    return Date.now() - fs.statSync(file).mtimeMs > ms;
+  } catch {
+    return false;
+  }
 }
 
 /** Removes other builds' cache files untouched for a week (upgrades leave them behind). */

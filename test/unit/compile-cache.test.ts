@@ -5,7 +5,7 @@
  * others could write to.
  */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { chmodSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, utimesSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, symlinkSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { spawnSync } from 'node:child_process';
@@ -79,6 +79,37 @@ describe('loadBundle', () => {
     // Another command word has its own cache.
     expect(load('doctor').cache).toBe('miss');
     expect(readdirSync(cacheDir)).toHaveLength(2);
+  });
+
+  it('writes a hit again once it is over an hour old, adding what that run compiled (each load a fresh process)', () => {
+    // Two paths through one command, as `migrate --dry-run` then `migrate`: the first run's cache lacks the second path.
+    const pathBody = Array.from({ length: 40 }, (_, i) => `  s += String(n * ${i + 1}).length;`).join('\n');
+    const file = writeBundle(`${BODY}\nexports.first = (n) => n + 1;\nexports.second = (n) => {\n  let s = 0;\n${pathBody}\n  return s;\n};`);
+    const load = (which: 'first' | 'second') => {
+      const script = `const { loadBundle } = require(${JSON.stringify(path.join(repoRoot, 'dist/cli/compile-cache.cjs'))});
+        const b = loadBundle(${JSON.stringify(file)}, { command: 'migrate' });
+        process.once('exit', () => b.save());
+        console.log(JSON.stringify({ cache: b.cache, refresh: b.refresh, file: b.cacheFile, out: b.exports.${which}(7) }));`;
+      const r = spawnSync(process.execPath, ['-e', script], { env: { ...process.env, HERMES_CODEX_COMPILE_CACHE: cacheDir }, encoding: 'utf8' });
+      expect(r.stderr).toBe('');
+      return JSON.parse(r.stdout) as { cache: string; refresh: boolean; file: string; out: number };
+    };
+    const made = load('first');
+    expect(made).toMatchObject({ cache: 'miss', refresh: false, out: 8 });
+    const firstCache = readFileSync(made.file);
+    // Within the hour: a hit down the other path leaves the file alone.
+    expect(load('second')).toMatchObject({ cache: 'hit', refresh: false });
+    expect(readFileSync(made.file).equals(firstCache)).toBe(true);
+
+    const twoHoursAgo = new Date(Date.now() - 2 * 3600 * 1000);
+    utimesSync(made.file, twoHoursAgo, twoHoursAgo);
+    expect(load('second')).toMatchObject({ cache: 'hit', refresh: true });
+    const refreshed = readFileSync(made.file);
+    expect(refreshed.length).toBeGreaterThan(firstCache.length); // the second path's bytecode added
+    expect(statSync(made.file).mtimeMs).toBeGreaterThan(twoHoursAgo.getTime() + 3600 * 1000);
+    // V8 takes the refreshed cache, and it is fresh again.
+    expect(load('first')).toMatchObject({ cache: 'hit', refresh: false, out: 8 });
+    expect(readFileSync(made.file).equals(refreshed)).toBe(true);
   });
 
   it('keys the cache by the build named on the first line; without one there is no cache', () => {
