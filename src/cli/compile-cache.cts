@@ -125,13 +125,27 @@ export function loadBundle(file: string, opts: LoadOptions = {}): LoadedBundle {
     cacheFile,
     save() {
       if (!cacheFile || !dir || cache === 'off' || (cache === 'hit' && !refresh)) return;
+      const tmp = `${cacheFile}.${process.pid}.tmp`;
       try {
-        const tmp = `${cacheFile}.${process.pid}.tmp`;
-        fs.writeFileSync(tmp, script.createCachedData(), { mode: 0o600 });
+        // Written in full and flushed before it takes the cache's name: V8 in release builds does not
+        // checksum a code cache (--verify-snapshot-checksum is off), so a file left half-written by a
+        // crash or a power cut must never be the one read.
+        const fd = fs.openSync(tmp, 'w', 0o600);
+        try {
+          fs.writeFileSync(fd, script.createCachedData());
+          fs.fsyncSync(fd);
+        } finally {
+          fs.closeSync(fd);
+        }
         fs.renameSync(tmp, cacheFile);
         pruneStale(dir, prefix);
       } catch {
         // A cache is an optimisation: a full disk or a racing writer costs speed, never the command.
+        try {
+          fs.unlinkSync(tmp);
+        } catch {
+          // Not written at all, or already renamed.
+        }
       }
     },
   };

@@ -112,6 +112,17 @@ describe('loadBundle', () => {
     expect(readFileSync(made.file).equals(refreshed)).toBe(true);
   });
 
+  it('leaves no temporary file behind when the cache cannot take its name', () => {
+    const file = writeBundle(BODY);
+    const env = { HERMES_CODEX_COMPILE_CACHE: cacheDir };
+    const probe = loadBundle(file, { env });
+    mkdirSync(probe.cacheFile!); // a directory where the cache file goes: the rename fails
+    const b = loadBundle(file, { env });
+    expect(b.cache).toBe('miss');
+    expect(() => b.save()).not.toThrow();
+    expect(readdirSync(cacheDir)).toEqual([path.basename(probe.cacheFile!)]);
+  });
+
   it('keys the cache by the build named on the first line; without one there is no cache', () => {
     const env = { HERMES_CODEX_COMPILE_CACHE: cacheDir };
     const a = loadBundle(writeBundle(BODY), { env });
