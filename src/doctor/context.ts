@@ -61,6 +61,13 @@ export interface ProfileInfo {
   isolated: boolean;
 }
 
+/**
+ * What one doctor run's checks share: the workspace (resolved once from
+ * `opts`), PATH lookups, and lazily computed, memoised results (the Hermes
+ * config, CODEX_HOME, the codex binary and its version, config.toml, codex's
+ * loader verdict, the ownership record, the profiles, the live app-server
+ * and its account). Checks read from it; none resolves the environment again.
+ */
 export class DoctorContext {
   readonly findOnPath: (name: string) => Promise<string | null>;
   private liveClient: CheckedClient | undefined;

@@ -9,6 +9,7 @@ import type { CheckOutcome, CheckStatus, FixId } from './types.js';
 
 const RANK: Record<CheckStatus, number> = { skip: 0, ok: 1, warn: 2, fail: 3 };
 
+/** One check's row under construction: `detail()`, `warn()`, `fail()`, then the finished outcome. */
 export class Row {
   private status: CheckStatus = 'ok';
   private readonly details: string[] = [];

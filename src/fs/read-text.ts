@@ -11,15 +11,16 @@ export interface TextFile {
   text: string;
 }
 
-/**
- * Read a UTF-8 text file.
- * @returns the file, or null when it does not exist and `missingOk` is set.
- * @throws FileAccessError when it is a directory, unreadable, a dangling or looping symlink, or missing.
- * @throws ConfigSyntaxError when it holds NUL bytes or invalid UTF-8 (binary data).
- */
 /** Largest config file read (bytes): far beyond any real config, small enough to refuse garbage quickly. */
 export const MAX_CONFIG_BYTES = 4 * 1024 * 1024;
 
+/**
+ * Read a UTF-8 text file. `what` names it in messages ("Hermes config");
+ * `maxBytes` defaults to MAX_CONFIG_BYTES.
+ * @returns the file, or null when it does not exist and `missingOk` is set.
+ * @throws FileAccessError when it is a directory, a FIFO, socket or device, larger than `maxBytes`, unreadable, a dangling or looping symlink, or missing.
+ * @throws ConfigSyntaxError when it holds NUL bytes or invalid UTF-8 (binary data).
+ */
 export async function readTextFile(
   fs: FileSystem,
   path: string,

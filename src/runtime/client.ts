@@ -135,6 +135,18 @@ interface Pending {
   signal?: AbortSignal;
 }
 
+/**
+ * One running `codex app-server` and the JSON-RPC conversation with it.
+ * `start()` spawns codex (in its own process group, with a clean
+ * environment) and completes the `initialize`/`initialized` handshake;
+ * `connect()` does the handshake over a transport you made (tests, replays).
+ * `request()` sends a request and resolves with its `result` (rejects with
+ * JsonRpcError, RequestTimeoutError, AbortedError or AppServerExitedError);
+ * `onNotification()` and `routeThread()` deliver what the server sends;
+ * `close()` ends stdin and waits up to `graceMs` (default 2,000 ms) for codex
+ * to exit, then sends SIGTERM, waits again, then SIGKILL. Wire facts: the
+ * module comment above.
+ */
 export class CodexAppServerClient {
   private readonly transport: Transport;
   private readonly pending = new Map<number, Pending>();

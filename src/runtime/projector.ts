@@ -51,6 +51,12 @@ export function toolCallId(itemId: string): string {
 
 const s = (v: unknown): string => (typeof v === 'string' ? v : '');
 
+/**
+ * Builds one turn's Hermes messages from its completed items, in order:
+ * `add()` each `item/completed` item, then `messages()` (user, assistant
+ * with `tool_calls`, one `tool` message per call), `finalText` (the last
+ * agent message) and `toolIterations` (tool calls seen). Pure: no I/O.
+ */
 export class TurnProjector {
   private readonly out: HermesMessage[] = [];
   private pendingReasoning: string[] = [];

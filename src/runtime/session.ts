@@ -97,6 +97,16 @@ export interface SessionOptions {
   elicitation?: ElicitationPolicy;
 }
 
+/**
+ * One codex thread on a client: `startThread()` or `resumeThread()` binds
+ * it (server requests for that thread — approvals, elicitations — go to this
+ * session's policy), `runTurn()` runs a full turn to `turn/completed` and
+ * returns its status, items, Hermes-shaped messages, final text and token
+ * usage; `steer()`, `interrupt()`, `readThread()`, `execCommand()` and
+ * `waitForMcpServers()` are the other thread calls. One turn at a time
+ * (TurnInProgressError otherwise). Several sessions may share one client.
+ * Protocol shapes: the module comment above.
+ */
 export class CodexSession {
   private threadIdValue: string | null = null;
   private readonly fileChanges = new Map<string, { path: string; kind: string }[]>();

@@ -22,6 +22,7 @@ export const doctorOptions = {
   yes: { type: 'boolean', alias: 'y', default: false, description: 'Do not ask before --fix' },
 } as const;
 
+/** The yargs command; `setExit` receives the exit code. */
 export function doctorCommand(output: Output, setExit: (code: number) => void): CommandModule {
   return {
     command: 'doctor',

@@ -16,6 +16,7 @@ export const pluginsOptions = {
   'plugin-timeout': { type: 'number', default: 8, description: 'Seconds to wait for codex' },
 } as const;
 
+/** The yargs command; `setExit` receives the exit code. */
 export function pluginsCommand(output: Output, setExit: (code: number) => void): CommandModule {
   return {
     command: 'plugins',

@@ -14,6 +14,7 @@ export const profileSetupOptions = {
   plugins: { type: 'boolean', default: true, description: 'Discover plugins (--no-plugins to skip)' },
 } as const;
 
+/** The yargs command; `setExit` receives the exit code. */
 export function profileCommand(output: Output, setExit: (code: number) => void): CommandModule {
   const load = () => Promise.all([import('../../hermes/profiles.js'), import('../render/runtime.js')]);
   // The command's workspace: of the location flags, profile commands take --hermes-root and --codex-bin.

@@ -18,6 +18,7 @@ export const runtimeOptions = {
 /** What a `runtime` invocation asks for: the status, or a switch to a runtime value. */
 type RuntimeAction = 'status' | RuntimeValue;
 
+/** The yargs command; `setExit` receives the exit code. */
 export function runtimeCommand(output: Output, setExit: (code: number) => void): CommandModule {
   const run = async (action: RuntimeAction, args: unknown) => {
     const a = args as ArgsOf<typeof runtimeOptions>;

@@ -29,6 +29,7 @@ export const turnOptions = {
   'pass-env': { type: 'string', array: true, description: "Pass this environment variable to codex too (codex gets a clean environment: PATH, HOME, locale, CA bundles, proxies and the variables config.toml names)", requiresArg: true },
 } as const;
 
+/** The yargs command; `setExit` receives the exit code. */
 export function turnCommand(output: Output, setExit: (code: number) => void): CommandModule {
   return {
     command: 'turn [prompt]',

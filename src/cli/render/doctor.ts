@@ -7,6 +7,7 @@ import type { CheckResult, DoctorReport } from '../../doctor/types.js';
 
 const CATEGORY_TITLES: Record<string, string> = { codex: 'Codex', migration: 'Managed block', hermes: 'Hermes', mcp: 'MCP servers', live: 'Live (codex running)' };
 
+/** Checks grouped by category with a status mark each (`ascii`: `ok`/`warn`/`FAIL`/`skip` words), remediations, details with `verbose`, then the summary line. */
 export function renderDoctorHuman(r: DoctorReport, c: ChalkInstance, opts: { ascii?: boolean; verbose?: boolean } = {}): string {
   const mark = (s: CheckResult['status']) =>
     opts.ascii

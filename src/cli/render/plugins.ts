@@ -4,6 +4,7 @@
 import type { ChalkInstance } from 'chalk';
 import type { PluginListing } from '../../plugins/decide.js';
 
+/** A table, one row per plugin codex reported (marketplace, installed, enabled, availability, what migrate does with it and why), under a heading naming CODEX_HOME and codex's version. */
 export function renderPlugins(listing: PluginListing & { codexVersion: string }, codexHome: string, c: ChalkInstance): string {
   const lines = [`Codex plugins in ${codexHome} (codex ${listing.codexVersion})`, ''];
   if (listing.plugins.length === 0) lines.push('  none reported');

@@ -7,6 +7,7 @@ import type { ProfileRow, SetupReport } from '../../hermes/profiles.js';
 
 const label = (v: string) => (v === 'codex_app_server' ? 'on (codex_app_server)' : 'off (auto)');
 
+/** `runtime status`: Hermes' `model.openai_runtime` setting (and the config it is read from), codex's version, CODEX_HOME and the managed block's state. */
 export function renderRuntimeStatus(s: RuntimeStatus, c: ChalkInstance): string {
   const runtime = !s.hermesConfigExists
     ? c.yellow(`no Hermes config at ${s.hermesConfig}`) + ' (Hermes would run its defaults: the codex runtime is off; `hermes-codex runtime on` creates the setting)'
@@ -22,6 +23,7 @@ export function renderRuntimeStatus(s: RuntimeStatus, c: ChalkInstance): string 
   return lines.join('\n') + '\n';
 }
 
+/** What `runtime on|off` changed (or that nothing needed to), and what to run next. */
 export function renderSwitch(r: SwitchReport, c: ChalkInstance): string {
   const lines = [
     r.changed ? `${c.green('✓')} model.openai_runtime: ${label(r.previous)} → ${label(r.runtime)} in ${r.hermesConfig}` : `model.openai_runtime already ${label(r.runtime)} in ${r.hermesConfig}; nothing written`,
@@ -39,6 +41,7 @@ export function renderSwitch(r: SwitchReport, c: ChalkInstance): string {
   return lines.join('\n') + '\n';
 }
 
+/** What `profile setup` created or found for a profile's own CODEX_HOME. */
 export function renderProfileSetup(r: SetupReport, c: ChalkInstance): string {
   return [
     `${c.green('✓')} profile ${r.profile}: CODEX_HOME ${r.codexHome}${r.created ? ' (created, 0700)' : ' (already there)'}`,
@@ -52,6 +55,7 @@ export function renderProfileSetup(r: SetupReport, c: ChalkInstance): string {
   ].join('\n') + '\n';
 }
 
+/** `profile list`: a table, one row per Hermes profile (CODEX_HOME, own or shared, login, managed block). */
 export function renderProfileList(rows: readonly ProfileRow[], c: ChalkInstance): string {
   if (!rows.length) return 'no Hermes profiles\n';
   const header = ['PROFILE', 'CODEX_HOME', 'ISOLATION', 'LOGIN', 'BLOCK'];

@@ -7,6 +7,7 @@ import type { Output } from '../output.js';
 
 const FRAMES = ['⠋', '⠙', '⠹', '⠸', '⠼', '⠴', '⠦', '⠧', '⠇', '⠏'];
 
+/** `start(text)` then `stop()`; prints nothing where it would not animate (see above). */
 export class Spinner {
   private timer: NodeJS.Timeout | undefined;
   private frame = 0;

@@ -19,6 +19,7 @@ function inGitRepository(dir: string): boolean {
   }
 }
 
+/** Renders one turn as it runs (`started`, `mcpWait`, `event`, `note`), keeps prompts readable (`paused`), and prints the outcome (`result`; `done` clears the live line). */
 export class TurnProgress {
   private readonly t0 = Date.now();
   private current = 'waiting for the model';

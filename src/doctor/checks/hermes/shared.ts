@@ -9,6 +9,13 @@ import type { DoctorContext } from '../../context.js';
 /** Hermes' auxiliary task slots (hermes_cli/config.py DEFAULT_CONFIG `auxiliary`). */
 export const AUXILIARY_TASKS = ['title_generation', 'compression', 'flush_memories', 'session_search', 'vision', 'web_extract', 'skills_hub', 'approval', 'mcp'];
 
+/**
+ * Hermes' `model` section as the runtime checks read it: `runtime` is
+ * `codex_app_server` when `model.openai_runtime` says so (trimmed, any case),
+ * else `auto` (Hermes' default); `raw` is the value as written, `provider`
+ * `model.provider`, `data` the whole config. Null when there is no readable
+ * Hermes config.
+ */
 export async function hermesModel(ctx: DoctorContext): Promise<{ runtime: string; raw: unknown; provider: string | null; data: Record<string, unknown> } | null> {
   const h = await ctx.hermes();
   if (!h.ok || !h.value.config || !isRecord(h.value.config.data)) return null;
