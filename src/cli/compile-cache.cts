@@ -7,15 +7,17 @@
  * supports, has only `vm.Script`'s `cachedData` and `createCachedData()`.
  *
  * The cache is written when a command exits (bin.cjs: not after a usage
- * error), so it holds the functions that
- * command compiled (a cache made before running holds only the top level and
- * measured about 20 ms slower); one file per command word, build, Node
- * version, architecture and Node flags. A cache that V8 took is written again
- * when it is more than an hour old (`REFRESH_MS`): the new one holds what it
- * held plus what this run compiled, so a command whose first run went down
- * another path (`migrate --dry-run`, then `migrate`: about 8 ms per run,
- * measured) catches up, for one serialisation (5–10 ms) an hour at most. Where it lives: `$HERMES_CODEX_COMPILE_CACHE`,
- * else `<os.tmpdir()>/hermes-codex-compile-cache-<uid>` (where Node 22 and
+ * error), so it holds the functions that command compiled (a cache made
+ * before running holds only the top level and measured about 20 ms slower);
+ * one file per command word, build, Node version, architecture and Node
+ * flags. A cache that V8 took is written again when it is more than an hour
+ * old (`REFRESH_MS`): the new one holds what it held plus what this run
+ * compiled, so a command whose first run went down another path
+ * (`migrate --dry-run`, then `migrate`: about 8 ms per run, measured)
+ * catches up, for one serialisation (5–10 ms) an hour at most.
+ *
+ * Where it lives: `$HERMES_CODEX_COMPILE_CACHE`, else
+ * `<os.tmpdir()>/hermes-codex-compile-cache-<uid>` (where Node 22 and
  * v8-compile-cache keep theirs). Bytecode is code, so a directory is used only
  * if it is a real directory owned by the user and writable by no one else.
  * `NODE_DISABLE_COMPILE_CACHE=1` (Node's own switch) or
