@@ -31,7 +31,7 @@
 import { isRecord } from '../config/hermes-config.js';
 import type { TomlTable } from '../config/codex-toml.js';
 import { formatString } from '../config/toml-format.js';
-import { entryId, entryLabel, type EntryRef } from './block.js';
+import { entryId, type EntryRef } from './block.js';
 import { HERMES_TOOLS_NAME } from './hermes-tools.js';
 import { Fingerprints, entryValue, sameValue, stateIndex, type OwnedEntry, type OwnershipState } from './state.js';
 
@@ -184,9 +184,4 @@ export class Ownership {
       removeWith: ['mcp', 'remove', name],
     };
   }
-}
-
-/** A one-line report of a kept entry: `mcp_servers.x: why`. */
-export function keptNote(ref: EntryRef, j: Judgement): string {
-  return j.verdict === 'user' || j.verdict === 'unsure' ? `${entryLabel(ref)}: ${j.why}` : entryLabel(ref);
 }
