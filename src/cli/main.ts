@@ -12,7 +12,8 @@ import { turnCommand, turnOptions } from './commands/turn.js';
 import { pluginsCommand, pluginsOptions } from './commands/plugins.js';
 import { doctorCommand, doctorOptions } from './commands/doctor.js';
 import { runtimeCommand, runtimeOptions } from './commands/runtime.js';
-import { profileCommand } from './commands/profile.js';
+import { profileCommand, profileSetupOptions } from './commands/profile.js';
+import { booleanValueProblem, usageMessage, type UsageVocabulary } from './usage-message.js';
 
 // yargs' CommonJS build: its help wraps lines with wrap-ansi at word boundaries; the ESM
 // build's own wrapper splits words ("permission s"). It loads as fast. `yargs/yargs` is the
@@ -27,32 +28,20 @@ function colorEnv(argv: readonly string[], env: NodeJS.ProcessEnv): NodeJS.Proce
   return env;
 }
 
-/** Every flag the commands declare (for "did you mean"). */
-const KNOWN_FLAGS = [...new Set([migrateOptions, turnOptions, pluginsOptions, doctorOptions, runtimeOptions].flatMap((o) => Object.keys(o)).concat(['help', 'version', 'color']))];
+/** The command words and every flag the commands declare, for "did you mean". */
+const VOCABULARY: UsageVocabulary = {
+  commands: ['migrate', 'turn', 'plugins', 'doctor', 'runtime', 'profile', 'completion'],
+  flags: [...new Set([migrateOptions, turnOptions, pluginsOptions, doctorOptions, runtimeOptions, profileSetupOptions].flatMap((o) => Object.keys(o)).concat(['help', 'version', 'color']))],
+};
 
-/** Edit distance, for suggestions. */
-function distance(a: string, b: string): number {
-  const d = Array.from({ length: a.length + 1 }, (_, i) => [i, ...Array<number>(b.length).fill(0)]);
-  for (let j = 1; j <= b.length; j++) d[0]![j] = j;
-  for (let i = 1; i <= a.length; i++) {
-    for (let j = 1; j <= b.length; j++) d[i]![j] = Math.min(d[i - 1]![j]! + 1, d[i]![j - 1]! + 1, d[i - 1]![j - 1]! + (a[i - 1] === b[j - 1] ? 0 : 1));
-  }
-  return d[a.length]![b.length]!;
-}
-
-/** yargs' message, made to name what was wrong and what was probably meant. */
-function usageMessage(msg: string): string {
-  if (msg.startsWith('Did you mean')) return `unknown command. ${msg}`;
-  const unknown = /^Unknown arguments?: (.+)$/.exec(msg);
-  if (!unknown) return msg;
-  // yargs lists each unknown flag twice (as typed and camelCased): keep the typed one.
-  const flags = unknown[1]!.split(', ').filter((f) => !/[A-Z]/.test(f));
-  const hints = flags.map((f) => {
-    const best = KNOWN_FLAGS.map((k) => ({ k, d: distance(f, k) })).sort((x, y) => x.d - y.d)[0];
-    return best && best.d <= 2 ? `--${f} (did you mean --${best.k}?)` : `--${f}`;
-  });
-  return `unknown option${hints.length > 1 ? 's' : ''}: ${hints.join(', ')}`;
-}
+/** The switch flags (and their one-letter aliases), for booleanValueProblem. */
+const BOOLEAN_FLAGS: ReadonlySet<string> = new Set(
+  [migrateOptions, turnOptions, pluginsOptions, doctorOptions, runtimeOptions, profileSetupOptions]
+    .flatMap((o) => Object.entries(o as Record<string, { type?: string; alias?: string }>))
+    .filter(([, d]) => d.type === 'boolean')
+    .flatMap(([k, d]) => (d.alias ? [k, d.alias] : [k]))
+    .concat(['help', 'h', 'version', 'V', 'color']),
+);
 
 /** Whether the caller asked for machine output (`--json` or `--format json`). */
 function wantsJsonOutput(argv: readonly string[]): boolean {
@@ -82,6 +71,8 @@ export async function main(argv: readonly string[], given?: Output): Promise<num
     exitCode = code;
   };
   try {
+    const badSwitch = booleanValueProblem(argv, BOOLEAN_FLAGS);
+    if (badSwitch) throw new UsageError(badSwitch.message, { remediation: badSwitch.remediation });
     await skipHelpCaching(yargs([...argv]))
       .scriptName('hermes-codex')
       .usage('$0 <command> [options]\n\nSet up and verify the Hermes agent\'s Codex app-server runtime.')
@@ -115,7 +106,7 @@ export async function main(argv: readonly string[], given?: Output): Promise<num
       .fail((msg, err) => {
         // yargs' own errors (a flag without its value, an unknown flag or command, a bad choice) are usage errors.
         if (err && !(err instanceof Error && err.name === 'YError')) throw err;
-        throw new UsageError(usageMessage(msg || (err as Error).message), { remediation: 'Run `hermes-codex --help` (or `hermes-codex COMMAND --help`) for usage.' });
+        throw new UsageError(usageMessage(msg || (err as Error).message, argv, VOCABULARY), { remediation: 'Run `hermes-codex --help` (or `hermes-codex COMMAND --help`) for usage.' });
       })
       .parseAsync();
     return exitCode;

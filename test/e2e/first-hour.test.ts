@@ -34,10 +34,43 @@ describe('usage errors', () => {
 
   it('suggests the command or flag that was meant', async () => {
     const sb = box();
-    expect(String((await runCli(['migrat'], sb.env)).stderr)).toMatch(/unknown command\. Did you mean migrate\?/);
+    expect(String((await runCli(['migrat'], sb.env)).stderr)).toMatch(/unknown command `migrat`\. Did you mean migrate\?/);
     const r = await runCli(['migrate', '--dry-rn'], sb.env);
     expect(r.exitCode).toBe(2);
     expect(String(r.stderr)).toMatch(/unknown option: --dry-rn \(did you mean --dry-run\?\)/);
+  });
+
+  it('names the word that was wrong: an unknown command, a subcommand typo, an extra word, a negated flag', async () => {
+    const sb = box();
+    const cases: [string[], RegExp][] = [
+      [['frobnicate'], /^error: unknown command `frobnicate` \(commands: migrate, turn, plugins, doctor, runtime, profile, completion\)\n/],
+      [['profile', 'setp'], /^error: unknown command `setp`\. Did you mean setup\?\n/],
+      [['migrate', 'extra'], /^error: unexpected argument `extra` \(this command takes no more words; quote a value that has spaces\)\n/],
+      [['turn', 'Summarise', 'README.md'], /^error: unexpected argument `README\.md`/],
+      [['doctor', '--no-verbse'], /^error: unknown option: --no-verbse \(did you mean --no-verbose\?\)\n/],
+      [['migrate', '-x'], /^error: unknown option: -x\n/],
+    ];
+    for (const [args, message] of cases) {
+      const r = await runCli(args, sb.env);
+      expect(r.exitCode, args.join(' ')).toBe(2);
+      expect(String(r.stderr), args.join(' ')).toMatch(message);
+    }
+  });
+
+  it('refuses a value on a switch instead of reading it as false (`--dry-run=yes` must not write)', async () => {
+    const sb = box();
+    writeFileSync(path.join(sb.hermesHome, 'config.yaml'), 'mcp_servers:\n  a:\n    command: x\n');
+    for (const args of [['migrate', '--dry-run=yes', '--no-plugins', '--no-validate'], ['migrate', '--dry-run=1', '--no-plugins', '--no-validate', '--json']]) {
+      const r = await runCli(args, sb.env);
+      expect(r.exitCode, args.join(' ')).toBe(2);
+      expect(existsSync(path.join(sb.codexHome, 'config.toml')), args.join(' ')).toBe(false);
+      if (args.includes('--json')) expect(JSON.parse(String(r.stdout)).error).toMatchObject({ type: 'UsageError', message: expect.stringMatching(/^--dry-run is a switch and takes no value/) });
+      else expect(String(r.stderr)).toMatch(/^error: --dry-run is a switch and takes no value: "yes" is not understood \(only =true and =false are\)\n  fix: Give `--dry-run` alone, or `--no-dry-run` to turn it off\./);
+    }
+    // =true and =false keep yargs' meaning.
+    const dry = await runCli(['migrate', '--dry-run=true', '--no-plugins', '--no-validate'], sb.env);
+    expect(dry.exitCode).toBe(0);
+    expect(existsSync(path.join(sb.codexHome, 'config.toml'))).toBe(false);
   });
 
   it('validates numeric flags as usage errors (range, finite)', async () => {

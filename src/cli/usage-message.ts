@@ -1,0 +1,104 @@
+/**
+ * yargs' usage failures, reworded to name what was typed and what was
+ * probably meant. yargs 17 says `Did you mean X?` for a near-miss command
+ * (recommendCommands) and `Unknown argument(s): a, b` under strict() for
+ * both unknown flags (each listed as typed and camelCased) and extra
+ * positional words; which of the two a name was is read back from argv.
+ */
+
+/** What the CLI knows, for suggestions: its command words and every flag its commands declare (without dashes). */
+export interface UsageVocabulary {
+  commands: readonly string[];
+  flags: readonly string[];
+}
+
+/** Levenshtein edit distance. */
+export function editDistance(a: string, b: string): number {
+  const d = Array.from({ length: a.length + 1 }, (_, i) => [i, ...Array<number>(b.length).fill(0)]);
+  for (let j = 1; j <= b.length; j++) d[0]![j] = j;
+  for (let i = 1; i <= a.length; i++) {
+    for (let j = 1; j <= b.length; j++) d[i]![j] = Math.min(d[i - 1]![j]! + 1, d[i]![j - 1]! + 1, d[i - 1]![j - 1]! + (a[i - 1] === b[j - 1] ? 0 : 1));
+  }
+  return d[a.length]![b.length]!;
+}
+
+/** The nearest word within two edits, if any. */
+function nearest(word: string, among: readonly string[]): string | undefined {
+  const best = among.map((k) => ({ k, d: editDistance(word, k) })).sort((x, y) => x.d - y.d)[0];
+  return best && best.d <= 2 ? best.k : undefined;
+}
+
+/** How `name` was typed as a flag (`--name`, `--no-name`, `-n`), or undefined when it was not: `--name`, `--name=…`, `--no-name`, or a letter in a `-abc` group. */
+function typedAsFlag(name: string, argv: readonly string[]): string | undefined {
+  for (const a of argv) {
+    if (a === `--${name}` || a.startsWith(`--${name}=`)) return `--${name}`;
+    if (a === `--no-${name}` || a.startsWith(`--no-${name}=`)) return `--no-${name}`;
+    if (name.length === 1 && /^-[^-]/.test(a) && a.slice(1).split('=')[0]!.includes(name)) return `-${name}`;
+  }
+  return undefined;
+}
+
+/**
+ * The message a usage error shows for yargs' `msg`, given the arguments as
+ * typed (`argv`, without node and the script). Messages it does not know
+ * pass through unchanged.
+ */
+export function usageMessage(msg: string, argv: readonly string[], vocabulary: UsageVocabulary): string {
+  const end = argv.indexOf('--');
+  const args = end === -1 ? argv : argv.slice(0, end);
+  const words = args.filter((a) => !a.startsWith('-'));
+  const firstWord = words[0];
+  const meantCommand = /^Did you mean (\S+?)\??$/.exec(msg)?.[1];
+  if (meantCommand) {
+    // The typed word nearest the suggestion: a subcommand's typo (`profile setp`) is not the first word.
+    const typed = [...words].sort((x, y) => editDistance(x, meantCommand) - editDistance(y, meantCommand))[0];
+    return `unknown command${typed ? ` \`${typed}\`` : ''}. ${msg}`;
+  }
+  const unknown = /^Unknown arguments?: (.+)$/.exec(msg);
+  if (!unknown) return msg;
+  const names = unknown[1]!.split(', ');
+  const parts: string[] = [];
+  // yargs lists each unknown flag twice (as typed and camelCased): only the names that were typed count.
+  const flags = names.filter((n) => typedAsFlag(n, args) !== undefined);
+  if (flags.length) {
+    const hints = flags.map((f) => {
+      const shown = typedAsFlag(f, args)!;
+      const meant = f.length > 1 ? nearest(f, vocabulary.flags) : undefined;
+      return meant ? `${shown} (did you mean --${shown.startsWith('--no-') ? 'no-' : ''}${meant}?)` : shown;
+    });
+    parts.push(`unknown option${hints.length > 1 ? 's' : ''}: ${hints.join(', ')}`);
+  }
+  for (const word of names.filter((n) => typedAsFlag(n, args) === undefined && args.includes(n))) {
+    if (word === firstWord) {
+      const meant = nearest(word, vocabulary.commands);
+      parts.push(`unknown command \`${word}\`${meant ? ` (did you mean ${meant}?)` : ` (commands: ${vocabulary.commands.join(', ')})`}`);
+    } else {
+      parts.push(`unexpected argument \`${word}\` (this command takes no more words; quote a value that has spaces)`);
+    }
+  }
+  return parts.length ? parts.join('; ') : msg;
+}
+
+/**
+ * A boolean flag given a value other than `true` or `false`
+ * (`--dry-run=yes`): yargs-parser reads any such value as false, so
+ * `migrate --dry-run=yes` would write. Returns the usage error's message and
+ * remediation for the first one in `argv` (before `--`), or null.
+ * `booleans` are flag names without dashes, one-letter aliases included.
+ */
+export function booleanValueProblem(argv: readonly string[], booleans: ReadonlySet<string>): { message: string; remediation: string } | null {
+  for (const a of argv) {
+    if (a === '--') break;
+    const m = /^(--?)([^=]+)=(.*)$/s.exec(a);
+    if (!m) continue;
+    const [, dashes, typed, value] = m as unknown as [string, string, string, string];
+    const name = typed.startsWith('no-') && !booleans.has(typed) ? typed.slice(3) : typed;
+    if (!booleans.has(name) || value === 'true' || value === 'false') continue;
+    const flag = `${dashes}${typed}`;
+    return {
+      message: `${flag} is a switch and takes no value: ${JSON.stringify(value)} is not understood (only =true and =false are)`,
+      remediation: name === typed && dashes === '--' ? `Give \`${flag}\` alone, or \`--no-${name}\` to turn it off.` : `Give \`${flag}\` alone.`,
+    };
+  }
+  return null;
+}

@@ -1,0 +1,63 @@
+/**
+ * Usage messages from yargs' own (src/cli/usage-message.ts). The yargs
+ * messages here are the ones yargs 17 gives for these argv under strict()
+ * and recommendCommands(); test/e2e/first-hour.test.ts runs the real CLI.
+ */
+import { describe, expect, it } from 'vitest';
+import { booleanValueProblem, editDistance, usageMessage } from '../../src/cli/usage-message.js';
+
+const vocabulary = { commands: ['migrate', 'turn', 'doctor'], flags: ['dry-run', 'json', 'verbose', 'hermes-config'] };
+
+describe('usageMessage', () => {
+  it('names the typed command a suggestion is for, the nearest word when a subcommand was mistyped', () => {
+    expect(usageMessage('Did you mean migrate?', ['migrat'], vocabulary)).toBe('unknown command `migrat`. Did you mean migrate?');
+    expect(usageMessage('Did you mean setup?', ['--json', 'profile', 'setp'], vocabulary)).toBe('unknown command `setp`. Did you mean setup?');
+  });
+
+  it('tells flags from extra words, keeps only the names that were typed, and suggests the nearest flag', () => {
+    // yargs lists an unknown flag as typed and camelCased.
+    expect(usageMessage('Unknown arguments: dry-rn, dryRn', ['migrate', '--dry-rn'], vocabulary)).toBe('unknown option: --dry-rn (did you mean --dry-run?)');
+    expect(usageMessage('Unknown arguments: bogus, dry-rn, dryRn', ['migrate', '--bogus=1', '--dry-rn'], vocabulary)).toBe('unknown options: --bogus, --dry-rn (did you mean --dry-run?)');
+    expect(usageMessage('Unknown argument: verbse', ['doctor', '--no-verbse'], vocabulary)).toBe('unknown option: --no-verbse (did you mean --no-verbose?)');
+    expect(usageMessage('Unknown argument: x', ['migrate', '-qx'], vocabulary)).toBe('unknown option: -x');
+    expect(usageMessage('Unknown argument: extra', ['migrate', 'extra'], vocabulary)).toMatch(/^unexpected argument `extra` /);
+    expect(usageMessage('Unknown argument: frobnicate', ['frobnicate'], vocabulary)).toBe('unknown command `frobnicate` (commands: migrate, turn, doctor)');
+    expect(usageMessage('Unknown argument: doctr', ['doctr', '--json'], vocabulary)).toBe('unknown command `doctr` (did you mean doctor?)');
+    expect(usageMessage('Unknown arguments: json2, extra', ['migrate', '--json2', 'extra'], vocabulary)).toBe(
+      'unknown option: --json2 (did you mean --json?); unexpected argument `extra` (this command takes no more words; quote a value that has spaces)',
+    );
+  });
+
+  it('leaves other messages, and names it cannot place, as yargs wrote them', () => {
+    expect(usageMessage('Not enough arguments following: hermes-config', ['migrate', '--hermes-config'], vocabulary)).toBe('Not enough arguments following: hermes-config');
+    expect(usageMessage('Unknown argument: later', ['migrate', '--', 'later'], vocabulary)).toBe('Unknown argument: later');
+  });
+});
+
+describe('booleanValueProblem', () => {
+  const booleans = new Set(['dry-run', 'json', 'yes', 'y']);
+  it('refuses a switch given a value other than true or false, naming the flag as typed', () => {
+    expect(booleanValueProblem(['migrate', '--dry-run=yes'], booleans)).toEqual({
+      message: '--dry-run is a switch and takes no value: "yes" is not understood (only =true and =false are)',
+      remediation: 'Give `--dry-run` alone, or `--no-dry-run` to turn it off.',
+    });
+    expect(booleanValueProblem(['doctor', '-y=1'], booleans)?.remediation).toBe('Give `-y` alone.');
+    expect(booleanValueProblem(['migrate', '--no-dry-run=0'], booleans)?.message).toMatch(/^--no-dry-run is a switch/);
+    expect(booleanValueProblem(['migrate', '--json='], booleans)?.message).toMatch(/"" is not understood/);
+  });
+
+  it('lets =true, =false, values of other flags and anything after -- through', () => {
+    for (const argv of [['--dry-run=true'], ['--dry-run=false'], ['--hermes-config=a=b'], ['--dry-run'], ['turn', '--', '--dry-run=yes']]) {
+      expect(booleanValueProblem(argv, booleans), argv.join(' ')).toBeNull();
+    }
+  });
+});
+
+describe('editDistance', () => {
+  it('counts insertions, deletions and substitutions', () => {
+    expect(editDistance('migrat', 'migrate')).toBe(1);
+    expect(editDistance('setp', 'setup')).toBe(1);
+    expect(editDistance('', 'abc')).toBe(3);
+    expect(editDistance('kitten', 'sitting')).toBe(3);
+  });
+});
