@@ -13,7 +13,7 @@ import { pluginsCommand, pluginsOptions } from './commands/plugins.js';
 import { doctorCommand, doctorOptions } from './commands/doctor.js';
 import { runtimeCommand, runtimeOptions } from './commands/runtime.js';
 import { profileCommand, profileSetupOptions } from './commands/profile.js';
-import { booleanValueProblem, usageMessage, type UsageVocabulary } from './usage-message.js';
+import { booleanValueProblem, emptyValueProblem, usageMessage, type UsageVocabulary } from './usage-message.js';
 
 // yargs' CommonJS build: its help wraps lines with wrap-ansi at word boundaries; the ESM
 // build's own wrapper splits words ("permission s"). It loads as fast. `yargs/yargs` is the
@@ -41,6 +41,14 @@ const BOOLEAN_FLAGS: ReadonlySet<string> = new Set(
     .filter(([, d]) => d.type === 'boolean')
     .flatMap(([k, d]) => (d.alias ? [k, d.alias] : [k]))
     .concat(['help', 'h', 'version', 'V', 'color']),
+);
+
+/** The flags that take a value (strings, numbers, arrays), for emptyValueProblem. */
+const VALUED_FLAGS: ReadonlySet<string> = new Set(
+  [migrateOptions, turnOptions, pluginsOptions, doctorOptions, runtimeOptions, profileSetupOptions]
+    .flatMap((o) => Object.entries(o as Record<string, { type?: string }>))
+    .filter(([, d]) => d.type === 'string' || d.type === 'number')
+    .map(([k]) => k),
 );
 
 /** Whether the caller asked for machine output (`--json` or `--format json`). */
@@ -73,6 +81,8 @@ export async function main(argv: readonly string[], given?: Output): Promise<num
   try {
     const badSwitch = booleanValueProblem(argv, BOOLEAN_FLAGS);
     if (badSwitch) throw new UsageError(badSwitch.message, { remediation: badSwitch.remediation });
+    const emptyValue = emptyValueProblem(argv, VALUED_FLAGS);
+    if (emptyValue) throw new UsageError(emptyValue.message, { remediation: emptyValue.remediation });
     await skipHelpCaching(yargs([...argv]))
       .scriptName('hermes-codex')
       .usage('$0 <command> [options]\n\nSet up and verify the Hermes agent\'s Codex app-server runtime.')

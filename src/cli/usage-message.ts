@@ -102,3 +102,27 @@ export function booleanValueProblem(argv: readonly string[], booleans: ReadonlyS
   }
   return null;
 }
+
+/**
+ * A flag that takes a value given an empty one (`--codex-home=`, or
+ * `--codex-home "$UNSET"`): the commands would fall back to the default
+ * (`~/.codex`), which is not what a script that passed a variable meant.
+ * Returns the usage error for the first one in `argv` (before `--`), or null.
+ * `valued` are the names, without dashes, of the flags that take a value.
+ */
+export function emptyValueProblem(argv: readonly string[], valued: ReadonlySet<string>): { message: string; remediation: string } | null {
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i]!;
+    if (a === '--') break;
+    const m = /^--([^=]+)(=?)(.*)$/s.exec(a);
+    if (!m || !valued.has(m[1]!)) continue;
+    const empty = m[2] === '=' ? m[3] === '' : argv[i + 1] === '';
+    if (empty) {
+      return {
+        message: `--${m[1]} was given an empty value`,
+        remediation: `Give --${m[1]} a value, or leave the flag out to use its default (a variable that is not set expands to nothing: check it).`,
+      };
+    }
+  }
+  return null;
+}

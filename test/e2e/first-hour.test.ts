@@ -57,6 +57,21 @@ describe('usage errors', () => {
     }
   });
 
+  it('refuses an empty location instead of falling back to the default (`--codex-home "$UNSET"` must not write ~/.codex)', async () => {
+    const sb = box();
+    writeFileSync(path.join(sb.hermesHome, 'config.yaml'), 'mcp_servers:\n  a:\n    command: x\n');
+    const { CODEX_HOME: _, ...env } = sb.env;
+    for (const args of [['migrate', '--codex-home', '', '--no-plugins', '--no-validate'], ['migrate', '--codex-home=', '--no-plugins', '--no-validate']]) {
+      const r = await runCli(args, env);
+      expect(r.exitCode, JSON.stringify(args)).toBe(2);
+      expect(String(r.stderr)).toMatch(/^error: --codex-home was given an empty value\n/);
+    }
+    expect(existsSync(path.join(sb.home, '.codex'))).toBe(false);
+    // The control: without the flag, the default is used.
+    expect((await runCli(['migrate', '--no-plugins', '--no-validate'], env)).exitCode).toBe(0);
+    expect(existsSync(path.join(sb.home, '.codex', 'config.toml'))).toBe(true);
+  });
+
   it('refuses a value on a switch instead of reading it as false (`--dry-run=yes` must not write)', async () => {
     const sb = box();
     writeFileSync(path.join(sb.hermesHome, 'config.yaml'), 'mcp_servers:\n  a:\n    command: x\n');

@@ -4,7 +4,7 @@
  * and recommendCommands(); test/e2e/first-hour.test.ts runs the real CLI.
  */
 import { describe, expect, it } from 'vitest';
-import { booleanValueProblem, editDistance, usageMessage } from '../../src/cli/usage-message.js';
+import { booleanValueProblem, editDistance, emptyValueProblem, usageMessage } from '../../src/cli/usage-message.js';
 
 const vocabulary = { commands: ['migrate', 'turn', 'doctor'], flags: ['dry-run', 'json', 'verbose', 'hermes-config'] };
 
@@ -49,6 +49,23 @@ describe('booleanValueProblem', () => {
   it('lets =true, =false, values of other flags and anything after -- through', () => {
     for (const argv of [['--dry-run=true'], ['--dry-run=false'], ['--hermes-config=a=b'], ['--dry-run'], ['turn', '--', '--dry-run=yes']]) {
       expect(booleanValueProblem(argv, booleans), argv.join(' ')).toBeNull();
+    }
+  });
+});
+
+describe('emptyValueProblem', () => {
+  const valued = new Set(['codex-home', 'hermes-config', 'timeout']);
+  it('refuses an empty value given with = or as the next argument', () => {
+    expect(emptyValueProblem(['migrate', '--codex-home='], valued)).toEqual({
+      message: '--codex-home was given an empty value',
+      remediation: 'Give --codex-home a value, or leave the flag out to use its default (a variable that is not set expands to nothing: check it).',
+    });
+    expect(emptyValueProblem(['migrate', '--json', '--hermes-config', '', '--dry-run'], valued)?.message).toBe('--hermes-config was given an empty value');
+  });
+
+  it('lets values, other flags, a flag at the end and anything after -- through', () => {
+    for (const argv of [['--codex-home=/x'], ['--codex-home', '/x'], ['--json', ''], ['--codex-home'], ['turn', '--', '--timeout=']]) {
+      expect(emptyValueProblem(argv, valued), JSON.stringify(argv)).toBeNull();
     }
   });
 });
