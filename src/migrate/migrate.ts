@@ -19,7 +19,7 @@ import { SUPPORTED_FLOOR, TESTED_CODEX_VERSION } from '../codex/capabilities.js'
 import type { RunCommand } from '../process.js';
 import { END_MARKER, START_MARKER } from './block-render.js';
 import { isUnderTemporaryDir, resolveHermesPython } from './hermes-tools.js';
-import { DEFAULT_PERMISSIONS_PROFILE, planMigration, type MigrationPlan, type PlanInput, type PluginInput } from './plan.js';
+import { DEFAULT_PERMISSIONS_PROFILE, planMigration, type MigrationPlan, type PermissionsOutcome, type PlanInput, type PluginInput } from './plan.js';
 import { clearStaleLock, diskLock, type LockFn } from './lock.js';
 import { BACKUP_SUFFIX, keepStateBackup, replaceConfigWithBackup } from './backup.js';
 import type { DiscoverOptions } from '../plugins/discover.js';
@@ -334,7 +334,7 @@ function codexValidator(c: {
         c.opts.onProgress?.(step, false);
         const { checkWithCodexLoader } = await import('../codex/loader.js');
         const verdict = await checkWithCodexLoader(c.run, bin.path, p.newText, c.env, c.knownCodexVersion).finally(() => c.opts.onProgress?.(step, true));
-        if (verdict.status === 'rejected') throw loaderRejection(verdict, p.newText, c.diskText(), c.configPath);
+        if (verdict.status === 'rejected') throw loaderRejection(verdict, p.newText, c.diskText(), c.configPath, p.permissions);
         if (verdict.status === 'unavailable') return { codex: 'skipped', reason: verdict.reason, bin: bin.path };
         return {
           codex: 'accepted',
@@ -350,16 +350,22 @@ function codexValidator(c: {
   };
 }
 
+/** Codex's built-in permission profiles (`permissionProfile/list`, codex 0.169; shared/codex-field-notes.md). */
+const BUILTIN_PERMISSION_PROFILES = [':workspace', ':read-only', ':danger-full-access'];
+
 /**
  * The error for a config.toml codex's loader rejects: where (the user's own
  * setting on disk, or a line of the new file, inside the block or not) and
- * what to do (with the upgrade hint when an old codex lacks `:workspace`).
+ * what to do (when it is the `default_permissions` migrate wrote: the upgrade
+ * hint for a codex without built-in `:` profiles, or, for a profile name
+ * without the colon, that it is not a built-in one).
  */
 function loaderRejection(
   verdict: Extract<LoaderVerdict, { status: 'rejected' }>,
   newText: string,
   diskText: string | null,
   configPath: string,
+  permissions: PermissionsOutcome,
 ): ValidationRefusedError {
   const at = lineOnDisk(newText, verdict.error.line, diskText);
   const col = verdict.error.column ? `, column ${verdict.error.column}` : '';
@@ -368,13 +374,19 @@ function loaderRejection(
     : at.onDisk !== undefined
       ? ` (${configPath}:${at.onDisk}, your own setting${col ? `; ${col.slice(2)}` : ''})`
       : ` (line ${verdict.error.line}${col} of the new file${at.inBlock ? ', inside the managed block: see --dry-run' : ''})`;
-  // A codex older than the supported floor refuses the built-in permission profile migrate writes.
-  const permissionsHint = /default_permissions|\[permissions\]/.test(verdict.error.message)
-    ? ` This codex has no built-in \`:workspace\` profile (it needs ${SUPPORTED_FLOOR} or newer): upgrade it with \`npm i -g @openai/codex@${TESTED_CODEX_VERSION}\`, or run migrate with --no-permissions.`
-    : '';
+  const profile = permissions.written ? permissions.profile : null;
+  const aboutPermissions = profile !== null && /default_permissions|\[permissions\]/.test(verdict.error.message);
+  const permissionsHint = !aboutPermissions
+    ? ''
+    : profile.startsWith(':')
+      ? // A codex older than the supported floor has no built-in profiles (shared/codex-field-notes.md).
+        ` This codex has no built-in \`${profile}\` profile (it needs ${SUPPORTED_FLOOR} or newer): upgrade it with \`npm i -g @openai/codex@${TESTED_CODEX_VERSION}\`, or run migrate with --no-permissions.`
+      : ` \`${profile}\` (from --permissions) is not one of codex's built-in profiles, whose names start with a colon (${BUILTIN_PERMISSION_PROFILES.map((b) => `\`${b}\``).join(', ')}), and config.toml has no \`[permissions.${profile}]\` table: ${
+          BUILTIN_PERMISSION_PROFILES.includes(`:${profile}`) ? `pass \`--permissions :${profile}\` for the built-in one, ` : ''
+        }define that table, or use --no-permissions.`;
   return new ValidationRefusedError(`codex's config loader (\`${loaderCommand(verdict.check)}\`) rejects the migrated config.toml: ${verdict.error.message}${where}; nothing was written`, {
     location: { file: configPath, ...(at.onDisk !== undefined ? { line: at.onDisk } : {}) },
-    remediation: `Run with --dry-run to see the new file; fix the Hermes server or your own config.toml setting it names, then run again.${permissionsHint}`,
+    remediation: aboutPermissions ? permissionsHint.trim() : 'Run with --dry-run to see the new file; fix the Hermes server or your own config.toml setting it names, then run again.',
   });
 }
 

@@ -187,6 +187,15 @@ describe('hermes-codex migrate (built CLI, real codex)', () => {
     expect(String(missing.stderr)).toMatch(/profile "nope" does not exist[\s\S]*Existing profiles: work/);
   });
 
+  it('refuses --permissions without its colon, as the real codex does, and says which profile was meant', async () => {
+    writeFileSync(path.join(sb.hermesHome, 'config.yaml'), 'mcp_servers:\n  w:\n    url: https://w.example/mcp\n');
+    const r = await migrateJson(['--permissions', 'workspace', '--no-plugins']);
+    expect(r.exitCode).toBe(2);
+    expect(r.report.error).toMatchObject({ type: 'ValidationRefusedError', remediation: expect.stringMatching(/^`workspace` \(from --permissions\) is not one of codex's built-in profiles[\s\S]*pass `--permissions :workspace` for the built-in one/) });
+    expect(existsSync(configToml())).toBe(false);
+    expect((await migrateJson(['--permissions', ':workspace', '--no-plugins'])).exitCode).toBe(0);
+  });
+
   it('keeps an existing config.toml\'s mode and owner; new files are 0600 in a 0700 CODEX_HOME', async () => {
     writeFileSync(path.join(sb.hermesHome, 'config.yaml'), 'mcp_servers:\n  gh:\n    command: npx\n');
     writeFileSync(configToml(), 'model = "o3"\n');

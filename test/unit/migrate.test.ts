@@ -196,6 +196,21 @@ describe('validation with codex\'s loader', () => {
     expect(fs.exists(`${CODEX}/${STATE_FILE_NAME}`)).toBe(false);
   });
 
+  it('says which permissions problem it is: an old codex without built-in profiles, or a profile name without its colon', async () => {
+    const rejection = fakeCodex({
+      exitCode: 1,
+      stdout: '{"error":{"code":-32600,"data":{"reason":"configLoad","filePath":"/tmp/x/config.toml","detail":"default_permissions requires a `[permissions]` table"},"message":"failed"}}\n',
+    });
+    const { base } = setup();
+    const builtin = await migrate({ ...base, run: rejection.run }).catch((e) => e);
+    expect(builtin).toBeInstanceOf(ValidationRefusedError);
+    expect(builtin.remediation).toMatch(/^This codex has no built-in `:workspace` profile \(it needs 0\.128\.0 or newer\): upgrade it/);
+    const named = await migrate({ ...base, run: rejection.run, permissions: 'workspace' }).catch((e) => e);
+    expect(named.remediation).toMatch(/^`workspace` \(from --permissions\) is not one of codex's built-in profiles, whose names start with a colon \(`:workspace`, `:read-only`, `:danger-full-access`\), and config\.toml has no `\[permissions\.workspace\]` table: pass `--permissions :workspace` for the built-in one, define that table, or use --no-permissions\.$/);
+    const own = await migrate({ ...base, run: rejection.run, permissions: 'strict' }).catch((e) => e);
+    expect(own.remediation).toMatch(/no `\[permissions\.strict\]` table: define that table, or use --no-permissions\.$/);
+  });
+
   it('reports --strict-config findings as warnings', async () => {
     const { base } = setup();
     const strict = fakeCodex((args) =>
