@@ -176,6 +176,11 @@ describe('first runs', () => {
     expect(r.exitCode).toBe(0);
     expect(String(r.stdout)).toMatch(/no Hermes config at .*config\.yaml/);
     expect(JSON.parse(String((await runCli(['runtime', 'status', '--json'], sb.env)).stdout))).toMatchObject({ hermesConfigExists: false });
+    // Its advice matches what `runtime on` does without a config: it refuses and points to `hermes setup`.
+    expect(String(r.stdout)).toMatch(/`hermes setup` creates the config, then `hermes-codex runtime on` switches it on/);
+    const on = await runCli(['runtime', 'on'], sb.env);
+    expect(on.exitCode).toBe(2);
+    expect(String(on.stderr)).toMatch(/Run `hermes setup` first/);
   });
 
   it('warns on stderr, JSON or not, when an empty mcp_servers takes every server out of the block', async () => {

@@ -10,7 +10,7 @@ const label = (v: string) => (v === 'codex_app_server' ? 'on (codex_app_server)'
 /** `runtime status`: Hermes' `model.openai_runtime` setting (and the config it is read from), codex's version, CODEX_HOME and the managed block's state. */
 export function renderRuntimeStatus(s: RuntimeStatus, c: ChalkInstance): string {
   const runtime = !s.hermesConfigExists
-    ? c.yellow(`no Hermes config at ${s.hermesConfig}`) + ' (Hermes would run its defaults: the codex runtime is off; `hermes-codex runtime on` creates the setting)'
+    ? c.yellow(`no Hermes config at ${s.hermesConfig}`) + ' (Hermes would run its defaults: the codex runtime is off; `hermes setup` creates the config, then `hermes-codex runtime on` switches it on)'
     : `${s.runtime === 'codex_app_server' ? c.green(label(s.runtime)) : label(s.runtime)}${s.rawValue !== null && String(s.rawValue).toLowerCase() !== s.runtime ? c.yellow(` (config says ${JSON.stringify(s.rawValue)})`) : ''}`;
   const lines = [
     `Hermes codex runtime: ${runtime}`,
