@@ -200,6 +200,7 @@ describe('validation with codex\'s loader', () => {
     const rejection = fakeCodex({
       exitCode: 1,
       stdout: '{"error":{"code":-32600,"data":{"reason":"configLoad","filePath":"/tmp/x/config.toml","detail":"default_permissions requires a `[permissions]` table"},"message":"failed"}}\n',
+      stderr: '',
     });
     const { base } = setup();
     const builtin = await migrate({ ...base, run: rejection.run }).catch((e) => e);
