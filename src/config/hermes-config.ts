@@ -35,6 +35,13 @@ export interface HermesConfig {
    * YAML 1.1 gave it a type (`yes` for `true`, `0755` for 493).
    */
   plainSourceOf(path: readonly (string | number)[]): string | undefined;
+  /**
+   * The source text of the plain (unquoted) key that names the entry at
+   * `path` (its last element), or undefined for a quoted key or no entry:
+   * what the user typed before YAML 1.1 gave the key a type (`off` for the
+   * key `false`).
+   */
+  keySourceOf(path: readonly (string | number)[]): string | undefined;
 }
 
 /** Most aliases one document may expand; guards against "billion laughs" files. */
@@ -71,6 +78,7 @@ export function parseHermesConfig(text: string, path: string): HermesConfig {
     data: fast.value ?? {},
     lineOf: (p) => positions().lineOf(p),
     plainSourceOf: (p) => positions().plainSourceOf(p),
+    keySourceOf: (p) => positions().keySourceOf(p),
   };
 }
 
@@ -120,6 +128,11 @@ export function composeHermesConfig(source: string, path: string): HermesConfig 
     plainSourceOf: (p) => {
       const node = nodeAt(doc, p);
       return isScalar(node) && node.type === 'PLAIN' && typeof node.source === 'string' ? node.source : undefined;
+    },
+    keySourceOf: (p) => {
+      if (p.length === 0) return undefined;
+      const key = pairAt(doc, p)?.key;
+      return isScalar(key) && key.type === 'PLAIN' && typeof key.source === 'string' ? key.source : undefined;
     },
   };
 }
@@ -208,6 +221,15 @@ function nodeAt(doc: Document, path: readonly (string | number)[]): YamlNode | u
     } else return undefined;
   }
   return node as YamlNode | undefined;
+}
+
+/** The map pair whose key names the last element of `path`, or undefined. */
+function pairAt(doc: Document, path: readonly (string | number)[]): { key: unknown } | undefined {
+  const { isMap, isScalar } = yamlLib();
+  const parent = path.length === 1 ? doc.contents : nodeAt(doc, path.slice(0, -1));
+  if (!isMap(parent)) return undefined;
+  const last = String(path[path.length - 1]);
+  return parent.items.find((it) => isScalar(it.key) && String(it.key.value) === last);
 }
 
 /**

@@ -124,7 +124,7 @@ export function planMigration(input: PlanInput): MigrationPlan {
       remediation: 'Check that this is Hermes\' config.yaml; nothing was written.',
     });
   }
-  const translations = translateServers(hermes.data['mcp_servers'], { file: hermes.path, lineOf: hermes.lineOf, plainSourceOf: hermes.plainSourceOf });
+  const translations = translateServers(hermes.data['mcp_servers'], { file: hermes.path, lineOf: hermes.lineOf, plainSourceOf: hermes.plainSourceOf, keySourceOf: hermes.keySourceOf });
   const warnings: MigrationWarning[] = translations.flatMap((t) => t.warnings);
   const { failed, candidates } = sortTranslations(translations, input.hermesTools !== null);
 

@@ -42,6 +42,8 @@ export interface SourceContext {
   lineOf(path: readonly (string | number)[]): number | undefined;
   /** The plain scalar's source text at a path (see HermesConfig.plainSourceOf); optional. */
   plainSourceOf?(path: readonly (string | number)[]): string | undefined;
+  /** The plain key's source text naming the entry at a path (see HermesConfig.keySourceOf); optional. */
+  keySourceOf?(path: readonly (string | number)[]): string | undefined;
 }
 
 /** Sentinel thrown inside one server's translation; becomes that server's error. */
@@ -82,6 +84,14 @@ export function translateServer(name: string, cfg: unknown, src: SourceContext):
     if (!isRecord(cfg)) {
       throw new ServerError(`its settings must be a mapping (command:, url:, …), not ${describe(cfg)}${at()}`);
     }
+    // A key YAML 1.1 gives a type (`off`, `yes`, `0755`) names the server by that value's text.
+    // Asked only for names such a key can produce: asking composes the document with positions.
+    if (RETYPED_KEY_TEXT.test(name)) {
+      const typed = src.keySourceOf?.(['mcp_servers', name]);
+      if (typed !== undefined && typed !== name) {
+        warn(null, `name: \`${typed}\` is not text in YAML 1.1, which Hermes reads config.yaml as, so this server is named "${name}"${at()}; quote the key ("${typed}":) to keep the name as typed`);
+      }
+    }
     if (!isBareKey(name)) {
       warn(null, `name "${name}" has characters outside [A-Za-z0-9_-]; written quoted (Codex 0.169 loads it, but \`codex mcp\` commands and tool names work best with plain names)`);
     }
@@ -103,6 +113,9 @@ export function translateServer(name: string, cfg: unknown, src: SourceContext):
     throw err;
   }
 }
+
+/** Names a typed YAML 1.1 key can turn into: `true`/`false`, `null`, or a number's text. */
+const RETYPED_KEY_TEXT = /^(?:true|false|null|[-+]?(?:\.?[0-9]|\.inf|\.nan).*|\.inf|\.nan|Infinity|-Infinity|NaN)$/i;
 
 type Warn = (key: string | null, message: string) => void;
 type At = (...path: (string | number)[]) => string;

@@ -10,7 +10,7 @@ import { parseHermesConfig, type HermesConfig } from '../../src/config/hermes-co
  * property tests fail on the helper instead of on hermes-codex.
  */
 export function hermesFrom(data: unknown, file = '/h/config.yaml'): HermesConfig {
-  return { path: file, data: data ?? {}, lineOf: () => undefined, plainSourceOf: () => undefined };
+  return { path: file, data: data ?? {}, lineOf: () => undefined, plainSourceOf: () => undefined, keySourceOf: () => undefined };
 }
 
 export function hermesYaml(text: string, file = '/h/config.yaml'): HermesConfig {

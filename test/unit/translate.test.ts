@@ -124,6 +124,28 @@ describe('translateServers', () => {
     expect(() => translateServers(['a'], src)).toThrow(ConfigShapeError);
   });
 
+  it('warns when YAML 1.1 gave a server name a type, and only then', () => {
+    const h = hermesYaml('mcp_servers:\n  off:\n    command: a\n  "no":\n    command: b\n  0755:\n    command: c\n  1password:\n    command: d\n  github:\n    command: e\n');
+    const asked: string[] = [];
+    const ctx = {
+      file: h.path,
+      lineOf: h.lineOf,
+      keySourceOf: (p: readonly (string | number)[]) => {
+        asked.push(String(p[1]));
+        return h.keySourceOf(p);
+      },
+    };
+    const ts = translateServers((h.data as { mcp_servers: unknown }).mcp_servers, ctx);
+    // JavaScript puts integer-like keys first.
+    expect(ts.map((t) => t.name)).toEqual(['493', 'false', 'no', '1password', 'github']);
+    const named = (n: string) => ts.find((t) => t.name === n)!.warnings.map((w) => w.message);
+    expect(named('false')).toEqual(['name: `off` is not text in YAML 1.1, which Hermes reads config.yaml as, so this server is named "false" (/h/config.yaml:3); quote the key ("off":) to keep the name as typed']);
+    expect(named('493')).toEqual([expect.stringMatching(/^name: `0755` is not text in YAML 1\.1, .* named "493"/)]);
+    for (const n of ['no', '1password', 'github']) expect(named(n), n).toEqual([]);
+    // Only names a typed key can produce are looked up (a lookup composes the document with positions).
+    expect(asked).toEqual(['493', 'false', '1password']);
+  });
+
   it('resolves YAML anchors, aliases and merge keys', () => {
     const h = hermesYaml('base: &b\n  command: npx\n  timeout: 5\nmcp_servers:\n  a:\n    <<: *b\n    args: [x]\n  b: *b\n');
     const ts = translateServers((h.data as { mcp_servers: unknown }).mcp_servers, { file: h.path, lineOf: h.lineOf });
