@@ -132,11 +132,11 @@ function buildEntry(name: string, cfg: Record<string, unknown>, warn: Warn, at: 
     transport = 'stdio';
     if (url !== undefined) warn('url', 'both command and url are set; the stdio command wins and url is dropped');
     if (cfg['headers'] !== undefined) warn('headers', 'headers apply only to URL servers; dropped for this stdio server');
-    rejectPlaceholder(command, 'command', () => at('command'));
+    rejectPlaceholder(command, 'command', () => at('command'), 'path');
     fields.push(['command', command]);
     const args = stringList(cfg, 'args', at, 'args', (i, w) => retyped(['args', i], `args[${i}]`, w));
     if (args !== undefined) {
-      args.forEach((a, i) => rejectPlaceholder(a, `args[${i}]`, () => at('args', i)));
+      args.forEach((a, i) => rejectPlaceholder(a, `args[${i}]`, () => at('args', i), 'args'));
       if (args.length > 0) fields.push(['args', args]);
     }
     const env = translateEnv(cfg['env'], warn, at, retyped);
@@ -144,12 +144,12 @@ function buildEntry(name: string, cfg: Record<string, unknown>, warn: Warn, at: 
     if (env.vars.length > 0) fields.push(['env_vars', env.vars]);
     const cwd = optionalString(cfg, 'cwd', at);
     if (cwd !== undefined && cwd !== '') {
-      rejectPlaceholder(cwd, 'cwd', () => at('cwd'));
+      rejectPlaceholder(cwd, 'cwd', () => at('cwd'), 'path');
       fields.push(['cwd', cwd]);
     }
   } else if (url !== undefined && url.trim() !== '') {
     transport = 'http';
-    rejectPlaceholder(url, 'url', () => at('url'));
+    rejectPlaceholder(url, 'url', () => at('url'), 'url');
     let parsed: URL;
     try {
       parsed = new URL(url);
@@ -218,12 +218,16 @@ const KNOWN_TRANSPORTS = new Set(['stdio', 'http', 'sse', 'streamable_http', 'st
 /** A location suffix such as ` (/h/config.yaml:12)`, computed only when a message needs it. */
 type Where = () => string;
 
-function rejectPlaceholder(value: string, what: string, where: Where): void {
+/** What to do about a placeholder, by the kind of setting it is in. */
+const PLACEHOLDER_FIXES = {
+  args: 'move a secret into env (e.g. `TOKEN: "${TOKEN}"`) and let the server read it from its environment; write anything else out in full',
+  path: 'write the path out in full (Hermes expands the variable when it starts the server; Codex does not)',
+  url: 'write the URL out in full; a token belongs in headers (`Authorization: "Bearer ${TOKEN}"` becomes bearer_token_env_var)',
+} as const;
+
+function rejectPlaceholder(value: string, what: string, where: Where, fix: keyof typeof PLACEHOLDER_FIXES): void {
   if (hasPlaceholder(value)) {
-    throw new ServerError(
-      `${what} contains ${firstPlaceholder(value)}, which Codex would pass literally (it never expands placeholders)${where()}; ` +
-        'move the secret into env (e.g. `TOKEN: "${TOKEN}"`) and let the server read it from its environment',
-    );
+    throw new ServerError(`${what} contains ${firstPlaceholder(value)}, which Codex would pass literally (it never expands placeholders)${where()}; ${PLACEHOLDER_FIXES[fix]}`);
   }
 }
 
