@@ -79,3 +79,21 @@ export class TurnInProgressError extends HermesCodexError {
     });
   }
 }
+
+/**
+ * `thread/resume` of an id codex does not know in this CODEX_HOME (codex
+ * answers -32600: "no rollout found for thread id …", or an id that is not a
+ * UUID). Exit 2: the input was wrong, nothing ran.
+ */
+export class ThreadNotFoundError extends HermesCodexError {
+  constructor(
+    readonly threadId: string,
+    readonly codexHome: string,
+    codexMessage: string,
+  ) {
+    super(`codex cannot resume thread ${threadId} in CODEX_HOME ${codexHome}: ${codexMessage}`, {
+      exitCode: 2,
+      remediation: 'Pass the thread id an earlier turn printed (`thread …` on its first line, `threadId` with --json), with the same CODEX_HOME (--codex-home or --profile).',
+    });
+  }
+}

@@ -9,7 +9,7 @@ import * as path from 'node:path';
 import { resolveCodexHomeFor } from '../paths.js';
 import { codexLoginCommand } from '../hints.js';
 import { codexNotFound, resolveCodexBinary } from '../codex/binary.js';
-import { NotLoggedInError } from './errors.js';
+import { JsonRpcError, NotLoggedInError, ThreadNotFoundError } from './errors.js';
 import { LocationError } from '../errors.js';
 import type { CodexVersionInfo } from './version.js';
 import { startCheckedClient } from './start.js';
@@ -58,7 +58,7 @@ export interface OneTurnResult extends TurnResult {
 
 /**
  * Run one turn. Codex is always closed before this returns or throws.
- * @throws CodexVersionError | LocationError | NotLoggedInError | AppServerExitedError | JsonRpcError
+ * @throws CodexVersionError | LocationError | NotLoggedInError | ThreadNotFoundError (resume of an unknown id) | AppServerExitedError | JsonRpcError
  */
 export async function runOneTurn(opts: OneTurnOptions): Promise<OneTurnResult> {
   // `opts.cwd` is the thread's working directory; paths given to this process resolve against its own.
@@ -113,7 +113,12 @@ export async function runOneTurn(opts: OneTurnOptions): Promise<OneTurnResult> {
         remediation: `Run \`${codexLoginCommand(home.path)}\` once (or set OPENAI_API_KEY).`,
       });
     }
-    if (threadResult.status === 'rejected') throw threadResult.reason;
+    if (threadResult.status === 'rejected') {
+      const err: unknown = threadResult.reason;
+      // codex answers -32600 for an id it has no thread for ("no rollout found for thread id …") or that is not a UUID (measured, 0.169).
+      if (opts.resume && err instanceof JsonRpcError && err.code === -32600) throw new ThreadNotFoundError(opts.resume, home.path, err.rpcMessage);
+      throw err;
+    }
     opts.onStarted?.({ codexVersion: version, codexHome: home.path, threadId: session.threadId, cwd });
     let mcpServers: OneTurnResult['mcpServers'] = null;
     const waitMs = opts.mcpWaitMs ?? 30_000;

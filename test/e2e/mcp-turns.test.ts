@@ -201,4 +201,16 @@ describe('turn --resume (built CLI, real codex)', () => {
     expect(JSON.parse(second.stdout)).toMatchObject({ threadId: first.threadId, finalText: 'second answer' });
     expect(JSON.stringify(s.mock.requests[1])).toContain('remember the word heron');
   });
+
+  it('an id codex has no thread for is exit 2 with what to pass instead, and no model request', async () => {
+    const s = await setup([{ message: 'never' }]);
+    const env = { ...s.env, PATH: `${path.join(repoRoot, 'node_modules/.bin')}:${s.env['PATH']}`, NO_COLOR: '1' };
+    for (const id of ['01a229af-d293-78f0-9037-000000000000', 'not-a-thread']) {
+      const r = await execa('node', [cliBin, 'turn', 'again?', '--resume', id, '--codex-home', s.codexHome, '--cwd', s.cwd, '--mcp-wait', '0'], { env, extendEnv: false, reject: false });
+      expect(r.exitCode, r.stderr).toBe(2);
+      expect(r.stderr).toMatch(new RegExp(`^error: codex cannot resume thread ${id} in CODEX_HOME ${s.codexHome.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}: `));
+      expect(r.stderr).toMatch(/fix: Pass the thread id an earlier turn printed/);
+    }
+    expect(s.mock.requests).toHaveLength(0);
+  });
 });
