@@ -12,7 +12,8 @@ import { LocationError, HermesCodexError } from '../errors.js';
 import { CODEX_REROUTED_PROVIDERS, parseHermesConfig, isRecord, modelSetting } from '../config/hermes-config.js';
 import { readTextFile } from '../fs/read-text.js';
 import { hermesRoot, ownProfileCodexHome, resolveCodexHomeFor, resolveHermesConfig, type CodexHomeLocation } from '../paths.js';
-import { migrateCommandLine } from '../hints.js';
+import { codexLoginCommand, migrateCommandLine } from '../hints.js';
+import { loginState } from '../codex/login.js';
 import { resolveCodexBinary } from '../codex/binary.js';
 import { checkCodexVersion, TESTED_CODEX_VERSION } from '../runtime/version.js';
 import { migrate, type MigrateOptions } from '../migrate/migrate.js';
@@ -116,6 +117,10 @@ export async function switchRuntime(target: RuntimeValue, opts: SwitchOptions = 
       // This command's workspace, aimed at the CODEX_HOME just resolved (a missing one: migrate says so).
       const r = await migrate({ workspace: withLocations(ws, { codexHome: home.exists ? home.path : undefined }), ...opts.migrate });
       report.migration = { ok: true, changed: r.changed, target: r.target, backup: r.backup, failedServers: r.servers.failed.map((f) => f.name) };
+      // The same login rule as doctor's codex.auth: without one, every codex turn Hermes starts fails.
+      if ((await loginState(fs, r.codexHome.path, env)) === 'none') {
+        report.notes.push(`codex has no login for CODEX_HOME ${r.codexHome.path}, so Hermes' codex turns fail until you run \`${codexLoginCommand(r.codexHome.path)}\` once (or set OPENAI_API_KEY where Hermes runs)`);
+      }
     } catch (err) {
       const codexHome = home ?? (where.codexHome ? { path: where.codexHome, source: 'flag' as const, exists: false } : undefined);
       report.migration = { ok: false, error: (err as Error).message, next: migrateCommandLine({ ...where, codexHome }, [

@@ -4,7 +4,7 @@
  * everywhere), the built CLI, the real pinned codex.
  */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { existsSync, mkdirSync, readFileSync, readdirSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { parse as parseShell } from 'shell-quote';
 import { codexAccepts, runCli, sandbox, type Sandbox } from '../helpers/codex.js';
@@ -94,6 +94,17 @@ describe('hermes-codex runtime', () => {
     ]);
     const human = await runCli(['runtime', 'on', '--profile', 'play', '--no-plugins'], env);
     expect(String(human.stdout)).toMatch(/⚠ model\.provider is openrouter/);
+  });
+
+  it('on says when codex has no login for the CODEX_HOME it migrated (Hermes\' codex turns would fail), and only then', async () => {
+    const loggedIn = await cli(['runtime', 'on', '--no-plugins']);
+    expect(loggedIn.exitCode, loggedIn.stderr).toBe(0);
+    expect(loggedIn.json.notes.join('\n')).not.toMatch(/no login/);
+    rmSync(path.join(sb.home, '.codex', 'auth.json'));
+    const r = await cli(['runtime', 'on', '--no-plugins']);
+    expect(r.exitCode, r.stderr).toBe(0);
+    const codexHome = path.join(sb.home, '.codex');
+    expect(r.json.notes).toContain(`codex has no login for CODEX_HOME ${codexHome}, so Hermes' codex turns fail until you run \`CODEX_HOME=${codexHome} codex login\` once (or set OPENAI_API_KEY where Hermes runs)`);
   });
 
   it('has status, on and off as subcommands, with Hermes\' synonyms as aliases and any casing read as Hermes reads it', async () => {
