@@ -32,12 +32,15 @@ describe('hermes.tools-callback', () => {
   });
 
 
-  it('names the Python under the resolved Hermes root in the callback hint', async () => {
+  it('names the Python under the resolved Hermes root in the callback hint when it exists, and never a path that does not', async () => {
     const toml = '[mcp_servers.hermes-tools]\ncommand = "/gone/python"\nargs = ["-m", "agent.transports.hermes_tools_mcp_server"]\n';
-    const { check } = setup({ [`${CODEX}/config.toml`]: toml }, {}, { HERMES_HOME: '/srv/hermes' });
-    const r = await check('hermes.tools-callback');
-    expect(r.remediation).toContain('/srv/hermes/hermes-agent/venv/bin/python');
-    expect(r.remediation).not.toContain('~/.hermes');
+    const installed = '/srv/hermes/hermes-agent/venv/bin/python';
+    const there = await setup({ [`${CODEX}/config.toml`]: toml, [installed]: '' }, {}, { HERMES_HOME: '/srv/hermes' }).check('hermes.tools-callback');
+    expect(there.remediation).toMatch(new RegExp(`^Point the entry at the Python Hermes runs under: \`hermes-codex migrate .*--hermes-python ${installed}\`\\.$`));
+    expect(there.remediation).not.toContain('~/.hermes');
+    const absent = await setup({ [`${CODEX}/config.toml`]: toml }, {}, { HERMES_HOME: '/srv/hermes' }).check('hermes.tools-callback');
+    expect(absent.remediation).toMatch(/--hermes-python PYTHON`, with PYTHON the interpreter on the first line of the `hermes` command/);
+    expect(absent.remediation).toContain(`${installed}, which does not exist`);
   });
 
 });

@@ -13,6 +13,7 @@
 import { isRecord } from '../../../config/hermes-config.js';
 import { HERMES_TOOLS_MODULE, HERMES_TOOLS_NAME } from '../../../migrate/hermes-tools.js';
 import type { CheckDefinition, CheckOutcome } from '../../types.js';
+import type { DoctorContext } from '../../context.js';
 import { installerPython } from './shared.js';
 
 export const hermesToolsCallback: CheckDefinition = {
@@ -34,7 +35,7 @@ export const hermesToolsCallback: CheckDefinition = {
     const details = [`command: ${command}`];
     const resolved = command.includes('/') ? ((await ctx.fs.stat(command).catch(() => null))?.isFile() ? command : null) : await ctx.findOnPath(command);
     if (!resolved) {
-      return { status: 'fail', summary: `the callback's Python ${command} does not exist`, details, remediation: `Run \`${await ctx.migrateCommand(['--hermes-python', installerPython(ctx)])}\` (or the Python Hermes runs under).` };
+      return { status: 'fail', summary: `the callback's Python ${command} does not exist`, details, remediation: `Point the entry at the Python Hermes runs under: ${await pythonHint(ctx)}.` };
     }
     const literalEnv = isRecord(entry['env']) ? (entry['env'] as Record<string, string>) : {};
     const envVars = Array.isArray(entry['env_vars']) ? (entry['env_vars'] as unknown[]).map(String) : [];
@@ -46,7 +47,7 @@ export const hermesToolsCallback: CheckDefinition = {
         status: 'fail',
         summary: `${resolved} cannot import ${HERMES_TOOLS_MODULE}: the callback tools will silently vanish from codex turns`,
         details: [...details, why],
-        remediation: `Point the entry at the Python Hermes runs under: \`${await ctx.migrateCommand(['--hermes-python', installerPython(ctx)])}\`.`,
+        remediation: `Point the entry at the Python Hermes runs under: ${await pythonHint(ctx)}.`,
       };
     }
     const out: CheckOutcome = missing.length
@@ -55,3 +56,15 @@ export const hermesToolsCallback: CheckDefinition = {
     return out;
   },
 };
+
+/**
+ * The migrate command that points the entry at Hermes' Python: the one
+ * Hermes' installer sets up under the Hermes root when it is there, else a
+ * PYTHON placeholder and where to find the interpreter (a path that does not
+ * exist would only fail again).
+ */
+async function pythonHint(ctx: DoctorContext): Promise<string> {
+  const installed = installerPython(ctx);
+  if ((await ctx.fs.stat(installed).catch(() => null))?.isFile()) return `\`${await ctx.migrateCommand(['--hermes-python', installed])}\``;
+  return `\`${await ctx.migrateCommand(['--hermes-python', 'PYTHON'])}\`, with PYTHON the interpreter on the first line of the \`hermes\` command (\`head -1 "$(command -v hermes)"\`); Hermes' installer would have put it at ${installed}, which does not exist`;
+}
