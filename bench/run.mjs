@@ -13,7 +13,8 @@
 // bundle at every start (≈ 50 ms on this machine), a machine setting that is not ours to measure.
 // Each side's untimed warm-up run also writes hermes-codex's code cache for that command
 // (src/cli/compile-cache.cts), as a user's first run does; the timed runs use it.
-// Prints Markdown tables; BENCH_RUNS sets the runs per median (default 11).
+// Prints Markdown tables; BENCH_RUNS sets the runs per median (default 11; the turn takes at least 21:
+// a 250 ms run of two processes and a model server spreads more, and a median of 11 moved by ±0.05).
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir, cpus } from 'node:os';
@@ -158,7 +159,7 @@ try {
 
 // 5. turn vs a raw JSON-lines client; and the in-process throughput.
 const { throughput, turnOverhead } = await import('./runtime.mjs');
-const turn = await turnOverhead(RUNS, env);
+const turn = await turnOverhead(Math.max(RUNS, 21), env);
 results.push({ what: '`turn --json` PONG vs a raw JSON-lines client, same native codex', ours: turn.cli, peer: turn.raw, target: 1.1 });
 const tp = await throughput();
 
