@@ -19,10 +19,27 @@ export interface Environment {
   cwd: string;
 }
 
-/** The Hermes root: `--hermes-root`, else `$HERMES_HOME`, else `~/.hermes`. */
+/**
+ * The Hermes root, where `profiles/` and Hermes' install (`hermes-agent/`)
+ * live: `--hermes-root`, else Hermes' own rule for `$HERMES_HOME`
+ * (`get_default_hermes_root()` in NousResearch/hermes-agent's
+ * hermes_constants.py). Hermes runs a profile with HERMES_HOME set to
+ * `<root>/profiles/NAME`, so: unset → `~/.hermes`; inside `~/.hermes` (the
+ * root itself or one of its profiles) → `~/.hermes`; elsewhere,
+ * `<root>/profiles/NAME` → `<root>`, any other directory is the root itself
+ * (Docker and custom deployments). Hermes compares resolved paths; this
+ * compares them as written (no file system here), which differs only
+ * through symbolic links.
+ */
 export function hermesRoot(e: Environment, flag?: string): string {
-  const fromEnv = e.env['HERMES_HOME'];
-  return path.resolve(e.cwd, flag ?? (fromEnv && fromEnv !== '' ? fromEnv : path.join(e.home, '.hermes')));
+  if (flag) return path.resolve(e.cwd, flag);
+  const native = path.join(e.home, '.hermes');
+  const fromEnv = e.env['HERMES_HOME']?.trim();
+  if (!fromEnv) return native;
+  const home = path.resolve(e.cwd, fromEnv);
+  const rel = path.relative(native, home);
+  if (rel === '' || (rel !== '..' && !rel.startsWith(`..${path.sep}`) && !path.isAbsolute(rel))) return native;
+  return path.basename(path.dirname(home)) === 'profiles' ? path.dirname(path.dirname(home)) : home;
 }
 
 export interface HermesConfigLocation {

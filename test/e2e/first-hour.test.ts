@@ -170,6 +170,24 @@ describe('first runs', () => {
     expect(existsSync(path.join(sb.home, 'my-codex', 'config.toml'))).toBe(true);
   });
 
+  it('run from a Hermes profile (HERMES_HOME=<root>/profiles/NAME, as `hermes -p NAME` sets it) finds the root, its profiles and its install', async () => {
+    const sb = box();
+    const profileDir = path.join(sb.hermesHome, 'profiles', 'work');
+    mkdirSync(profileDir, { recursive: true });
+    writeFileSync(path.join(profileDir, 'config.yaml'), 'mcp_servers:\n  w:\n    command: x\n');
+    const python = path.join(sb.hermesHome, 'hermes-agent', 'venv', 'bin', 'python');
+    mkdirSync(path.dirname(python), { recursive: true });
+    writeFileSync(python, '#!/bin/sh\nexit 0\n', { mode: 0o755 });
+    const env = { ...sb.env, HOME: path.dirname(sb.hermesHome), HERMES_HOME: profileDir };
+    // The profile's own config, and Hermes' install under the root (not under the profile).
+    const own = await runCli(['migrate', '--json', '--dry-run', '--no-plugins', '--no-validate'], env);
+    expect(own.exitCode, String(own.stderr)).toBe(0);
+    expect(JSON.parse(String(own.stdout))).toMatchObject({ source: path.join(profileDir, 'config.yaml'), hermesTools: { command: python } });
+    // --profile NAME and profile list look under the root's profiles/, not under the profile.
+    expect((await runCli(['migrate', '--profile', 'work', '--dry-run', '--no-plugins', '--no-validate'], env)).exitCode).toBe(0);
+    expect(String((await runCli(['profile', 'list'], env)).stdout)).toMatch(/^work\s/m);
+  });
+
   it('runtime status says there is no Hermes config rather than "off"', async () => {
     const sb = box();
     const r = await runCli(['runtime', 'status'], sb.env);

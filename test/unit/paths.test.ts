@@ -3,11 +3,32 @@
  * (doctor, plugins, turn, runtime): one rule, on memfs.
  */
 import { describe, expect, it } from 'vitest';
-import { defaultCodexHomePath, resolveCodexHomeFor, type Environment } from '../../src/paths.js';
+import { defaultCodexHomePath, hermesRoot, resolveCodexHomeFor, type Environment } from '../../src/paths.js';
 import { LocationError } from '../../src/errors.js';
 import { memFileSystem } from '../helpers/memfs.js';
 
 const e = (env: Record<string, string> = {}): Environment => ({ env, home: '/home/u', cwd: '/work' });
+
+describe('hermesRoot (Hermes\' get_default_hermes_root)', () => {
+  it.each([
+    [{}, '/home/u/.hermes'],
+    [{ HERMES_HOME: '  ' }, '/home/u/.hermes'],
+    [{ HERMES_HOME: '/home/u/.hermes' }, '/home/u/.hermes'],
+    // Hermes runs a profile with HERMES_HOME = <root>/profiles/NAME.
+    [{ HERMES_HOME: '/home/u/.hermes/profiles/work' }, '/home/u/.hermes'],
+    [{ HERMES_HOME: '/home/u/.hermes/elsewhere/deep' }, '/home/u/.hermes'],
+    [{ HERMES_HOME: '/opt/data' }, '/opt/data'],
+    [{ HERMES_HOME: '/opt/data/profiles/coder' }, '/opt/data'],
+    [{ HERMES_HOME: '/home/u/.hermes-other' }, '/home/u/.hermes-other'],
+    [{ HERMES_HOME: 'data' }, '/work/data'],
+  ])('HERMES_HOME %j → %s', (env, root) => {
+    expect(hermesRoot(e(env as Record<string, string>))).toBe(root);
+  });
+
+  it('takes --hermes-root as given', () => {
+    expect(hermesRoot(e({ HERMES_HOME: '/home/u/.hermes/profiles/work' }), '/hr')).toBe('/hr');
+  });
+});
 
 describe('resolveCodexHomeFor', () => {
   const fs = memFileSystem({
