@@ -15,7 +15,7 @@ import { readTextFile, type TextFile } from '../fs/read-text.js';
 import { ensureCodexHome, profileCodexHomePath, resolveCodexHome, resolveHermesConfig, hermesRoot as resolveHermesRoot, type CodexHomeLocation, type Environment, type HermesConfigLocation } from '../paths.js';
 import { findOnPath, resolveCodexBinary, type CodexBinary } from '../codex/binary.js';
 import type { LoaderCheck, LoaderVerdict } from '../codex/loader.js';
-import { SUPPORTED_FLOOR, TESTED_CODEX_VERSION } from '../codex/capabilities.js';
+import { compareVersions, SUPPORTED_FLOOR, TESTED_CODEX_VERSION } from '../codex/capabilities.js';
 import type { RunCommand } from '../process.js';
 import { END_MARKER, START_MARKER } from './block-render.js';
 import { isUnderTemporaryDir, resolveHermesPython } from './hermes-tools.js';
@@ -334,7 +334,7 @@ function codexValidator(c: {
         c.opts.onProgress?.(step, false);
         const { checkWithCodexLoader } = await import('../codex/loader.js');
         const verdict = await checkWithCodexLoader(c.run, bin.path, p.newText, c.env, c.knownCodexVersion).finally(() => c.opts.onProgress?.(step, true));
-        if (verdict.status === 'rejected') throw loaderRejection(verdict, p.newText, c.diskText(), c.configPath, p.permissions);
+        if (verdict.status === 'rejected') throw loaderRejection(verdict, p.newText, c.diskText(), c.configPath, p.permissions, c.knownCodexVersion);
         if (verdict.status === 'unavailable') return { codex: 'skipped', reason: verdict.reason, bin: bin.path };
         return {
           codex: 'accepted',
@@ -366,6 +366,7 @@ function loaderRejection(
   diskText: string | null,
   configPath: string,
   permissions: PermissionsOutcome,
+  codexVersion: string | undefined,
 ): ValidationRefusedError {
   const at = lineOnDisk(newText, verdict.error.line, diskText);
   const col = verdict.error.column ? `, column ${verdict.error.column}` : '';
@@ -375,7 +376,9 @@ function loaderRejection(
       ? ` (${configPath}:${at.onDisk}, your own setting${col ? `; ${col.slice(2)}` : ''})`
       : ` (line ${verdict.error.line}${col} of the new file${at.inBlock ? ', inside the managed block: see --dry-run' : ''})`;
   const profile = permissions.written ? permissions.profile : null;
-  const aboutPermissions = profile !== null && /default_permissions|\[permissions\]/.test(verdict.error.message);
+  // A codex known to have the built-in profiles is refusing something else (the user's own [permissions], say).
+  const builtinsKnown = codexVersion !== undefined && compareVersions(codexVersion, SUPPORTED_FLOOR) >= 0;
+  const aboutPermissions = profile !== null && !(builtinsKnown && profile.startsWith(':')) && /default_permissions|\[permissions\]/.test(verdict.error.message);
   const permissionsHint = !aboutPermissions
     ? ''
     : profile.startsWith(':')
