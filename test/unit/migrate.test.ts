@@ -210,6 +210,14 @@ describe('validation with codex\'s loader', () => {
     expect(named.remediation).toMatch(/^`workspace` \(from --permissions\) is not one of codex's built-in profiles, whose names start with a colon \(`:workspace`, `:read-only`, `:danger-full-access`\), and config\.toml has no `\[permissions\.workspace\]` table: pass `--permissions :workspace` for the built-in one, define that table, or use --no-permissions\.$/);
     const own = await migrate({ ...base, run: rejection.run, permissions: 'strict' }).catch((e) => e);
     expect(own.remediation).toMatch(/no `\[permissions\.strict\]` table: define that table, or use --no-permissions\.$/);
+    // A codex that plugin discovery showed to be new enough has the built-in profiles: its refusal is about something else.
+    const withHome = setup({ [`${CODEX}/config.toml`]: 'model = "x"\n' }).base; // discovery runs only in an existing CODEX_HOME
+    const knownNew = await migrate({ ...withHome, run: rejection.run, discover: async () => ({ plugins: [], warnings: [], codexVersion: '0.169.0' }) }).catch((e) => e);
+    expect(knownNew).toBeInstanceOf(ValidationRefusedError);
+    expect(knownNew.remediation).toMatch(/^Run with --dry-run to see the new file/);
+    expect(knownNew.remediation).not.toMatch(/upgrade/);
+    // The control: the same run without a known version keeps the hint.
+    expect((await migrate({ ...withHome, run: rejection.run }).catch((e) => e)).remediation).toMatch(/^This codex has no built-in `:workspace` profile/);
   });
 
   it('reports --strict-config findings as warnings', async () => {
