@@ -5,6 +5,7 @@
  * both unknown flags (each listed as typed and camelCased) and extra
  * positional words; which of the two a name was is read back from argv.
  */
+import { editDistance, nearestWord } from '../suggest.js';
 
 /** What the CLI knows, for suggestions: its command words and every flag its commands declare (without dashes). */
 export interface UsageVocabulary {
@@ -12,21 +13,6 @@ export interface UsageVocabulary {
   flags: readonly string[];
 }
 
-/** Levenshtein edit distance. */
-export function editDistance(a: string, b: string): number {
-  const d = Array.from({ length: a.length + 1 }, (_, i) => [i, ...Array<number>(b.length).fill(0)]);
-  for (let j = 1; j <= b.length; j++) d[0]![j] = j;
-  for (let i = 1; i <= a.length; i++) {
-    for (let j = 1; j <= b.length; j++) d[i]![j] = Math.min(d[i - 1]![j]! + 1, d[i]![j - 1]! + 1, d[i - 1]![j - 1]! + (a[i - 1] === b[j - 1] ? 0 : 1));
-  }
-  return d[a.length]![b.length]!;
-}
-
-/** The nearest word within two edits, if any. */
-function nearest(word: string, among: readonly string[]): string | undefined {
-  const best = among.map((k) => ({ k, d: editDistance(word, k) })).sort((x, y) => x.d - y.d)[0];
-  return best && best.d <= 2 ? best.k : undefined;
-}
 
 /** How `name` was typed as a flag (`--name`, `--no-name`, `-n`), or undefined when it was not: `--name`, `--name=…`, `--no-name`, or a letter in a `-abc` group. */
 function typedAsFlag(name: string, argv: readonly string[]): string | undefined {
@@ -63,14 +49,14 @@ export function usageMessage(msg: string, argv: readonly string[], vocabulary: U
   if (flags.length) {
     const hints = flags.map((f) => {
       const shown = typedAsFlag(f, args)!;
-      const meant = f.length > 1 ? nearest(f, vocabulary.flags) : undefined;
+      const meant = f.length > 1 ? nearestWord(f, vocabulary.flags) : undefined;
       return meant ? `${shown} (did you mean --${shown.startsWith('--no-') ? 'no-' : ''}${meant}?)` : shown;
     });
     parts.push(`unknown option${hints.length > 1 ? 's' : ''}: ${hints.join(', ')}`);
   }
   for (const word of names.filter((n) => typedAsFlag(n, args) === undefined && args.includes(n))) {
     if (word === firstWord) {
-      const meant = nearest(word, vocabulary.commands);
+      const meant = nearestWord(word, vocabulary.commands);
       parts.push(`unknown command \`${word}\`${meant ? ` (did you mean ${meant}?)` : ` (commands: ${vocabulary.commands.join(', ')})`}`);
     } else {
       parts.push(`unexpected argument \`${word}\` (this command takes no more words; quote a value that has spaces)`);

@@ -19,6 +19,7 @@ import { authLive } from './checks/live/auth.js';
 import { turnSmoke } from './checks/live/turn.js';
 import type { CheckDefinition } from './types.js';
 import { UsageError } from '../errors.js';
+import { nearestWord } from '../suggest.js';
 
 /** `--only`/`--skip` named a check or category that does not exist. */
 export class UnknownCheckError extends UsageError {}
@@ -59,7 +60,15 @@ export interface Selection {
 export function selectChecks(sel: Selection): CheckDefinition[] {
   const known = new Set([...ALL_CHECKS.map((c) => c.id), ...ALL_CHECKS.map((c) => c.category)]);
   const unknown = [...(sel.only ?? []), ...(sel.skip ?? [])].filter((id) => !known.has(id));
-  if (unknown.length) throw new UnknownCheckError(`unknown check ${unknown.join(', ')} (see --list-checks)`, { remediation: 'Run `hermes-codex doctor --list-checks`.' });
+  if (unknown.length) {
+    const words = [...known];
+    const named = unknown.map((id) => {
+      // Up to a third of the id's length in edits (at most 3): `nope` is not a near miss of `codex`.
+      const meant = nearestWord(id, words, Math.min(3, Math.max(1, Math.floor(id.length / 3)))) ?? words.find((w) => sameParts(w, id));
+      return meant ? `${id} (did you mean ${meant}?)` : id;
+    });
+    throw new UnknownCheckError(`unknown check ${named.join(', ')} (see --list-checks)`, { remediation: 'Run `hermes-codex doctor --list-checks`.' });
+  }
   const matches = (c: CheckDefinition, ids: readonly string[]) => ids.includes(c.id) || ids.includes(c.category);
   return ALL_CHECKS.filter((c) => {
     if (sel.only?.length) {
@@ -73,4 +82,10 @@ export function selectChecks(sel: Selection): CheckDefinition[] {
     }
     return !(sel.skip?.length && matches(c, sel.skip));
   });
+}
+
+/** Whether two dotted ids have the same parts in another order (`live.mcp` for `mcp.live`). */
+function sameParts(a: string, b: string): boolean {
+  const parts = (s: string) => s.split('.').sort().join('.');
+  return a.includes('.') && parts(a) === parts(b);
 }

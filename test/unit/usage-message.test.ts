@@ -4,7 +4,8 @@
  * and recommendCommands(); test/e2e/first-hour.test.ts runs the real CLI.
  */
 import { describe, expect, it } from 'vitest';
-import { booleanValueProblem, editDistance, emptyValueProblem, usageMessage } from '../../src/cli/usage-message.js';
+import { booleanValueProblem, emptyValueProblem, usageMessage } from '../../src/cli/usage-message.js';
+import { editDistance, nearestWord } from '../../src/suggest.js';
 
 const vocabulary = { commands: ['migrate', 'turn', 'doctor'], flags: ['dry-run', 'json', 'verbose', 'hermes-config'] };
 
@@ -76,5 +77,12 @@ describe('editDistance', () => {
     expect(editDistance('setp', 'setup')).toBe(1);
     expect(editDistance('', 'abc')).toBe(3);
     expect(editDistance('kitten', 'sitting')).toBe(3);
+  });
+
+  it('nearestWord: the nearest within the limit, the first of equals, none beyond it', () => {
+    expect(nearestWord('migrat', ['turn', 'migrate', 'doctor'])).toBe('migrate');
+    expect(nearestWord('ab', ['ax', 'ay'])).toBe('ax');
+    expect(nearestWord('frobnicate', ['migrate', 'turn'])).toBeUndefined();
+    expect(nearestWord('codex.versio', ['codex.version'], 3)).toBe('codex.version');
   });
 });

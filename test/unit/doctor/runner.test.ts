@@ -16,7 +16,10 @@ describe('the runner: selection, timeouts, report formats, redaction', () => {
     expect(selectChecks({ live: true }).map((c) => c.id)).not.toContain('turn.smoke');
     expect(selectChecks({ only: ['hermes'] }).map((c) => c.id)).toEqual(['hermes.runtime', 'hermes.auxiliary', 'hermes.tools-callback', 'hermes.profiles']);
     expect(selectChecks({ skip: ['codex', 'mcp.servers'] }).map((c) => c.id)).toEqual(['migration.block', 'hermes.runtime', 'hermes.auxiliary', 'hermes.tools-callback', 'hermes.profiles']);
-    expect(() => selectChecks({ only: ['nope'] })).toThrow(/unknown check nope/);
+    expect(() => selectChecks({ only: ['nope'] })).toThrow(/^unknown check nope \(see --list-checks\)$/);
+    // A near miss, and the parts of an id in the other order, get a suggestion.
+    expect(() => selectChecks({ only: ['codex.versio'] })).toThrow(/^unknown check codex\.versio \(did you mean codex\.version\?\)/);
+    expect(() => selectChecks({ skip: ['live.mcp', 'migraton'] })).toThrow(/^unknown check live\.mcp \(did you mean mcp\.live\?\), migraton \(did you mean migration\?\)/);
   });
 
 
