@@ -88,6 +88,14 @@ describe('usage errors', () => {
     expect(existsSync(path.join(sb.codexHome, 'config.toml'))).toBe(false);
   });
 
+  it('turn --pass-env takes variable names, not assignments', async () => {
+    const sb = box();
+    const r = await runCli(['turn', 'x', '--pass-env', 'GITHUB_TOKEN=abc'], sb.env);
+    expect(r.exitCode).toBe(2);
+    expect(String(r.stderr)).toMatch(/^error: --pass-env takes the name of a variable to pass on, not "GITHUB_TOKEN=abc"\n  fix: Set it in the environment and name it: `GITHUB_TOKEN=abc hermes-codex turn … --pass-env GITHUB_TOKEN`\./);
+    expect((await runCli(['turn', 'x', '--pass-env', 'OK', '--pass-env', '1X'], sb.env)).exitCode).toBe(2);
+  });
+
   it('validates numeric flags as usage errors (range, finite)', async () => {
     const sb = box();
     for (const args of [['turn', 'x', '--timeout', '1e10'], ['turn', 'x', '--timeout', '-1'], ['turn', 'x', '--mcp-wait', 'NaN'], ['migrate', '--plugin-timeout', '0']]) {

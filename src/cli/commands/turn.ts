@@ -42,6 +42,13 @@ export function turnCommand(output: Output, setExit: (code: number) => void): Co
       // Bounded: a timer past 2^31 ms fires at once (Node), which would report an instant "timed out".
       const timeout = secondsFlag(a, 'timeout', { max: 86_400 });
       const mcpWait = secondsFlag(a, 'mcp-wait', { max: 600, zeroOk: true });
+      const passEnv = Array.isArray(a['pass-env']) ? (a['pass-env'] as unknown[]).map(String) : undefined;
+      const notAName = passEnv?.find((n) => !/^[A-Za-z_][A-Za-z0-9_]*$/.test(n));
+      if (notAName !== undefined) {
+        throw new UsageError(`--pass-env takes the name of a variable to pass on, not ${JSON.stringify(notAName)}`, {
+          remediation: notAName.includes('=') ? `Set it in the environment and name it: \`${notAName} hermes-codex turn … --pass-env ${notAName.slice(0, notAName.indexOf('='))}\`.` : 'Example: --pass-env GITHUB_TOKEN',
+        });
+      }
       // Loaded here, not at start-up: other commands do not pay for the runtime.
       const [{ runOneTurn }, { askApproval, TurnProgress }] = await Promise.all([import('../../runtime/one-turn.js'), import('../render/turn.js')]);
       const interactive = Boolean(process.stdin.isTTY && process.stderr.isTTY);
@@ -85,7 +92,7 @@ export function turnCommand(output: Output, setExit: (code: number) => void): Co
           ...(typeof a['model'] === 'string' ? { model: a['model'] } : {}),
           ...(typeof a['resume'] === 'string' ? { resume: a['resume'] } : {}),
           mcpWaitMs: mcpWait * 1000,
-          ...(Array.isArray(a['pass-env']) ? { passEnv: (a['pass-env'] as unknown[]).map(String) } : {}),
+          ...(passEnv ? { passEnv } : {}),
           onStarted: (info) => progress.started(info),
           onMcpWait: (done) => progress.mcpWait(done),
           onEvent: (ev) => progress.event(ev),
