@@ -31,7 +31,7 @@ function fakeCodex(result: RunResult | ((args: readonly string[]) => RunResult) 
 }
 
 function setup(files: Record<string, string | null> = {}, env: Record<string, string> = {}) {
-  const fs = memFileSystem({ [`${HERMES}/config.yaml`]: YAML, ...files });
+  const fs = memFileSystem({ [`${HERMES}/config.yaml`]: YAML, '/venv/bin/python': '', ...files });
   const codex = fakeCodex();
   const base: MigrateOptions = {
     fs,
@@ -109,6 +109,17 @@ describe('where migrate reads and writes', () => {
     const r = await migrate({ ...base, hermesPython: undefined });
     expect(r.hermesTools).toMatchObject({ written: true, command: `${HERMES}/hermes-agent/venv/bin/python`, pythonSource: 'venv' });
     expect(fs.text(`${CODEX}/config.toml`)).toContain(`command = "${HERMES}/hermes-agent/venv/bin/python"`);
+  });
+
+  it('writes a --hermes-python or HERMES_PYTHON that is not there as given, with a warning; none for one that is', async () => {
+    const { base } = setup();
+    const pythonWarnings = (r: { warnings: { server: string | null; message: string }[] }) => r.warnings.filter((w) => w.server === 'hermes-tools').map((w) => w.message);
+    const flag = await migrate({ ...base, hermesPython: '/nope/python', dryRun: true });
+    expect(flag.hermesTools).toMatchObject({ command: '/nope/python', pythonSource: 'flag' });
+    expect(pythonWarnings(flag)).toEqual(['--hermes-python /nope/python is not an executable file, so codex cannot start the callback with it until it is: point --hermes-python at the interpreter Hermes runs under']);
+    const env = await migrate({ ...base, hermesPython: undefined, env: { PATH: '/nowhere', HERMES_PYTHON: 'python9' }, dryRun: true });
+    expect(pythonWarnings(env)).toEqual([expect.stringMatching(/^HERMES_PYTHON python9 is not an executable file on PATH/)]);
+    expect(pythonWarnings(await migrate({ ...base, dryRun: true }))).toEqual([]);
   });
 });
 
