@@ -88,6 +88,14 @@ describe('usage errors', () => {
     expect(existsSync(path.join(sb.codexHome, 'config.toml'))).toBe(false);
   });
 
+  it('doctor refuses --json with another --format instead of picking one', async () => {
+    const sb = box();
+    const r = await runCli(['doctor', '--json', '--format', 'junit'], sb.env);
+    expect(r.exitCode).toBe(2);
+    expect(JSON.parse(String(r.stdout)).error).toMatchObject({ type: 'UsageError', message: '--json and --format junit ask for two formats' });
+    expect((await runCli(['doctor', '--json', '--format', 'json', '--only', 'codex.version'], sb.env)).exitCode).toBe(0);
+  });
+
   it('turn --pass-env takes variable names, not assignments', async () => {
     const sb = box();
     const r = await runCli(['turn', 'x', '--pass-env', 'GITHUB_TOKEN=abc'], sb.env);

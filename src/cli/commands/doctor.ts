@@ -2,7 +2,7 @@
  * `hermes-codex doctor`: thin wrapper over runDoctor() and the renderers.
  */
 import type { CommandModule } from 'yargs';
-import { ExitCode } from '../../errors.js';
+import { ExitCode, UsageError } from '../../errors.js';
 import { locationOptions, withGroups, workspaceFrom, type ArgsOf } from '../options.js';
 import { canAnimate, toJson, type Output } from '../output.js';
 
@@ -40,6 +40,9 @@ export function doctorCommand(output: Output, setExit: (code: number) => void): 
         for (const c of ALL_CHECKS) output.out(`${c.id.padEnd(22)} ${c.category.padEnd(10)} ${c.title}${c.turn ? ' (--turn)' : c.live ? ' (--live)' : ''}\n`);
         setExit(ExitCode.ok);
         return;
+      }
+      if (a['json'] === true && typeof a['format'] === 'string' && a['format'] !== 'json') {
+        throw new UsageError(`--json and --format ${a['format']} ask for two formats`, { remediation: `Give one: --json (the same as --format json), or --format ${a['format']}.` });
       }
       const format = (a['json'] === true ? 'json' : (a['format'] as string | undefined)) ?? 'human';
       // Resolved once for this command: both doctor runs and the fixes (which migrate) share it.
