@@ -42,6 +42,24 @@ export function hermesRoot(e: Environment, flag?: string): string {
   return path.basename(path.dirname(home)) === 'profiles' ? path.dirname(path.dirname(home)) : home;
 }
 
+/**
+ * A profile name as Hermes reads it (`normalize_profile_name` and
+ * `validate_profile_name` in hermes_cli/profiles.py): trimmed and lowercased
+ * (`Work` is `work`), `default` in any casing is the default profile (the
+ * root's own config), anything else must match `[a-z0-9][a-z0-9_-]{0,63}`.
+ * @throws LocationError for a name Hermes would refuse
+ */
+export function canonicalProfileName(name: string): string {
+  const canon = name.trim().toLowerCase();
+  if (canon === 'default') return canon;
+  if (!/^[a-z0-9][a-z0-9_-]{0,63}$/.test(canon)) {
+    throw new LocationError(`"${name}" is not a valid profile name`, {
+      remediation: 'Hermes profile names are lowercase letters, digits, `-` and `_` (up to 64, starting with a letter or digit): the directory names under ~/.hermes/profiles, or `default` for ~/.hermes itself.',
+    });
+  }
+  return canon;
+}
+
 export interface HermesConfigLocation {
   path: string;
   source: 'flag' | 'profile' | 'HERMES_HOME' | 'default';
@@ -79,10 +97,9 @@ export async function resolveHermesConfig(
   if (opts.hermesConfig) return { path: path.resolve(e.cwd, opts.hermesConfig), source: 'flag' };
   const root = hermesRoot(e, opts.hermesRoot);
   if (opts.profile !== undefined) {
-    const name = opts.profile;
-    if (name === '' || name.includes('/') || name.includes('\\') || name === '.' || name === '..') {
-      throw new LocationError(`"${name}" is not a valid profile name`, { remediation: 'Profile names are directory names under ~/.hermes/profiles.' });
-    }
+    const name = canonicalProfileName(opts.profile);
+    // Hermes' `default` profile is the root itself (hermes_cli/profiles.py get_profile_dir).
+    if (name === 'default') return { path: path.join(root, 'config.yaml'), source: 'profile' };
     const profileDir = path.join(root, 'profiles', name);
     const st = await fs.stat(profileDir).catch(() => null);
     if (!st?.isDirectory()) {
@@ -177,13 +194,15 @@ export async function resolveCodexHomeFor(
   { requireOwn = false }: { requireOwn?: boolean } = {},
 ): Promise<CodexHomeLocation> {
   let flag = opts.codexHome;
-  if (!flag && opts.profile) {
+  const profile = opts.profile === undefined ? undefined : canonicalProfileName(opts.profile);
+  // The default profile (the root itself) uses the shared CODEX_HOME.
+  if (!flag && profile && profile !== 'default') {
     const root = hermesRoot(e, opts.hermesRoot);
-    const own = await ownProfileCodexHome(fs, root, opts.profile);
+    const own = await ownProfileCodexHome(fs, root, profile);
     if (own) flag = own;
     else if (requireOwn) {
-      throw new LocationError(`profile "${opts.profile}" has no CODEX_HOME of its own (${profileCodexHomePath(root, opts.profile)})`, {
-        remediation: `Run \`hermes-codex profile setup ${opts.profile}\`, or pass --codex-home.`,
+      throw new LocationError(`profile "${profile}" has no CODEX_HOME of its own (${profileCodexHomePath(root, profile)})`, {
+        remediation: `Run \`hermes-codex profile setup ${profile}\`, or pass --codex-home.`,
       });
     }
   }

@@ -11,7 +11,7 @@ import { resolveWorkspace, withLocations, type WorkspaceOptions } from '../works
 import * as path from 'node:path';
 import { LocationError } from '../errors.js';
 import { codexLoginCommand, exportCodexHomeLine } from '../hints.js';
-import { defaultCodexHomePath, hermesRoot, listProfiles, ownProfileCodexHome, profileCodexHomePath, resolveHermesConfig } from '../paths.js';
+import { canonicalProfileName, defaultCodexHomePath, hermesRoot, listProfiles, ownProfileCodexHome, profileCodexHomePath, resolveHermesConfig } from '../paths.js';
 import { migrate, type MigrateOptions } from '../migrate/migrate.js';
 import type { MigrationReport } from '../migrate/report.js';
 import { inspectManagedBlock, type BlockState } from '../migrate/inspect.js';
@@ -76,9 +76,15 @@ export interface SetupReport {
  * never copied.
  * @throws LocationError for a profile that does not exist (listing the existing ones)
  */
-export async function setupProfile(name: string, opts: ProfileOptions = {}): Promise<SetupReport> {
+export async function setupProfile(given: string, opts: ProfileOptions = {}): Promise<SetupReport> {
   const ws = resolveWorkspace(opts);
   const { fs, e } = ws;
+  const name = canonicalProfileName(given);
+  if (name === 'default') {
+    throw new LocationError('the default profile (the Hermes root itself) uses the shared CODEX_HOME; profile setup gives a named profile one of its own', {
+      remediation: 'Migrate the default profile with `hermes-codex migrate`; name a profile from `hermes-codex profile list` to give it its own CODEX_HOME.',
+    });
+  }
   // Throws, listing the existing profiles, when this one does not exist.
   await resolveHermesConfig(fs, e, { profile: name, ...(ws.locations.hermesRoot ? { hermesRoot: ws.locations.hermesRoot } : {}) });
   const codexHome = profileCodexHomePath(hermesRoot(e, ws.locations.hermesRoot), name);

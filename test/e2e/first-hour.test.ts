@@ -202,6 +202,11 @@ describe('first runs', () => {
     // --profile NAME and profile list look under the root's profiles/, not under the profile.
     expect((await runCli(['migrate', '--profile', 'work', '--dry-run', '--no-plugins', '--no-validate'], env)).exitCode).toBe(0);
     expect(String((await runCli(['profile', 'list'], env)).stdout)).toMatch(/^work\s/m);
+    // Names as Hermes reads them: any casing; `default` is the root, which profile setup leaves to migrate.
+    expect((await runCli(['migrate', '--profile', 'Work', '--dry-run', '--no-plugins', '--no-validate'], env)).exitCode).toBe(0);
+    const setupDefault = await runCli(['profile', 'setup', 'DEFAULT', '--no-plugins'], env);
+    expect(setupDefault.exitCode).toBe(2);
+    expect(String(setupDefault.stderr)).toMatch(/^error: the default profile \(the Hermes root itself\) uses the shared CODEX_HOME/);
   });
 
   it('runtime status says there is no Hermes config rather than "off"', async () => {

@@ -3,7 +3,7 @@
  * (doctor, plugins, turn, runtime): one rule, on memfs.
  */
 import { describe, expect, it } from 'vitest';
-import { defaultCodexHomePath, hermesRoot, resolveCodexHomeFor, type Environment } from '../../src/paths.js';
+import { canonicalProfileName, defaultCodexHomePath, hermesRoot, resolveCodexHomeFor, resolveHermesConfig, type Environment } from '../../src/paths.js';
 import { LocationError } from '../../src/errors.js';
 import { memFileSystem } from '../helpers/memfs.js';
 
@@ -27,6 +27,23 @@ describe('hermesRoot (Hermes\' get_default_hermes_root)', () => {
 
   it('takes --hermes-root as given', () => {
     expect(hermesRoot(e({ HERMES_HOME: '/home/u/.hermes/profiles/work' }), '/hr')).toBe('/hr');
+  });
+});
+
+describe('profile names, as Hermes reads them', () => {
+  it('trims and lowercases, keeps `default` in any casing, refuses what Hermes refuses', () => {
+    expect(canonicalProfileName(' Work ')).toBe('work');
+    expect(canonicalProfileName('DEFAULT')).toBe('default');
+    for (const bad of ['', 'a b', '../x', '-x', 'x/y', 'é', 'a'.repeat(65)]) expect(() => canonicalProfileName(bad), bad).toThrow(LocationError);
+  });
+
+  it('--profile default is the root\'s own config and the shared CODEX_HOME; --profile Work is work', async () => {
+    const fs = memFileSystem({ '/home/u/.hermes/config.yaml': 'a: 1\n', '/home/u/.hermes/profiles/work/config.yaml': 'a: 2\n', '/home/u/.hermes/profiles/default/codex': null });
+    // Run from inside a profile (HERMES_HOME set to it), `default` still means the root.
+    const inProfile = e({ HERMES_HOME: '/home/u/.hermes/profiles/work' });
+    expect(await resolveHermesConfig(fs, inProfile, { profile: 'Default' })).toEqual({ path: '/home/u/.hermes/config.yaml', source: 'profile' });
+    expect(await resolveHermesConfig(fs, inProfile, { profile: 'Work' })).toMatchObject({ path: '/home/u/.hermes/profiles/work/config.yaml', profile: 'work' });
+    expect((await resolveCodexHomeFor(fs, e(), { profile: 'default' }, { requireOwn: true })).path).toBe('/home/u/.codex');
   });
 });
 

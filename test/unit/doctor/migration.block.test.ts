@@ -37,11 +37,13 @@ describe('migration.block', () => {
 
 
   it("tells a profile with its own CODEX_HOME to migrate into that one, not into ~/.codex", async () => {
-    const own = `${HERMES}/profiles/work space/codex`;
-    const s = setup({ [`${HERMES}/profiles/work space/config.yaml`]: HERMES_YAML, [`${own}/config.toml`]: 'model = "x"\n' });
-    const r = await s.check('migration.block', { profile: 'work space' });
+    // A Hermes root with a space in it: the command must come out shell-quoted.
+    const root = '/home/me/my hermes';
+    const own = `${root}/profiles/work/codex`;
+    const s = setup({ [`${root}/profiles/work/config.yaml`]: HERMES_YAML, [`${own}/config.toml`]: 'model = "x"\n' });
+    const r = await s.check('migration.block', { profile: 'work', hermesRoot: root });
     expect(r).toMatchObject({ status: 'warn', summary: `no managed block in ${own}/config.toml` });
-    expect(r.remediation).toBe(`Run \`hermes-codex migrate --profile 'work space' --codex-home '${own}'\` (or add --fix to this doctor run).`);
+    expect(r.remediation).toBe(`Run \`hermes-codex migrate --profile work --hermes-root '${root}' --codex-home '${own}'\` (or add --fix to this doctor run).`);
     expect((await s.check('migration.block')).remediation).toBe('Run `hermes-codex migrate` (or add --fix to this doctor run).');
   });
 
