@@ -28,28 +28,17 @@ function colorEnv(argv: readonly string[], env: NodeJS.ProcessEnv): NodeJS.Proce
   return env;
 }
 
-/** The command words and every flag the commands declare, for "did you mean". */
-const VOCABULARY: UsageVocabulary = {
-  commands: ['migrate', 'turn', 'plugins', 'doctor', 'runtime', 'profile', 'completion'],
-  flags: [...new Set([migrateOptions, turnOptions, pluginsOptions, doctorOptions, runtimeOptions, profileSetupOptions].flatMap((o) => Object.keys(o)).concat(['help', 'version', 'color']))],
-};
-
-/** The switch flags (and their one-letter aliases), for booleanValueProblem. */
-const BOOLEAN_FLAGS: ReadonlySet<string> = new Set(
-  [migrateOptions, turnOptions, pluginsOptions, doctorOptions, runtimeOptions, profileSetupOptions]
-    .flatMap((o) => Object.entries(o as Record<string, { type?: string; alias?: string }>))
-    .filter(([, d]) => d.type === 'boolean')
-    .flatMap(([k, d]) => (d.alias ? [k, d.alias] : [k]))
-    .concat(['help', 'h', 'version', 'V', 'color']),
-);
-
-/** The flags that take a value (strings, numbers, arrays), for emptyValueProblem. */
-const VALUED_FLAGS: ReadonlySet<string> = new Set(
-  [migrateOptions, turnOptions, pluginsOptions, doctorOptions, runtimeOptions, profileSetupOptions]
-    .flatMap((o) => Object.entries(o as Record<string, { type?: string }>))
-    .filter(([, d]) => d.type === 'string' || d.type === 'number')
-    .map(([k]) => k),
-);
+/** Every flag the commands declare, from their option declarations, plus the global ones (`--help`, `--version`, `--color`). */
+const FLAGS: [string, { type?: string; alias?: string }][] = [
+  ...[migrateOptions, turnOptions, pluginsOptions, doctorOptions, runtimeOptions, profileSetupOptions].flatMap((o) => Object.entries(o as Record<string, { type?: string; alias?: string }>)),
+  ['help', { type: 'boolean', alias: 'h' }],
+  ['version', { type: 'boolean', alias: 'V' }],
+  ['color', { type: 'boolean' }],
+];
+/** Their names (for "did you mean"), the switches with their one-letter aliases (booleanValueProblem), those that take a value (emptyValueProblem). */
+const FLAG_NAMES = [...new Set(FLAGS.map(([k]) => k))];
+const SWITCHES: ReadonlySet<string> = new Set(FLAGS.filter(([, d]) => d.type === 'boolean').flatMap(([k, d]) => (d.alias ? [k, d.alias] : [k])));
+const VALUED: ReadonlySet<string> = new Set(FLAGS.filter(([, d]) => d.type === 'string' || d.type === 'number').map(([k]) => k));
 
 /** Whether the caller asked for machine output (`--json` or `--format json`). */
 function wantsJsonOutput(argv: readonly string[]): boolean {
@@ -79,19 +68,14 @@ export async function main(argv: readonly string[], given?: Output): Promise<num
     exitCode = code;
   };
   try {
-    const badSwitch = booleanValueProblem(argv, BOOLEAN_FLAGS);
-    if (badSwitch) throw new UsageError(badSwitch.message, { remediation: badSwitch.remediation });
-    const emptyValue = emptyValueProblem(argv, VALUED_FLAGS);
-    if (emptyValue) throw new UsageError(emptyValue.message, { remediation: emptyValue.remediation });
-    await skipHelpCaching(yargs([...argv]))
-      .scriptName('hermes-codex')
-      .usage('$0 <command> [options]\n\nSet up and verify the Hermes agent\'s Codex app-server runtime.')
-      .command(migrateCommand(output, setExit))
-      .command(turnCommand(output, setExit))
-      .command(pluginsCommand(output, setExit))
-      .command(doctorCommand(output, setExit))
-      .command(runtimeCommand(output, setExit))
-      .command(profileCommand(output, setExit))
+    const flagProblem = booleanValueProblem(argv, SWITCHES) ?? emptyValueProblem(argv, VALUED);
+    if (flagProblem) throw new UsageError(flagProblem.message, { remediation: flagProblem.remediation });
+    const commands = [migrateCommand, turnCommand, pluginsCommand, doctorCommand, runtimeCommand, profileCommand].map((c) => c(output, setExit));
+    // The command words for "did you mean": each module's first word (`turn [prompt]` → turn), and completion.
+    const vocabulary: UsageVocabulary = { commands: [...commands.map((c) => String(c.command).split(' ')[0]!), 'completion'], flags: FLAG_NAMES };
+    const parser = skipHelpCaching(yargs([...argv])).scriptName('hermes-codex').usage('$0 <command> [options]\n\nSet up and verify the Hermes agent\'s Codex app-server runtime.');
+    for (const c of commands) parser.command(c);
+    await parser
       .command(
         'completion',
         'Print a shell completion script (bash or zsh): hermes-codex completion >> ~/.bashrc',
@@ -116,7 +100,7 @@ export async function main(argv: readonly string[], given?: Output): Promise<num
       .fail((msg, err) => {
         // yargs' own errors (a flag without its value, an unknown flag or command, a bad choice) are usage errors.
         if (err && !(err instanceof Error && err.name === 'YError')) throw err;
-        throw new UsageError(usageMessage(msg || (err as Error).message, argv, VOCABULARY), { remediation: 'Run `hermes-codex --help` (or `hermes-codex COMMAND --help`) for usage.' });
+        throw new UsageError(usageMessage(msg || (err as Error).message, argv, vocabulary), { remediation: 'Run `hermes-codex --help` (or `hermes-codex COMMAND --help`) for usage.' });
       })
       .parseAsync();
     return exitCode;

@@ -61,10 +61,11 @@ export async function resolveHermesPython(lookup: PythonLookup): Promise<Resolve
   // Given explicitly, it is written as given; one that is not there gets a warning (the callback could not start).
   const given = lookup.flag ? { command: lookup.flag, source: 'flag' as const, how: '--hermes-python' } : lookup.envValue ? { command: lookup.envValue, source: 'env' as const, how: 'HERMES_PYTHON' } : null;
   if (given) {
-    const there = given.command.includes('/') ? await lookup.isExecutable(given.command) : (await lookup.findOnPath(given.command)) !== null;
+    const isPath = given.command.includes('/');
+    const there = isPath ? await lookup.isExecutable(given.command) : (await lookup.findOnPath(given.command)) !== null;
     return there
       ? { command: given.command, source: given.source }
-      : { command: given.command, source: given.source, warning: `${given.how} ${given.command} is not an executable file${given.command.includes('/') ? '' : ' on PATH'}, so codex cannot start the callback with it until it is: point ${given.how} at the interpreter Hermes runs under` };
+      : { command: given.command, source: given.source, warning: `${given.how} ${given.command} is not an executable file${isPath ? '' : ' on PATH'}, so codex cannot start the callback with it until it is: point ${given.how} at the interpreter Hermes runs under` };
   }
   for (const candidate of venvCandidates(lookup.hermesRoot)) {
     if (await lookup.isExecutable(candidate)) return { command: candidate, source: 'venv' };

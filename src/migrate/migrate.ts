@@ -379,17 +379,17 @@ function loaderRejection(
   // A codex known to have the built-in profiles is refusing something else (the user's own [permissions], say).
   const builtinsKnown = codexVersion !== undefined && compareVersions(codexVersion, SUPPORTED_FLOOR) >= 0;
   const aboutPermissions = profile !== null && !(builtinsKnown && profile.startsWith(':')) && /default_permissions|\[permissions\]/.test(verdict.error.message);
-  const permissionsHint = !aboutPermissions
-    ? ''
+  const remediation = !aboutPermissions
+    ? 'Run with --dry-run to see the new file; fix the Hermes server or your own config.toml setting it names, then run again.'
     : profile.startsWith(':')
       ? // A codex older than the supported floor has no built-in profiles (shared/codex-field-notes.md).
-        ` This codex has no built-in \`${profile}\` profile (it needs ${SUPPORTED_FLOOR} or newer): upgrade it with \`npm i -g @openai/codex@${TESTED_CODEX_VERSION}\`, or run migrate with --no-permissions.`
-      : ` \`${profile}\` (from --permissions) is not one of codex's built-in profiles, whose names start with a colon (${BUILTIN_PERMISSION_PROFILES.map((b) => `\`${b}\``).join(', ')}), and config.toml has no \`[permissions.${profile}]\` table: ${
+        `This codex has no built-in \`${profile}\` profile (it needs ${SUPPORTED_FLOOR} or newer): upgrade it with \`npm i -g @openai/codex@${TESTED_CODEX_VERSION}\`, or run migrate with --no-permissions.`
+      : `\`${profile}\` (from --permissions) is not one of codex's built-in profiles, whose names start with a colon (${BUILTIN_PERMISSION_PROFILES.map((b) => `\`${b}\``).join(', ')}), and config.toml has no \`[permissions.${profile}]\` table: ${
           BUILTIN_PERMISSION_PROFILES.includes(`:${profile}`) ? `pass \`--permissions :${profile}\` for the built-in one, ` : ''
         }define that table, or use --no-permissions.`;
   return new ValidationRefusedError(`codex's config loader (\`${loaderCommand(verdict.check)}\`) rejects the migrated config.toml: ${verdict.error.message}${where}; nothing was written`, {
     location: { file: configPath, ...(at.onDisk !== undefined ? { line: at.onDisk } : {}) },
-    remediation: aboutPermissions ? permissionsHint.trim() : 'Run with --dry-run to see the new file; fix the Hermes server or your own config.toml setting it names, then run again.',
+    remediation,
   });
 }
 

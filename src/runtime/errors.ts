@@ -21,6 +21,8 @@ export class JsonRpcError extends HermesCodexError {
 
 /** JSON-RPC error codes the runtime acts on (codex app-server protocol). */
 export const RpcCode = {
+  /** The request is not valid for the server (codex: an unknown thread id, a thread not yet materialised, a config load failure). */
+  invalidRequest: -32600,
   /** The server does not implement the method. */
   methodNotFound: -32601,
   /** The server is overloaded; retry later. */

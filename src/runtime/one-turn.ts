@@ -9,7 +9,7 @@ import * as path from 'node:path';
 import { resolveCodexHomeFor } from '../paths.js';
 import { codexLoginCommand } from '../hints.js';
 import { codexNotFound, resolveCodexBinary } from '../codex/binary.js';
-import { JsonRpcError, NotLoggedInError, ThreadNotFoundError } from './errors.js';
+import { JsonRpcError, NotLoggedInError, RpcCode, ThreadNotFoundError } from './errors.js';
 import { LocationError } from '../errors.js';
 import type { CodexVersionInfo } from './version.js';
 import { startCheckedClient } from './start.js';
@@ -116,7 +116,7 @@ export async function runOneTurn(opts: OneTurnOptions): Promise<OneTurnResult> {
     if (threadResult.status === 'rejected') {
       const err: unknown = threadResult.reason;
       // codex answers -32600 for an id it has no thread for ("no rollout found for thread id …") or that is not a UUID (measured, 0.169).
-      if (opts.resume && err instanceof JsonRpcError && err.code === -32600) throw new ThreadNotFoundError(opts.resume, home.path, err.rpcMessage);
+      if (opts.resume && err instanceof JsonRpcError && err.code === RpcCode.invalidRequest) throw new ThreadNotFoundError(opts.resume, home.path, err.rpcMessage);
       throw err;
     }
     opts.onStarted?.({ codexVersion: version, codexHome: home.path, threadId: session.threadId, cwd });

@@ -233,7 +233,7 @@ export class CodexSession {
       return { thread: res['thread'], turnsIncluded: includeTurns };
     } catch (err) {
       // Before the first turn: -32601 "not supported yet" (codex ≥ 0.153) or -32600 "not materialized yet" (≤ 0.150).
-      const beforeFirstTurn = err instanceof JsonRpcError && (err.code === RpcCode.methodNotFound || (err.code === -32600 && /not materiali[sz]ed/i.test(err.rpcMessage)));
+      const beforeFirstTurn = err instanceof JsonRpcError && (err.code === RpcCode.methodNotFound || (err.code === RpcCode.invalidRequest && /not materiali[sz]ed/i.test(err.rpcMessage)));
       if (!includeTurns || !beforeFirstTurn) throw err;
       const res = rec(await this.client.request('thread/read', { threadId: this.threadId, includeTurns: false }));
       return { thread: res['thread'], turnsIncluded: false, note: `codex could not list turns yet (${err.rpcMessage}); read the thread without them` };
