@@ -9,6 +9,8 @@
 //  3. growth of `migrate` from 100 to 10,000 servers                           target: linear
 //  4. `doctor --json` (static) vs `codex doctor --summary`, same CODEX_HOME    target ≤ 1.2
 //  5. `turn --json` PONG vs bench/raw-turn.mjs on the same native codex        target ≤ 1.1
+// and, apart from the ratios, where a migrate run's time goes by phase (the correctness features
+// the issue keeps, their cost reported separately: src/trace.ts, bench/phases.cjs).
 // Every command runs with the same environment, without NODE_EXTRA_CA_CERTS: Node 20 reads that
 // bundle at every start (≈ 50 ms on this machine), a machine setting that is not ours to measure.
 // Each side's untimed warm-up run also writes hermes-codex's code cache for that command
@@ -117,6 +119,46 @@ try {
   rmSync(dir, { recursive: true, force: true });
 }
 
+// 2b. Where a migrate run's time goes: the phase spans (src/trace.ts) read by bench/phases.cjs, each
+// phase's own time, so the correctness features the issue keeps (validation, the ownership record,
+// the lock, the backup) are reported apart from the job. These runs carry the subscriber; the ratios
+// above do not.
+const { MIGRATE_PHASES } = await import('../dist/trace.js');
+const phaseRuns = [];
+{
+  const d = mkdtempSync(join(tmpdir(), 'hermes-codex-bench-phases-'));
+  try {
+    const out = join(d, 'phases.jsonl');
+    const e = { ...env, BENCH_PHASES: Object.keys(MIGRATE_PHASES).join(','), BENCH_PHASES_OUT: out };
+    const scenario = (label, n, { fresh, alternate }) => {
+      const yamlPath = join(d, `h${n}.yaml`);
+      const home = join(d, `home${n}`);
+      const texts = [hermesYaml(n), hermesYaml(n).replace('pkg-1"', 'pkg-1-changed"')];
+      let k = 0;
+      const before = () => {
+        if (fresh) {
+          rmSync(home, { recursive: true, force: true });
+          mkdirSync(home);
+        }
+        if (alternate || k === 0) writeFileSync(yamlPath, texts[k % 2]);
+        k++;
+      };
+      mkdirSync(home, { recursive: true });
+      const args = ['--require', join(root, 'bench/phases.cjs'), cli, 'migrate', '--hermes-config', yamlPath, '--codex-home', home, '--no-validate', '--no-plugins', '--hermes-python', '/usr/bin/python3', '--json'];
+      time(process.execPath, args, { before, env: e }); // warm-up (and the block a re-run needs)
+      rmSync(out, { force: true });
+      for (let i = 0; i < RUNS; i++) time(process.execPath, args, { before, env: e });
+      phaseRuns.push({ label, runs: readFileSync(out, 'utf8').trim().split('\n').map((l) => JSON.parse(l)) });
+    };
+    scenario('10 servers, first run', 10, { fresh: true });
+    scenario('1,000, first run', 1000, { fresh: true });
+    scenario('1,000, re-run, one server changed', 1000, { alternate: true });
+    scenario('1,000, re-run, nothing to change', 1000, {});
+  } finally {
+    rmSync(d, { recursive: true, force: true });
+  }
+}
+
 // 4. doctor (no --live) vs codex's own `codex doctor --summary`, same migrated CODEX_HOME.
 {
   const d = mkdtempSync(join(tmpdir(), 'hermes-codex-bench-doctor-'));
@@ -178,4 +220,27 @@ const per = (a, b) => (b.first - a.first) / (b.n - a.n);
 const g1 = per(growth.find((g) => g.n === 100), growth.find((g) => g.n === 1000));
 const g2 = per(growth.find((g) => g.n === 1000), growth.find((g) => g.n === 10000));
 console.log(`\nGrowth: ${(g2 * 1000).toFixed(0)} µs per server from 1,000 to 10,000 against ${(g1 * 1000).toFixed(0)} µs from 100 to 1,000 (ratio ${(g2 / g1).toFixed(2)}; linear is ≈ 1, target ≤ 1.5: ${verdict(g2 / g1, 1.5)}).`);
+console.log('\nWhere a `migrate` run\'s time goes (ms, medians; each phase\'s own time: the spans nested in it and the garbage collections that started in it taken out; a subscriber on the phase spans, see bench/phases.cjs):\n');
+console.log(`| phase | part of | ${phaseRuns.map((s) => s.label).join(' | ')} |`);
+console.log(`|---|---|${phaseRuns.map(() => '---|').join('')}`);
+const col = (fn) => phaseRuns.map((s) => median(s.runs.map(fn)));
+const row = (name, part, values) => console.log(`| ${name} | ${part} | ${values.map((v) => v.toFixed(1)).join(' | ')} |`);
+row('start-up: Node, the bundle, yargs, up to `migrate()`', '', col((r) => r.migrateStart));
+for (const [phase, { part }] of Object.entries(MIGRATE_PHASES)) {
+  const v = col((r) => r.own[phase]?.ms ?? 0);
+  if (v.some((x) => x >= 0.05)) row(`\`${phase}\``, part, v);
+}
+row('garbage collection: pauses that started in a phase above', '', col((r) => r.gc));
+row('after `migrate()`: the report, exit', '', col((r) => r.exit - r.migrateEnd));
+row('**the process** (Node\'s time origin to exit)', '', col((r) => r.exit));
+const parts = ['job', 'validation', 'ownership record', 'lock', 'backup'];
+const byPart = (r, part) => Object.entries(r.own).reduce((acc, [p, o]) => acc + (MIGRATE_PHASES[p]?.part === part ? o.ms : 0), 0);
+console.log('\nBy part (medians of each run\'s sum; share of the process):\n');
+console.log(`| part | ${phaseRuns.map((s) => s.label).join(' | ')} |`);
+console.log(`|---|${phaseRuns.map(() => '---|').join('')}`);
+for (const part of [...parts, 'garbage collection', 'start-up and exit']) {
+  const of = part === 'start-up and exit' ? (r) => r.migrateStart + (r.exit - r.migrateEnd) : part === 'garbage collection' ? (r) => r.gc : (r) => byPart(r, part);
+  console.log(`| ${part} | ${phaseRuns.map((s) => `${median(s.runs.map(of)).toFixed(1)} (${Math.round((median(s.runs.map((r) => of(r) / r.exit)) * 100))}%)`).join(' | ')} |`);
+}
+
 console.log(`\nIn process: client + session + projector replay ${Math.round(tp.perSecond).toLocaleString('en')} notifications/s (target ≥ 100,000/s: ${tp.perSecond >= 100000 ? 'met' : '**not met**'}).`);

@@ -6,6 +6,7 @@
 import { writeOwnFile, type FileSystem } from '../fs/filesystem.js';
 import { readTextFile } from '../fs/read-text.js';
 import { statePath } from './state.js';
+import { tracedAsync } from '../trace.js';
 
 export const BACKUP_SUFFIX = '.hermes-codex.bak';
 export const STATE_BACKUP_SUFFIX = '.bak';
@@ -29,13 +30,16 @@ export async function keepStateBackup(fs: FileSystem, codexHome: string): Promis
 export async function replaceConfigWithBackup(fs: FileSystem, configPath: string, oldText: string | null, newText: string): Promise<{ backup: string | null } | 'changed'> {
   let backup: string | null = null;
   if (oldText !== null) {
-    backup = configPath + BACKUP_SUFFIX;
-    await writeOwnFile(fs, backup, oldText);
+    const backupPath = configPath + BACKUP_SUFFIX;
+    await tracedAsync('backup', () => writeOwnFile(fs, backupPath, oldText));
+    backup = backupPath;
   }
   const target = oldText === null ? configPath : await fs.realpath(configPath);
-  const replaced = await fs.replaceIfUnchanged(target, newText, { mode: 0o600 }, async () => {
-    const now = await readTextFile(fs, configPath, 'Codex config', { missingOk: true });
-    return (now?.text ?? null) === oldText;
-  });
+  const replaced = await tracedAsync('write', () =>
+    fs.replaceIfUnchanged(target, newText, { mode: 0o600 }, async () => {
+      const now = await readTextFile(fs, configPath, 'Codex config', { missingOk: true });
+      return (now?.text ?? null) === oldText;
+    }),
+  );
   return replaced ? { backup } : 'changed';
 }

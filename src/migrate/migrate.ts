@@ -27,6 +27,7 @@ import type { PluginListing } from '../plugins/decide.js';
 import { readState, writeState, type OwnershipState, type RecordedOptions } from './state.js';
 import { retryWhileChanging, type WriteRetryBounds } from './retry.js';
 import type { MigrationReport } from './report.js';
+import { tracedAsync } from '../trace.js';
 
 export { BACKUP_SUFFIX };
 
@@ -109,15 +110,21 @@ export async function prepareMigration(opts: MigrateOptions = {}): Promise<Prepa
   const { fs, run, env, e, locations: loc } = ws;
 
   const hermesLoc = await resolveHermesConfig(fs, e, loc);
-  const hermesFile = await readTextFile(fs, hermesLoc.path, 'Hermes config', {
-    remediation: 'Pass --hermes-config PATH, --profile NAME, or set HERMES_HOME to the directory holding config.yaml.',
+  const hermes = await tracedAsync('read-hermes', async () => {
+    const hermesFile = await readTextFile(fs, hermesLoc.path, 'Hermes config', {
+      remediation: 'Pass --hermes-config PATH, --profile NAME, or set HERMES_HOME to the directory holding config.yaml.',
+    });
+    return parseHermesConfig(hermesFile!.text, hermesLoc.path);
   });
-  const hermes = parseHermesConfig(hermesFile!.text, hermesLoc.path);
 
   const codexHome = await resolveCodexHome(fs, e, loc.codexHome);
   const configPath = path.join(codexHome.path, 'config.toml');
-  const existing = codexHome.exists ? await readTextFile(fs, configPath, 'Codex config', { missingOk: true }) : null;
-  const { state, problem: stateProblem } = codexHome.exists ? await readState(fs, codexHome.path) : { state: null };
+  const { existing, state, stateProblem } = await tracedAsync('read-codex', async () => {
+    if (!codexHome.exists) return { existing: null, state: null, stateProblem: undefined };
+    const existing = await readTextFile(fs, configPath, 'Codex config', { missingOk: true });
+    const { state, problem: stateProblem } = await readState(fs, codexHome.path);
+    return { existing, state, stateProblem };
+  });
 
   // hermes-tools: interpreter lookup, and HERMES_HOME literal only for a profile's own CODEX_HOME.
   let hermesTools: PlanInput['hermesTools'] = null;
@@ -170,6 +177,17 @@ async function pluginsForPlan(
   if (!codexBin) return { plugins: { status: 'failed', error: 'codex not found (pass --codex-bin, set model.codex_bin, or put codex on PATH)' }, pluginWarnings: [] };
   if (!codexHome.exists) return { plugins: { status: 'skipped', reason: `CODEX_HOME ${codexHome.path} does not exist yet, so no plugins are installed` }, pluginWarnings: [] };
   beforeDiscovery();
+  return tracedAsync('plugins', () => discoverForPlan(opts, codexBin, codexHome, env, run));
+}
+
+/** pluginsForPlan's discovery itself (progress, the app-server, its failure as a plugin outcome). */
+async function discoverForPlan(
+  opts: MigrateOptions,
+  codexBin: CodexBinary,
+  codexHome: CodexHomeLocation,
+  env: Record<string, string | undefined>,
+  run: RunCommand,
+): Promise<{ plugins: PluginInput; pluginWarnings: string[]; codexVersion?: string }> {
   opts.onProgress?.('querying codex for installed plugins', false);
   try {
     // The app-server client is loaded only when discovery runs (start-up cost, see docs/performance.md).
@@ -192,10 +210,15 @@ async function pluginsForPlan(
 
 /**
  * Migrate Hermes' MCP servers into Codex's config.toml managed block.
+ * Each phase is a span on `diagnostics_channel` (see trace.ts).
  * @returns the report (also when some servers failed: check `servers.failed`)
  * @throws HermesCodexError subclasses for unusable input or a refused write (nothing written)
  */
-export async function migrate(opts: MigrateOptions = {}): Promise<MigrationReport> {
+export function migrate(opts: MigrateOptions = {}): Promise<MigrationReport> {
+  return tracedAsync('migrate', () => runMigration(opts));
+}
+
+async function runMigration(opts: MigrateOptions): Promise<MigrationReport> {
   const { ws, fs, run, env, hermesLoc, hermes, codexHome, configPath, existing, state, stateProblem, hermesTools, permissions, codexBin } =
     await prepareMigration(opts);
 
@@ -236,10 +259,12 @@ export async function migrate(opts: MigrateOptions = {}): Promise<MigrationRepor
 
   if (!opts.dryRun && (plan.changed || state === null || optionsChanged)) {
     await asWriteError('CODEX_HOME', codexHome.path, () => ensureCodexHome(fs, codexHome));
-    const release = await asWriteError('the lock file in', codexHome.path, () => (opts.lock ?? (fs.lock ? (h: string) => fs.lock!(h) : diskLock()))(codexHome.path), codexHome.path);
+    const release = await tracedAsync('lock', () =>
+      asWriteError('the lock file in', codexHome.path, () => (opts.lock ?? (fs.lock ? (h: string) => fs.lock!(h) : diskLock()))(codexHome.path), codexHome.path),
+    );
     // From here on this process is the only hermes-codex writer of this config.toml.
     try {
-      await sweepTempFiles(fs, [codexHome.path, path.dirname(await fs.realpath(configPath).catch(() => configPath))]);
+      await tracedAsync('lock', async () => sweepTempFiles(fs, [codexHome.path, path.dirname(await fs.realpath(configPath).catch(() => configPath))]));
       await retryWhileChanging(configPath, 'migrate', async (attempt) => {
         // Under the lock, from what is on disk now: another writer may have changed it since we planned.
         const current = await readTextFile(fs, configPath, 'Codex config', { missingOk: true });
@@ -258,11 +283,11 @@ export async function migrate(opts: MigrateOptions = {}): Promise<MigrationRepor
       }, opts.writeRetry);
       // The record that went with the previous file is kept beside it, for --restore.
       await asWriteError('the ownership record in', codexHome.path, async () => {
-        if (backup) await keepStateBackup(fs, codexHome.path);
-        await writeState(fs, codexHome.path, { ...plan.newState, options: recorded });
+        if (backup) await tracedAsync('backup', () => keepStateBackup(fs, codexHome.path));
+        await tracedAsync('write-record', () => writeState(fs, codexHome.path, { ...plan.newState, options: recorded }));
       }, codexHome.path);
     } finally {
-      await release();
+      await tracedAsync('lock', release);
     }
   }
   else if (!opts.dryRun && codexHome.exists && !fs.lock) {
@@ -333,7 +358,7 @@ function codexValidator(c: {
       v = (async (): Promise<Validation> => {
         c.opts.onProgress?.(step, false);
         const { checkWithCodexLoader } = await import('../codex/loader.js');
-        const verdict = await checkWithCodexLoader(c.run, bin.path, p.newText, c.env, c.knownCodexVersion).finally(() => c.opts.onProgress?.(step, true));
+        const verdict = await tracedAsync('codex-validate', () => checkWithCodexLoader(c.run, bin.path, p.newText, c.env, c.knownCodexVersion)).finally(() => c.opts.onProgress?.(step, true));
         if (verdict.status === 'rejected') throw loaderRejection(verdict, p.newText, c.diskText(), c.configPath, p.permissions, c.knownCodexVersion);
         if (verdict.status === 'unavailable') return { codex: 'skipped', reason: verdict.reason, bin: bin.path };
         return {

@@ -34,6 +34,7 @@ import { formatString } from '../config/toml-format.js';
 import { entryId, type EntryRef } from './block.js';
 import { HERMES_TOOLS_NAME } from './hermes-tools.js';
 import { Fingerprints, entryValue, sameValue, stateIndex, type OwnedEntry, type OwnershipState } from './state.js';
+import { traced } from '../trace.js';
 
 /** Keys Hermes' own migration writes into an `[mcp_servers.*]` table (its `_translate_one_server` and hermes-tools entry). */
 export const HERMES_MIGRATION_SERVER_KEYS: ReadonlySet<string> = new Set([
@@ -98,7 +99,7 @@ export class Ownership {
   /** An owned entry found outside the block unchanged (another writer moved it out or removed the markers). */
   escaped(ref: EntryRef): boolean {
     const rec = this.recorded(ref);
-    return rec !== undefined && this.fp.digest(entryValue(this.facts.doc, ref)) === rec.digest;
+    return rec !== undefined && traced('judge', () => this.fp.digest(entryValue(this.facts.doc, ref)) === rec.digest);
   }
 
   /** The judgement for an entry inside the block. */
@@ -106,21 +107,24 @@ export class Ownership {
     const id = entryId(ref);
     let j = this.memo.get(id);
     if (!j) {
-      const rec = this.recorded(ref);
-      // The record first (cheap); what this run writes is compared only when the record does not settle it.
-      const byRecord: Judgement | null = rec ? this.judgeRecorded(ref, rec) : null;
-      j =
-        byRecord?.verdict === 'owned'
-          ? byRecord
-          : this.isExpected(ref)
-            ? { verdict: 'owned' }
-            : byRecord ??
-              (this.facts.state !== null
-                ? { verdict: 'user', why: 'not written by hermes-codex (for example `codex mcp add` or Codex\'s settings put it there)' }
-                : this.judgeUnrecorded(ref));
+      j = traced('judge', () => this.judgeAfresh(ref));
       this.memo.set(id, j);
     }
     return j;
+  }
+
+  private judgeAfresh(ref: EntryRef): Judgement {
+    const rec = this.recorded(ref);
+    // The record first (cheap); what this run writes is compared only when the record does not settle it.
+    const byRecord: Judgement | null = rec ? this.judgeRecorded(ref, rec) : null;
+    return byRecord?.verdict === 'owned'
+      ? byRecord
+      : this.isExpected(ref)
+        ? { verdict: 'owned' }
+        : byRecord ??
+          (this.facts.state !== null
+            ? { verdict: 'user', why: 'not written by hermes-codex (for example `codex mcp add` or Codex\'s settings put it there)' }
+            : this.judgeUnrecorded(ref));
   }
 
   private isExpected(ref: EntryRef): boolean {

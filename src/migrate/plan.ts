@@ -20,6 +20,7 @@ import { Fingerprints, buildState, entryValue, type OwnershipState } from './sta
 import { translateServers } from './translate.js';
 import type { CodexServerEntry, MigrationWarning, ServerTranslation } from './types.js';
 import type { PluginRow } from '../plugins/decide.js';
+import { traced } from '../trace.js';
 
 export const DEFAULT_PERMISSIONS_PROFILE = ':workspace';
 
@@ -117,6 +118,10 @@ export interface MigrationPlan extends MigrationOutcome {
  * @throws ValidationRefusedError when the result would not parse or would change the user's data
  */
 export function planMigration(input: PlanInput): MigrationPlan {
+  return traced('plan', () => plan(input));
+}
+
+function plan(input: PlanInput): MigrationPlan {
   const { hermes, configPath } = input;
   if (!isRecord(hermes.data)) {
     throw new ConfigShapeError(`${hermes.path}: the Hermes config must be a mapping at the top level`, {
@@ -124,11 +129,14 @@ export function planMigration(input: PlanInput): MigrationPlan {
       remediation: 'Check that this is Hermes\' config.yaml; nothing was written.',
     });
   }
-  const translations = translateServers(hermes.data['mcp_servers'], { file: hermes.path, lineOf: hermes.lineOf, plainSourceOf: hermes.plainSourceOf, keySourceOf: hermes.keySourceOf });
+  const data = hermes.data;
+  const translations = traced('translate', () =>
+    translateServers(data['mcp_servers'], { file: hermes.path, lineOf: hermes.lineOf, plainSourceOf: hermes.plainSourceOf, keySourceOf: hermes.keySourceOf }),
+  );
   const warnings: MigrationWarning[] = translations.flatMap((t) => t.warnings);
   const { failed, candidates } = sortTranslations(translations, input.hermesTools !== null);
 
-  const { text, doc: originalDoc, repaired: repairedRefs, scanned } = readExistingConfig(input.existingText ?? '', configPath);
+  const { text, doc: originalDoc, repaired: repairedRefs, scanned } = traced('parse', () => readExistingConfig(input.existingText ?? '', configPath));
   const byName = new Map(candidates.map((c) => [c.name, c]));
   const fingerprints = new Fingerprints();
   const ownership = new Ownership({
@@ -163,7 +171,7 @@ export function planMigration(input: PlanInput): MigrationPlan {
   };
   const consolidate = (ref: EntryRef) => discovered && ref.kind === 'plugins' && migrateKeys.has(ref.name) && !ownership.owns(ref) && plainPluginTable(ref.name) !== null;
 
-  const d = dissect(text, {
+  const d = traced('dissect', () => dissect(text, {
     file: configPath,
     ...(scanned ? { scanned } : {}),
     ownedInBlock: (ref) => (ref.kind === 'plugins' ? discovered && ownership.owns(ref) : ownership.owns(ref)),
@@ -173,8 +181,8 @@ export function planMigration(input: PlanInput): MigrationPlan {
       const j = ownership.judge(ref);
       return j.verdict === 'edited' ? j.carry : undefined;
     },
-  });
-  const userDoc = parseOutside(d, configPath);
+  }));
+  const userDoc = traced('parse-outside', () => parseOutside(d, configPath));
 
   // A server the text outside the block only extends with sub-tables (Codex's per-tool approvals) is still ours to write.
   const userServerNames = isRecord(userDoc['mcp_servers']) ? Object.keys(userDoc['mcp_servers']) : [];
@@ -195,21 +203,20 @@ export function planMigration(input: PlanInput): MigrationPlan {
     warnings.push({ server: null, key: null, message: `repaired ${entryLabel(r)}: it stood both inside the managed block and outside it (left by an older Hermes migration; codex refuses that); the managed copy went, yours stays` });
   }
 
-  const blockLines = renderBlockLines({
-    defaultPermissions: permissions.written ? permissions.profile : null,
-    servers,
-    plugins: pluginTables,
-    carried: d.kept,
-  });
-  const newText = assemble(d, blockLines);
-  // A re-run that changes nothing gives back the text just parsed (the common case): its parse stands.
-  const newDoc = newText === text ? (checkSize(newText, configPath), originalDoc) : parseNewText(newText, configPath);
+  const newText = traced('render', () =>
+    assemble(d, renderBlockLines({ defaultPermissions: permissions.written ? permissions.profile : null, servers, plugins: pluginTables, carried: d.kept })),
+  );
 
   const written: EntryRef[] = servers.map((s) => ({ kind: 'mcp_servers', name: s.name }));
   for (const p of pluginTables) written.push({ kind: 'plugins', name: p.key });
   if (permissions.written) written.push({ kind: 'root', name: 'default_permissions' });
-  // Kept entries are the same before and after, so the invariant compares them too.
-  checkUserDataKept(originalDoc, [...d.replacedPaths, ...d.absorbed.map(refPath)], newDoc, written.map(refPath), configPath);
+  const newDoc = traced('check', () => {
+    // A re-run that changes nothing gives back the text just parsed (the common case): its parse stands.
+    const doc = newText === text ? (checkSize(newText, configPath), originalDoc) : parseNewText(newText, configPath);
+    // Kept entries are the same before and after, so the invariant compares them too.
+    checkUserDataKept(originalDoc, [...d.replacedPaths, ...d.absorbed.map(refPath)], doc, written.map(refPath), configPath);
+    return doc;
+  });
 
   return {
     newText,
@@ -226,7 +233,7 @@ export function planMigration(input: PlanInput): MigrationPlan {
     keptCodexEdits,
     repaired: repairedRefs.map((r) => ({ entry: entryLabel(r), action: "removed the managed copy; your copy outside the block stays (codex refuses a table defined twice)" })),
     newState: {
-      ...buildState(configPath, newDoc, [...written, ...d.keptRefs], input.now, carried, fingerprints),
+      ...traced('record', () => buildState(configPath, newDoc, [...written, ...d.keptRefs], input.now, carried, fingerprints)),
       ...(d.fresh ? { insertion: freshPadding(d) } : input.state?.insertion ? { insertion: input.state.insertion } : {}),
       ...consolidatedRecord(input.state, consolidated, pluginTables, plainPluginTable, d.keptRefs),
     },

@@ -12,7 +12,7 @@ const SRC = path.join(repoRoot, 'src');
 
 /** Layer of a module path relative to src/, bottom (0) to top. */
 const LAYERS: [string, RegExp][] = [
-  ['core', /^(errors|version|effects|workspace|paths|hints|process|backoff|suggest)\.ts$|^(fs|config)\//],
+  ['core', /^(errors|version|effects|workspace|paths|hints|process|backoff|suggest|trace)\.ts$|^(fs|config)\//],
   ['domain: codex', /^codex\//],
   ['runtime', /^runtime\//],
   ['plugins', /^plugins\//],
