@@ -14,6 +14,7 @@ import { doctorCommand, doctorOptions } from './commands/doctor.js';
 import { runtimeCommand, runtimeOptions } from './commands/runtime.js';
 import { profileCommand, profileSetupOptions } from './commands/profile.js';
 import { booleanValueProblem, emptyValueProblem, usageMessage, type UsageVocabulary } from './usage-message.js';
+import { commandFirst } from './argv-order.js';
 
 // yargs' CommonJS build: its help wraps lines with wrap-ansi at word boundaries; the ESM
 // build's own wrapper splits words ("permission s"). It loads as fast. `yargs/yargs` is the
@@ -73,7 +74,9 @@ export async function main(argv: readonly string[], given?: Output): Promise<num
     const commands = [migrateCommand, turnCommand, pluginsCommand, doctorCommand, runtimeCommand, profileCommand].map((c) => c(output, setExit));
     // The command words for "did you mean": each module's first word (`turn [prompt]` → turn), and completion.
     const vocabulary: UsageVocabulary = { commands: [...commands.map((c) => String(c.command).split(' ')[0]!), 'completion'], flags: FLAG_NAMES };
-    const parser = skipHelpCaching(yargs([...argv])).scriptName('hermes-codex').usage('$0 <command> [options]\n\nSet up and verify the Hermes agent\'s Codex app-server runtime.');
+    // No arguments at all: the help, as `gh` and `cargo` do (a flag without a command is still a usage error).
+    const args = commandFirst(argv, VALUED);
+    const parser = skipHelpCaching(yargs(args.length === 0 ? ['--help'] : [...args])).scriptName('hermes-codex').usage('$0 <command> [options]\n\nSet up and verify the Hermes agent\'s Codex app-server runtime.');
     for (const c of commands) parser.command(c);
     await parser
       .command(
@@ -88,7 +91,7 @@ export async function main(argv: readonly string[], given?: Output): Promise<num
       .example('$0 migrate --profile work', "migrate a Hermes profile's MCP servers")
       .example('$0 doctor --live', 'check the setup, starting codex')
       .example('$0 turn --smoke', 'run one real turn that must answer PONG')
-      .demandCommand(1, 'Name a command (see --help).')
+      .demandCommand(1, `name a command: ${vocabulary.commands.join(', ')}`)
       .recommendCommands()
       .strict()
       .version(toolVersion())
@@ -100,7 +103,7 @@ export async function main(argv: readonly string[], given?: Output): Promise<num
       .fail((msg, err) => {
         // yargs' own errors (a flag without its value, an unknown flag or command, a bad choice) are usage errors.
         if (err && !(err instanceof Error && err.name === 'YError')) throw err;
-        throw new UsageError(usageMessage(msg || (err as Error).message, argv, vocabulary), { remediation: 'Run `hermes-codex --help` (or `hermes-codex COMMAND --help`) for usage.' });
+        throw new UsageError(usageMessage(msg || (err as Error).message, args, vocabulary), { remediation: 'Run `hermes-codex --help` (or `hermes-codex COMMAND --help`) for usage.' });
       })
       .parseAsync();
     return exitCode;

@@ -40,6 +40,23 @@ export function usageMessage(msg: string, argv: readonly string[], vocabulary: U
     const typed = [...words].sort((x, y) => editDistance(x, meantCommand) - editDistance(y, meantCommand))[0];
     return `unknown command${typed ? ` \`${typed}\`` : ''}. ${msg}`;
   }
+  const short = /^Not enough non-option arguments: got (\d+), need at least (\d+)$/.exec(msg);
+  if (short && words.length) {
+    const command = words.slice(0, words.length - Number(short[1])).join(' ');
+    return `\`${command}\` is missing ${Number(short[2]) - Number(short[1]) === 1 ? 'an argument' : 'arguments'} (see \`hermes-codex ${command} --help\`)`;
+  }
+  const valueless = /^Not enough arguments following: (\S+)$/.exec(msg)?.[1];
+  if (valueless) return `${typedAsFlag(valueless, args) ?? `--${valueless}`} needs a value`;
+  if (msg.startsWith('Invalid values:')) {
+    // yargs: `Invalid values:\n  Argument: approve, Given: "x", Choices: "ask", "never"` (one line per flag).
+    const lines = [...msg.matchAll(/Argument: ([^,]+), Given: ("(?:[^"\\]|\\.)*"|[^,]+), Choices: (.+)/g)].map(([, name, given, choices]) => {
+      const words = [...choices!.matchAll(/"((?:[^"\\]|\\.)*)"/g)].map((c) => c[1]!);
+      const value = given!.startsWith('"') ? (JSON.parse(given!) as string) : given!;
+      const meant = nearestWord(value, words);
+      return `${typedAsFlag(name!, args) ?? `--${name}`} ${given} is not one of ${words.join(', ')}${meant ? ` (did you mean ${meant}?)` : ''}`;
+    });
+    if (lines.length) return lines.join('; ');
+  }
   const unknown = /^Unknown arguments?: (.+)$/.exec(msg);
   if (!unknown) return msg;
   const names = unknown[1]!.split(', ');

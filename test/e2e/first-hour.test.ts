@@ -22,7 +22,7 @@ describe('usage errors', () => {
     const sb = box();
     const human = await runCli(['migrate', '--hermes-config'], sb.env);
     expect(human.exitCode).toBe(2);
-    expect(String(human.stderr)).toMatch(/^error: Not enough arguments following: hermes-config\n  fix: Run `hermes-codex --help`/);
+    expect(String(human.stderr)).toMatch(/^error: --hermes-config needs a value\n  fix: Run `hermes-codex --help`/);
     expect(String(human.stderr)).not.toMatch(/internal error|YError|\n\s+at /);
     const json = await runCli(['migrate', '--hermes-config', '--json'], sb.env);
     expect(json.exitCode).toBe(2);
@@ -49,6 +49,36 @@ describe('usage errors', () => {
       [['turn', 'Summarise', 'README.md'], /^error: unexpected argument `README\.md`/],
       [['doctor', '--no-verbse'], /^error: unknown option: --no-verbse \(did you mean --no-verbose\?\)\n/],
       [['migrate', '-x'], /^error: unknown option: -x\n/],
+    ];
+    for (const [args, message] of cases) {
+      const r = await runCli(args, sb.env);
+      expect(r.exitCode, args.join(' ')).toBe(2);
+      expect(String(r.stderr), args.join(' ')).toMatch(message);
+    }
+  });
+
+  it('reads flags typed before the command as that command\'s (`--json doctor` is doctor in JSON, not `--json=doctor`)', async () => {
+    const sb = box();
+    const doctor = await runCli(['--json', 'doctor', '--only', 'codex.binary'], sb.env);
+    expect(JSON.parse(String(doctor.stdout))).toMatchObject({ schemaVersion: 1, checks: [{ id: 'codex.binary' }] });
+    const profile = await runCli(['--json', 'profile', 'list'], sb.env);
+    expect(profile.exitCode).toBe(0);
+    expect(JSON.parse(String(profile.stdout))).toMatchObject({ schemaVersion: 1, profiles: [] });
+    const unknown = await runCli(['--bogus', 'migrate'], sb.env);
+    expect(unknown.exitCode).toBe(2);
+    expect(String(unknown.stderr)).toMatch(/^error: unknown option: --bogus\n/);
+  });
+
+  it('no arguments print the help (exit 0); a missing subcommand or argument is named', async () => {
+    const sb = box();
+    const none = await runCli([], sb.env);
+    expect(none.exitCode).toBe(0);
+    expect(String(none.stdout)).toMatch(/^hermes-codex <command> \[options\]\n[\s\S]*hermes-codex migrate/);
+    const cases: [string[], RegExp][] = [
+      [['--json'], /^error: name a command: migrate, turn, plugins, doctor, runtime, profile, completion\n/],
+      [['profile'], /^error: name a profile command: setup or list\n/],
+      [['profile', 'setup'], /^error: `profile setup` is missing an argument \(see `hermes-codex profile setup --help`\)\n/],
+      [['turn', '--resume'], /^error: --resume needs a value\n/],
     ];
     for (const [args, message] of cases) {
       const r = await runCli(args, sb.env);

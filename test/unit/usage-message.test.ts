@@ -12,6 +12,14 @@ const vocabulary = { commands: ['migrate', 'turn', 'doctor'], flags: ['dry-run',
 describe('usageMessage', () => {
   it('names the typed command a suggestion is for, the nearest word when a subcommand was mistyped', () => {
     expect(usageMessage('Did you mean migrate?', ['migrat'], vocabulary)).toBe('unknown command `migrat`. Did you mean migrate?');
+    expect(usageMessage('Invalid values:\n  Argument: format, Given: "jsn", Choices: "human", "json", "junit"', ['doctor', '--format=jsn'], vocabulary)).toBe(
+      '--format "jsn" is not one of human, json, junit (did you mean json?)',
+    );
+    expect(usageMessage('Invalid values:\n  Argument: approve, Given: "x", Choices: "ask", "never"', ['turn', '--approve', 'x'], vocabulary)).toBe('--approve "x" is not one of ask, never');
+    expect(usageMessage('Not enough arguments following: resume', ['turn', '--resume'], vocabulary)).toBe('--resume needs a value');
+    expect(usageMessage('Not enough non-option arguments: got 0, need at least 1', ['--json', 'profile', 'setup'], vocabulary)).toBe(
+      '`profile setup` is missing an argument (see `hermes-codex profile setup --help`)',
+    );
     expect(usageMessage('Did you mean setup?', ['--json', 'profile', 'setp'], vocabulary)).toBe('unknown command `setp`. Did you mean setup?');
   });
 
@@ -30,7 +38,8 @@ describe('usageMessage', () => {
   });
 
   it('leaves other messages, and names it cannot place, as yargs wrote them', () => {
-    expect(usageMessage('Not enough arguments following: hermes-config', ['migrate', '--hermes-config'], vocabulary)).toBe('Not enough arguments following: hermes-config');
+    expect(usageMessage('Invalid values:\n  Argument: approve, Given: "x"', ['turn', '--approve', 'x'], vocabulary)).toBe('Invalid values:\n  Argument: approve, Given: "x"');
+    expect(usageMessage('Implications failed:\n  a -> b', ['migrate'], vocabulary)).toBe('Implications failed:\n  a -> b');
     expect(usageMessage('Unknown argument: later', ['migrate', '--', 'later'], vocabulary)).toBe('Unknown argument: later');
   });
 });

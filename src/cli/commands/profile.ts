@@ -20,7 +20,7 @@ export function profileCommand(output: Output, setExit: (code: number) => void):
   // The command's workspace: of the location flags, profile commands take --hermes-root and --codex-bin.
   const base = async (a: ArgsOf<typeof common>) => ({ workspace: await workspaceFrom(a) });
   return {
-    command: 'profile <command>',
+    command: 'profile',
     describe: 'Per-profile Codex state: give a Hermes profile its own CODEX_HOME, or list profiles',
     builder: (y) =>
       y
@@ -52,7 +52,7 @@ export function profileCommand(output: Output, setExit: (code: number) => void):
             setExit(ExitCode.ok);
           },
         })
-        .demandCommand(1, 'Name a profile command: setup or list.'),
+        .demandCommand(1, 'name a profile command: setup or list'),
     handler: () => undefined,
   };
 }
