@@ -27,4 +27,18 @@ describe('mcp.servers', () => {
     expect((await check('mcp.servers', { env: { PATH: '/bin', A_TOKEN: 'x', B_TOKEN: 'y' } })).status).toBe('ok');
   });
 
+  it('says what to do about the problems it found, and only those', async () => {
+    const check = (toml: string) => setup({ [`${CODEX}/config.toml`]: toml }).check('mcp.servers');
+    const bearer = await check('[mcp_servers.docs]\nurl = "https://d.example/mcp"\nbearer_token_env_var = "DOCS_TOKEN"\n');
+    expect(bearer.remediation).toBe('Export DOCS_TOKEN in the environment that starts codex (Hermes); then re-run doctor.');
+    const mixed = await check(
+      '[mcp_servers.a]\ncommand = "nope"\nenv_vars = ["GH_TOKEN"]\n\n[mcp_servers.b]\nurl = "https://b.example/mcp"\nbearer_token_env_var = "B_TOKEN"\n\n[mcp_servers.c]\nurl = "ftp://c"\n',
+    );
+    expect(mixed.remediation).toBe(
+      "Install nope (or fix the server's command path in Hermes' config.yaml and migrate again); export GH_TOKEN, B_TOKEN in the environment that starts codex (Hermes); fix the url of c in Hermes' config.yaml and migrate again; then re-run doctor.",
+    );
+    const literal = await check('[mcp_servers.a]\nurl = "https://x.example"\nhttp_headers = { Authorization = "Bearer abcdefghijkl" }\n');
+    expect(literal.remediation).toMatch(/^Move the literal secrets of a into environment variables/);
+  });
+
 });

@@ -23,6 +23,12 @@ export const mcpServers: CheckDefinition = {
     const fails: string[] = [];
     const warns: string[] = [];
     const details: string[] = [];
+    // What to do, per kind of problem found (only those that were), in this order.
+    const fixes = new Map<'command' | 'cwd' | 'url' | 'shape' | 'export' | 'literal', Set<string>>();
+    const fix = (kind: Parameters<typeof fixes.set>[0], what = '') => {
+      if (!fixes.has(kind)) fixes.set(kind, new Set());
+      if (what) fixes.get(kind)!.add(what);
+    };
     for (const name of names) {
       const s = servers[name];
       if (!isRecord(s)) continue;
@@ -34,38 +40,71 @@ export const mcpServers: CheckDefinition = {
       if (typeof s['command'] === 'string') {
         const cmd = s['command'];
         const found = cmd.includes('/') ? ((await ctx.fs.stat(cmd).catch(() => null))?.isFile() ? cmd : null) : await ctx.findOnPath(cmd);
-        if (!found) fails.push(`${name}: command ${cmd} not found${cmd.includes('/') ? '' : ' on PATH'}`);
+        if (!found) {
+          fails.push(`${name}: command ${cmd} not found${cmd.includes('/') ? '' : ' on PATH'}`);
+          fix('command', cmd);
+        }
         else checked.push(`command ${found}`);
-        if (typeof s['cwd'] === 'string' && !(await ctx.fs.stat(s['cwd']).catch(() => null))?.isDirectory()) fails.push(`${name}: cwd ${s['cwd']} does not exist`);
+        if (typeof s['cwd'] === 'string' && !(await ctx.fs.stat(s['cwd']).catch(() => null))?.isDirectory()) {
+          fails.push(`${name}: cwd ${s['cwd']} does not exist`);
+          fix('cwd', s['cwd']);
+        }
       } else if (typeof s['url'] === 'string') {
         try {
           const u = new URL(s['url']);
-          if (u.protocol !== 'http:' && u.protocol !== 'https:') fails.push(`${name}: url ${s['url']} is not http(s)`);
-          else checked.push(`url ${u.origin}`);
+          if (u.protocol !== 'http:' && u.protocol !== 'https:') {
+            fails.push(`${name}: url ${s['url']} is not http(s)`);
+            fix('url', name);
+          } else checked.push(`url ${u.origin}`);
         } catch {
           fails.push(`${name}: url ${JSON.stringify(s['url'])} is not a valid URL`);
+          fix('url', name);
         }
-      } else fails.push(`${name}: neither command nor url`);
+      } else {
+        fails.push(`${name}: neither command nor url`);
+        fix('shape', name);
+      }
       // codex refuses to start an HTTP server whose bearer token variable is unset: that is a failure, as for codex.
       const bearer = typeof s['bearer_token_env_var'] === 'string' ? s['bearer_token_env_var'] : null;
-      if (bearer && !ctx.env[bearer]) fails.push(`${name}: bearer_token_env_var ${bearer} is not set in this environment, so codex will not start this server`);
+      if (bearer && !ctx.env[bearer]) {
+        fails.push(`${name}: bearer_token_env_var ${bearer} is not set in this environment, so codex will not start this server`);
+        fix('export', bearer);
+      }
       const vars = [
         ...(Array.isArray(s['env_vars']) ? (s['env_vars'] as unknown[]).map(String) : []),
         ...(isRecord(s['env_http_headers']) ? Object.values(s['env_http_headers']).map(String) : []),
       ];
       const unset = vars.filter((v) => !ctx.env[v]);
-      if (unset.length) warns.push(`${name}: ${unset.join(', ')} not set in this environment (codex forwards them from the process that starts it)`);
+      if (unset.length) {
+        warns.push(`${name}: ${unset.join(', ')} not set in this environment (codex forwards them from the process that starts it)`);
+        for (const v of unset) fix('export', v);
+      }
       const literal = [
         ...Object.entries(isRecord(s['env']) ? s['env'] : {}).map(([k, v]) => ['env', k, v] as const),
         ...Object.entries(isRecord(s['http_headers']) ? s['http_headers'] : {}).map(([k, v]) => ['http_headers', k, v] as const),
       ].filter(([, k, v]) => SECRET_NAME.test(k) && typeof v === 'string' && v.length >= 8 && !/^\$\{/.test(v));
-      for (const [table, k] of literal) warns.push(`${name}: ${table}.${k} holds a literal secret in config.toml; forward it with env_vars (or bearer_token_env_var / env_http_headers) instead`);
+      for (const [table, k] of literal) {
+        warns.push(`${name}: ${table}.${k} holds a literal secret in config.toml; forward it with env_vars (or bearer_token_env_var / env_http_headers) instead`);
+        fix('literal', name);
+      }
       details.push(`${name}: ${checked.join(', ') || 'checked'}`);
     }
     // Every problem is named in the summary, not only the first.
     const all = (list: string[]) => (list.length === 1 ? list[0]! : `${list.length} problems: ${list.join('; ')}`);
-    if (fails.length) return { status: 'fail', summary: all(fails), details: [...warns, ...details], remediation: 'Install the missing command (or fix its path), create the cwd, fix the URL, or export the bearer token variable in the environment that starts codex (Hermes); then re-run doctor.' };
-    if (warns.length) return { status: 'warn', summary: all(warns), details, remediation: 'Export the variables in the environment that starts codex (Hermes), and move literal secrets out of config.toml.' };
+    const list = (kind: Parameters<typeof fixes.get>[0]) => [...fixes.get(kind)!].join(', ');
+    const steps = [...fixes.keys()].map((kind) => {
+      switch (kind) {
+        case 'command': return `install ${list(kind)} (or fix the server's command path in Hermes' config.yaml and migrate again)`;
+        case 'cwd': return `create ${list(kind)} (or fix the server's cwd)`;
+        case 'url': return `fix the url of ${list(kind)} in Hermes' config.yaml and migrate again`;
+        case 'shape': return `give ${list(kind)} a command or a url`;
+        case 'export': return `export ${list(kind)} in the environment that starts codex (Hermes)`;
+        case 'literal': return `move the literal secrets of ${list(kind)} into environment variables (in Hermes' config.yaml as \${VAR}) and migrate again`;
+      }
+    });
+    const remediation = `${steps.join('; ')}; then re-run doctor.`.replace(/^./, (c) => c.toUpperCase());
+    if (fails.length) return { status: 'fail', summary: all(fails), details: [...warns, ...details], remediation };
+    if (warns.length) return { status: 'warn', summary: all(warns), details, remediation };
     return { status: 'ok', summary: `${names.length} server(s) look runnable`, details };
   },
 };
