@@ -99,7 +99,7 @@ export async function switchRuntime(target: RuntimeValue, opts: SwitchOptions = 
     const provider = modelSetting(config, 'provider');
     if (!provider || !CODEX_REROUTED_PROVIDERS.has(provider)) {
       report.notes.push(
-        `model.provider is ${provider ?? 'not set'}: the codex runtime only takes over ${[...CODEX_REROUTED_PROVIDERS].join(' and ')}, so this ${loc.profile ? `profile's ` : ''}turns keep running as before until model.provider is one of those`,
+        `model.provider is ${provider ?? 'not set'}: the codex runtime only takes over ${[...CODEX_REROUTED_PROVIDERS].join(' and ')}, so ${loc.profile ? `profile ${loc.profile}'s` : "Hermes'"} turns keep running as before, not through codex, until model.provider is one of those`,
       );
     }
   }

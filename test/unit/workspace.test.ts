@@ -63,9 +63,21 @@ describe('workspace', () => {
     expect(calls).toEqual(['/bin/codex --version']); // the workspace's runner, nothing else started
     expect(String(await fs.readFile(`${HERMES}/config.yaml`))).toMatch(/openai_runtime: codex_app_server/);
 
+    expect(on.notes.filter((n) => n.startsWith('model.provider'))).toEqual([]); // provider: openai is taken over
+
     const setup = await setupProfile('work', { workspace: ws, migrate: { plugins: false, validateWithCodex: false } });
     expect(setup.codexHome).toBe(`${HERMES}/profiles/work/codex`);
     expect(String(await fs.readFile(`${HERMES}/profiles/work/codex/config.toml`))).toMatch(/\[mcp_servers\.gh\]/);
     expect((await readState(fs, `${HERMES}/profiles/work/codex`)).state?.updatedAt).toBe(NOW.toISOString());
+  });
+
+  it('runtime on says when model.provider keeps turns off codex, for the root config and for a profile', async () => {
+    const other = 'model:\n  provider: anthropic\nmcp_servers: {}\n';
+    const { ws } = workspace({ [`${HERMES}/config.yaml`]: 'mcp_servers: {}\n', [`${HERMES}/profiles/work/config.yaml`]: other, [`${CODEX}/.keep`]: '' });
+    const migrate = { plugins: false, validateWithCodex: false };
+    const root = await switchRuntime('codex_app_server', { workspace: ws, migrate });
+    expect(root.notes).toContain("model.provider is not set: the codex runtime only takes over openai and openai-codex, so Hermes' turns keep running as before, not through codex, until model.provider is one of those");
+    const work = await switchRuntime('codex_app_server', { workspace: withLocations(ws, { profile: 'work' }), migrate });
+    expect(work.notes.find((n) => n.startsWith('model.provider'))).toMatch(/^model\.provider is anthropic: .* so profile work's turns keep running as before/);
   });
 });
