@@ -46,7 +46,8 @@ export interface SwitchReport {
   changed: boolean;
   codexVersion?: string;
   codexHome?: string;
-  migration?: { ok: true; changed: boolean; target: string; backup: string | null; failedServers: string[] } | { ok: false; error: string; next: string };
+  /** The migration `on` ran; `warnings` are its report's, each as `server: message` (or the message alone). */
+  migration?: { ok: true; changed: boolean; target: string; backup: string | null; failedServers: string[]; warnings: string[] } | { ok: false; error: string; next: string };
   note: string;
   /** What the switch means beyond the one value: a provider the codex runtime does not take over, a CODEX_HOME shared with other profiles. */
   notes: string[];
@@ -116,7 +117,14 @@ export async function switchRuntime(target: RuntimeValue, opts: SwitchOptions = 
       }
       // This command's workspace, aimed at the CODEX_HOME just resolved (a missing one: migrate says so).
       const r = await migrate({ workspace: withLocations(ws, { codexHome: home.exists ? home.path : undefined }), ...opts.migrate });
-      report.migration = { ok: true, changed: r.changed, target: r.target, backup: r.backup, failedServers: r.servers.failed.map((f) => f.name) };
+      report.migration = {
+        ok: true,
+        changed: r.changed,
+        target: r.target,
+        backup: r.backup,
+        failedServers: r.servers.failed.map((f) => f.name),
+        warnings: r.warnings.map((w) => (w.server ? `${w.server}: ${w.message}` : w.message)),
+      };
       // The same login rule as doctor's codex.auth: without one, every codex turn Hermes starts fails.
       if ((await loginState(fs, r.codexHome.path, env)) === 'none') {
         report.notes.push(`codex has no login for CODEX_HOME ${r.codexHome.path}, so Hermes' codex turns fail until you run \`${codexLoginCommand(r.codexHome.path)}\` once (or set OPENAI_API_KEY where Hermes runs)`);

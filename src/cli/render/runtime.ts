@@ -32,6 +32,7 @@ export function renderSwitch(r: SwitchReport, c: ChalkInstance): string {
   if (r.migration?.ok) {
     lines.push(`${c.green('✓')} migrated into ${r.migration.target}${r.migration.changed ? '' : ' (already current)'}${r.migration.backup ? ` (backup ${r.migration.backup})` : ''}`);
     if (r.migration.failedServers.length) lines.push(c.yellow(`  ⚠ servers not migrated: ${r.migration.failedServers.join(', ')} (run \`hermes-codex migrate\` for details)`));
+    for (const w of r.migration.warnings) lines.push(c.yellow(`  ⚠ ${w}`));
   } else if (r.migration) {
     lines.push(c.yellow(`⚠ the switch stands, but the migration failed: ${r.migration.error}`));
     lines.push(`  next: ${r.migration.next}`);
@@ -46,7 +47,8 @@ export function renderProfileSetup(r: SetupReport, c: ChalkInstance): string {
   return [
     `${c.green('✓')} profile ${r.profile}: CODEX_HOME ${r.codexHome}${r.created ? ' (created, 0700)' : ' (already there)'}`,
     `${c.green('✓')} migrated ${r.migration.servers.migrated.length} server(s) into ${r.migration.target}${r.migration.changed ? '' : ' (already current)'}`,
-    ...(r.migration.servers.failed.length ? [c.yellow(`  ⚠ not migrated: ${r.migration.servers.failed.map((f) => f.name).join(', ')}`)] : []),
+    ...r.migration.servers.failed.map((f) => c.yellow(`  ⚠ not migrated: ${f.name}: ${f.reason}`)),
+    ...r.migration.warnings.map((w) => c.yellow(`  ⚠ ${w.server ? `${w.server}: ` : ''}${w.message}`)),
     '',
     'Use it:',
     `  ${r.exportLine}`,
