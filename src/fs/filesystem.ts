@@ -153,6 +153,27 @@ export async function asWriteError<T>(what: string, file: string, fn: () => Prom
   }
 }
 
+/**
+ * Refuse to replace a file nobody may write: no write bit in its mode (`chmod
+ * a-w`, or a file in the Nix store that home-manager links config.toml to).
+ * A rename in a writable directory would replace it anyway and undo what
+ * the mode says; root would too. A missing file, or one with any write bit,
+ * passes (the write then fails or not on its own).
+ * @param shown the path as the user knows it (config.toml, config.yaml)
+ * @param target where it resolves (the link's target, or `shown`)
+ * @param instead what to do when another tool manages the file (e.g. `make the change there, or point --codex-home at a writable CODEX_HOME`)
+ * @throws FileAccessError naming the file, its mode, the link's target and what to do; nothing is written
+ */
+export async function refuseReadOnlyFile(fs: FileSystem, shown: string, target: string, instead: string): Promise<void> {
+  const st = await fs.stat(target).catch(() => null);
+  if (!st?.isFile() || (st.mode & 0o222) !== 0) return;
+  const mode = (st.mode & 0o7777).toString(8).padStart(4, '0');
+  throw new FileAccessError(`${shown} is read-only (mode ${mode}${target !== shown ? `, a link to ${target}` : ''}), so hermes-codex will not replace it; nothing was written`, {
+    location: { file: shown },
+    remediation: `If another tool manages this file (home-manager, a dotfiles repository), ${instead}; otherwise make it writable (chmod u+w ${target}) and run again.`,
+  });
+}
+
 /** The `code` of a Node system error, if any. */
 export function errnoCode(err: unknown): string | undefined {
   return typeof err === 'object' && err !== null && 'code' in err ? String((err as { code: unknown }).code) : undefined;

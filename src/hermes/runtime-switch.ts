@@ -11,6 +11,7 @@ import { resolveWorkspace, withLocations, type WorkspaceOptions } from '../works
 import { LocationError, HermesCodexError } from '../errors.js';
 import { CODEX_REROUTED_PROVIDERS, parseHermesConfig, isRecord, modelSetting } from '../config/hermes-config.js';
 import { readTextFile } from '../fs/read-text.js';
+import { refuseReadOnlyFile } from '../fs/filesystem.js';
 import { hermesRoot, ownProfileCodexHome, resolveCodexHomeFor, resolveHermesConfig, type CodexHomeLocation } from '../paths.js';
 import { codexLoginCommand, migrateCommandLine } from '../hints.js';
 import { loginState } from '../codex/login.js';
@@ -92,6 +93,7 @@ export async function switchRuntime(target: RuntimeValue, opts: SwitchOptions = 
     const check = parseHermesConfig(edit.text, loc.path);
     if (readRuntime(check.data).value !== target) throw new HermesCodexError(`internal error: the edited ${loc.path} does not select ${target}; nothing was written`);
     const target_ = await fs.realpath(loc.path);
+    await refuseReadOnlyFile(fs, loc.path, target_, `set \`model.openai_runtime: ${target}\` there`);
     await fs.writeFileAtomic(target_, edit.text);
   }
 

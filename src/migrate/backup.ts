@@ -3,12 +3,14 @@
  * (`config.toml.hermes-codex.bak`) and the ownership record that went with
  * it (`.hermes-codex-state.json.bak`), both 0600, for `migrate --restore`.
  */
-import { writeOwnFile, type FileSystem } from '../fs/filesystem.js';
+import { refuseReadOnlyFile, writeOwnFile, type FileSystem } from '../fs/filesystem.js';
 import { readTextFile } from '../fs/read-text.js';
 import { statePath } from './state.js';
 import { tracedAsync } from '../trace.js';
 
 export const BACKUP_SUFFIX = '.hermes-codex.bak';
+/** What to do instead of writing a read-only config.toml another tool manages. */
+export const READ_ONLY_ELSEWHERE = 'put the change there (`hermes-codex migrate --dry-run` shows it), or point --codex-home at a writable CODEX_HOME';
 export const STATE_BACKUP_SUFFIX = '.bak';
 
 /** Copy the ownership record to its backup (beside it), if there is one. */
@@ -29,12 +31,13 @@ export async function keepStateBackup(fs: FileSystem, codexHome: string): Promis
  */
 export async function replaceConfigWithBackup(fs: FileSystem, configPath: string, oldText: string | null, newText: string): Promise<{ backup: string | null } | 'changed'> {
   let backup: string | null = null;
+  const target = oldText === null ? configPath : await fs.realpath(configPath);
+  if (oldText !== null) await refuseReadOnlyFile(fs, configPath, target, READ_ONLY_ELSEWHERE);
   if (oldText !== null) {
     const backupPath = configPath + BACKUP_SUFFIX;
     await tracedAsync('backup', () => writeOwnFile(fs, backupPath, oldText));
     backup = backupPath;
   }
-  const target = oldText === null ? configPath : await fs.realpath(configPath);
   const replaced = await tracedAsync('write', () =>
     fs.replaceIfUnchanged(target, newText, { mode: 0o600 }, async () => {
       const now = await readTextFile(fs, configPath, 'Codex config', { missingOk: true });

@@ -24,8 +24,8 @@ import { unifiedDiff } from './diff.js';
 import { readState, statePath, type OwnershipState } from './state.js';
 import { diskLock, type LockFn } from './lock.js';
 import { retryWhileChanging, type WriteRetryBounds } from './retry.js';
-import { BACKUP_SUFFIX, STATE_BACKUP_SUFFIX, keepStateBackup, replaceConfigWithBackup } from './backup.js';
-import { writeOwnFile } from '../fs/filesystem.js';
+import { BACKUP_SUFFIX, READ_ONLY_ELSEWHERE, STATE_BACKUP_SUFFIX, keepStateBackup, replaceConfigWithBackup } from './backup.js';
+import { refuseReadOnlyFile, writeOwnFile } from '../fs/filesystem.js';
 
 /** The workspace (or the options to resolve one from: `--codex-home`, and the Hermes config naming a block's servers) and the undo's own settings. */
 export interface UndoOptions extends WorkspaceOptions {
@@ -185,6 +185,7 @@ export async function restoreBackup(opts: UndoOptions = {}): Promise<RestoreRepo
   }
   await writeUnderLock(fs, opts.lock, home.path, async () => {
     const current = await readTextFile(fs, configPath, 'Codex config', { missingOk: true });
+    if (current) await refuseReadOnlyFile(fs, configPath, await fs.realpath(configPath), READ_ONLY_ELSEWHERE);
     if (current) await writeOwnFile(fs, backupPath, current.text);
     else await fs.rm(backupPath, { force: true });
     const target = current ? await fs.realpath(configPath) : configPath;

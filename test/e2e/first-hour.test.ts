@@ -3,7 +3,7 @@
  * first runs on an empty HOME, and runs that must not write.
  */
 import { afterEach, describe, expect, it } from 'vitest';
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, lstatSync, mkdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { runCli, sandbox, type Sandbox } from '../helpers/codex.js';
 
@@ -85,6 +85,20 @@ describe('usage errors', () => {
       expect(r.exitCode, args.join(' ')).toBe(2);
       expect(String(r.stderr), args.join(' ')).toMatch(message);
     }
+  });
+
+  it('leaves a config.toml linked to a read-only file (home-manager) as it is: exit 2, the link and its target named', async () => {
+    const sb = box();
+    writeFileSync(path.join(sb.hermesHome, 'config.yaml'), 'mcp_servers:\n  gh:\n    command: npx\n');
+    const store = path.join(sb.root, 'store-config.toml');
+    writeFileSync(store, 'model = "o3"\n', { mode: 0o444 });
+    symlinkSync(store, path.join(sb.codexHome, 'config.toml'));
+    const r = await runCli(['migrate', '--no-plugins', '--no-validate', '--hermes-python', '/usr/bin/python3'], sb.env);
+    expect(r.exitCode).toBe(2);
+    expect(String(r.stderr)).toContain(`error: ${path.join(sb.codexHome, 'config.toml')} is read-only (mode 0444, a link to ${store}), so hermes-codex will not replace it; nothing was written`);
+    expect(readFileSync(store, 'utf8')).toBe('model = "o3"\n');
+    expect(lstatSync(path.join(sb.codexHome, 'config.toml')).isSymbolicLink()).toBe(true);
+    expect(existsSync(path.join(sb.codexHome, 'config.toml.hermes-codex.bak'))).toBe(false);
   });
 
   it('refuses an empty location instead of falling back to the default (`--codex-home "$UNSET"` must not write ~/.codex)', async () => {
