@@ -78,7 +78,12 @@ export interface HermesToolsOutcome {
 
 /** What a migration did, as both the plan and the report state it. */
 export interface MigrationOutcome {
-  servers: { migrated: string[]; failed: { name: string; reason: string }[] };
+  /**
+   * Hermes' servers: written into the block, failed (with why), or not
+   * written because config.toml declares the same name outside the block
+   * (`userDeclared`: the user's table wins).
+   */
+  servers: { migrated: string[]; failed: { name: string; reason: string }[]; userDeclared: string[] };
   warnings: MigrationWarning[];
   /** Foreign tables found inside the block (e.g. written by `codex mcp add`), moved out unchanged. */
   preservedUserTables: string[];
@@ -188,7 +193,7 @@ function plan(input: PlanInput): MigrationPlan {
   const userServerNames = isRecord(userDoc['mcp_servers']) ? Object.keys(userDoc['mcp_servers']) : [];
   const extendedOnly = userServerNames.length ? serversOnlyExtendedOutside(d) : new Set<string>();
   const userServers = new Set(userServerNames.filter((n) => !extendedOnly.has(n)));
-  const { servers, migrated } = serversToWrite(candidates, userServers, warnings);
+  const { servers, migrated, userDeclared } = serversToWrite(candidates, userServers, warnings);
   const hermesTools = addHermesTools(input.hermesTools, userServers, servers, warnings);
   const { keptCodexEdits, carried } = carryCodexEdits(servers, d, ownership, warnings);
 
@@ -221,7 +226,7 @@ function plan(input: PlanInput): MigrationPlan {
   return {
     newText,
     changed: input.existingText === null || newText !== input.existingText,
-    servers: { migrated, failed },
+    servers: { migrated, failed, userDeclared },
     warnings,
     preservedUserTables: d.movedOut.map(entryLabel),
     recoveredTables: d.absorbed.filter((r) => ownership.recorded(r)).map(entryLabel),
@@ -269,22 +274,25 @@ function parseOutside(d: Dissection, configPath: string): TomlTable {
 }
 
 /** The Hermes servers to write: all but those the user declares outside the block (theirs win, with a warning). */
-function serversToWrite(candidates: readonly CodexServerEntry[], userServers: ReadonlySet<string>, warnings: MigrationWarning[]): { servers: CodexServerEntry[]; migrated: string[] } {
+/** The warning for a Hermes server config.toml declares outside the block (also in `servers.userDeclared`). */
+export function userDeclaredMessage(name: string): string {
+  return `config.toml declares [mcp_servers.${name}] outside the managed block; your table wins and Hermes' entry was not written`;
+}
+
+function serversToWrite(candidates: readonly CodexServerEntry[], userServers: ReadonlySet<string>, warnings: MigrationWarning[]): { servers: CodexServerEntry[]; migrated: string[]; userDeclared: string[] } {
   const servers: CodexServerEntry[] = [];
   const migrated: string[] = [];
+  const userDeclared: string[] = [];
   for (const entry of candidates) {
     if (userServers.has(entry.name)) {
-      warnings.push({
-        server: entry.name,
-        key: null,
-        message: `config.toml declares [mcp_servers.${entry.name}] outside the managed block; your table wins and Hermes' entry was not written`,
-      });
+      userDeclared.push(entry.name);
+      warnings.push({ server: entry.name, key: null, message: userDeclaredMessage(entry.name) });
       continue;
     }
     servers.push(entry);
     migrated.push(entry.name);
   }
-  return { servers, migrated };
+  return { servers, migrated, userDeclared };
 }
 
 /** Add the hermes-tools callback entry to `servers` unless it is off or the user declares their own. */

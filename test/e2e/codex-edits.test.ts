@@ -178,7 +178,7 @@ describe('messages that point where the user can act (real codex)', () => {
     writeFileSync(path.join(sb.hermesHome, 'config.yaml'), 'mcp_servers:\n  ok:\n    command: fine\n  huge:\n    command: x\n    timeout: 1e20\n');
     const r = await migrate();
     expect(r.exitCode).toBe(1);
-    expect(r.report.servers).toEqual({ migrated: ['ok'], failed: [{ name: 'huge', reason: expect.stringMatching(/timeout .*too large.*config\.yaml:6\)/) }] });
+    expect(r.report.servers).toEqual({ migrated: ['ok'], failed: [{ name: 'huge', reason: expect.stringMatching(/timeout .*too large.*config\.yaml:6\)/) }], userDeclared: [] });
     expect((await codexAccepts(sb.codexHome, sb.env)).ok).toBe(true);
   });
 });

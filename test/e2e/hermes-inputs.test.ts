@@ -38,7 +38,7 @@ describe("migrate on Hermes users' files (real codex)", () => {
     const r = await migrate();
     expect(r.stderr).toBe('');
     expect(r.exitCode).toBe(0);
-    expect(r.json().servers).toEqual({ migrated: ['github', 'docs', 'scratch'], failed: [] });
+    expect(r.json().servers).toEqual({ migrated: ['github', 'docs', 'scratch'], failed: [], userDeclared: [] });
     const doc = parse(read(configToml())) as { mcp_servers: Record<string, Record<string, unknown>> };
     expect(doc.mcp_servers['github']!['tool_timeout_sec']).toBe(1000);
     expect(doc.mcp_servers['scratch']!['enabled']).toBe(false);

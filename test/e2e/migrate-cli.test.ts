@@ -37,7 +37,7 @@ describe('hermes-codex migrate (built CLI, real codex)', () => {
       schemaVersion: 1,
       changed: true,
       target: configToml(),
-      servers: { migrated: ['filesystem', 'github', 'sqlite', 'linear', 'docs-search', 'team.wiki', 'browser'], failed: [] },
+      servers: { migrated: ['filesystem', 'github', 'sqlite', 'linear', 'docs-search', 'team.wiki', 'browser'], failed: [], userDeclared: [] },
       permissions: { written: true, profile: ':workspace' },
       hermesTools: { written: true, command: '/usr/bin/python3', pythonSource: 'flag' },
       validation: { codex: 'accepted', strictFindings: [] },

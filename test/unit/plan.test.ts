@@ -173,6 +173,7 @@ describe('ownership', () => {
     ]) {
       const p = plan(user);
       expect(p.servers.migrated).toEqual(['docs']);
+      expect(p.servers.userDeclared).toEqual(['github']);
       expect(p.warnings.some((w) => w.server === 'github' && /your table wins/.test(w.message))).toBe(true);
       expect(parse(p.newText)).toHaveProperty('mcp_servers.docs');
     }

@@ -3,6 +3,7 @@
  */
 import type { ChalkInstance } from 'chalk';
 import type { MigrationReport } from '../../migrate/report.js';
+import { userDeclaredMessage } from '../../migrate/plan.js';
 
 /** Human-readable report; the diff (when present) comes first, colored on a TTY. */
 export function renderMigrationReport(r: MigrationReport, c: ChalkInstance): string {
@@ -27,10 +28,16 @@ export function renderMigrationReport(r: MigrationReport, c: ChalkInstance): str
   const bad = c.red('✗');
   const warnMark = c.yellow('⚠');
   lines.push('');
-  if (r.servers.migrated.length === 0 && r.servers.failed.length === 0) lines.push('MCP servers: none in the Hermes config');
-  else lines.push(`MCP servers: ${r.servers.migrated.length} migrated${r.servers.failed.length ? `, ${c.red(`${r.servers.failed.length} failed`)}` : ''}`);
-  for (const name of r.servers.migrated) lines.push(`  ${ok} ${name}`);
-  for (const f of r.servers.failed) lines.push(`  ${bad} ${f.name}: ${f.reason}`);
+  const { migrated, failed, userDeclared } = r.servers;
+  if (migrated.length === 0 && failed.length === 0 && userDeclared.length === 0) lines.push('MCP servers: none in the Hermes config');
+  else {
+    lines.push(
+      `MCP servers: ${migrated.length} migrated${failed.length ? `, ${c.red(`${failed.length} failed`)}` : ''}${userDeclared.length ? `, ${userDeclared.length} declared by you outside the block` : ''}`,
+    );
+  }
+  for (const name of migrated) lines.push(`  ${ok} ${name}`);
+  for (const f of failed) lines.push(`  ${bad} ${f.name}: ${f.reason}`);
+  for (const name of userDeclared) lines.push(`  ${c.dim('–')} ${name}: your [mcp_servers.${name}] outside the block wins; Hermes' entry is not written`);
 
   lines.push(
     r.hermesTools.written
@@ -65,10 +72,12 @@ export function renderMigrationReport(r: MigrationReport, c: ChalkInstance): str
       : `${c.dim('–')} codex validation skipped: ${r.validation.reason}`,
   );
 
-  if (r.warnings.length) {
+  // A server declared outside the block has its own line above; its warning (kept for --json) is not repeated.
+  const warnings = r.warnings.filter((w) => !(w.server !== null && userDeclared.includes(w.server) && w.message === userDeclaredMessage(w.server)));
+  if (warnings.length) {
     lines.push('');
-    lines.push(c.yellow(`Warnings (${r.warnings.length}):`));
-    for (const w of r.warnings) lines.push(`  ${warnMark} ${w.server ? `${w.server}: ` : ''}${w.message}`);
+    lines.push(c.yellow(`Warnings (${warnings.length}):`));
+    for (const w of warnings) lines.push(`  ${warnMark} ${w.server ? `${w.server}: ` : ''}${w.message}`);
   }
   return lines.join('\n') + '\n';
 }

@@ -1,0 +1,35 @@
+/**
+ * migrate's report for people: every Hermes server is accounted for
+ * (migrated, failed with why, or declared by the user outside the block).
+ * A run whose only server the user declares said "none in the Hermes config".
+ */
+import { describe, expect, it } from 'vitest';
+import { migrate } from '../../src/migrate/migrate.js';
+import { renderMigrationReport } from '../../src/cli/render/migrate.js';
+import { plainStyle } from '../../src/cli/output.js';
+import { memFileSystem } from '../helpers/memfs.js';
+
+const HOME = '/home/me';
+
+async function report(yaml: string, toml: string) {
+  const fs = memFileSystem({ [`${HOME}/.hermes/config.yaml`]: yaml, '/venv/bin/python': '', [`${HOME}/.codex/config.toml`]: toml });
+  return migrate({ fs, env: { PATH: '/nowhere' }, home: HOME, cwd: HOME, hermesPython: '/venv/bin/python', now: () => new Date('2026-11-30T00:00:00Z'), validateWithCodex: false, plugins: false, dryRun: true });
+}
+
+describe('renderMigrationReport', () => {
+  it('names a server the user declares outside the block, once, instead of "none in the Hermes config"', async () => {
+    const r = await report('mcp_servers:\n  a:\n    command: npx\n', 'model = "o3"\n\n[mcp_servers.a]\ncommand = "mine"\n');
+    expect(r.servers).toEqual({ migrated: [], failed: [], userDeclared: ['a'] });
+    const text = renderMigrationReport(r, plainStyle());
+    expect(text).not.toContain('none in the Hermes config');
+    expect(text).toContain('MCP servers: 0 migrated, 1 declared by you outside the block\n');
+    expect(text).toContain("  – a: your [mcp_servers.a] outside the block wins; Hermes' entry is not written\n");
+    expect(text).not.toContain('your table wins'); // the warning is in --json, not repeated here
+    expect(r.warnings.some((w) => w.server === 'a' && /your table wins/.test(w.message))).toBe(true);
+  });
+
+  it('still says so when the Hermes config has no servers', async () => {
+    const r = await report('mcp_servers: {}\n', 'model = "o3"\n');
+    expect(renderMigrationReport(r, plainStyle())).toContain('MCP servers: none in the Hermes config\n');
+  });
+});
