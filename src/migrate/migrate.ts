@@ -10,7 +10,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { ValidationRefusedError } from '../errors.js';
 import { parseHermesConfig, modelSetting, type HermesConfig } from '../config/hermes-config.js';
-import { asWriteError, isOurTempFile, type FileSystem } from '../fs/filesystem.js';
+import { asWriteError, isOurTempFile, readOnlyFile, type FileSystem } from '../fs/filesystem.js';
 import { readTextFile, type TextFile } from '../fs/read-text.js';
 import { ensureCodexHome, profileCodexHomePath, resolveCodexHome, resolveHermesConfig, hermesRoot as resolveHermesRoot, type CodexHomeLocation, type Environment, type HermesConfigLocation } from '../paths.js';
 import { findOnPath, resolveCodexBinary, type CodexBinary } from '../codex/binary.js';
@@ -21,7 +21,7 @@ import { END_MARKER, START_MARKER } from './block-render.js';
 import { isUnderTemporaryDir, resolveHermesPython } from './hermes-tools.js';
 import { DEFAULT_PERMISSIONS_PROFILE, planMigration, type MigrationPlan, type PermissionsOutcome, type PlanInput, type PluginInput } from './plan.js';
 import { clearStaleLock, diskLock, type LockFn } from './lock.js';
-import { BACKUP_SUFFIX, keepStateBackup, replaceConfigWithBackup } from './backup.js';
+import { BACKUP_SUFFIX, READ_ONLY_ELSEWHERE, keepStateBackup, replaceConfigWithBackup } from './backup.js';
 import type { DiscoverOptions } from '../plugins/discover.js';
 import type { PluginListing } from '../plugins/decide.js';
 import { readState, writeState, type OwnershipState, type RecordedOptions } from './state.js';
@@ -293,6 +293,11 @@ async function runMigration(opts: MigrateOptions): Promise<MigrationReport> {
   else if (!opts.dryRun && codexHome.exists && !fs.lock) {
     // Nothing to write: still clear a lock a killed writer left behind (never a live one).
     await clearStaleLock(codexHome.path).catch(() => false);
+  }
+  if (opts.dryRun && plan.changed && existing) {
+    // The real run would refuse it (refuseReadOnlyFile): say so now rather than after the preview.
+    const readOnly = await readOnlyFile(fs, configPath, await fs.realpath(configPath).catch(() => configPath), READ_ONLY_ELSEWHERE);
+    if (readOnly) plan.warnings.push({ server: null, key: null, message: `${readOnly.what}: a real run will not replace it. ${readOnly.remediation}` });
   }
   for (const f of validation.codex === 'accepted' ? validation.strictFindings : []) {
     plan.warnings.push({ server: null, key: null, message: `codex --strict-config: ${f.message}${f.line ? ` (line ${f.line})` : ''}` });

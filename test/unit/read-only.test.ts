@@ -50,6 +50,15 @@ describe('read-only config files', () => {
     expect(String(fs.vol.readFileSync('/nix/store/abc-config.toml'))).toBe('model = "o3"\n');
   });
 
+  it('a dry run says the real run will not replace it', async () => {
+    const fs = memFileSystem({ [`${HOME}/.hermes/config.yaml`]: YAML, '/venv/bin/python': '', '/bin/codex': '', [`${CODEX}/config.toml`]: 'model = "o3"\n' });
+    fs.vol.chmodSync(`${CODEX}/config.toml`, 0o444);
+    const r = await migrate({ ...options(fs), dryRun: true });
+    expect(r.warnings.map((w) => w.message)).toContainEqual(expect.stringMatching(/^\/home\/me\/\.codex\/config\.toml is read-only \(mode 0444\): a real run will not replace it\. If another tool/));
+    fs.vol.chmodSync(`${CODEX}/config.toml`, 0o644);
+    expect((await migrate({ ...options(fs), dryRun: true })).warnings.some((w) => /read-only/.test(w.message))).toBe(false);
+  });
+
   it('a config.toml with a write bit for anyone is written as before', async () => {
     const fs = memFileSystem({ [`${HOME}/.hermes/config.yaml`]: YAML, '/venv/bin/python': '', '/bin/codex': '', [`${CODEX}/config.toml`]: 'model = "o3"\n' });
     fs.vol.chmodSync(`${CODEX}/config.toml`, 0o640);
