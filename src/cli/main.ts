@@ -71,7 +71,7 @@ export async function main(argv: readonly string[], given?: Output): Promise<num
   try {
     const flagProblem = booleanValueProblem(argv, SWITCHES) ?? emptyValueProblem(argv, VALUED);
     if (flagProblem) throw new UsageError(flagProblem.message, { remediation: flagProblem.remediation });
-    const commands = [migrateCommand, turnCommand, pluginsCommand, doctorCommand, runtimeCommand, profileCommand].map((c) => c(output, setExit));
+    const commands = [migrateCommand, turnCommand, pluginsCommand, doctorCommand, runtimeCommand, profileCommand].map((c) => c(output, setExit, argv));
     // The command words for "did you mean": each module's first word (`turn [prompt]` → turn), and completion.
     const vocabulary: UsageVocabulary = { commands: [...commands.map((c) => String(c.command).split(' ')[0]!), 'completion'], flags: FLAG_NAMES };
     // No arguments at all: the help, as `gh` and `cargo` do (a flag without a command is still a usage error).

@@ -39,6 +39,22 @@ describe('hermes-codex turn', () => {
     expect(r.projectedMessages[0]).toEqual({ role: 'user', content: 'hello' });
   });
 
+  it('`turn -` reads the prompt from stdin; --smoke with a prompt is a usage error', async () => {
+    const s = await setup([{ message: 'read it' }]);
+    const r = await execa('node', [cliBin, 'turn', '-', '--codex-home', s.codexHome, '--cwd', s.cwd, '--json', '--mcp-wait', '0'], {
+      env: s.env,
+      extendEnv: false,
+      reject: false,
+      input: 'a prompt\nfrom a pipe\n',
+    });
+    expect(r.exitCode).toBe(0);
+    expect(JSON.parse(r.stdout).projectedMessages[0]).toEqual({ role: 'user', content: 'a prompt\nfrom a pipe\n' });
+    const both = await s.turn(['--smoke', 'hello']);
+    expect(both.exitCode).toBe(2);
+    expect(both.stderr).toMatch(/^error: --smoke asks its own question/);
+    expect(s.mock.requests.length).toBe(1); // neither the empty nor the refused run reached the model
+  });
+
   it('--smoke exits 1 when the answer is not PONG', async () => {
     const s = await setup([{ message: 'pong?' }]);
     const r = await s.turn(['--smoke']);

@@ -29,16 +29,40 @@ export const turnOptions = {
   'pass-env': { type: 'string', array: true, description: "Pass this environment variable to codex too (codex gets a clean environment: PATH, HOME, locale, CA bundles, proxies and the variables config.toml names)", requiresArg: true },
 } as const;
 
-/** The yargs command; `setExit` receives the exit code. */
-export function turnCommand(output: Output, setExit: (code: number) => void): CommandModule {
+/** All of stdin as UTF-8 (the prompt for `turn -`). */
+async function readStdin(): Promise<string> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of process.stdin) chunks.push(typeof chunk === 'string' ? Buffer.from(chunk) : (chunk as Buffer));
+  return Buffer.concat(chunks).toString('utf8');
+}
+
+/**
+ * The yargs command; `setExit` receives the exit code. `argv` is the command
+ * line as typed: yargs reads a lone `-` as a flag with no name, so `turn -`
+ * (the prompt from stdin) is recognised there.
+ */
+export function turnCommand(output: Output, setExit: (code: number) => void, argv: readonly string[] = []): CommandModule {
   return {
     command: 'turn [prompt]',
     describe: 'Run one full turn through codex app-server (for verification)',
-    builder: (y) => withGroups(y.positional('prompt', { type: 'string', describe: 'What to ask' }).options(turnOptions), turnOptions),
+    builder: (y) => withGroups(y.positional('prompt', { type: 'string', describe: 'What to ask (`-`: read it from stdin)' }).options(turnOptions), turnOptions),
     handler: async (args) => {
       const a = args as unknown as ArgsOf<typeof turnOptions> & { prompt?: string };
-      const prompt = typeof a['prompt'] === 'string' ? a['prompt'] : a['smoke'] ? SMOKE_PROMPT : undefined;
-      if (!prompt) throw new UsageError('turn needs a PROMPT (or --smoke)', { remediation: 'Example: hermes-codex turn "Summarise README.md"' });
+      const end = argv.indexOf('--');
+      const dash = argv.some((t, i) => t === '-' && (end === -1 || i < end));
+      const given = dash ? '-' : typeof a['prompt'] === 'string' ? a['prompt'] : undefined;
+      if (given !== undefined && a['smoke'] === true) {
+        throw new UsageError('--smoke asks its own question (the answer must be exactly PONG), so it takes no PROMPT', {
+          remediation: `Run \`hermes-codex turn --smoke\`, or \`hermes-codex turn ${JSON.stringify(given)}\` without --smoke.`,
+        });
+      }
+      // `-` reads the prompt from stdin, as `codex exec -` does.
+      const prompt = given === '-' ? await readStdin() : given ?? (a['smoke'] === true ? SMOKE_PROMPT : undefined);
+      if (!prompt?.trim()) {
+        throw new UsageError(given === '-' ? 'turn - read an empty prompt from stdin' : 'turn needs a PROMPT (or --smoke)', {
+          remediation: `Example: hermes-codex turn "Summarise README.md"${process.stdin.isTTY ? '' : '; to read the prompt from stdin: … | hermes-codex turn -'}`,
+        });
+      }
       // Bounded: a timer past 2^31 ms fires at once (Node), which would report an instant "timed out".
       const timeout = secondsFlag(a, 'timeout', { max: 86_400 });
       const mcpWait = secondsFlag(a, 'mcp-wait', { max: 600, zeroOk: true });
