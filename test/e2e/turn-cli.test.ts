@@ -39,8 +39,8 @@ describe('hermes-codex turn', () => {
     expect(r.projectedMessages[0]).toEqual({ role: 'user', content: 'hello' });
   });
 
-  it('`turn -` reads the prompt from stdin; --smoke with a prompt is a usage error', async () => {
-    const s = await setup([{ message: 'read it' }]);
+  it('`turn -` reads the prompt from stdin, `turn -- -x` takes a prompt that starts with a dash; --smoke with a prompt is a usage error', async () => {
+    const s = await setup([{ message: 'read it' }, { message: 'dash' }]);
     const r = await execa('node', [cliBin, 'turn', '-', '--codex-home', s.codexHome, '--cwd', s.cwd, '--json', '--mcp-wait', '0'], {
       env: s.env,
       extendEnv: false,
@@ -52,7 +52,12 @@ describe('hermes-codex turn', () => {
     const both = await s.turn(['--smoke', 'hello']);
     expect(both.exitCode).toBe(2);
     expect(both.stderr).toMatch(/^error: --smoke asks its own question/);
-    expect(s.mock.requests.length).toBe(1); // neither the empty nor the refused run reached the model
+    expect(s.mock.requests.length).toBe(1); // the refused run did not reach the model
+    // A prompt that starts with a dash goes after `--`.
+    const dashed = await s.turn(['--json', '--mcp-wait', '0', '--', '-v: what does it mean?']);
+    expect(dashed.exitCode).toBe(0);
+    expect(JSON.parse(dashed.stdout).projectedMessages[0]).toEqual({ role: 'user', content: '-v: what does it mean?' });
+    expect((await s.turn(['one', '--', 'two'])).stderr).toMatch(/^error: unexpected argument `two`/);
   });
 
   it('--smoke exits 1 when the answer is not PONG', async () => {

@@ -50,7 +50,15 @@ export function turnCommand(output: Output, setExit: (code: number) => void, arg
       const a = args as unknown as ArgsOf<typeof turnOptions> & { prompt?: string };
       const end = argv.indexOf('--');
       const dash = argv.some((t, i) => t === '-' && (end === -1 || i < end));
-      const given = dash ? '-' : typeof a['prompt'] === 'string' ? a['prompt'] : undefined;
+      // After `--` a prompt may start with a dash (`turn -- "-v means?"`); yargs keeps such words aside.
+      const afterDashes = end === -1 ? [] : argv.slice(end + 1);
+      const typed = dash ? '-' : typeof a['prompt'] === 'string' ? a['prompt'] : undefined;
+      if (afterDashes.length > (typed === undefined ? 1 : 0)) {
+        throw new UsageError(`unexpected argument \`${afterDashes[typed === undefined ? 1 : 0]}\` (turn takes one PROMPT; quote a prompt that has spaces)`, {
+          remediation: 'Example: hermes-codex turn -- "-v: what does it mean?"',
+        });
+      }
+      const given = typed ?? afterDashes[0];
       if (given !== undefined && a['smoke'] === true) {
         throw new UsageError('--smoke asks its own question (the answer must be exactly PONG), so it takes no PROMPT', {
           remediation: `Run \`hermes-codex turn --smoke\`, or \`hermes-codex turn ${JSON.stringify(given)}\` without --smoke.`,
