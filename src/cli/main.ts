@@ -76,6 +76,11 @@ export async function main(argv: readonly string[], given?: Output): Promise<num
     const vocabulary: UsageVocabulary = { commands: [...commands.map((c) => String(c.command).split(' ')[0]!), 'completion'], flags: FLAG_NAMES };
     // No arguments at all: the help, as `gh` and `cargo` do (a flag without a command is still a usage error).
     const args = commandFirst(argv, VALUED);
+    // Words after `--` are a prompt to `turn`; any other command would ignore them silently.
+    const end = args.indexOf('--');
+    if (end !== -1 && end + 1 < args.length && args[0] !== 'turn') {
+      throw new UsageError(`unexpected argument \`${args[end + 1]}\` after --`, { remediation: 'Only `turn` takes a word after `--` (a prompt that starts with a dash); leave it out.' });
+    }
     const parser = skipHelpCaching(yargs(args.length === 0 ? ['--help'] : [...args])).scriptName('hermes-codex').usage('$0 <command> [options]\n\nSet up and verify the Hermes agent\'s Codex app-server runtime.');
     for (const c of commands) parser.command(c);
     await parser

@@ -49,6 +49,7 @@ describe('usage errors', () => {
       [['turn', 'Summarise', 'README.md'], /^error: unexpected argument `README\.md`/],
       [['doctor', '--no-verbse'], /^error: unknown option: --no-verbse \(did you mean --no-verbose\?\)\n/],
       [['migrate', '-x'], /^error: unknown option: -x\n/],
+      [['plugins', '--', 'extra'], /^error: unexpected argument `extra` after --\n/],
     ];
     for (const [args, message] of cases) {
       const r = await runCli(args, sb.env);
