@@ -13,11 +13,17 @@ export const BACKUP_SUFFIX = '.hermes-codex.bak';
 export const READ_ONLY_ELSEWHERE = 'put the change there (`hermes-codex migrate --dry-run` shows it), or point --codex-home at a writable CODEX_HOME';
 export const STATE_BACKUP_SUFFIX = '.bak';
 
-/** Copy the ownership record to its backup (beside it), if there is one. */
+/**
+ * Copy the ownership record to its backup (beside it), the record that goes
+ * with config.toml's backup. Without a record the backup is removed: a file
+ * with no record must not come back with an older one (it would claim tables
+ * the user may write later).
+ */
 export async function keepStateBackup(fs: FileSystem, codexHome: string): Promise<void> {
   const p = statePath(codexHome);
   const text = await fs.readFile(p).catch(() => null);
   if (text) await writeOwnFile(fs, p + STATE_BACKUP_SUFFIX, text);
+  else await fs.rm(p + STATE_BACKUP_SUFFIX, { force: true });
 }
 
 /**

@@ -199,7 +199,9 @@ export async function restoreBackup(opts: UndoOptions = {}): Promise<RestoreRepo
     const [now, saved] = await Promise.all([fs.readFile(st).catch(() => null), fs.readFile(st + STATE_BACKUP_SUFFIX).catch(() => null)]);
     if (saved) await writeOwnFile(fs, st, saved);
     else await fs.rm(st, { force: true });
+    // The replaced file's record (none: it had no block, or came from --remove) becomes the record's backup.
     if (now) await writeOwnFile(fs, st + STATE_BACKUP_SUFFIX, now);
+    else await fs.rm(st + STATE_BACKUP_SUFFIX, { force: true });
   });
   return { schemaVersion: 1, action: 'restore', target: configPath, restoredFrom: backupPath, savedCurrentAs: backupPath };
 }

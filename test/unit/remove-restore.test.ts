@@ -86,6 +86,34 @@ describe('migrate --restore', () => {
     expect(fs.text(CONFIG)).toBe(second);
   });
 
+  it('--remove, --restore, --restore: each file goes back with its record (none for the file without a block)', async () => {
+    const { fs, base, undo } = setup();
+    await migrate(base);
+    const migrated = fs.text(CONFIG);
+    const record = fs.text(`${CODEX}/${STATE_FILE_NAME}`);
+    await removeManagedBlock(undo);
+    await restoreBackup(undo);
+    expect(fs.text(CONFIG)).toBe(migrated);
+    expect(fs.text(`${CODEX}/${STATE_FILE_NAME}`)).toBe(record);
+    await restoreBackup(undo);
+    expect(fs.text(CONFIG)).toBe(USER);
+    // The file without a block has no record: a stale one would claim tables the user may write later.
+    expect(fs.exists(`${CODEX}/${STATE_FILE_NAME}`)).toBe(false);
+    await restoreBackup(undo);
+    expect(fs.text(CONFIG)).toBe(migrated);
+    expect(fs.text(`${CODEX}/${STATE_FILE_NAME}`)).toBe(record);
+  });
+
+  it('--remove, migrate, --restore: the file without a block comes back without a record', async () => {
+    const { fs, base, undo } = setup();
+    await migrate(base);
+    await removeManagedBlock(undo);
+    await migrate(base);
+    await restoreBackup(undo);
+    expect(fs.text(CONFIG)).toBe(USER);
+    expect(fs.exists(`${CODEX}/${STATE_FILE_NAME}`)).toBe(false);
+  });
+
   it('fails clearly without a backup, writing nothing', async () => {
     const { fs, undo } = setup();
     const err = await restoreBackup(undo).then(() => null, (e: unknown) => e);
