@@ -1,0 +1,118 @@
+/**
+ * Random sequences of migrate, --remove, --restore, dry runs, changes to
+ * Hermes' servers and the user's own edits outside the block, on memfs.
+ * After every step: config.toml parses and has at most one block; the
+ * ownership record goes with the file (a record only beside a file with a
+ * block, every entry it claims present), and so does the record's backup
+ * with config.toml's backup (what --restore brings back together);
+ * --remove leaves exactly the user's data. Runs HERMES_CODEX_PROPERTY_RUNS
+ * sequences (default 150).
+ */
+import { describe, expect, it } from 'vitest';
+import fc from 'fast-check';
+import { parse } from 'smol-toml';
+import { migrate, BACKUP_SUFFIX, type MigrateOptions } from '../../src/migrate/migrate.js';
+import { removeManagedBlock, restoreBackup } from '../../src/migrate/remove.js';
+import { START_MARKER } from '../../src/migrate/block-render.js';
+import { stripBlock, entryId, type EntryRef } from '../../src/migrate/block.js';
+import { STATE_FILE_NAME, entryValue, type OwnershipState } from '../../src/migrate/state.js';
+import { STATE_BACKUP_SUFFIX } from '../../src/migrate/backup.js';
+import { FileAccessError } from '../../src/errors.js';
+import { memFileSystem, type MemFs } from '../helpers/memfs.js';
+
+const RUNS = Number(process.env['HERMES_CODEX_PROPERTY_RUNS'] ?? 150);
+const HOME = '/home/me';
+const CODEX = `${HOME}/.codex`;
+const CONFIG = `${CODEX}/config.toml`;
+const STATE = `${CODEX}/${STATE_FILE_NAME}`;
+const YAML = `${HOME}/.hermes/config.yaml`;
+
+/** Hermes configs the sequence switches between (server sets overlap, one is empty). */
+const HERMES = [
+  'mcp_servers:\n  gh:\n    command: npx\n',
+  'mcp_servers:\n  gh:\n    command: npx\n    args: ["-y", "gh"]\n  docs:\n    url: https://d.example/mcp\n',
+  'mcp_servers: {}\n',
+  'mcp_servers:\n  docs:\n    url: https://d.example/mcp\n    enabled: false\n',
+];
+const USER_START = ['', 'model = "o3"\n', '# mine\nmodel = "o3"\n\n[features]\nweb_search = true\n', '[projects."/w"]\ntrust_level = "trusted"\n'];
+
+type Step =
+  | { kind: 'migrate'; hermes: number; permissions: boolean; hermesTools: boolean }
+  | { kind: 'dry-run' }
+  | { kind: 'remove' }
+  | { kind: 'restore' }
+  | { kind: 'user-edit'; n: number };
+
+const step: fc.Arbitrary<Step> = fc.oneof(
+  fc.record({ kind: fc.constant('migrate' as const), hermes: fc.integer({ min: 0, max: HERMES.length - 1 }), permissions: fc.boolean(), hermesTools: fc.boolean() }),
+  fc.constant({ kind: 'dry-run' as const }),
+  fc.constant({ kind: 'remove' as const }),
+  fc.constant({ kind: 'restore' as const }),
+  fc.record({ kind: fc.constant('user-edit' as const), n: fc.integer({ min: 0, max: 99 }) }),
+);
+
+function readRecord(fs: MemFs, p: string): OwnershipState | null {
+  return fs.exists(p) ? (JSON.parse(fs.text(p)) as OwnershipState) : null;
+}
+
+/** A record only beside a file with a block, and every entry it claims is in that file. */
+function recordMatches(text: string | null, record: OwnershipState | null, where: string): void {
+  const hasBlock = text !== null && text.includes(START_MARKER);
+  if (!hasBlock) {
+    expect(record, `${where}: a record beside a file without a block`).toBeNull();
+    return;
+  }
+  if (!record) return; // a block without a record: adopted as Hermes' own on the next run
+  const doc = parse(text.replace(/^\uFEFF/, ''));
+  for (const e of record.entries) {
+    expect(entryValue(doc, e.ref as EntryRef), `${where}: the record claims ${entryId(e.ref as EntryRef)}, which the file does not have`).not.toBeUndefined();
+  }
+}
+
+describe('sequences of commands', () => {
+  it('keep config.toml, the record and their backups consistent, and the user\'s data intact', async () => {
+    await fc.assert(
+      fc.asyncProperty(fc.integer({ min: 0, max: USER_START.length - 1 }), fc.array(step, { minLength: 1, maxLength: 10 }), async (start, steps) => {
+        const fs = memFileSystem({ [YAML]: HERMES[0]!, '/venv/bin/python': '', ...(USER_START[start] ? { [CONFIG]: USER_START[start]! } : { [`${CODEX}/.keep`]: '' }) });
+        const base: MigrateOptions = { fs, env: { PATH: '/nowhere' }, home: HOME, cwd: HOME, hermesPython: '/venv/bin/python', validateWithCodex: false, plugins: false, now: () => new Date(0) };
+        const undo = { fs, env: { PATH: '/nowhere' }, home: HOME, cwd: HOME };
+        for (const [i, s] of steps.entries()) {
+          const where = `step ${i} (${JSON.stringify(s)})`;
+          const before = fs.exists(CONFIG) ? fs.text(CONFIG) : null;
+          if (s.kind === 'migrate') {
+            fs.vol.writeFileSync(YAML, HERMES[s.hermes]!);
+            await migrate({ ...base, permissions: s.permissions ? ':workspace' : false, hermesTools: s.hermesTools });
+          } else if (s.kind === 'dry-run') {
+            await migrate({ ...base, dryRun: true });
+            expect(fs.exists(CONFIG) ? fs.text(CONFIG) : null, where).toBe(before);
+          } else if (s.kind === 'remove') {
+            await removeManagedBlock(undo);
+            const after = fs.exists(CONFIG) ? fs.text(CONFIG) : null;
+            if (before !== null) {
+              expect(after!.includes(START_MARKER), where).toBe(false);
+              // Only our own commands ran: what is left is the user's data, as it stood outside the block.
+              expect(parse(after!), where).toEqual(parse(stripBlock(before, CONFIG)));
+            }
+          } else if (s.kind === 'restore') {
+            const had = fs.exists(CONFIG + BACKUP_SUFFIX);
+            const err = await restoreBackup(undo).then(() => null, (e: unknown) => e);
+            if (had) expect(err, where).toBeNull();
+            else expect(err, where).toBeInstanceOf(FileAccessError);
+          } else if (before !== null) {
+            // The user's own edit, appended outside the block.
+            fs.vol.writeFileSync(CONFIG, `${before}${before.endsWith('\n') || before === '' ? '' : '\n'}\n[user_table_${s.n}_${i}]\nx = ${s.n}\n`);
+          }
+          const text = fs.exists(CONFIG) ? fs.text(CONFIG) : null;
+          if (text !== null) {
+            parse(text.replace(/^\uFEFF/, ''));
+            expect(text.split(START_MARKER).length - 1, where).toBeLessThanOrEqual(1);
+          }
+          recordMatches(text, readRecord(fs, STATE), `${where}, config.toml`);
+          const backup = fs.exists(CONFIG + BACKUP_SUFFIX) ? fs.text(CONFIG + BACKUP_SUFFIX) : null;
+          if (backup !== null) recordMatches(backup, readRecord(fs, STATE + STATE_BACKUP_SUFFIX), `${where}, the backups`);
+        }
+      }),
+      { numRuns: RUNS },
+    );
+  });
+});
