@@ -1,11 +1,13 @@
 /**
  * Random sequences of migrate, --remove, --restore, dry runs, changes to
- * Hermes' servers and the user's own edits outside the block, on memfs.
+ * Hermes' servers, the user's own edits outside the block and `codex mcp
+ * add`'s inside it, on memfs.
  * After every step: config.toml parses and has at most one block; the
  * ownership record goes with the file (a record only beside a file with a
  * block, every entry it claims present), and so does the record's backup
  * with config.toml's backup (what --restore brings back together);
- * --remove leaves exactly the user's data. Runs HERMES_CODEX_PROPERTY_RUNS
+ * --remove leaves exactly the user's data; tables `codex mcp add` put
+ * inside the block survive migrate and --remove. Runs HERMES_CODEX_PROPERTY_RUNS
  * sequences (default 150).
  */
 import { describe, expect, it } from 'vitest';
@@ -13,7 +15,7 @@ import fc from 'fast-check';
 import { parse } from 'smol-toml';
 import { migrate, BACKUP_SUFFIX, type MigrateOptions } from '../../src/migrate/migrate.js';
 import { removeManagedBlock, restoreBackup } from '../../src/migrate/remove.js';
-import { START_MARKER } from '../../src/migrate/block-render.js';
+import { END_MARKER, START_MARKER } from '../../src/migrate/block-render.js';
 import { stripBlock, entryId, type EntryRef } from '../../src/migrate/block.js';
 import { STATE_FILE_NAME, entryValue, type OwnershipState } from '../../src/migrate/state.js';
 import { STATE_BACKUP_SUFFIX } from '../../src/migrate/backup.js';
@@ -41,7 +43,10 @@ type Step =
   | { kind: 'dry-run' }
   | { kind: 'remove' }
   | { kind: 'restore' }
-  | { kind: 'user-edit'; n: number };
+  | { kind: 'user-edit'; n: number }
+  | { kind: 'codex-add'; n: number }
+  | { kind: 'codex-edit' }
+  | { kind: 'drop-end-marker' };
 
 const step: fc.Arbitrary<Step> = fc.oneof(
   fc.record({ kind: fc.constant('migrate' as const), hermes: fc.integer({ min: 0, max: HERMES.length - 1 }), permissions: fc.boolean(), hermesTools: fc.boolean() }),
@@ -49,7 +54,42 @@ const step: fc.Arbitrary<Step> = fc.oneof(
   fc.constant({ kind: 'remove' as const }),
   fc.constant({ kind: 'restore' as const }),
   fc.record({ kind: fc.constant('user-edit' as const), n: fc.integer({ min: 0, max: 99 }) }),
+  fc.record({ kind: fc.constant('codex-add' as const), n: fc.integer({ min: 0, max: 99 }) }),
+  fc.constant({ kind: 'codex-edit' as const }),
+  fc.constant({ kind: 'drop-end-marker' as const }),
 );
+
+/** What Codex's config writer does to a managed server: a key set in place, in the table inside the block. */
+function codexEdit(text: string): string {
+  const m = /^\[mcp_servers\.(gh|docs)\]\r?\n/m.exec(text);
+  if (!m || !text.includes(START_MARKER) || /^startup_timeout_sec = 42\.0$/m.test(text)) return text;
+  const at = m.index + m[0].length;
+  return `${text.slice(0, at)}startup_timeout_sec = 42.0\n${text.slice(at)}`;
+}
+
+/** What `codex mcp add` does to a file with a block: its table lands inside the block, before the end marker. */
+function codexAdd(text: string, name: string): string {
+  const table = `[mcp_servers.${name}]\ncommand = "added"\n`;
+  const end = text.indexOf(END_MARKER);
+  if (end === -1) return `${text}${text === '' || text.endsWith('\n') ? '' : '\n'}\n${table}`;
+  const lineStart = text.lastIndexOf('\n', end) + 1;
+  return `${text.slice(0, lineStart)}\n${table}${text.slice(lineStart)}`;
+}
+
+/** A file's data without the `codex mcp add` tables (and without an `mcp_servers` they leave empty). */
+function withoutAdded(text: string): Record<string, unknown> {
+  const doc = parse(text.replace(/^\uFEFF/, '')) as { mcp_servers?: Record<string, unknown> };
+  const servers = Object.fromEntries(Object.entries(doc.mcp_servers ?? {}).filter(([k]) => !k.startsWith('added_')));
+  const { mcp_servers: _, ...rest } = doc;
+  return Object.keys(servers).length ? { ...rest, mcp_servers: servers } : rest;
+}
+
+/** The `codex mcp add` tables a file has. */
+function addedTables(text: string | null): Record<string, unknown> {
+  if (text === null) return {};
+  const servers = (parse(text.replace(/^\uFEFF/, '')) as { mcp_servers?: Record<string, unknown> }).mcp_servers ?? {};
+  return Object.fromEntries(Object.entries(servers).filter(([k]) => k.startsWith('added_')));
+}
 
 function readRecord(fs: MemFs, p: string): OwnershipState | null {
   return fs.exists(p) ? (JSON.parse(fs.text(p)) as OwnershipState) : null;
@@ -90,19 +130,34 @@ describe('sequences of commands', () => {
             const after = fs.exists(CONFIG) ? fs.text(CONFIG) : null;
             if (before !== null) {
               expect(after!.includes(START_MARKER), where).toBe(false);
-              // Only our own commands ran: what is left is the user's data, as it stood outside the block.
-              expect(parse(after!), where).toEqual(parse(stripBlock(before, CONFIG)));
+              // What is left is the user's data as it stood outside the block, and what codex added inside it (checked below).
+              expect(withoutAdded(after!), where).toEqual(withoutAdded(stripBlock(before, CONFIG)));
             }
           } else if (s.kind === 'restore') {
             const had = fs.exists(CONFIG + BACKUP_SUFFIX);
             const err = await restoreBackup(undo).then(() => null, (e: unknown) => e);
             if (had) expect(err, where).toBeNull();
             else expect(err, where).toBeInstanceOf(FileAccessError);
+          } else if (s.kind === 'codex-edit') {
+            if (before !== null) fs.vol.writeFileSync(CONFIG, codexEdit(before));
+          } else if (s.kind === 'drop-end-marker') {
+            // What `codex plugin marketplace remove` was seen to do (doctor's migration.block names it).
+            if (before !== null) fs.vol.writeFileSync(CONFIG, before.split('\n').filter((l) => l.trim() !== END_MARKER).join('\n'));
+          } else if (s.kind === 'codex-add') {
+            if (before !== null) fs.vol.writeFileSync(CONFIG, codexAdd(before, `added_${s.n}_${i}`));
           } else if (before !== null) {
             // The user's own edit, appended outside the block.
             fs.vol.writeFileSync(CONFIG, `${before}${before.endsWith('\n') || before === '' ? '' : '\n'}\n[user_table_${s.n}_${i}]\nx = ${s.n}\n`);
           }
           const text = fs.exists(CONFIG) ? fs.text(CONFIG) : null;
+          // What codex added, inside the block or not, survives migrate and --remove (a restore brings back an older file on purpose).
+          if (s.kind === 'migrate' || s.kind === 'remove') expect(addedTables(text), `${where}: a table codex added was lost`).toEqual(addedTables(before));
+          // Codex's edit to a managed server is kept while Hermes still has that server.
+          if (s.kind === 'migrate' && before !== null) {
+            const edited = /^\[mcp_servers\.(gh|docs)\]\r?\nstartup_timeout_sec = 42\.0$/m.exec(before)?.[1];
+            const stillThere = edited !== undefined && new RegExp(`^  ${edited}:`, 'm').test(HERMES[s.hermes]!);
+            if (stillThere) expect(entryValue(parse(text!), { kind: 'mcp_servers', name: edited }), `${where}: codex's edit of ${edited} was lost`).toMatchObject({ startup_timeout_sec: 42 });
+          }
           if (text !== null) {
             parse(text.replace(/^\uFEFF/, ''));
             expect(text.split(START_MARKER).length - 1, where).toBeLessThanOrEqual(1);
