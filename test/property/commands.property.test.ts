@@ -1,13 +1,15 @@
 /**
- * Random sequences of migrate, --remove, --restore, dry runs, changes to
- * Hermes' servers, the user's own edits outside the block and `codex mcp
- * add`'s inside it, on memfs.
- * After every step: config.toml parses and has at most one block; the
- * ownership record goes with the file (a record only beside a file with a
- * block, every entry it claims present), and so does the record's backup
- * with config.toml's backup (what --restore brings back together);
- * --remove leaves exactly the user's data; tables `codex mcp add` put
- * inside the block survive migrate and --remove. Runs HERMES_CODEX_PROPERTY_RUNS
+ * Random sequences of migrate (with and without plugin discovery), --remove,
+ * --restore, dry runs, changes to Hermes' servers, the user's own edits
+ * outside the block, and what codex does to the file (`codex mcp add` inside
+ * the block, its config writer editing a managed server, `codex plugin add`,
+ * an end marker lost), on memfs. After every step: config.toml parses and
+ * has at most one block; the ownership record goes with the file (a record
+ * only beside a file with a block, every entry it claims present), and so
+ * does the record's backup with config.toml's backup (what --restore brings
+ * back together); --remove keeps the user's data; what codex added or edited
+ * survives migrate and --remove, and a plugin table `codex plugin add` wrote
+ * comes back from --remove as written. Runs HERMES_CODEX_PROPERTY_RUNS
  * sequences (default 150).
  */
 import { describe, expect, it } from 'vitest';
@@ -39,17 +41,18 @@ const HERMES = [
 const USER_START = ['', 'model = "o3"\n', '# mine\nmodel = "o3"\n\n[features]\nweb_search = true\n', '[projects."/w"]\ntrust_level = "trusted"\n'];
 
 type Step =
-  | { kind: 'migrate'; hermes: number; permissions: boolean; hermesTools: boolean }
+  | { kind: 'migrate'; hermes: number; permissions: boolean; hermesTools: boolean; plugins: boolean }
   | { kind: 'dry-run' }
   | { kind: 'remove' }
   | { kind: 'restore' }
   | { kind: 'user-edit'; n: number }
   | { kind: 'codex-add'; n: number }
   | { kind: 'codex-edit' }
-  | { kind: 'drop-end-marker' };
+  | { kind: 'drop-end-marker' }
+  | { kind: 'plugin-add'; enabled: boolean };
 
 const step: fc.Arbitrary<Step> = fc.oneof(
-  fc.record({ kind: fc.constant('migrate' as const), hermes: fc.integer({ min: 0, max: HERMES.length - 1 }), permissions: fc.boolean(), hermesTools: fc.boolean() }),
+  fc.record({ kind: fc.constant('migrate' as const), hermes: fc.integer({ min: 0, max: HERMES.length - 1 }), permissions: fc.boolean(), hermesTools: fc.boolean(), plugins: fc.boolean() }),
   fc.constant({ kind: 'dry-run' as const }),
   fc.constant({ kind: 'remove' as const }),
   fc.constant({ kind: 'restore' as const }),
@@ -57,7 +60,17 @@ const step: fc.Arbitrary<Step> = fc.oneof(
   fc.record({ kind: fc.constant('codex-add' as const), n: fc.integer({ min: 0, max: 99 }) }),
   fc.constant({ kind: 'codex-edit' as const }),
   fc.constant({ kind: 'drop-end-marker' as const }),
+  fc.record({ kind: fc.constant('plugin-add' as const), enabled: fc.boolean() }),
 );
+
+/** An installed plugin discovery reports, to be enabled in the block. */
+const DEMO = { key: 'demo@local', name: 'demo', marketplace: 'local', installed: true, enabled: true, availability: 'AVAILABLE', decision: 'migrate' as const, reason: 'ok' };
+
+/** The `[plugins.*]` keys a file has. */
+function pluginKeys(text: string | null): string[] {
+  if (text === null) return [];
+  return Object.keys((parse(text.replace(/^\uFEFF/, '')) as { plugins?: Record<string, unknown> }).plugins ?? {}).sort();
+}
 
 /** What Codex's config writer does to a managed server: a key set in place, in the table inside the block. */
 function codexEdit(text: string): string {
@@ -113,15 +126,17 @@ describe('sequences of commands', () => {
   it('keep config.toml, the record and their backups consistent, and the user\'s data intact', async () => {
     await fc.assert(
       fc.asyncProperty(fc.integer({ min: 0, max: USER_START.length - 1 }), fc.array(step, { minLength: 1, maxLength: 10 }), async (start, steps) => {
-        const fs = memFileSystem({ [YAML]: HERMES[0]!, '/venv/bin/python': '', ...(USER_START[start] ? { [CONFIG]: USER_START[start]! } : { [`${CODEX}/.keep`]: '' }) });
+        const fs = memFileSystem({ [YAML]: HERMES[0]!, '/venv/bin/python': '', '/bin/codex': '', ...(USER_START[start] ? { [CONFIG]: USER_START[start]! } : { [`${CODEX}/.keep`]: '' }) });
         const base: MigrateOptions = { fs, env: { PATH: '/nowhere' }, home: HOME, cwd: HOME, hermesPython: '/venv/bin/python', validateWithCodex: false, plugins: false, now: () => new Date(0) };
         const undo = { fs, env: { PATH: '/nowhere' }, home: HOME, cwd: HOME };
+        let userPlugin = false;
+        let userEnabled = true;
         for (const [i, s] of steps.entries()) {
           const where = `step ${i} (${JSON.stringify(s)})`;
           const before = fs.exists(CONFIG) ? fs.text(CONFIG) : null;
           if (s.kind === 'migrate') {
             fs.vol.writeFileSync(YAML, HERMES[s.hermes]!);
-            await migrate({ ...base, permissions: s.permissions ? ':workspace' : false, hermesTools: s.hermesTools });
+            await migrate({ ...base, permissions: s.permissions ? ':workspace' : false, hermesTools: s.hermesTools, ...(s.plugins ? { plugins: true, codexBin: '/bin/codex', discover: async () => ({ plugins: [DEMO], warnings: [] }) } : {}) });
           } else if (s.kind === 'dry-run') {
             await migrate({ ...base, dryRun: true });
             expect(fs.exists(CONFIG) ? fs.text(CONFIG) : null, where).toBe(before);
@@ -130,10 +145,11 @@ describe('sequences of commands', () => {
             const after = fs.exists(CONFIG) ? fs.text(CONFIG) : null;
             if (before !== null) {
               expect(after!.includes(START_MARKER), where).toBe(false);
-              // What is left is the user's data as it stood outside the block, and what codex added inside it (checked below).
-              expect(withoutAdded(after!), where).toEqual(withoutAdded(stripBlock(before, CONFIG)));
+              // What is left holds the user's data as it stood outside the block (and what others put inside it: checked below).
+              expect(withoutAdded(after!), where).toMatchObject(withoutAdded(stripBlock(before, CONFIG)));
             }
           } else if (s.kind === 'restore') {
+            userPlugin = false; // an older file: whose the table is there is not tracked
             const had = fs.exists(CONFIG + BACKUP_SUFFIX);
             const err = await restoreBackup(undo).then(() => null, (e: unknown) => e);
             if (had) expect(err, where).toBeNull();
@@ -143,6 +159,13 @@ describe('sequences of commands', () => {
           } else if (s.kind === 'drop-end-marker') {
             // What `codex plugin marketplace remove` was seen to do (doctor's migration.block names it).
             if (before !== null) fs.vol.writeFileSync(CONFIG, before.split('\n').filter((l) => l.trim() !== END_MARKER).join('\n'));
+          } else if (s.kind === 'plugin-add') {
+            // What `codex plugin add` writes, outside the block.
+            if (before !== null && !pluginKeys(before).includes(DEMO.key)) {
+              fs.vol.writeFileSync(CONFIG, `${before}${before === '' || before.endsWith('\n') ? '' : '\n'}\n[plugins."${DEMO.key}"]\nenabled = ${s.enabled}\n`);
+              userPlugin = true;
+              userEnabled = s.enabled;
+            }
           } else if (s.kind === 'codex-add') {
             if (before !== null) fs.vol.writeFileSync(CONFIG, codexAdd(before, `added_${s.n}_${i}`));
           } else if (before !== null) {
@@ -152,6 +175,10 @@ describe('sequences of commands', () => {
           const text = fs.exists(CONFIG) ? fs.text(CONFIG) : null;
           // What codex added, inside the block or not, survives migrate and --remove (a restore brings back an older file on purpose).
           if (s.kind === 'migrate' || s.kind === 'remove') expect(addedTables(text), `${where}: a table codex added was lost`).toEqual(addedTables(before));
+          // The plugin table `codex plugin add` wrote is there after migrate and --remove (consolidated into the block, or put back).
+          if ((s.kind === 'migrate' || s.kind === 'remove') && userPlugin) expect(pluginKeys(text), `${where}: [plugins."${DEMO.key}"] was lost`).toContain(DEMO.key);
+          // --remove puts it back as the user wrote it.
+          if (s.kind === 'remove' && userPlugin) expect(entryValue(parse(text!), { kind: 'plugins', name: DEMO.key }), where).toEqual({ enabled: userEnabled });
           // Codex's edit to a managed server is kept while Hermes still has that server.
           if (s.kind === 'migrate' && before !== null) {
             const edited = /^\[mcp_servers\.(gh|docs)\]\r?\nstartup_timeout_sec = 42\.0$/m.exec(before)?.[1];
