@@ -25,7 +25,7 @@ import { readState, statePath, type OwnershipState } from './state.js';
 import { diskLock, type LockFn } from './lock.js';
 import { retryWhileChanging, type WriteRetryBounds } from './retry.js';
 import { BACKUP_SUFFIX, READ_ONLY_ELSEWHERE, STATE_BACKUP_SUFFIX, keepStateBackup, replaceConfigWithBackup } from './backup.js';
-import { refuseReadOnlyFile, writeOwnFile } from '../fs/filesystem.js';
+import { asWriteError, refuseReadOnlyFile, writeOwnFile } from '../fs/filesystem.js';
 
 /** The workspace (or the options to resolve one from: `--codex-home`, and the Hermes config naming a block's servers) and the undo's own settings. */
 export interface UndoOptions extends WorkspaceOptions {
@@ -166,6 +166,9 @@ export async function removeManagedBlock(opts: UndoOptions = {}): Promise<Remove
   return report;
 }
 
+/** Beside the backup during --restore: the content being replaced, until it has become the backup. */
+export const REPLACED_SUFFIX = '.replaced';
+
 /**
  * Put the last backup of config.toml back (and the ownership record that
  * went with it). The replaced content becomes the backup.
@@ -183,17 +186,34 @@ export async function restoreBackup(opts: UndoOptions = {}): Promise<RestoreRepo
       remediation: 'migrate keeps a backup the first time it changes config.toml; nothing was written.',
     });
   }
-  await writeUnderLock(fs, opts.lock, home.path, async () => {
+  await asWriteError('config.toml', configPath, () => writeUnderLock(fs, opts.lock, home.path, async () => {
     const current = await readTextFile(fs, configPath, 'Codex config', { missingOk: true });
     if (current) await refuseReadOnlyFile(fs, configPath, await fs.realpath(configPath), READ_ONLY_ELSEWHERE);
-    if (current) await writeOwnFile(fs, backupPath, current.text);
-    else await fs.rm(backupPath, { force: true });
+    // The content being replaced is set aside first and the backup is touched only once config.toml
+    // holds its content, so a failed or refused step below loses neither.
+    const aside = backupPath + REPLACED_SUFFIX;
+    if (current) await writeOwnFile(fs, aside, current.text);
     const target = current ? await fs.realpath(configPath) : configPath;
-    const ok = await fs.replaceIfUnchanged(target, backup.text, { mode: 0o600 }, async () => (await readTextFile(fs, configPath, 'Codex config', { missingOk: true }))?.text === current?.text);
+    const ok = await fs
+      .replaceIfUnchanged(target, backup.text, { mode: 0o600 }, async () => (await readTextFile(fs, configPath, 'Codex config', { missingOk: true }))?.text === current?.text)
+      .catch(async (err: unknown) => {
+        await fs.rm(aside, { force: true }).catch(() => undefined);
+        throw err;
+      });
     if (!ok) {
-      if (current) await writeOwnFile(fs, backupPath, backup.text);
+      await fs.rm(aside, { force: true });
       throw new HermesCodexError(`${configPath} changed while --restore ran; nothing was restored`, { location: { file: configPath }, remediation: 'Run it again.' });
     }
+    if (current) {
+      await writeOwnFile(fs, backupPath, current.text).catch((err: unknown) => {
+        throw new FileAccessError(`${configPath} was restored, but the content it replaced could not be kept as the backup (${(err as Error).message}); it is in ${aside}`, {
+          location: { file: aside },
+          remediation: `Move ${aside} to ${backupPath} yourself (it is the file as it was before --restore).`,
+          cause: err,
+        });
+      });
+      await fs.rm(aside, { force: true });
+    } else await fs.rm(backupPath, { force: true });
     // Swap the ownership records too, so the next migrate judges the restored file correctly.
     const st = statePath(home.path);
     const [now, saved] = await Promise.all([fs.readFile(st).catch(() => null), fs.readFile(st + STATE_BACKUP_SUFFIX).catch(() => null)]);
@@ -202,6 +222,6 @@ export async function restoreBackup(opts: UndoOptions = {}): Promise<RestoreRepo
     // The replaced file's record (none: it had no block, or came from --remove) becomes the record's backup.
     if (now) await writeOwnFile(fs, st + STATE_BACKUP_SUFFIX, now);
     else await fs.rm(st + STATE_BACKUP_SUFFIX, { force: true });
-  });
+  }), home.path);
   return { schemaVersion: 1, action: 'restore', target: configPath, restoredFrom: backupPath, savedCurrentAs: backupPath };
 }

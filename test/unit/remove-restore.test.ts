@@ -114,6 +114,46 @@ describe('migrate --restore', () => {
     expect(fs.exists(`${CODEX}/${STATE_FILE_NAME}`)).toBe(false);
   });
 
+  it('a restore that fails or finds config.toml changed loses neither the backup nor the file it would replace', async () => {
+    const enospc = () => Object.assign(new Error('ENOSPC: no space left on device'), { code: 'ENOSPC' });
+    for (const [label, failing, removeConfig] of [
+      ['the write fails', async () => Promise.reject(enospc()), false],
+      ['config.toml changed', async () => false, false],
+      ['config.toml appeared while restoring to a missing one', async () => false, true],
+    ] as const) {
+      const { fs, base, undo } = setup();
+      await migrate(base);
+      await fs.writeFileAtomic(`${HOME}/.hermes/config.yaml`, 'mcp_servers:\n  other:\n    command: node\n');
+      await migrate(base);
+      if (removeConfig) await fs.rm(CONFIG);
+      const files = () => Object.fromEntries(Object.entries(fs.vol.toJSON()).filter(([p]) => p.startsWith(CODEX)));
+      const before = files();
+      const broken = { ...fs, replaceIfUnchanged: failing };
+      const err = await restoreBackup({ ...undo, fs: broken }).then(() => null, (e: unknown) => e);
+      expect(err, label).toBeInstanceOf(Error);
+      expect(files(), label).toEqual(before);
+    }
+  });
+
+  it('when the replaced content cannot become the backup, says where it is instead of losing it', async () => {
+    const { fs, base, undo } = setup();
+    await migrate(base);
+    await fs.writeFileAtomic(`${HOME}/.hermes/config.yaml`, 'mcp_servers:\n  other:\n    command: node\n');
+    await migrate(base);
+    const second = fs.text(CONFIG);
+    const first = fs.text(`${CONFIG}.hermes-codex.bak`);
+    const broken = {
+      ...fs,
+      writeFileAtomic: (p: string, data: string | Buffer, o?: { mode?: number }) =>
+        p === `${CONFIG}.hermes-codex.bak` ? Promise.reject(Object.assign(new Error('EIO'), { code: 'EIO' })) : fs.writeFileAtomic(p, data, o),
+    };
+    const err = await restoreBackup({ ...undo, fs: broken }).then(() => null, (e: unknown) => e);
+    expect(err).toBeInstanceOf(FileAccessError);
+    expect((err as Error).message).toContain(`it is in ${CONFIG}.hermes-codex.bak.replaced`);
+    expect(fs.text(CONFIG)).toBe(first);
+    expect(fs.text(`${CONFIG}.hermes-codex.bak.replaced`)).toBe(second);
+  });
+
   it('fails clearly without a backup, writing nothing', async () => {
     const { fs, undo } = setup();
     const err = await restoreBackup(undo).then(() => null, (e: unknown) => e);
