@@ -7,6 +7,7 @@ import * as path from 'node:path';
 import { migrate, optionsFromRecord } from '../migrate/migrate.js';
 import { readState } from '../migrate/state.js';
 import { resolveWorkspace, withLocations, type Workspace } from '../workspace.js';
+import { readOnlyFile } from '../fs/filesystem.js';
 import type { DoctorOptions } from './context.js';
 import type { CheckResult, FixId } from './types.js';
 
@@ -44,7 +45,7 @@ async function fixMigration(codexHomePath: string, ws: Workspace, dryRun: boolea
  * The planned fixes that will change something: a CODEX_HOME that is
  * missing, auth.json that exists, and a migrate that (with the options the
  * last run recorded, e.g. --no-hermes-tools) would change config.toml.
- * A fix that could not work is not offered.
+ * A fix that could not work is not offered (migrate on a read-only config.toml, which it refuses).
  */
 export async function workableFixes(fixes: readonly PlannedFix[], codexHomePath: string, opts: DoctorOptions): Promise<PlannedFix[]> {
   const ws = resolveWorkspace(opts);
@@ -58,8 +59,10 @@ export async function workableFixes(fixes: readonly PlannedFix[], codexHomePath:
       const st = await fs.stat(path.join(codexHomePath, 'auth.json')).catch(() => null);
       if (st && (st.mode & 0o777) !== 0o600) out.push(f);
     } else {
-      // Migrate works on a CODEX_HOME that exists or that the create fix makes.
+      // Migrate works on a CODEX_HOME that exists or that the create fix makes, and never on a read-only config.toml.
       if (!homeExists && !out.some((x) => x.id === 'create-codex-home')) continue;
+      const configPath = path.join(codexHomePath, 'config.toml');
+      if (homeExists && (await readOnlyFile(fs, configPath, await fs.realpath(configPath).catch(() => configPath), ''))) continue;
       const preview = homeExists ? await fixMigration(codexHomePath, ws, true).catch(() => null) : null;
       if (!homeExists || preview?.changed) out.push(f);
     }
