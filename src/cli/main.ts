@@ -74,13 +74,13 @@ export async function main(argv: readonly string[], given?: Output): Promise<num
     const commands = [migrateCommand, turnCommand, pluginsCommand, doctorCommand, runtimeCommand, profileCommand].map((c) => c(output, setExit, argv));
     // The command words for "did you mean": each module's first word (`turn [prompt]` → turn), and completion.
     const vocabulary: UsageVocabulary = { commands: [...commands.map((c) => String(c.command).split(' ')[0]!), 'completion'], flags: FLAG_NAMES };
-    // No arguments at all: the help, as `gh` and `cargo` do (a flag without a command is still a usage error).
     const args = commandFirst(argv, VALUED);
     // Words after `--` are a prompt to `turn`; any other command would ignore them silently.
     const end = args.indexOf('--');
     if (end !== -1 && end + 1 < args.length && args[0] !== 'turn') {
       throw new UsageError(`unexpected argument \`${args[end + 1]}\` after --`, { remediation: 'Only `turn` takes a word after `--` (a prompt that starts with a dash); leave it out.' });
     }
+    // No arguments at all: the help, as `gh` and `cargo` do (a flag without a command is still a usage error).
     const parser = skipHelpCaching(yargs(args.length === 0 ? ['--help'] : [...args])).scriptName('hermes-codex').usage('$0 <command> [options]\n\nSet up and verify the Hermes agent\'s Codex app-server runtime.');
     for (const c of commands) parser.command(c);
     await parser

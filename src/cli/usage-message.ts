@@ -50,10 +50,10 @@ export function usageMessage(msg: string, argv: readonly string[], vocabulary: U
   if (msg.startsWith('Invalid values:')) {
     // yargs: `Invalid values:\n  Argument: approve, Given: "x", Choices: "ask", "never"` (one line per flag).
     const lines = [...msg.matchAll(/Argument: ([^,]+), Given: ("(?:[^"\\]|\\.)*"|[^,]+), Choices: (.+)/g)].map(([, name, given, choices]) => {
-      const words = [...choices!.matchAll(/"((?:[^"\\]|\\.)*)"/g)].map((c) => c[1]!);
+      const allowed = [...choices!.matchAll(/"((?:[^"\\]|\\.)*)"/g)].map((c) => c[1]!);
       const value = given!.startsWith('"') ? (JSON.parse(given!) as string) : given!;
-      const meant = nearestWord(value, words);
-      return `${typedAsFlag(name!, args) ?? `--${name}`} ${given} is not one of ${words.join(', ')}${meant ? ` (did you mean ${meant}?)` : ''}`;
+      const meant = nearestWord(value, allowed);
+      return `${typedAsFlag(name!, args) ?? `--${name}`} ${given} is not one of ${allowed.join(', ')}${meant ? ` (did you mean ${meant}?)` : ''}`;
     });
     if (lines.length) return lines.join('; ');
   }

@@ -38,8 +38,8 @@ export async function keepStateBackup(fs: FileSystem, codexHome: string): Promis
 export async function replaceConfigWithBackup(fs: FileSystem, configPath: string, oldText: string | null, newText: string): Promise<{ backup: string | null } | 'changed'> {
   let backup: string | null = null;
   const target = oldText === null ? configPath : await fs.realpath(configPath);
-  if (oldText !== null) await refuseReadOnlyFile(fs, configPath, target, READ_ONLY_ELSEWHERE);
   if (oldText !== null) {
+    await refuseReadOnlyFile(fs, configPath, target, READ_ONLY_ELSEWHERE);
     const backupPath = configPath + BACKUP_SUFFIX;
     await tracedAsync('backup', () => writeOwnFile(fs, backupPath, oldText));
     backup = backupPath;
