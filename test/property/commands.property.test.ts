@@ -2,14 +2,16 @@
  * Random sequences of migrate (with and without plugin discovery), --remove,
  * --restore, dry runs, changes to Hermes' servers, the user's own edits
  * outside the block, and what codex does to the file (`codex mcp add` inside
- * the block, its config writer editing a managed server, `codex plugin add`,
- * an end marker lost), on memfs. After every step: config.toml parses and
+ * the block, its config writer editing a managed server or turning a plugin
+ * off, `codex plugin add`, an end marker lost), on memfs. After every step: config.toml parses and
  * has at most one block; the ownership record goes with the file (a record
  * only beside a file with a block, every entry it claims present), and so
  * does the record's backup with config.toml's backup (what --restore brings
  * back together); --remove keeps the user's data; what codex added or edited
- * survives migrate and --remove, and a plugin table `codex plugin add` wrote
- * comes back from --remove as written. Runs HERMES_CODEX_PROPERTY_RUNS
+ * survives migrate and --remove, a plugin table `codex plugin add` wrote
+ * comes back from --remove as written, a plugin turned off stays off; right
+ * after migrate a re-run changes nothing and the block inspects as current
+ * (doctor, `runtime status`). Runs HERMES_CODEX_PROPERTY_RUNS
  * sequences (default 150).
  */
 import { describe, expect, it } from 'vitest';
@@ -17,6 +19,7 @@ import fc from 'fast-check';
 import { parse } from 'smol-toml';
 import { migrate, BACKUP_SUFFIX, type MigrateOptions } from '../../src/migrate/migrate.js';
 import { removeManagedBlock, restoreBackup } from '../../src/migrate/remove.js';
+import { inspectManagedBlock } from '../../src/migrate/inspect.js';
 import { END_MARKER, START_MARKER } from '../../src/migrate/block-render.js';
 import { stripBlock, entryId, type EntryRef } from '../../src/migrate/block.js';
 import { STATE_FILE_NAME, entryValue, type OwnershipState } from '../../src/migrate/state.js';
@@ -49,7 +52,8 @@ type Step =
   | { kind: 'codex-add'; n: number }
   | { kind: 'codex-edit' }
   | { kind: 'drop-end-marker' }
-  | { kind: 'plugin-add'; enabled: boolean };
+  | { kind: 'plugin-add'; enabled: boolean }
+  | { kind: 'plugin-disable' };
 
 const step: fc.Arbitrary<Step> = fc.oneof(
   fc.record({ kind: fc.constant('migrate' as const), hermes: fc.integer({ min: 0, max: HERMES.length - 1 }), permissions: fc.boolean(), hermesTools: fc.boolean(), plugins: fc.boolean() }),
@@ -61,10 +65,18 @@ const step: fc.Arbitrary<Step> = fc.oneof(
   fc.constant({ kind: 'codex-edit' as const }),
   fc.constant({ kind: 'drop-end-marker' as const }),
   fc.record({ kind: fc.constant('plugin-add' as const), enabled: fc.boolean() }),
+  fc.constant({ kind: 'plugin-disable' as const }),
 );
 
 /** An installed plugin discovery reports, to be enabled in the block. */
 const DEMO = { key: 'demo@local', name: 'demo', marketplace: 'local', installed: true, enabled: true, availability: 'AVAILABLE', decision: 'migrate' as const, reason: 'ok' };
+
+/** The plugin's `enabled` as codex reads it from a file (true when the file does not say). */
+function pluginEnabled(text: string | null): boolean {
+  if (text === null) return true;
+  const v = entryValue(parse(text.replace(/^\uFEFF/, '')), { kind: 'plugins', name: DEMO.key }) as { enabled?: unknown } | undefined;
+  return v?.enabled !== false;
+}
 
 /** The `[plugins.*]` keys a file has. */
 function pluginKeys(text: string | null): string[] {
@@ -136,7 +148,13 @@ describe('sequences of commands', () => {
           const before = fs.exists(CONFIG) ? fs.text(CONFIG) : null;
           if (s.kind === 'migrate') {
             fs.vol.writeFileSync(YAML, HERMES[s.hermes]!);
-            await migrate({ ...base, permissions: s.permissions ? ':workspace' : false, hermesTools: s.hermesTools, ...(s.plugins ? { plugins: true, codexBin: '/bin/codex', discover: async () => ({ plugins: [DEMO], warnings: [] }) } : {}) });
+            // Like codex's plugin/list, discovery reports the plugin's `enabled` as config.toml has it.
+            const discover = async () => ({ plugins: [{ ...DEMO, enabled: pluginEnabled(fs.exists(CONFIG) ? fs.text(CONFIG) : null) }], warnings: [] });
+            const opts: MigrateOptions = { ...base, permissions: s.permissions ? ':workspace' : false, hermesTools: s.hermesTools, ...(s.plugins ? { plugins: true, codexBin: '/bin/codex', discover } : {}) };
+            await migrate(opts);
+            // Right after a run: a second run changes nothing, and doctor, `runtime status` and `profile list` call the block current.
+            expect((await migrate({ ...opts, dryRun: true })).changed, `${where}: a re-run would change it`).toBe(false);
+            expect((await inspectManagedBlock(CODEX, undo)).state, `${where}: the block is not current right after migrate`).toBe('current');
           } else if (s.kind === 'dry-run') {
             await migrate({ ...base, dryRun: true });
             expect(fs.exists(CONFIG) ? fs.text(CONFIG) : null, where).toBe(before);
@@ -159,6 +177,10 @@ describe('sequences of commands', () => {
           } else if (s.kind === 'drop-end-marker') {
             // What `codex plugin marketplace remove` was seen to do (doctor's migration.block names it).
             if (before !== null) fs.vol.writeFileSync(CONFIG, before.split('\n').filter((l) => l.trim() !== END_MARKER).join('\n'));
+          } else if (s.kind === 'plugin-disable') {
+            // Codex's settings turning the plugin off: its config writer sets the key in place, inside the block or not.
+            if (before !== null) fs.vol.writeFileSync(CONFIG, before.replace(/^(\[plugins\."demo@local"\]\r?\nenabled = )true$/m, '$1false'));
+            if (before !== null && pluginKeys(before).includes(DEMO.key)) userEnabled = false;
           } else if (s.kind === 'plugin-add') {
             // What `codex plugin add` writes, outside the block.
             if (before !== null && !pluginKeys(before).includes(DEMO.key)) {
@@ -177,6 +199,8 @@ describe('sequences of commands', () => {
           if (s.kind === 'migrate' || s.kind === 'remove') expect(addedTables(text), `${where}: a table codex added was lost`).toEqual(addedTables(before));
           // The plugin table `codex plugin add` wrote is there after migrate and --remove (consolidated into the block, or put back).
           if ((s.kind === 'migrate' || s.kind === 'remove') && userPlugin) expect(pluginKeys(text), `${where}: [plugins."${DEMO.key}"] was lost`).toContain(DEMO.key);
+          // A plugin turned off stays off: migrate never turns it back on.
+          if (s.kind === 'migrate' && pluginKeys(before).includes(DEMO.key) && !pluginEnabled(before)) expect(pluginEnabled(text), `${where}: a disabled plugin was enabled`).toBe(false);
           // --remove puts it back as the user wrote it.
           if (s.kind === 'remove' && userPlugin) expect(entryValue(parse(text!), { kind: 'plugins', name: DEMO.key }), where).toEqual({ enabled: userEnabled });
           // Codex's edit to a managed server is kept while Hermes still has that server.
