@@ -7,7 +7,8 @@
  * has at most one block; the ownership record goes with the file (a record
  * only beside a file with a block, every entry it claims present), and so
  * does the record's backup with config.toml's backup (what --restore brings
- * back together); --remove keeps the user's data; what codex added or edited
+ * back together); --remove keeps the user's data (and gives back the starting
+ * file byte for byte after only migrate runs, CRLF and a BOM included); what codex added or edited
  * survives migrate and --remove, a plugin table `codex plugin add` wrote
  * comes back from --remove as written, a plugin turned off stays off; right
  * after migrate a re-run changes nothing and the block inspects as current
@@ -41,7 +42,14 @@ const HERMES = [
   'mcp_servers: {}\n',
   'mcp_servers:\n  docs:\n    url: https://d.example/mcp\n    enabled: false\n',
 ];
-const USER_START = ['', 'model = "o3"\n', '# mine\nmodel = "o3"\n\n[features]\nweb_search = true\n', '[projects."/w"]\ntrust_level = "trusted"\n'];
+const USER_START = [
+  '',
+  'model = "o3"\n',
+  '# mine\nmodel = "o3"\n\n[features]\nweb_search = true\n',
+  '[projects."/w"]\ntrust_level = "trusted"\n',
+  // Windows line ends and a byte-order mark, no final line end.
+  '\uFEFFmodel = "o3"\r\n\r\n[features]\r\nweb_search = true',
+];
 
 type Step =
   | { kind: 'migrate'; hermes: number; permissions: boolean; hermesTools: boolean; plugins: boolean }
@@ -141,6 +149,8 @@ describe('sequences of commands', () => {
         const fs = memFileSystem({ [YAML]: HERMES[0]!, '/venv/bin/python': '', '/bin/codex': '', ...(USER_START[start] ? { [CONFIG]: USER_START[start]! } : { [`${CODEX}/.keep`]: '' }) });
         const base: MigrateOptions = { fs, env: { PATH: '/nowhere' }, home: HOME, cwd: HOME, hermesPython: '/venv/bin/python', validateWithCodex: false, plugins: false, now: () => new Date(0) };
         const undo = { fs, env: { PATH: '/nowhere' }, home: HOME, cwd: HOME };
+        // Only migrate, dry runs and --remove so far: --remove must give back the starting file byte for byte.
+        let pristine = true;
         let userPlugin = false;
         let userEnabled = true;
         for (const [i, s] of steps.entries()) {
@@ -161,6 +171,7 @@ describe('sequences of commands', () => {
           } else if (s.kind === 'remove') {
             await removeManagedBlock(undo);
             const after = fs.exists(CONFIG) ? fs.text(CONFIG) : null;
+            if (pristine && USER_START[start]) expect(after, `${where}: --remove did not give back the starting file byte for byte`).toBe(USER_START[start]);
             if (before !== null) {
               expect(after!.includes(START_MARKER), where).toBe(false);
               // What is left holds the user's data as it stood outside the block (and what others put inside it: checked below).
@@ -194,6 +205,7 @@ describe('sequences of commands', () => {
             // The user's own edit, appended outside the block.
             fs.vol.writeFileSync(CONFIG, `${before}${before.endsWith('\n') || before === '' ? '' : '\n'}\n[user_table_${s.n}_${i}]\nx = ${s.n}\n`);
           }
+          if (s.kind !== 'migrate' && s.kind !== 'dry-run' && s.kind !== 'remove') pristine = false;
           const text = fs.exists(CONFIG) ? fs.text(CONFIG) : null;
           // What codex added, inside the block or not, survives migrate and --remove (a restore brings back an older file on purpose).
           if (s.kind === 'migrate' || s.kind === 'remove') expect(addedTables(text), `${where}: a table codex added was lost`).toEqual(addedTables(before));
