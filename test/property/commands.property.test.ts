@@ -3,16 +3,17 @@
  * --restore, dry runs, changes to Hermes' servers, the user's own edits
  * outside the block, and what codex does to the file (`codex mcp add` inside
  * the block, its config writer editing a managed server or turning a plugin
- * off, `codex plugin add`, an end marker lost), on memfs. After every step: config.toml parses and
- * has at most one block; the ownership record goes with the file (a record
- * only beside a file with a block, every entry it claims present), and so
- * does the record's backup with config.toml's backup (what --restore brings
- * back together); --remove keeps the user's data (and gives back the starting
- * file byte for byte after only migrate runs, CRLF and a BOM included); what codex added or edited
- * survives migrate and --remove, a plugin table `codex plugin add` wrote
- * comes back from --remove as written, a plugin turned off stays off; right
- * after migrate a re-run changes nothing and the block inspects as current
- * (doctor, `runtime status`). Runs HERMES_CODEX_PROPERTY_RUNS
+ * off, `codex plugin add`, an end marker lost), on memfs, from starting files
+ * that include CRLF line ends and a byte-order mark. After every step:
+ * config.toml parses and has at most one block; the ownership record goes with
+ * the file (a record only beside a file with a block, every entry it claims
+ * present), and so does the record's backup with config.toml's backup (what
+ * --restore brings back together); --remove keeps the user's data, and gives
+ * back the starting file byte for byte after only migrate runs; what codex
+ * added or edited survives migrate and --remove, a plugin table `codex plugin
+ * add` wrote comes back from --remove as written, a plugin turned off stays
+ * off; right after migrate a re-run changes nothing and the block inspects as
+ * current (doctor, `runtime status`). Runs HERMES_CODEX_PROPERTY_RUNS
  * sequences (default 150).
  */
 import { describe, expect, it } from 'vitest';
