@@ -524,11 +524,14 @@ export function headersInBlock(text: string, file: string): string[][] {
 }
 
 /**
- * Repair what older Hermes migrations left behind (NousResearch/hermes-agent
+ * Repair what Hermes migrations leave behind (NousResearch/hermes-agent
  * #26089, #26250): an `[mcp_servers.X]` or `[plugins."k"]` table both inside
- * the managed block and outside it, which TOML (and so codex) refuses. When
- * the text does not parse and taking the block's copies of such tables out
- * makes it parse, those copies go (the user's copy outside stays).
+ * the managed block and outside it, or a root key such as `default_permissions`
+ * set in both (Hermes' own migration writes its block without looking at the
+ * rest of the file), which TOML (and so codex) refuses. When the text does not
+ * parse and taking the block's copies out makes it parse, those copies go
+ * (the user's copy outside stays). Root keys count only for a block that
+ * stands before every table (after one, its keys belong to that table).
  * @param parses whether a text parses (the caller's TOML parser)
  * @returns the repaired text and the entries whose managed copy went, or null when there is nothing to repair this way
  * @throws BlockStructureError for two managed blocks
@@ -545,11 +548,22 @@ export function repairDuplicateTables(text: string, file: string, parses: (text:
     const ref = entryOfPath(l.headerPath!, true);
     if (ref.kind === 'mcp_servers' || ref.kind === 'plugins') outsideIds.add(entryId(ref));
   }
+  // Root keys outside the block: before it, and after it up to the first table (single keys, not dotted ones).
+  if (!lines.some((l) => l.kind === 'header' && l.index < block.start)) {
+    for (const l of lines) {
+      if (inside(l.index)) continue;
+      if (l.kind === 'header') {
+        if (l.index > block.end) break;
+        continue;
+      }
+      if (l.kind === 'keyval' && l.keyPath?.length === 1) outsideIds.add(entryId({ kind: 'root', name: l.keyPath[0]! }));
+    }
+  }
   const drop = new Set<number>();
   const removed: EntryRef[] = [];
   const { segments } = segment(lines, block.start + 1, block.legacy ? block.end : block.end - 1);
   for (const seg of segments) {
-    if (seg.ref.kind !== 'mcp_servers' && seg.ref.kind !== 'plugins') continue;
+    if (seg.ref.kind !== 'mcp_servers' && seg.ref.kind !== 'plugins' && seg.ref.kind !== 'root') continue;
     if (!outsideIds.has(entryId(seg.ref))) continue;
     for (const l of seg.lines) if (l.kind !== 'comment') drop.add(l.index);
     if (!removed.some((r) => entryId(r) === entryId(seg.ref))) removed.push(seg.ref);

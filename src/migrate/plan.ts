@@ -205,7 +205,7 @@ function plan(input: PlanInput): MigrationPlan {
   if (translations.length === 0) warnEverythingLeaves(d, hermes.path, warnings);
   const keptFromBlock = keptFromTheBlock(d, ownership, configPath, warnings);
   for (const r of repairedRefs) {
-    warnings.push({ server: null, key: null, message: `repaired ${entryLabel(r)}: it stood both inside the managed block and outside it (left by an older Hermes migration; codex refuses that); the managed copy went, yours stays` });
+    warnings.push({ server: null, key: null, message: `repaired ${entryLabel(r)}: it stood both inside the managed block and outside it (Hermes' migration writes its copy without looking at the rest of the file; codex refuses that); the managed copy went, yours stays` });
   }
 
   const newText = traced('render', () =>

@@ -10,6 +10,7 @@ import { parse } from 'smol-toml';
 import { planMigration, type PlanInput, type PluginInput } from '../../src/migrate/plan.js';
 import { removalText } from '../../src/migrate/remove.js';
 import { stripBlock } from '../../src/migrate/block.js';
+import { END_MARKER, START_MARKER } from '../../src/migrate/block-render.js';
 import { parseHermesConfig } from '../../src/config/hermes-config.js';
 import { ConfigSyntaxError } from '../../src/errors.js';
 import { fixture } from '../helpers/codex.js';
@@ -123,6 +124,20 @@ describe('repairing what older Hermes migrations left', () => {
     const doc = data(p.newText);
     expect(doc.default_permissions).toBe(':workspace');
     expect(doc.features).toEqual({ web_search: true });
+  });
+
+  it('removes the managed copy of a root key the user set outside the block too (Hermes\' migration writes default_permissions without looking)', () => {
+    // The user's permissions kept outside the block (Codex's settings changed them), then Hermes' own migration wrote its block again.
+    const before = `model = "o3"\ndefault_permissions = ":read-only"\n${START_MARKER}\ndefault_permissions = ":workspace"\n\n[mcp_servers.github]\ncommand = "npx"\n\n${END_MARKER}\n\n[features]\nx = true\n`;
+    expect(() => parse(before)).toThrow();
+    const p = plan(before);
+    expect(data(p.newText).default_permissions).toBe(':read-only');
+    expect(p.repaired.map((r) => r.entry)).toEqual(['default_permissions']);
+    expect(p.permissions).toMatchObject({ written: false });
+    expect(p.newText.startsWith('model = "o3"\ndefault_permissions = ":read-only"\n')).toBe(true);
+    expect(plan(p.newText, { state: p.newState }).changed).toBe(false);
+    // After a table, the block's keys are that table's: nothing to repair there, the file stays refused.
+    expect(() => plan(`[a]\nx = 1\n${START_MARKER}\nx = 2\n${END_MARKER}\n`)).toThrow(ConfigSyntaxError);
   });
 
   it('still refuses, writing nothing, a broken file it cannot repair with certainty', () => {
