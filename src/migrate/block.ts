@@ -524,6 +524,16 @@ export function headersInBlock(text: string, file: string): string[][] {
 }
 
 /**
+ * Whether a text has a managed block (a start marker line, as
+ * {@link locateBlock} finds it).
+ * @param scanned the text's scan, when the caller has one
+ */
+export function hasBlock(text: string, scanned?: readonly ScannedLine[]): boolean {
+  const lines = scanned ?? scanToml(text.replace(/^\uFEFF/, ''));
+  return lines.some((l) => isMarker(l, START_MARKER));
+}
+
+/**
  * Repair what Hermes migrations leave behind (NousResearch/hermes-agent
  * #26089, #26250): an `[mcp_servers.X]` or `[plugins."k"]` table both inside
  * the managed block and outside it, or a root key such as `default_permissions`

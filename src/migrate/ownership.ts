@@ -77,6 +77,12 @@ export interface OwnershipFacts {
   expected?(name: string): unknown;
   /** This run's fingerprints (shared with the record it writes); a fresh set without. */
   fingerprints?: Fingerprints;
+  /**
+   * Whether config.toml has a managed block (a start marker). With one, a
+   * recorded entry found outside it is not taken for this tool's own (see
+   * {@link Ownership.escaped}).
+   */
+  blockExists?: boolean;
 }
 
 /** Decides ownership of entries inside the managed block (see module doc). */
@@ -96,8 +102,17 @@ export class Ownership {
     return this.index.get(entryId(ref));
   }
 
-  /** An owned entry found outside the block unchanged (another writer moved it out or removed the markers). */
+  /**
+   * An owned entry found outside the block unchanged: the markers are gone
+   * (another writer removed them), so the tables this tool wrote stand
+   * outside any block. While a block exists, a recorded entry outside it is
+   * someone else's: Hermes' own migration rewrites the block without our
+   * tables, and a table the user or `codex plugin add` writes can equal ours
+   * (`[plugins."x"] enabled = true`); taking it for ours would move it into
+   * the block and let --remove delete it.
+   */
   escaped(ref: EntryRef): boolean {
+    if (this.facts.blockExists) return false;
     const rec = this.recorded(ref);
     return rec !== undefined && traced('judge', () => this.fp.digest(entryValue(this.facts.doc, ref)) === rec.digest);
   }

@@ -8,7 +8,7 @@
 import { ConfigShapeError, ValidationRefusedError } from '../errors.js';
 import { canonicalJson, parseCodexToml, type TomlTable } from '../config/codex-toml.js';
 import { isRecord, type HermesConfig } from '../config/hermes-config.js';
-import { assemble, assertSingleBlock, dissect, serversOnlyExtendedOutside, entryId, entryLabel, freshPadding, headersInBlock, outsideText, refPath, repairDuplicateTables, type Dissection, type EntryRef } from './block.js';
+import { assemble, assertSingleBlock, dissect, serversOnlyExtendedOutside, entryId, entryLabel, freshPadding, hasBlock, headersInBlock, outsideText, refPath, repairDuplicateTables, type Dissection, type EntryRef } from './block.js';
 import type { ScannedLine } from '../config/toml-scan.js';
 import { Ownership } from './ownership.js';
 import { MAX_CONFIG_BYTES } from '../fs/read-text.js';
@@ -149,6 +149,7 @@ function plan(input: PlanInput): MigrationPlan {
     doc: originalDoc,
     fingerprints,
     blockHeaders: () => headersInBlock(text, configPath),
+    blockExists: hasBlock(text, scanned),
     hermesNames: new Set(translations.map((t) => t.name)),
     permissions: input.permissions,
     expected: (name) => {
@@ -174,7 +175,8 @@ function plan(input: PlanInput): MigrationPlan {
       ? (v as { enabled?: boolean })
       : null;
   };
-  const consolidate = (ref: EntryRef) => discovered && ref.kind === 'plugins' && migrateKeys.has(ref.name) && !ownership.owns(ref) && plainPluginTable(ref.name) !== null;
+  // Not for a table of ours that escaped the block (absorbed as such); one equal to ours standing outside a block is the user's.
+  const consolidate = (ref: EntryRef) => discovered && ref.kind === 'plugins' && migrateKeys.has(ref.name) && !ownership.escaped(ref) && plainPluginTable(ref.name) !== null;
 
   const d = traced('dissect', () => dissect(text, {
     file: configPath,
@@ -199,7 +201,8 @@ function plan(input: PlanInput): MigrationPlan {
 
   const permissions = decidePermissions(input.permissions, userDoc, d.movedOut, ownership);
 
-  const consolidated = d.absorbed.filter((r) => r.kind === 'plugins' && !ownership.recorded(r)).map((r) => r.name);
+  // Absorbed and not ours escaping (a record may name a table Hermes' migration dropped since): the user's, consolidated.
+  const consolidated = d.absorbed.filter((r) => r.kind === 'plugins' && !ownership.escaped(r)).map((r) => r.name);
   const { tables: pluginTables, outcome: plugins } = pluginTablesFor(pluginInput, userDoc, consolidated, plainPluginTable);
 
   if (translations.length === 0) warnEverythingLeaves(d, hermes.path, warnings);
@@ -229,7 +232,7 @@ function plan(input: PlanInput): MigrationPlan {
     servers: { migrated, failed, userDeclared },
     warnings,
     preservedUserTables: d.movedOut.map(entryLabel),
-    recoveredTables: d.absorbed.filter((r) => ownership.recorded(r)).map(entryLabel),
+    recoveredTables: d.absorbed.filter((r) => ownership.escaped(r)).map(entryLabel),
     permissions,
     hermesTools,
     plugins,
@@ -419,12 +422,14 @@ function pluginTablesFor(
 }
 
 /**
- * config.toml as found, parsed; when it does not parse because a table
- * stands both inside the block and outside it (older Hermes migrations
- * wrote that), with the block's copies taken out (see block.repairDuplicateTables).
+ * config.toml as found, parsed; when it does not parse because a table or a
+ * root key stands both inside the block and outside it (Hermes' migrations
+ * write that), with the block's copies taken out (see block.repairDuplicateTables).
+ * Used by migrate and --remove.
+ * @returns the text (repaired or as found), its parse, the entries whose managed copy went, and the scan of the text as found when it was not repaired
  * @throws BlockStructureError for two blocks; ConfigSyntaxError when the text does not parse and cannot be repaired
  */
-function readExistingConfig(found: string, configPath: string): { text: string; doc: TomlTable; repaired: EntryRef[]; scanned?: readonly ScannedLine[] } {
+export function readExistingConfig(found: string, configPath: string): { text: string; doc: TomlTable; repaired: EntryRef[]; scanned?: readonly ScannedLine[] } {
   const scanned = assertSingleBlock(found, configPath);
   const remediation = `Fix ${configPath} at that line (or restore it from a backup); nothing was written.`;
   try {

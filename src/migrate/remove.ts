@@ -18,8 +18,9 @@ import type { FileSystem } from '../fs/filesystem.js';
 import { readTextFile } from '../fs/read-text.js';
 import { resolveCodexHome, resolveHermesConfig } from '../paths.js';
 import { parseHermesConfig, isRecord } from '../config/hermes-config.js';
-import { assertSingleBlock, dissect, dropServerSubTables, entryLabel, headersInBlock, type EntryRef } from './block.js';
+import { assertSingleBlock, dissect, dropServerSubTables, entryLabel, hasBlock, headersInBlock, type EntryRef } from './block.js';
 import { Ownership } from './ownership.js';
+import { readExistingConfig } from './plan.js';
 import { unifiedDiff } from './diff.js';
 import { readState, statePath, type OwnershipState } from './state.js';
 import { diskLock, type LockFn } from './lock.js';
@@ -63,11 +64,12 @@ export interface RestoreReport {
  * The text without the managed block and this tool's tables. Pure.
  * @param hermesServerNames without an ownership record, the servers a Hermes-written block holds
  */
-export function removalText(text: string, file: string, state: OwnershipState | null, hermesServerNames: ReadonlySet<string>): { text: string; removed: EntryRef[]; restoredPlugins: string[] } {
-  const scanned = assertSingleBlock(text, file);
-  const doc = parseCodexToml(text, file);
+export function removalText(found: string, file: string, state: OwnershipState | null, hermesServerNames: ReadonlySet<string>): { text: string; removed: EntryRef[]; restoredPlugins: string[] } {
+  // A file Hermes' migration left with a key both in the block and outside it is repaired first, as migrate does.
+  const { text, doc, scanned: foundScan } = readExistingConfig(found, file);
+  const scanned = foundScan ?? assertSingleBlock(text, file);
   // The same ownership rules as migrate: what the block regenerates is what --remove takes out.
-  const ownership = new Ownership({ state, doc, blockHeaders: () => headersInBlock(text, file), hermesNames: hermesServerNames, permissions: null });
+  const ownership = new Ownership({ state, doc, blockHeaders: () => headersInBlock(text, file), hermesNames: hermesServerNames, permissions: null, blockExists: hasBlock(text, scanned) });
   const d = dissect(text, { file, scanned, ownedInBlock: (ref) => ownership.owns(ref), absorb: (ref) => ownership.escaped(ref) });
   const outside = d.outside.slice();
   // Take out the blank lines the first insertion added, when they are still the block's neighbours.

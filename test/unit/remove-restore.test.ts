@@ -154,6 +154,36 @@ describe('migrate --restore', () => {
     expect(fs.text(`${CONFIG}.hermes-codex.bak.replaced`)).toBe(second);
   });
 
+  it('a table equal to one the record names, standing outside an intact block, is the user\'s: --remove keeps it', async () => {
+    const { fs, base, undo } = setup(USER, [demo]);
+    await migrate(base);
+    // Hermes' own migration rewrote the block without the plugin table; then `codex plugin add` wrote one equal to ours outside it.
+    const text = fs.text(CONFIG).replace(/\n\[plugins\."demo@local"\]\nenabled = true\n/, '\n');
+    await fs.writeFileAtomic(CONFIG, `${text}\n[plugins."demo@local"]\nenabled = true\n`);
+    await migrate(base);
+    await removeManagedBlock(undo);
+    expect((parse(fs.text(CONFIG)) as { plugins?: unknown }).plugins).toEqual({ 'demo@local': { enabled: true } });
+  });
+
+  it('puts a consolidated plugin table back with the enabled the block holds now (Codex\'s settings turned it off)', async () => {
+    const { fs, base, undo } = setup(`${USER}\n[plugins."demo@local"]\nenabled = true\n`, [demo]);
+    await migrate(base);
+    await fs.writeFileAtomic(CONFIG, fs.text(CONFIG).replace(/(\[plugins\."demo@local"\]\nenabled = )true/, '$1false'));
+    // The next migrate: plugin/list reports the plugin off now, so the block keeps it off (and the record takes that value).
+    await migrate({ ...base, discover: async () => ({ plugins: [{ ...demo, enabled: false }], warnings: [] }) });
+    await removeManagedBlock(undo);
+    expect((parse(fs.text(CONFIG)) as { plugins?: unknown }).plugins).toEqual({ 'demo@local': { enabled: false } });
+  });
+
+  it('repairs a default_permissions both in the block and outside it (as Hermes\' migration leaves it) instead of stopping', async () => {
+    const { fs, base, undo } = setup();
+    await migrate(base);
+    await fs.writeFileAtomic(CONFIG, `default_permissions = ":read-only"\n${fs.text(CONFIG)}`);
+    expect(() => parse(fs.text(CONFIG))).toThrow();
+    await removeManagedBlock(undo);
+    expect(parse(fs.text(CONFIG))).toMatchObject({ default_permissions: ':read-only', model: 'o3' });
+  });
+
   it('fails clearly without a backup, writing nothing', async () => {
     const { fs, undo } = setup();
     const err = await restoreBackup(undo).then(() => null, (e: unknown) => e);
