@@ -64,7 +64,8 @@ export function turnCommand(output: Output, setExit: (code: number) => void, arg
           remediation: `Run \`hermes-codex turn --smoke\`, or \`hermes-codex turn ${JSON.stringify(given)}\` without --smoke.`,
         });
       }
-      // `-` reads the prompt from stdin, as `codex exec -` does.
+      // `-` reads the prompt from stdin, as `codex exec -` does (typed at a terminal: until Ctrl+D).
+      if (given === '-' && process.stdin.isTTY) output.err('Type the prompt, then press Ctrl+D on a line of its own.\n');
       const prompt = given === '-' ? await readStdin() : given ?? (a['smoke'] === true ? SMOKE_PROMPT : undefined);
       if (!prompt?.trim()) {
         throw new UsageError(given === '-' ? 'turn - read an empty prompt from stdin' : 'turn needs a PROMPT (or --smoke)', {
