@@ -56,6 +56,14 @@ describe('prompts on a terminal (PTY)', () => {
     expect(existsSync(path.join(s.cwd, 'proof.txt'))).toBe(false);
   });
 
+  it('turn - at a terminal says how to end the prompt, and runs the turn with what was typed', async () => {
+    const s = await turnSetup([{ message: 'got it' }]);
+    const r = await inPty(['turn', '-', '--codex-home', s.codexHome, '--cwd', s.cwd, '--mcp-wait', '0', '--approve', 'never'], s.env, [{ wait: 'Ctrl\\+D', send: 'typed at a terminal\r\u0004' }]);
+    expect(r.code, r.out).toBe(0);
+    expect(r.out).toContain('got it');
+    expect(JSON.stringify(s.mock.requests[0])).toContain('typed at a terminal');
+  });
+
   it('turn --approve ask without a terminal is refused up front (exit 2) instead of waiting for the deadline', async () => {
     const s = await turnSetup([write]);
     const r = await execa('node', [cliBin, ...s.args('write it')], { env: s.env, extendEnv: false, reject: false, stdin: 'ignore' });
