@@ -62,7 +62,7 @@ export async function workableFixes(fixes: readonly PlannedFix[], codexHomePath:
       // Migrate works on a CODEX_HOME that exists or that the create fix makes, and never on a read-only config.toml.
       if (!homeExists && !out.some((x) => x.id === 'create-codex-home')) continue;
       const configPath = path.join(codexHomePath, 'config.toml');
-      if (homeExists && (await readOnlyFile(fs, configPath, await fs.realpath(configPath).catch(() => configPath), ''))) continue;
+      if (homeExists && (await readOnlyFile(fs, configPath, await fs.realpath(configPath).catch(() => configPath)))) continue;
       const preview = homeExists ? await fixMigration(codexHomePath, ws, true).catch(() => null) : null;
       if (!homeExists || preview?.changed) out.push(f);
     }

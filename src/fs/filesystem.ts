@@ -165,22 +165,24 @@ export async function asWriteError<T>(what: string, file: string, fn: () => Prom
  * @throws FileAccessError naming the file, its mode, the link's target and what to do; nothing is written
  */
 export async function refuseReadOnlyFile(fs: FileSystem, shown: string, target: string, instead: string): Promise<void> {
-  const problem = await readOnlyFile(fs, shown, target, instead);
-  if (problem) throw new FileAccessError(`${problem.what}, so hermes-codex will not replace it; nothing was written`, { location: { file: shown }, remediation: problem.remediation });
+  const what = await readOnlyFile(fs, shown, target);
+  if (what) throw new FileAccessError(`${what}, so hermes-codex will not replace it; nothing was written`, { location: { file: shown }, remediation: readOnlyRemediation(target, instead) });
 }
 
 /**
- * {@link refuseReadOnlyFile}'s finding without the refusal (for a dry run to warn):
- * `what` is `<shown> is read-only (mode 0444, a link to <target>)`.
+ * {@link refuseReadOnlyFile}'s finding without the refusal (for a dry run to warn, or doctor not to offer a fix):
+ * `<shown> is read-only (mode 0444, a link to <target>)`, or null when the file may be written.
  */
-export async function readOnlyFile(fs: FileSystem, shown: string, target: string, instead: string): Promise<{ what: string; remediation: string } | null> {
+export async function readOnlyFile(fs: FileSystem, shown: string, target: string): Promise<string | null> {
   const st = await fs.stat(target).catch(() => null);
   if (!st?.isFile() || (st.mode & 0o222) !== 0) return null;
   const mode = (st.mode & 0o7777).toString(8).padStart(4, '0');
-  return {
-    what: `${shown} is read-only (mode ${mode}${target !== shown ? `, a link to ${target}` : ''})`,
-    remediation: `If another tool manages this file (home-manager, a dotfiles repository), ${instead}; otherwise make it writable (chmod u+w ${target}) and run again.`,
-  };
+  return `${shown} is read-only (mode ${mode}${target !== shown ? `, a link to ${target}` : ''})`;
+}
+
+/** What to do about a read-only file (see {@link refuseReadOnlyFile}'s `instead`). */
+export function readOnlyRemediation(target: string, instead: string): string {
+  return `If another tool manages this file (home-manager, a dotfiles repository), ${instead}; otherwise make it writable (chmod u+w ${target}) and run again.`;
 }
 
 /** The `code` of a Node system error, if any. */

@@ -10,7 +10,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { ValidationRefusedError } from '../errors.js';
 import { parseHermesConfig, modelSetting, type HermesConfig } from '../config/hermes-config.js';
-import { asWriteError, isOurTempFile, readOnlyFile, type FileSystem } from '../fs/filesystem.js';
+import { asWriteError, isOurTempFile, readOnlyFile, readOnlyRemediation, type FileSystem } from '../fs/filesystem.js';
 import { readTextFile, type TextFile } from '../fs/read-text.js';
 import { ensureCodexHome, profileCodexHomePath, resolveCodexHome, resolveHermesConfig, hermesRoot as resolveHermesRoot, type CodexHomeLocation, type Environment, type HermesConfigLocation } from '../paths.js';
 import { findOnPath, resolveCodexBinary, type CodexBinary } from '../codex/binary.js';
@@ -296,8 +296,9 @@ async function runMigration(opts: MigrateOptions): Promise<MigrationReport> {
   }
   if (opts.dryRun && plan.changed && existing) {
     // The real run would refuse it (refuseReadOnlyFile): say so now rather than after the preview.
-    const readOnly = await readOnlyFile(fs, configPath, await fs.realpath(configPath).catch(() => configPath), READ_ONLY_ELSEWHERE);
-    if (readOnly) plan.warnings.push({ server: null, key: null, message: `${readOnly.what}: a real run will not replace it. ${readOnly.remediation}` });
+    const target = await fs.realpath(configPath).catch(() => configPath);
+    const readOnly = await readOnlyFile(fs, configPath, target);
+    if (readOnly) plan.warnings.push({ server: null, key: null, message: `${readOnly}: a real run will not replace it. ${readOnlyRemediation(target, READ_ONLY_ELSEWHERE)}` });
   }
   for (const f of validation.codex === 'accepted' ? validation.strictFindings : []) {
     plan.warnings.push({ server: null, key: null, message: `codex --strict-config: ${f.message}${f.line ? ` (line ${f.line})` : ''}` });

@@ -17,6 +17,15 @@ function box() {
   return b;
 }
 
+/** Each command line is a usage error (exit 2) whose message on stderr matches. */
+async function expectUsageErrors(sb: Sandbox, cases: readonly [string[], RegExp][]): Promise<void> {
+  for (const [args, message] of cases) {
+    const r = await runCli(args, sb.env);
+    expect(r.exitCode, args.join(' ')).toBe(2);
+    expect(String(r.stderr), args.join(' ')).toMatch(message);
+  }
+}
+
 describe('usage errors', () => {
   it('a flag without its value is exit 2 with one line and the usage hint, JSON with --json, never an internal error', async () => {
     const sb = box();
@@ -51,11 +60,7 @@ describe('usage errors', () => {
       [['migrate', '-x'], /^error: unknown option: -x\n/],
       [['plugins', '--', 'extra'], /^error: unexpected argument `extra` after --\n/],
     ];
-    for (const [args, message] of cases) {
-      const r = await runCli(args, sb.env);
-      expect(r.exitCode, args.join(' ')).toBe(2);
-      expect(String(r.stderr), args.join(' ')).toMatch(message);
-    }
+    await expectUsageErrors(sb, cases);
   });
 
   it('reads flags typed before the command as that command\'s (`--json doctor` is doctor in JSON, not `--json=doctor`)', async () => {
@@ -81,11 +86,7 @@ describe('usage errors', () => {
       [['profile', 'setup'], /^error: `profile setup` is missing an argument \(see `hermes-codex profile setup --help`\)\n/],
       [['turn', '--resume'], /^error: --resume needs a value\n/],
     ];
-    for (const [args, message] of cases) {
-      const r = await runCli(args, sb.env);
-      expect(r.exitCode, args.join(' ')).toBe(2);
-      expect(String(r.stderr), args.join(' ')).toMatch(message);
-    }
+    await expectUsageErrors(sb, cases);
   });
 
   it('leaves a config.toml linked to a read-only file (home-manager) as it is: exit 2, the link and its target named', async () => {
