@@ -31,7 +31,7 @@ const { version } = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8'))
 // so esbuild bundles the same CommonJS builds. Each named file must hold the call: a refactor that
 // moves it fails the build here instead of silently loading the package from node_modules.
 const REQUIRE_CALL = 'createRequire(import.meta.url)(';
-const REWRITTEN = ['dist/cli/main.js', 'dist/config/hermes-config.js'];
+const REWRITTEN = ['dist/cli/main.js', 'dist/cli/commands/turn.js', 'dist/config/hermes-config.js'];
 const commonJsRequires = {
   name: 'common-js-requires',
   setup(b) {

@@ -8,7 +8,8 @@ import { toolVersion } from '../version.js';
 import { processOutput, toJson, type Output } from './output.js';
 import { errorJson, renderError } from './render/error.js';
 import { migrateCommand, migrateOptions } from './commands/migrate.js';
-import { turnCommand, turnOptions } from './commands/turn.js';
+import { startTurnEarly, turnCommand, turnOptions } from './commands/turn.js';
+import type { EarlyStart } from '../runtime/early-start.js';
 import { pluginsCommand, pluginsOptions } from './commands/plugins.js';
 import { doctorCommand, doctorOptions } from './commands/doctor.js';
 import { runtimeCommand, runtimeOptions } from './commands/runtime.js';
@@ -16,10 +17,15 @@ import { profileCommand, profileSetupOptions } from './commands/profile.js';
 import { booleanValueProblem, emptyValueProblem, usageMessage, type UsageVocabulary } from './usage-message.js';
 import { commandFirst } from './argv-order.js';
 
-// yargs' CommonJS build: its help wraps lines with wrap-ansi at word boundaries; the ESM
-// build's own wrapper splits words ("permission s"). It loads as fast. `yargs/yargs` is the
-// factory without the singleton `require('yargs')` builds from process.argv as it loads.
-const yargs = createRequire(import.meta.url)('yargs/yargs') as typeof yargsFactory;
+/**
+ * yargs' CommonJS build: its help wraps lines with wrap-ansi at word boundaries; the ESM
+ * build's own wrapper splits words ("permission s"). It loads as fast. `yargs/yargs` is the
+ * factory without the singleton `require('yargs')` builds from process.argv as it loads.
+ * Loaded when parsing starts (about 4 ms), so `turn` starts codex first.
+ */
+function loadYargs(): typeof yargsFactory {
+  return createRequire(import.meta.url)('yargs/yargs') as typeof yargsFactory;
+}
 
 /** The environment as color decisions see it, with `--color` / `--no-color` applied (codex and npm-check-updates take both). */
 function colorEnv(argv: readonly string[], env: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
@@ -65,23 +71,30 @@ export async function main(argv: readonly string[], given?: Output): Promise<num
   const output = given ?? (await processOutput(colorEnv(argv, process.env)));
   const wantsJson = wantsJsonOutput(argv);
   let exitCode: number = ExitCode.ok;
+  let early: EarlyStart | undefined;
   const setExit = (code: number) => {
     exitCode = code;
   };
   try {
     const flagProblem = booleanValueProblem(argv, SWITCHES) ?? emptyValueProblem(argv, VALUED);
     if (flagProblem) throw new UsageError(flagProblem.message, { remediation: flagProblem.remediation });
-    const commands = [migrateCommand, turnCommand, pluginsCommand, doctorCommand, runtimeCommand, profileCommand].map((c) => c(output, setExit, argv));
+    const args = commandFirst(argv, VALUED);
+    // codex starts while yargs parses (most of a short turn is codex starting); the turn takes it if its launch is the same.
+    if (args[0] === 'turn') early = await startTurnEarly(args).catch(() => undefined);
+    const commands = [
+      migrateCommand(output, setExit),
+      turnCommand(output, setExit, argv, early),
+      ...[pluginsCommand, doctorCommand, runtimeCommand, profileCommand].map((c) => c(output, setExit)),
+    ];
     // The command words for "did you mean": each module's first word (`turn [prompt]` → turn), and completion.
     const vocabulary: UsageVocabulary = { commands: [...commands.map((c) => String(c.command).split(' ')[0]!), 'completion'], flags: FLAG_NAMES };
-    const args = commandFirst(argv, VALUED);
     // Words after `--` are a prompt to `turn`; any other command would ignore them silently.
     const end = args.indexOf('--');
     if (end !== -1 && end + 1 < args.length && args[0] !== 'turn') {
       throw new UsageError(`unexpected argument \`${args[end + 1]}\` after --`, { remediation: 'Only `turn` takes a word after `--` (a prompt that starts with a dash); leave it out.' });
     }
     // No arguments at all: the help, as `gh` and `cargo` do (a flag without a command is still a usage error).
-    const parser = skipHelpCaching(yargs(args.length === 0 ? ['--help'] : [...args])).scriptName('hermes-codex').usage('$0 <command> [options]\n\nSet up and verify the Hermes agent\'s Codex app-server runtime.');
+    const parser = skipHelpCaching(loadYargs()(args.length === 0 ? ['--help'] : [...args])).scriptName('hermes-codex').usage('$0 <command> [options]\n\nSet up and verify the Hermes agent\'s Codex app-server runtime.');
     for (const c of commands) parser.command(c);
     await parser
       .command(
@@ -120,5 +133,8 @@ export async function main(argv: readonly string[], given?: Output): Promise<num
     }
     output.err(`${output.errColor.red.bold('internal error:')} ${(err as Error)?.stack ?? String(err)}\nPlease report this.\n`);
     return ExitCode.internal;
+  } finally {
+    // A codex started early that no turn took (a usage error, another launch): closed before the exit code.
+    await early?.discard();
   }
 }

@@ -13,6 +13,8 @@ import { JsonRpcError, NotLoggedInError, RpcCode, ThreadNotFoundError } from './
 import { LocationError } from '../errors.js';
 import type { CodexVersionInfo } from './version.js';
 import { startCheckedClient } from './start.js';
+import type { RunCommand } from '../process.js';
+import type { EarlyStart } from './early-start.js';
 import type { CodexSession, RunTurnOptions, TurnResult } from './session.js';
 import type { ApprovalPolicy } from './approvals.js';
 import type { AskForApproval, SandboxMode } from './protocol/generated/v2/index.js';
@@ -46,6 +48,8 @@ export interface OneTurnOptions extends Omit<RunTurnOptions, 'onEvent'>, Omit<Wo
   onMcpWait?: (done: boolean) => void;
   /** Called once codex is up (e.g. to show progress or wire Ctrl+C). */
   onStarted?: (info: { codexVersion: CodexVersionInfo; codexHome: string; threadId: string; cwd: string }) => void;
+  /** A codex started early for the launch this turn was expected to have (`startEarly`); taken when the launch is the same, closed otherwise. */
+  early?: EarlyStart;
 }
 
 export interface OneTurnResult extends TurnResult {
@@ -61,40 +65,14 @@ export interface OneTurnResult extends TurnResult {
  * @throws CodexVersionError | LocationError | NotLoggedInError | ThreadNotFoundError (resume of an unknown id) | AppServerExitedError | JsonRpcError
  */
 export async function runOneTurn(opts: OneTurnOptions): Promise<OneTurnResult> {
-  // `opts.cwd` is the thread's working directory; paths given to this process resolve against its own.
-  const { fs, env, e, run, locations } = resolveWorkspace({ ...opts, cwd: process.cwd() });
-  const cwd = path.resolve(e.cwd, opts.cwd ?? '.');
-  // The three lookups are independent file-system work: done together, reported in this order.
-  const [homeR, binR, cwdR] = await Promise.allSettled([
-    resolveCodexHomeFor(fs, e, locations, { requireOwn: true }),
-    resolveCodexBinary({ ...(locations.codexBin ? { flag: locations.codexBin } : {}), pathEnv: env['PATH'], cwd: e.cwd }),
-    fs.stat(cwd).catch(() => null),
-  ]);
-  const home = settled(homeR);
-  // Without a CODEX_HOME codex has no login and no config: it would fail with a backtrace. Say what to run.
-  if (!home.exists) {
-    throw new LocationError(`CODEX_HOME ${home.path} does not exist yet, so codex has no login and no config there`, {
-      location: { file: home.path },
-      remediation: `Log codex in first: \`${codexLoginCommand(home.path)}\` (it creates the directory), then run \`hermes-codex migrate\`.`,
-    });
-  }
-  const bin = settled(binR);
-  if (!bin) {
-    throw codexNotFound();
-  }
-  if (!settled(cwdR)?.isDirectory()) {
-    throw new LocationError(`the working directory ${cwd} does not exist (or is not a directory)`, { remediation: 'Pass --cwd an existing directory.' });
-  }
+  const launch = await resolveTurnLaunch(opts);
   // The session, projector and approvals load while codex starts (they are not needed before it answers).
   const sessionModule = import('./session.js');
-  const { client, version } = await startCheckedClient({
-    codexBin: bin.path,
-    codexHome: home.path,
-    env,
-    cwd,
-    ...(opts.passEnv ? { passEnv: opts.passEnv } : {}),
-    run,
-  });
+  // A codex started before the command line was parsed, for these same inputs, is this turn's.
+  const early = opts.early?.take(launch);
+  const { client, version } = await (early ?? startCheckedClient(clientOptions(launch)));
+  const home = { path: launch.codexHome };
+  const { env, cwd } = launch;
   const warnings = version.warning ? [version.warning] : [];
   try {
     // Credentials and the thread are asked for together (one round trip instead of two).
@@ -139,6 +117,64 @@ export async function runOneTurn(opts: OneTurnOptions): Promise<OneTurnResult> {
   } finally {
     await client.close();
   }
+}
+
+/**
+ * What starting codex for a turn depends on: the binary, CODEX_HOME, the
+ * thread's working directory (absolute), the base environment and the extra
+ * variables to pass. Two launches with equal `launchKey`s start the same
+ * codex the same way.
+ */
+export interface TurnLaunch {
+  codexBin: string;
+  codexHome: string;
+  cwd: string;
+  env: Record<string, string | undefined>;
+  passEnv?: readonly string[];
+  run: RunCommand;
+}
+
+/**
+ * Resolve a turn's launch: CODEX_HOME (it must exist: codex has no login or
+ * config without it), the codex binary, the working directory.
+ * @throws LocationError (no CODEX_HOME, no such directory) | CodexNotFoundError
+ */
+export async function resolveTurnLaunch(opts: Omit<OneTurnOptions, 'prompt'>): Promise<TurnLaunch> {
+  // `opts.cwd` is the thread's working directory; paths given to this process resolve against its own.
+  const { fs, env, e, run, locations } = resolveWorkspace({ ...opts, cwd: process.cwd() });
+  const cwd = path.resolve(e.cwd, opts.cwd ?? '.');
+  // The three lookups are independent file-system work: done together, reported in this order.
+  const [homeR, binR, cwdR] = await Promise.allSettled([
+    resolveCodexHomeFor(fs, e, locations, { requireOwn: true }),
+    resolveCodexBinary({ ...(locations.codexBin ? { flag: locations.codexBin } : {}), pathEnv: env['PATH'], cwd: e.cwd }),
+    fs.stat(cwd).catch(() => null),
+  ]);
+  const home = settled(homeR);
+  // Without a CODEX_HOME codex has no login and no config: it would fail with a backtrace. Say what to run.
+  if (!home.exists) {
+    throw new LocationError(`CODEX_HOME ${home.path} does not exist yet, so codex has no login and no config there`, {
+      location: { file: home.path },
+      remediation: `Log codex in first: \`${codexLoginCommand(home.path)}\` (it creates the directory), then run \`hermes-codex migrate\`.`,
+    });
+  }
+  const bin = settled(binR);
+  if (!bin) {
+    throw codexNotFound();
+  }
+  if (!settled(cwdR)?.isDirectory()) {
+    throw new LocationError(`the working directory ${cwd} does not exist (or is not a directory)`, { remediation: 'Pass --cwd an existing directory.' });
+  }
+  return { codexBin: bin.path, codexHome: home.path, cwd, env, run, ...(opts.passEnv ? { passEnv: opts.passEnv } : {}) };
+}
+
+/** The same text for launches that start the same codex the same way (the environment compared by identity). */
+export function launchKey(l: TurnLaunch): string {
+  return JSON.stringify([l.codexBin, l.codexHome, l.cwd, [...new Set(l.passEnv ?? [])].sort()]);
+}
+
+/** startCheckedClient's options for a launch. */
+export function clientOptions(l: TurnLaunch): Parameters<typeof startCheckedClient>[0] {
+  return { codexBin: l.codexBin, codexHome: l.codexHome, env: l.env, cwd: l.cwd, run: l.run, ...(l.passEnv ? { passEnv: l.passEnv } : {}) };
 }
 
 /** A settled promise's value, or its error thrown. */

@@ -6,7 +6,7 @@
  * the upgrade hint rather than a bare exit status).
  */
 import { runCommand, type RunCommand } from '../process.js';
-import { CodexAppServerClient, type ClientOptions } from './client.js';
+import { CodexAppServerClient, type ClientOptions, type Transport } from './client.js';
 import { checkCodexVersion, judgeVersion, versionFromUserAgent, type CodexVersionInfo } from './version.js';
 
 export interface CheckedClient {
@@ -15,16 +15,20 @@ export interface CheckedClient {
 }
 
 /**
- * Start codex and check its version.
+ * Start codex and check its version. `transport`: a codex already spawned
+ * (`spawnTransport(opts)`) to do the handshake with instead of spawning one;
+ * `abandoned`: when it says true at a failure, the failure is passed on
+ * without running `codex --version` to explain it (nobody will read it).
  * @throws CodexVersionError (missing, unparseable, too old) | AppServerExitedError | RequestTimeoutError
  */
-export async function startCheckedClient(opts: ClientOptions & { run?: RunCommand }): Promise<CheckedClient> {
+export async function startCheckedClient(opts: ClientOptions & { run?: RunCommand; transport?: Transport; abandoned?: () => boolean }): Promise<CheckedClient> {
   const run = opts.run ?? runCommand;
   const env = opts.env ?? process.env;
   let client: CodexAppServerClient;
   try {
-    client = await CodexAppServerClient.start(opts);
+    client = await (opts.transport ? CodexAppServerClient.connect(opts.transport, opts) : CodexAppServerClient.start(opts));
   } catch (err) {
+    if (opts.abandoned?.()) throw err;
     await checkCodexVersion(run, opts.codexBin, env); // throws the clearer error when codex is missing or too old
     throw err;
   }

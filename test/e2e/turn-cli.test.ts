@@ -146,4 +146,34 @@ describe('hermes-codex turn', () => {
     expect(r.exitCode).toBe(2);
     expect(r.stderr).toMatch(/needs a PROMPT/);
   });
+
+  it('starts codex once, before parsing; a start nobody takes (a usage error) is closed before exiting; --help and no prompt start none', async () => {
+    const s = await setup([{ message: 'PONG' }]);
+    const dir = mkdtempSync(path.join(os.tmpdir(), 'early-codex-'));
+    cleanups.push(() => rmSync(dir, { recursive: true, force: true }));
+    // A codex that notes each start (its pid: exec keeps it) and then is the real one.
+    const { nativeBehindNpmWrapper } = await import('../../src/codex/binary.js');
+    const native = nativeBehindNpmWrapper(path.join(repoRoot, 'node_modules/.bin/codex'))?.native ?? path.join(repoRoot, 'node_modules/.bin/codex');
+    const log = path.join(dir, 'starts');
+    const codex = path.join(dir, 'codex');
+    writeFileSync(codex, `#!/bin/sh\necho "$$ $*" >> "${log}"\nexec "${native}" "$@"\n`);
+    chmodSync(codex, 0o755);
+    const starts = () => (existsSync(log) ? readFileSync(log, 'utf8').trim().split('\n') : []);
+    const ok = await s.turn(['PONG?', '--json', '--codex-bin', codex]);
+    expect(ok.exitCode).toBe(0);
+    expect(JSON.parse(ok.stdout).finalText).toBe('PONG');
+    expect(starts()).toEqual([expect.stringMatching(/^\d+ app-server$/)]);
+    // An unknown flag: codex was started before yargs refused the line, and is gone when the CLI exits.
+    const bad = await s.turn(['PONG?', '--codex-bin', codex, '--no-such-flag']);
+    expect(bad.exitCode).toBe(2);
+    expect(bad.stderr).toMatch(/no-such-flag/);
+    expect(starts()).toHaveLength(2);
+    const pid = Number(starts()[1]!.split(' ')[0]);
+    expect(() => process.kill(pid, 0)).toThrow(/ESRCH/);
+    expect(s.mock.requests.length).toBe(1);
+    // No turn would run: nothing started.
+    expect((await s.turn(['--help', 'PONG?', '--codex-bin', codex])).exitCode).toBe(0);
+    expect((await s.turn(['--codex-bin', codex])).exitCode).toBe(2);
+    expect(starts()).toHaveLength(2);
+  });
 });

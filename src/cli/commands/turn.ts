@@ -8,6 +8,9 @@ import type { ApprovalPolicy } from '../../runtime/approvals.js';
 import { expandHome, locationOptions, outputOptions, secondsFlag, withGroups, workspaceFrom, type ArgsOf } from '../options.js';
 import { toJson, type Output, canAnimate } from '../output.js';
 import { SMOKE_PROMPT } from '../../runtime/smoke.js';
+import type { EarlyStart } from '../../runtime/early-start.js';
+import type yargsParserType from 'yargs-parser';
+import { createRequire } from 'node:module';
 
 export { SMOKE_PROMPT };
 
@@ -29,6 +32,40 @@ export const turnOptions = {
   'pass-env': { type: 'string', array: true, description: "Pass this environment variable to codex too (codex gets a clean environment: PATH, HOME, locale, CA bundles, proxies and the variables config.toml names)", requiresArg: true },
 } as const;
 
+/**
+ * Start codex for `turn` before yargs parses the command line (`args`,
+ * command word first), so codex starts while the CLI does: the flags that
+ * decide codex's launch (the location flags, --cwd, --pass-env) read with
+ * yargs' own parser and turn's declarations. Undefined when the line asks
+ * for help or has no prompt (no turn would run), or when the launch does not
+ * resolve. A guess only: runOneTurn takes it when its own launch is the
+ * same, and the caller discards it in any case when the command ends.
+ */
+export async function startTurnEarly(args: readonly string[]): Promise<EarlyStart | undefined> {
+  // yargs-parser: the parser yargs itself runs, loaded with it (no extra module in the bundle).
+  const parse = createRequire(import.meta.url)('yargs-parser') as typeof yargsParserType;
+  const decl = Object.entries(turnOptions) as [string, { type?: string; array?: boolean; coerce?: (v: string) => string }][];
+  const byType = (t: string) => decl.filter(([, d]) => d.type === t).map(([k]) => k);
+  const parsed = parse([...args], {
+    string: byType('string'),
+    number: byType('number'),
+    boolean: [...byType('boolean'), 'help', 'version', 'color'],
+    array: decl.filter(([, d]) => d.array).map(([k]) => k),
+    alias: { help: ['h'], version: ['V'] },
+    coerce: Object.fromEntries(decl.filter(([, d]) => d.coerce).map(([k, d]) => [k, d.coerce!])),
+  });
+  if (parsed['help'] === true || parsed['version'] === true) return undefined;
+  const prompted = parsed._.length > 1 || parsed['smoke'] === true || args.includes('-') || args.includes('--');
+  if (!prompted) return undefined;
+  const { EarlyStart } = await import('../../runtime/early-start.js');
+  const passEnv = Array.isArray(parsed['pass-env']) ? (parsed['pass-env'] as unknown[]).map(String) : undefined;
+  return EarlyStart.begin({
+    workspace: await workspaceFrom(parsed),
+    ...(typeof parsed['cwd'] === 'string' ? { cwd: parsed['cwd'] } : {}),
+    ...(passEnv ? { passEnv } : {}),
+  });
+}
+
 /** All of stdin as UTF-8 (the prompt for `turn -`). */
 async function readStdin(): Promise<string> {
   const chunks: Buffer[] = [];
@@ -41,7 +78,7 @@ async function readStdin(): Promise<string> {
  * line as typed: yargs reads a lone `-` as a flag with no name, so `turn -`
  * (the prompt from stdin) is recognised there.
  */
-export function turnCommand(output: Output, setExit: (code: number) => void, argv: readonly string[] = []): CommandModule {
+export function turnCommand(output: Output, setExit: (code: number) => void, argv: readonly string[] = [], early?: EarlyStart): CommandModule {
   return {
     command: 'turn [prompt]',
     describe: 'Run one full turn through codex app-server (for verification)',
@@ -126,6 +163,7 @@ export function turnCommand(output: Output, setExit: (code: number) => void, arg
           ...(typeof a['resume'] === 'string' ? { resume: a['resume'] } : {}),
           mcpWaitMs: mcpWait * 1000,
           ...(passEnv ? { passEnv } : {}),
+          ...(early ? { early } : {}),
           onStarted: (info) => progress.started(info),
           onMcpWait: (done) => progress.mcpWait(done),
           onEvent: (ev) => progress.event(ev),
