@@ -34,6 +34,10 @@ describe('mcp.servers', () => {
     const mixed = await check(
       '[mcp_servers.a]\ncommand = "nope"\nenv_vars = ["GH_TOKEN"]\n\n[mcp_servers.b]\nurl = "https://b.example/mcp"\nbearer_token_env_var = "B_TOKEN"\n\n[mcp_servers.c]\nurl = "ftp://c"\n',
     );
+    // The summary names the warning whose fix the remediation gives; a server with nothing runnable found has no detail line.
+    expect(mixed.summary).toMatch(/^3 problems: a: command nope not found on PATH; .*; also a: GH_TOKEN not set in this environment/);
+    expect(mixed.details.filter((d: string) => d.startsWith('a: '))).toEqual([expect.stringMatching(/^a: GH_TOKEN not set/)]);
+    expect(mixed.details).toContainEqual('b: url https://b.example');
     expect(mixed.remediation).toBe(
       "Install nope (or fix the server's command path in Hermes' config.yaml and migrate again); export GH_TOKEN, B_TOKEN in the environment that starts codex (Hermes); fix the url of c in Hermes' config.yaml and migrate again; then re-run doctor.",
     );

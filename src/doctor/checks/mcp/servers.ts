@@ -87,7 +87,8 @@ export const mcpServers: CheckDefinition = {
         warns.push(`${name}: ${table}.${k} holds a literal secret in config.toml; forward it with env_vars (or bearer_token_env_var / env_http_headers) instead`);
         fix('literal', name);
       }
-      details.push(`${name}: ${checked.join(', ') || 'checked'}`);
+      // What was found runnable; a server with nothing found is named by its problems instead.
+      if (checked.length) details.push(`${name}: ${checked.join(', ')}`);
     }
     // Every problem is named in the summary, not only the first.
     const all = (list: string[]) => (list.length === 1 ? list[0]! : `${list.length} problems: ${list.join('; ')}`);
@@ -103,7 +104,8 @@ export const mcpServers: CheckDefinition = {
       }
     });
     const remediation = `${steps.join('; ')}; then re-run doctor.`.replace(/^./, (c) => c.toUpperCase());
-    if (fails.length) return { status: 'fail', summary: all(fails), details: [...warns, ...details], remediation };
+    // The warnings too: the remediation names their fixes, and a person reads the summary, not the details.
+    if (fails.length) return { status: 'fail', summary: warns.length ? `${all(fails)}; also ${warns.join('; ')}` : all(fails), details: [...warns, ...details], remediation };
     if (warns.length) return { status: 'warn', summary: all(warns), details, remediation };
     return { status: 'ok', summary: `${names.length} server(s) look runnable`, details };
   },
