@@ -48,7 +48,7 @@ export interface OneTurnOptions extends Omit<RunTurnOptions, 'onEvent'>, Omit<Wo
   onMcpWait?: (done: boolean) => void;
   /** Called once codex is up (e.g. to show progress or wire Ctrl+C). */
   onStarted?: (info: { codexVersion: CodexVersionInfo; codexHome: string; threadId: string; cwd: string }) => void;
-  /** A codex started early for the launch this turn was expected to have (`startEarly`); taken when the launch is the same, closed otherwise. */
+  /** A codex started early for the launch this turn was expected to have (`EarlyStart.begin`); taken when the launch is the same, closed otherwise. */
   early?: EarlyStart;
 }
 
@@ -71,8 +71,7 @@ export async function runOneTurn(opts: OneTurnOptions): Promise<OneTurnResult> {
   // A codex started before the command line was parsed, for these same inputs, is this turn's.
   const early = opts.early?.take(launch);
   const { client, version } = await (early ?? startCheckedClient(clientOptions(launch)));
-  const home = { path: launch.codexHome };
-  const { env, cwd } = launch;
+  const { env, cwd, codexHome } = launch;
   const warnings = version.warning ? [version.warning] : [];
   try {
     // Credentials and the thread are asked for together (one round trip instead of two).
@@ -87,17 +86,17 @@ export async function runOneTurn(opts: OneTurnOptions): Promise<OneTurnResult> {
     ]);
     const auth = (authResult.status === 'fulfilled' ? authResult.value : null) as { authMethod?: unknown; requiresOpenaiAuth?: unknown } | null;
     if (auth && auth.requiresOpenaiAuth === true && !auth.authMethod && !env['OPENAI_API_KEY'] && !env['CODEX_API_KEY']) {
-      throw new NotLoggedInError(`codex is not logged in for CODEX_HOME ${home.path} (no auth.json and no API key for the provider)`, {
-        remediation: `Run \`${codexLoginCommand(home.path)}\` once (or set OPENAI_API_KEY).`,
+      throw new NotLoggedInError(`codex is not logged in for CODEX_HOME ${codexHome} (no auth.json and no API key for the provider)`, {
+        remediation: `Run \`${codexLoginCommand(codexHome)}\` once (or set OPENAI_API_KEY).`,
       });
     }
     if (threadResult.status === 'rejected') {
       const err: unknown = threadResult.reason;
       // codex answers -32600 for an id it has no thread for ("no rollout found for thread id …") or that is not a UUID (measured, 0.169).
-      if (opts.resume && err instanceof JsonRpcError && err.code === RpcCode.invalidRequest) throw new ThreadNotFoundError(opts.resume, home.path, err.rpcMessage);
+      if (opts.resume && err instanceof JsonRpcError && err.code === RpcCode.invalidRequest) throw new ThreadNotFoundError(opts.resume, codexHome, err.rpcMessage);
       throw err;
     }
-    opts.onStarted?.({ codexVersion: version, codexHome: home.path, threadId: session.threadId, cwd });
+    opts.onStarted?.({ codexVersion: version, codexHome: codexHome, threadId: session.threadId, cwd });
     let mcpServers: OneTurnResult['mcpServers'] = null;
     const waitMs = opts.mcpWaitMs ?? 30_000;
     if (waitMs > 0 && !opts.signal?.aborted) {
@@ -113,7 +112,7 @@ export async function runOneTurn(opts: OneTurnOptions): Promise<OneTurnResult> {
     if (opts.onEvent) turnOpts.onEvent = opts.onEvent;
     if (opts.interruptGraceMs !== undefined) turnOpts.interruptGraceMs = opts.interruptGraceMs;
     const result = await session.runTurn(opts.prompt, turnOpts);
-    return { ...result, codexVersion: version.version, codexHome: home.path, warnings, mcpServers };
+    return { ...result, codexVersion: version.version, codexHome: codexHome, warnings, mcpServers };
   } finally {
     await client.close();
   }
