@@ -40,7 +40,7 @@ describe('hermes-codex turn', () => {
   });
 
   it('`turn -` reads the prompt from stdin, `turn -- -x` takes a prompt that starts with a dash; --smoke with a prompt is a usage error', async () => {
-    const s = await setup([{ message: 'read it' }, { message: 'dash' }]);
+    const s = await setup([{ message: 'read it' }, { message: 'dash' }, { message: 'passed' }]);
     const r = await execa('node', [cliBin, 'turn', '-', '--codex-home', s.codexHome, '--cwd', s.cwd, '--json', '--mcp-wait', '0'], {
       env: s.env,
       extendEnv: false,
@@ -58,6 +58,10 @@ describe('hermes-codex turn', () => {
     expect(dashed.exitCode).toBe(0);
     expect(JSON.parse(dashed.stdout).projectedMessages[0]).toEqual({ role: 'user', content: '-v: what does it mean?' });
     expect((await s.turn(['one', '--', 'two'])).stderr).toMatch(/^error: unexpected argument `two`/);
+    // --pass-env takes one name per flag: the prompt after it stays the prompt (it was read as a second name).
+    const passed = await s.turn(['--pass-env', 'HOME', 'after a flag', '--json', '--mcp-wait', '0']);
+    expect(passed.exitCode).toBe(0);
+    expect(JSON.parse(passed.stdout).projectedMessages[0]).toEqual({ role: 'user', content: 'after a flag' });
   });
 
   it('--smoke exits 1 when the answer is not PONG', async () => {

@@ -29,7 +29,8 @@ export const turnOptions = {
   smoke: { type: 'boolean', default: false, description: 'Ask for exactly PONG; exit 0 only if the answer is PONG' },
   resume: { type: 'string', description: 'Continue this thread (its id, as printed by an earlier turn) instead of starting one', requiresArg: true },
   'mcp-wait': { type: 'number', default: 30, description: 'Seconds to wait for the MCP servers to start before the turn (0: do not wait)' },
-  'pass-env': { type: 'string', array: true, description: "Pass this environment variable to codex too (codex gets a clean environment: PATH, HOME, locale, CA bundles, proxies and the variables config.toml names)", requiresArg: true },
+  // One name per flag, repeated for more (`--pass-env A --pass-env B`): an array flag would also eat the prompt after it.
+  'pass-env': { type: 'string', array: true, nargs: 1, description: "Pass this environment variable to codex too (repeat the flag for more; codex gets a clean environment: PATH, HOME, locale, CA bundles, proxies and the variables config.toml names)", requiresArg: true },
 } as const;
 
 /**
@@ -44,13 +45,14 @@ export const turnOptions = {
 export async function startTurnEarly(args: readonly string[]): Promise<EarlyStart | undefined> {
   // yargs-parser: the parser yargs itself runs, loaded with it (no extra module in the bundle).
   const parse = createRequire(import.meta.url)('yargs-parser') as typeof yargsParserType;
-  const decl = Object.entries(turnOptions) as [string, { type?: string; array?: boolean; coerce?: (v: string) => string }][];
+  const decl = Object.entries(turnOptions) as [string, { type?: string; array?: boolean; nargs?: number; coerce?: (v: string) => string }][];
   const byType = (t: string) => decl.filter(([, d]) => d.type === t).map(([k]) => k);
   const parsed = parse([...args], {
     string: byType('string'),
     number: byType('number'),
     boolean: [...byType('boolean'), 'help', 'version', 'color'],
     array: decl.filter(([, d]) => d.array).map(([k]) => k),
+    narg: Object.fromEntries(decl.filter(([, d]) => d.nargs !== undefined).map(([k, d]) => [k, d.nargs!])),
     alias: { help: ['h'], version: ['V'] },
     coerce: Object.fromEntries(decl.filter(([, d]) => d.coerce).map(([k, d]) => [k, d.coerce!])),
   });
