@@ -14,7 +14,7 @@ import { pluginsCommand, pluginsOptions } from './commands/plugins.js';
 import { doctorCommand, doctorOptions } from './commands/doctor.js';
 import { runtimeCommand, runtimeOptions } from './commands/runtime.js';
 import { profileCommand, profileSetupOptions } from './commands/profile.js';
-import { booleanValueProblem, emptyValueProblem, usageMessage, type UsageVocabulary } from './usage-message.js';
+import { booleanValueProblem, emptyValueProblem, repeatedValueProblem, usageMessage, type UsageVocabulary } from './usage-message.js';
 import { commandFirst } from './argv-order.js';
 
 /**
@@ -36,8 +36,8 @@ function colorEnv(argv: readonly string[], env: NodeJS.ProcessEnv): NodeJS.Proce
 }
 
 /** Every flag the commands declare, from their option declarations, plus the global ones (`--help`, `--version`, `--color`). */
-const FLAGS: [string, { type?: string; alias?: string }][] = [
-  ...[migrateOptions, turnOptions, pluginsOptions, doctorOptions, runtimeOptions, profileSetupOptions].flatMap((o) => Object.entries(o as Record<string, { type?: string; alias?: string }>)),
+const FLAGS: [string, { type?: string; alias?: string; array?: boolean }][] = [
+  ...[migrateOptions, turnOptions, pluginsOptions, doctorOptions, runtimeOptions, profileSetupOptions].flatMap((o) => Object.entries(o as Record<string, { type?: string; alias?: string; array?: boolean }>)),
   ['help', { type: 'boolean', alias: 'h' }],
   ['version', { type: 'boolean', alias: 'V' }],
   ['color', { type: 'boolean' }],
@@ -46,6 +46,8 @@ const FLAGS: [string, { type?: string; alias?: string }][] = [
 const FLAG_NAMES = [...new Set(FLAGS.map(([k]) => k))];
 const SWITCHES: ReadonlySet<string> = new Set(FLAGS.filter(([, d]) => d.type === 'boolean').flatMap(([k, d]) => (d.alias ? [k, d.alias] : [k])));
 const VALUED: ReadonlySet<string> = new Set(FLAGS.filter(([, d]) => d.type === 'string' || d.type === 'number').map(([k]) => k));
+/** Those that take one value (not an array of them). */
+const SINGLE: ReadonlySet<string> = new Set(FLAGS.filter(([k, d]) => VALUED.has(k) && !d.array).map(([k]) => k));
 
 /** Whether the caller asked for machine output (`--json` or `--format json`). */
 function wantsJsonOutput(argv: readonly string[]): boolean {
@@ -118,6 +120,12 @@ export async function main(argv: readonly string[], given?: Output): Promise<num
       .alias('help', 'h')
       .wrap(Math.min(100, process.stdout.columns || 80))
       .exitProcess(false)
+      // Before any handler: a flag given twice would otherwise read as not given (its default).
+      .check((parsed) => {
+        const repeated = repeatedValueProblem(parsed, SINGLE);
+        if (repeated) throw new UsageError(repeated.message, { remediation: repeated.remediation });
+        return true;
+      })
       .fail((msg, err) => {
         // yargs' own errors (a flag without its value, an unknown flag or command, a bad choice) are usage errors.
         if (err && !(err instanceof Error && err.name === 'YError')) throw err;

@@ -129,3 +129,27 @@ export function emptyValueProblem(argv: readonly string[], valued: ReadonlySet<s
   }
   return null;
 }
+
+/**
+ * A flag that takes one value given more than once (`--codex-home A
+ * --codex-home B`): yargs collects the values into an array, which the
+ * commands do not read as the flag's value, so they fell back to the
+ * default (`~/.codex`). Also `--permissions X` with `--no-permissions`
+ * (yargs reads the negation as the value false). `parsed` is yargs' result;
+ * `single` the names, without dashes, of the flags that take one value.
+ * Returns the usage error for the first such flag, or null.
+ */
+export function repeatedValueProblem(parsed: Readonly<Record<string, unknown>>, single: ReadonlySet<string>): { message: string; remediation: string } | null {
+  for (const name of single) {
+    const v = parsed[name];
+    if (!Array.isArray(v)) continue;
+    if (v.includes(false)) {
+      return { message: `--${name} and --no-${name} cannot be combined`, remediation: `Give one of them: --${name} VALUE, or --no-${name}.` };
+    }
+    return {
+      message: `--${name} was given ${v.length} times (${v.map((x) => JSON.stringify(String(x))).join(', ')}); it takes one value`,
+      remediation: `Give --${name} once.`,
+    };
+  }
+  return null;
+}

@@ -118,6 +118,21 @@ describe('usage errors', () => {
     expect(existsSync(path.join(sb.home, '.codex', 'config.toml'))).toBe(true);
   });
 
+  it('refuses a one-value flag given twice instead of falling back to the default (`--codex-home A --codex-home B` must not write ~/.codex)', async () => {
+    const sb = box();
+    writeFileSync(path.join(sb.hermesHome, 'config.yaml'), 'mcp_servers:\n  a:\n    command: x\n');
+    const { CODEX_HOME: _, ...env } = sb.env;
+    const [a, b] = [path.join(sb.root, 'a'), path.join(sb.root, 'b')];
+    const r = await runCli(['migrate', '--codex-home', a, '--no-plugins', '--codexHome', b, '--no-validate'], env);
+    expect(r.exitCode).toBe(2);
+    expect(String(r.stderr)).toBe(`error: --codex-home was given 2 times (${JSON.stringify(a)}, ${JSON.stringify(b)}); it takes one value\n  fix: Give --codex-home once.`);
+    for (const dir of [path.join(sb.home, '.codex'), a, b]) expect(existsSync(dir), dir).toBe(false);
+    const both = await runCli(['migrate', '--permissions', ':read-only', '--no-permissions', '--no-plugins', '--no-validate'], env);
+    expect(both.exitCode).toBe(2);
+    expect(String(both.stderr)).toMatch(/^error: --permissions and --no-permissions cannot be combined\n/);
+    expect(existsSync(path.join(sb.home, '.codex'))).toBe(false);
+  });
+
   it('refuses a value on a switch instead of reading it as false (`--dry-run=yes` must not write)', async () => {
     const sb = box();
     writeFileSync(path.join(sb.hermesHome, 'config.yaml'), 'mcp_servers:\n  a:\n    command: x\n');

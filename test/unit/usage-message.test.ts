@@ -4,7 +4,7 @@
  * and recommendCommands(); test/e2e/first-hour.test.ts runs the real CLI.
  */
 import { describe, expect, it } from 'vitest';
-import { booleanValueProblem, emptyValueProblem, usageMessage } from '../../src/cli/usage-message.js';
+import { booleanValueProblem, emptyValueProblem, repeatedValueProblem, usageMessage } from '../../src/cli/usage-message.js';
 import { editDistance, nearestWord } from '../../src/suggest.js';
 
 const vocabulary = { commands: ['migrate', 'turn', 'doctor'], flags: ['dry-run', 'json', 'verbose', 'hermes-config'] };
@@ -77,6 +77,22 @@ describe('emptyValueProblem', () => {
     for (const argv of [['--codex-home=/x'], ['--codex-home', '/x'], ['--json', ''], ['--codex-home'], ['turn', '--', '--timeout=']]) {
       expect(emptyValueProblem(argv, valued), JSON.stringify(argv)).toBeNull();
     }
+  });
+});
+
+describe('repeatedValueProblem', () => {
+  const single = new Set(['codex-home', 'permissions', 'timeout']);
+  it('refuses a one-value flag given twice, and a value with its negation', () => {
+    expect(repeatedValueProblem({ 'codex-home': ['/a', '/b'], codexHome: ['/a', '/b'] }, single)).toEqual({
+      message: '--codex-home was given 2 times ("/a", "/b"); it takes one value',
+      remediation: 'Give --codex-home once.',
+    });
+    expect(repeatedValueProblem({ timeout: [5, 10] }, single)?.message).toBe('--timeout was given 2 times ("5", "10"); it takes one value');
+    expect(repeatedValueProblem({ permissions: [false, ':read-only'] }, single)?.message).toBe('--permissions and --no-permissions cannot be combined');
+  });
+
+  it('lets one value, the negation alone and array flags through', () => {
+    expect(repeatedValueProblem({ 'codex-home': '/a', permissions: false, 'pass-env': ['A', 'B'] }, single)).toBeNull();
   });
 });
 
