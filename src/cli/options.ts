@@ -24,7 +24,7 @@ export function expandHome(value: string): string {
 
 export const locationOptions = {
   'hermes-config': { type: 'string', coerce: expandHome, description: 'Hermes config.yaml to read (default: $HERMES_HOME/config.yaml)', requiresArg: true },
-  profile: { type: 'string', description: 'Hermes profile: <hermes root>/profiles/NAME/config.yaml', requiresArg: true },
+  profile: { type: 'string', description: 'Hermes profile: <hermes root>/profiles/NAME/config.yaml, and its own CODEX_HOME (<hermes root>/profiles/NAME/codex) once `profile setup` made one', requiresArg: true },
   'hermes-root': { type: 'string', coerce: expandHome, description: 'Hermes root holding profiles/ and the Hermes install (default: $HERMES_HOME, or the root above it when it is a profile, else ~/.hermes)', requiresArg: true },
   'codex-home': { type: 'string', coerce: expandHome, description: 'Codex home (default: $CODEX_HOME or ~/.codex)', requiresArg: true },
   'codex-bin': { type: 'string', coerce: expandHome, description: "codex executable (default: Hermes' model.codex_bin, else codex on PATH)", requiresArg: true },

@@ -12,7 +12,7 @@ import { ValidationRefusedError } from '../errors.js';
 import { parseHermesConfig, modelSetting, type HermesConfig } from '../config/hermes-config.js';
 import { asWriteError, isOurTempFile, readOnlyFile, readOnlyRemediation, type FileSystem } from '../fs/filesystem.js';
 import { readTextFile, type TextFile } from '../fs/read-text.js';
-import { ensureCodexHome, profileCodexHomePath, resolveCodexHome, resolveHermesConfig, hermesRoot as resolveHermesRoot, type CodexHomeLocation, type Environment, type HermesConfigLocation } from '../paths.js';
+import { ensureCodexHome, profileCodexHomePath, resolveCodexHomeFor, resolveHermesConfig, hermesRoot as resolveHermesRoot, type CodexHomeLocation, type Environment, type HermesConfigLocation } from '../paths.js';
 import { findOnPath, resolveCodexBinary, type CodexBinary } from '../codex/binary.js';
 import type { LoaderCheck, LoaderVerdict } from '../codex/loader.js';
 import { compareVersions, SUPPORTED_FLOOR, TESTED_CODEX_VERSION } from '../codex/capabilities.js';
@@ -117,7 +117,8 @@ export async function prepareMigration(opts: MigrateOptions = {}): Promise<Prepa
     return parseHermesConfig(hermesFile!.text, hermesLoc.path);
   });
 
-  const codexHome = await resolveCodexHome(fs, e, loc.codexHome);
+  // --profile with its own CODEX_HOME (`profile setup`) migrates into it, as doctor, turn and runtime read it.
+  const codexHome = await resolveCodexHomeFor(fs, e, loc);
   const configPath = path.join(codexHome.path, 'config.toml');
   const { existing, state, stateProblem } = await tracedAsync('read-codex', async () => {
     if (!codexHome.exists) return { existing: null, state: null, stateProblem: undefined };

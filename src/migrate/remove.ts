@@ -16,7 +16,7 @@ import { parseCodexToml } from '../config/codex-toml.js';
 import { formatKeyPath } from '../config/toml-format.js';
 import type { FileSystem } from '../fs/filesystem.js';
 import { readTextFile } from '../fs/read-text.js';
-import { resolveCodexHome, resolveHermesConfig } from '../paths.js';
+import { resolveCodexHomeFor, resolveHermesConfig } from '../paths.js';
 import { parseHermesConfig, isRecord } from '../config/hermes-config.js';
 import { assertSingleBlock, dissect, dropServerSubTables, entryLabel, hasBlock, headersInBlock, type EntryRef } from './block.js';
 import { Ownership } from './ownership.js';
@@ -123,7 +123,7 @@ async function writeUnderLock(fs: FileSystem, lock: LockFn | undefined, codexHom
  */
 export async function removeManagedBlock(opts: UndoOptions = {}): Promise<RemoveReport> {
   const { fs, e, locations } = resolveWorkspace(opts);
-  const home = await resolveCodexHome(fs, e, locations.codexHome);
+  const home = await resolveCodexHomeFor(fs, e, locations);
   const configPath = path.join(home.path, 'config.toml');
   const report: RemoveReport = { schemaVersion: 1, action: 'remove', dryRun: opts.dryRun ?? false, target: configPath, changed: false, backup: null, removed: [], restoredPluginTables: [] };
   if (!home.exists) return report;
@@ -178,7 +178,7 @@ export const REPLACED_SUFFIX = '.replaced';
  */
 export async function restoreBackup(opts: UndoOptions = {}): Promise<RestoreReport> {
   const { fs, e, locations } = resolveWorkspace(opts);
-  const home = await resolveCodexHome(fs, e, locations.codexHome);
+  const home = await resolveCodexHomeFor(fs, e, locations);
   const configPath = path.join(home.path, 'config.toml');
   const backupPath = configPath + BACKUP_SUFFIX;
   const backup = await readTextFile(fs, backupPath, 'backup', { missingOk: true });

@@ -141,6 +141,28 @@ describe('hermes-codex profile', () => {
     expect(again.json).toMatchObject({ created: false, migration: { changed: false } });
   });
 
+  it("migrate --profile (and --remove, --restore) works on the profile's own CODEX_HOME once it has one, never the shared one", async () => {
+    const shared = path.join(sb.home, '.codex', 'config.toml');
+    expect((await cli(['migrate', '--no-plugins', '--no-validate', '--hermes-python', '/usr/bin/python3'])).exitCode).toBe(0);
+    const sharedBefore = readFileSync(shared, 'utf8');
+    await cli(['profile', 'setup', 'work', '--hermes-python', '/usr/bin/python3', '--no-plugins']);
+    const own = path.join(sb.hermesHome, 'profiles', 'work', 'codex', 'config.toml');
+    writeFileSync(path.join(sb.hermesHome, 'profiles', 'work', 'config.yaml'), `${COMMENTED}  db:\n    command: sqlite-mcp\n`);
+    const r = await cli(['migrate', '--profile', 'work', '--no-plugins', '--no-validate', '--hermes-python', '/usr/bin/python3']);
+    expect(r.exitCode, r.stderr).toBe(0);
+    expect(r.json.target).toBe(own);
+    expect(readFileSync(own, 'utf8')).toContain('[mcp_servers.db]');
+    expect(readFileSync(shared, 'utf8')).toBe(sharedBefore); // the default profile's block is untouched
+    expect((await cli(['migrate', '--profile', 'work', '--remove'])).json.target).toBe(own);
+    expect(readFileSync(own, 'utf8')).not.toContain('[mcp_servers.db]');
+    expect((await cli(['migrate', '--profile', 'work', '--restore'])).json.target).toBe(own);
+    expect(readFileSync(own, 'utf8')).toContain('[mcp_servers.db]');
+    expect(readFileSync(shared, 'utf8')).toBe(sharedBefore);
+    // A profile without its own CODEX_HOME shares the default, as before.
+    writeFileSync(path.join(sb.hermesHome, 'profiles', 'play', 'config.yaml'), 'mcp_servers:\n  p:\n    command: play-mcp\n');
+    expect((await cli(['migrate', '--profile', 'play', '--no-plugins', '--no-validate'])).json.target).toBe(shared);
+  });
+
   it('list reports isolation and login per profile; doctor warns about an isolated profile without a login', async () => {
     await cli(['profile', 'setup', 'work', '--hermes-python', '/usr/bin/python3', '--no-plugins']);
     const list = await cli(['profile', 'list']);
