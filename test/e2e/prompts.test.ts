@@ -94,6 +94,22 @@ describe('prompts on a terminal (PTY)', () => {
   });
 });
 
+describe('progress on a terminal (PTY)', () => {
+  it('Ctrl+C while migrate waits for plugin discovery clears the progress line and ends by SIGINT (exit 130), nothing written', async () => {
+    const sb = sandbox();
+    cleanups.push(() => sb.cleanup());
+    writeFileSync(path.join(sb.hermesHome, 'config.yaml'), 'mcp_servers:\n  a:\n    command: x\n');
+    // A codex whose app-server never answers (and ends when its stdin closes): discovery waits.
+    const bin = path.join(sb.root, 'codex');
+    writeFileSync(bin, '#!/bin/sh\nif [ "$1" = "--version" ]; then echo "codex-cli 0.169.0"; exit 0; fi\nexec cat > /dev/null\n', { mode: 0o755 });
+    const r = await inPty(['migrate', '--codex-bin', bin, '--no-validate'], sb.env, [{ wait: 'querying codex for installed plugins… \\d+s', send: CTRL_C }]);
+    expect(r.code, r.out).toBe(130);
+    // The last thing drawn before the exit clears the spinner's line.
+    expect(r.out.replace(/\s*EXIT \d+\s*$/, '')).toMatch(/querying codex for installed plugins… \d+s(\^C)?\r\x1b\[2K$/);
+    expect(existsSync(path.join(sb.codexHome, 'config.toml'))).toBe(false);
+  });
+});
+
 describe('doctor on a terminal', () => {
   it('shows which checks are running while --live runs (stderr, terminal only)', async () => {
     const sb = sandbox();

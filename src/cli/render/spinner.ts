@@ -7,10 +7,21 @@ import type { Output } from '../output.js';
 
 const FRAMES = ['⠋', '⠙', '⠹', '⠸', '⠼', '⠴', '⠦', '⠧', '⠇', '⠏'];
 
-/** `start(text)` then `stop()`; prints nothing where it would not animate (see above). */
+/**
+ * `start(text)` then `stop()`; prints nothing where it would not animate (see above).
+ * Ctrl+C while it spins clears its line first (the shell's prompt would
+ * otherwise follow the half-drawn frame), then the process ends by SIGINT as
+ * it would have without the spinner (exit 130), unless the command handles
+ * SIGINT itself.
+ */
 export class Spinner {
   private timer: NodeJS.Timeout | undefined;
   private frame = 0;
+  private readonly onSigint = (): void => {
+    this.stop();
+    // Nobody else handles it: end as the default action would, so a shell loop sees an interrupted command.
+    if (process.listenerCount('SIGINT') === 0) process.kill(process.pid, 'SIGINT');
+  };
   constructor(
     private readonly output: Output,
     private readonly enabled: boolean,
@@ -36,12 +47,14 @@ export class Spinner {
     draw();
     this.timer = setInterval(draw, 100);
     this.timer.unref();
+    process.once('SIGINT', this.onSigint);
   }
 
   stop(): void {
     if (!this.timer) return;
     clearInterval(this.timer);
     this.timer = undefined;
+    process.off('SIGINT', this.onSigint);
     this.output.err('\r\x1b[2K');
   }
 }
