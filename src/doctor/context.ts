@@ -139,7 +139,10 @@ export class DoctorContext {
   /** One `codex --version` for the whole run. */
   readonly codexVersion = lazy(async (): Promise<Result<CodexVersionInfo> | null> => {
     const bin = await this.codexBinary();
-    return bin ? attempt(() => checkCodexVersion(this.run, bin.path, this.env)) : null;
+    if (!bin) return null;
+    // A configured name or path that is not there is codex.binary's failure; asking it for a version would fail it twice.
+    const there = bin.path.includes('/') ? (await this.fs.stat(bin.path).catch(() => null)) !== null : (await this.findOnPath(bin.path)) !== null;
+    return there ? attempt(() => checkCodexVersion(this.run, bin.path, this.env)) : null;
   });
 
   readonly configToml = lazy(async (): Promise<ConfigTomlInfo | null> => {

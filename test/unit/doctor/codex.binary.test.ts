@@ -13,4 +13,15 @@ describe('codex.binary', () => {
     expect(await check('codex.version', { codexBin: undefined, findOnPath: async () => null })).toMatchObject({ status: 'skip' });
   });
 
+  it("skips the version (one failure, not two) when the codex named by --codex-bin or Hermes' model.codex_bin is not there", async () => {
+    const { check } = setup();
+    // A run that would fail the version check too, had it been asked.
+    const missingPath = { codexBin: '/opt/gone/codex', run: async () => ({ exitCode: null, stdout: '', stderr: '', failure: { kind: 'not-found' as const, message: 'spawn /opt/gone/codex ENOENT' } }) };
+    expect(await check('codex.binary', missingPath)).toMatchObject({ status: 'fail' });
+    expect(await check('codex.version', missingPath)).toMatchObject({ status: 'skip', summary: 'codex not found' });
+    const notOnPath = { codexBin: 'codex-nightly' };
+    expect(await check('codex.binary', notOnPath)).toMatchObject({ status: 'fail', summary: expect.stringMatching(/codex-nightly .* is not on PATH/) });
+    expect(await check('codex.version', notOnPath)).toMatchObject({ status: 'skip', summary: 'codex not found' });
+  });
+
 });
