@@ -70,7 +70,7 @@ export function selectChecks(sel: Selection): CheckDefinition[] {
     throw new UnknownCheckError(`unknown check ${named.join(', ')} (see --list-checks)`, { remediation: 'Run `hermes-codex doctor --list-checks`.' });
   }
   const matches = (c: CheckDefinition, ids: readonly string[]) => ids.includes(c.id) || ids.includes(c.category);
-  return ALL_CHECKS.filter((c) => {
+  const selected = ALL_CHECKS.filter((c) => {
     if (sel.only?.length) {
       if (!matches(c, sel.only)) return false;
       // A category never switches on what needs its own flag: the smoke turn (a real model call) runs only
@@ -82,6 +82,12 @@ export function selectChecks(sel: Selection): CheckDefinition[] {
     }
     return !(sel.skip?.length && matches(c, sel.skip));
   });
+  // Nothing to run would report "healthy" having checked nothing: a CI preflight must not pass that way.
+  if (!selected.length && (sel.only?.length || sel.skip?.length)) {
+    const given = [sel.only?.length ? `--only ${sel.only.join(',')}` : '', sel.skip?.length ? `--skip ${sel.skip.join(',')}` : ''].filter(Boolean).join(' with ');
+    throw new UsageError(`${given} leaves no check to run`, { remediation: 'Run `hermes-codex doctor --list-checks` to see the ids and categories.' });
+  }
+  return selected;
 }
 
 /** Whether two dotted ids have the same parts in another order (`live.mcp` for `mcp.live`). */

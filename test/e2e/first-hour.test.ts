@@ -59,6 +59,9 @@ describe('usage errors', () => {
       [['doctor', '--no-verbse'], /^error: unknown option: --no-verbse \(did you mean --no-verbose\?\)\n/],
       [['migrate', '-x'], /^error: unknown option: -x\n/],
       [['plugins', '--', 'extra'], /^error: unexpected argument `extra` after --\n/],
+      [['doctor', '--only'], /^error: --only was given no check ids or categories\n/],
+      [['doctor', '--skip', ','], /^error: --skip was given no check ids or categories\n/],
+      [['doctor', '--only', 'codex', '--skip', 'codex'], /^error: --only codex with --skip codex leaves no check to run\n/],
     ];
     await expectUsageErrors(sb, cases);
   });

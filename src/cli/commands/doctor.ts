@@ -47,12 +47,14 @@ export function doctorCommand(output: Output, setExit: (code: number) => void): 
       const format = (a['json'] === true ? 'json' : (a['format'] as string | undefined)) ?? 'human';
       // Resolved once for this command: both doctor runs and the fixes (which migrate) share it.
       const opts = { workspace: await workspaceFrom(a) };
-      const selection = {
-        live: a['live'] === true || a['turn'] === true,
-        turn: a['turn'] === true,
-        ...(Array.isArray(a['only']) ? { only: (a['only'] as string[]).flatMap((s) => s.split(',')) } : {}),
-        ...(Array.isArray(a['skip']) ? { skip: (a['skip'] as string[]).flatMap((s) => s.split(',')) } : {}),
+      // `--only a,b c`: ids and categories, by commas or words; given without any, a filter would run everything.
+      const ids = (flag: 'only' | 'skip'): { [K in typeof flag]?: string[] } => {
+        if (!Array.isArray(a[flag])) return {};
+        const list = (a[flag] as unknown[]).flatMap((s) => String(s).split(',')).map((s) => s.trim()).filter(Boolean);
+        if (!list.length) throw new UsageError(`--${flag} was given no check ids or categories`, { remediation: 'Example: --only codex,mcp.servers (`hermes-codex doctor --list-checks` lists them).' });
+        return { [flag]: list };
       };
+      const selection = { live: a['live'] === true || a['turn'] === true, turn: a['turn'] === true, ...ids('only'), ...ids('skip') };
       let report: Awaited<ReturnType<typeof runDoctor>>;
       // On a terminal (never with --json/--format or when piped), say which checks are still running.
       const { Spinner } = await import('../render/spinner.js');

@@ -22,6 +22,13 @@ describe('the runner: selection, timeouts, report formats, redaction', () => {
     expect(() => selectChecks({ skip: ['live.mcp', 'migraton'] })).toThrow(/^unknown check live\.mcp \(did you mean mcp\.live\?\), migraton \(did you mean migration\?\)/);
   });
 
+  it('refuses a selection that leaves nothing to run (it reported "healthy" having checked nothing)', () => {
+    expect(() => selectChecks({ only: ['codex'], skip: ['codex'] })).toThrow(/^--only codex with --skip codex leaves no check to run$/);
+    expect(() => selectChecks({ skip: ['codex', 'migration', 'hermes', 'mcp'] })).toThrow(/^--skip codex,migration,hermes,mcp leaves no check to run$/);
+    expect(() => selectChecks({ only: ['turn.smoke'], skip: ['live'], turn: true })).toThrow(/leaves no check to run/);
+    expect(selectChecks({ only: ['codex'], skip: ['codex.auth'] }).map((c) => c.id)).toEqual(['codex.binary', 'codex.version', 'codex.home', 'codex.config']);
+  });
+
 
   it('turns a throwing or hanging check into a failed check, not a crash', async () => {
     const { base } = setup({ [CODEX]: null });
