@@ -35,6 +35,12 @@ function colorEnv(argv: readonly string[], env: NodeJS.ProcessEnv): NodeJS.Proce
   return env;
 }
 
+/** Each command word's own flags (for "did you mean" and "not an option of"), and the flags every command takes. */
+const FLAGS_BY_COMMAND: Readonly<Record<string, readonly string[]>> = Object.fromEntries(
+  ([['migrate', migrateOptions], ['turn', turnOptions], ['plugins', pluginsOptions], ['doctor', doctorOptions], ['runtime', runtimeOptions], ['profile', profileSetupOptions]] as const).map(([c, o]) => [c, Object.keys(o)]),
+);
+const GLOBAL_FLAGS = ['help', 'version', 'color'];
+
 /** Every flag the commands declare, from their option declarations, plus the global ones (`--help`, `--version`, `--color`). */
 const FLAGS: [string, { type?: string; alias?: string; array?: boolean }][] = [
   ...[migrateOptions, turnOptions, pluginsOptions, doctorOptions, runtimeOptions, profileSetupOptions].flatMap((o) => Object.entries(o as Record<string, { type?: string; alias?: string; array?: boolean }>)),
@@ -89,7 +95,7 @@ export async function main(argv: readonly string[], given?: Output): Promise<num
       ...[pluginsCommand, doctorCommand, runtimeCommand, profileCommand].map((c) => c(output, setExit)),
     ];
     // The command words for "did you mean": each module's first word (`turn [prompt]` → turn), and completion.
-    const vocabulary: UsageVocabulary = { commands: [...commands.map((c) => String(c.command).split(' ')[0]!), 'completion'], flags: FLAG_NAMES };
+    const vocabulary: UsageVocabulary = { commands: [...commands.map((c) => String(c.command).split(' ')[0]!), 'completion'], flags: FLAG_NAMES, flagsByCommand: FLAGS_BY_COMMAND, globalFlags: GLOBAL_FLAGS };
     // Words after `--` are a prompt to `turn`; any other command would ignore them silently.
     const end = args.indexOf('--');
     if (end !== -1 && end + 1 < args.length && args[0] !== 'turn') {

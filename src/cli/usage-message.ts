@@ -11,6 +11,10 @@ import { editDistance, nearestWord } from '../suggest.js';
 export interface UsageVocabulary {
   commands: readonly string[];
   flags: readonly string[];
+  /** Each command word's own flags (without dashes, global ones excluded), for suggestions that fit the command typed. */
+  flagsByCommand?: Readonly<Record<string, readonly string[]>>;
+  /** Flags every command takes (`help`, `version`, `color`). */
+  globalFlags?: readonly string[];
 }
 
 
@@ -64,9 +68,15 @@ export function usageMessage(msg: string, argv: readonly string[], vocabulary: U
   // yargs lists each unknown flag twice (as typed and camelCased): only the names that were typed count.
   const flags = names.filter((n) => typedAsFlag(n, args) !== undefined);
   if (flags.length) {
+    // Suggestions from the typed command's own flags when it is known: another command's flag is named as such.
+    const own = firstWord !== undefined ? vocabulary.flagsByCommand?.[firstWord] : undefined;
+    const candidates = own ? [...own, ...(vocabulary.globalFlags ?? [])] : vocabulary.flags;
     const hints = flags.map((f) => {
       const shown = typedAsFlag(f, args)!;
-      const meant = f.length > 1 ? nearestWord(f, vocabulary.flags) : undefined;
+      // (A flag of the same command word belongs to another of its subcommands: `profile list --hermes-python`.)
+      const owners = own && !own.includes(f) ? Object.entries(vocabulary.flagsByCommand!).filter(([, fl]) => fl.includes(f)).map(([c]) => c) : [];
+      if (owners.length) return `${shown} (not an option of ${firstWord}; ${owners.join(' and ')} ${owners.length > 1 ? 'take' : 'takes'} it)`;
+      const meant = f.length > 1 ? nearestWord(f, candidates.filter((c) => c !== f)) : undefined;
       return meant ? `${shown} (did you mean --${shown.startsWith('--no-') ? 'no-' : ''}${meant}?)` : shown;
     });
     parts.push(`unknown option${hints.length > 1 ? 's' : ''}: ${hints.join(', ')}`);

@@ -37,6 +37,15 @@ describe('usageMessage', () => {
     );
   });
 
+  it("names another command's flag as such, and suggests from the typed command's own flags", () => {
+    const v = { ...vocabulary, flagsByCommand: { migrate: ['dry-run', 'json', 'hermes-python'], turn: ['timeout', 'json', 'smoke'], plugins: ['json', 'plugin-timeout'], profile: ['hermes-python', 'json'] }, globalFlags: ['help', 'color'] };
+    expect(usageMessage('Unknown argument: timeout', ['plugins', '--timeout', '0'], v)).toBe('unknown option: --timeout (not an option of plugins; turn takes it)');
+    expect(usageMessage('Unknown argument: dry-run, dryRun', ['turn', 'x', '--dry-run'], v)).toBe('unknown option: --dry-run (not an option of turn; migrate takes it)');
+    expect(usageMessage('Unknown argument: smok', ['turn', '--smok'], v)).toBe('unknown option: --smok (did you mean --smoke?)');
+    // Another subcommand's flag of the same command (`profile setup` has it, `profile list` not): never "did you mean" itself.
+    expect(usageMessage('Unknown argument: hermes-python, hermesPython', ['profile', 'list', '--hermes-python', 'x'], v)).toBe('unknown option: --hermes-python');
+  });
+
   it('leaves other messages, and names it cannot place, as yargs wrote them', () => {
     expect(usageMessage('Invalid values:\n  Argument: approve, Given: "x"', ['turn', '--approve', 'x'], vocabulary)).toBe('Invalid values:\n  Argument: approve, Given: "x"');
     expect(usageMessage('Implications failed:\n  a -> b', ['migrate'], vocabulary)).toBe('Implications failed:\n  a -> b');
