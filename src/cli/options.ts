@@ -39,7 +39,9 @@ export function secondsFlag(a: Record<string, unknown>, flag: string, range: { m
   const min = range.min ?? 0;
   const ok = Number.isFinite(v) && (range.zeroOk ? v >= min : v > min) && v <= range.max;
   if (!ok) {
-    throw new UsageError(`--${flag} must be a number of seconds ${range.zeroOk ? `from ${min}` : `above ${min}`} up to ${range.max}, not ${JSON.stringify(a[flag])}`, {
+    // yargs reads a word that is not a number as NaN, which JSON would show as "null".
+    const given = typeof a[flag] === 'number' && Number.isNaN(a[flag]) ? ' (what was given is not a number)' : `, not ${JSON.stringify(a[flag])}`;
+    throw new UsageError(`--${flag} must be a number of seconds ${range.zeroOk ? `from ${min}` : `above ${min}`} up to ${range.max}${given}`, {
       remediation: `Example: --${flag} ${Math.min(30, range.max)}`,
     });
   }

@@ -175,6 +175,8 @@ describe('usage errors', () => {
       expect(r.exitCode, args.join(' ')).toBe(2);
       expect(String(r.stderr)).toMatch(/must be a number of seconds/);
     }
+    // A word that is not a number is named as such (yargs makes it NaN, which JSON prints as null).
+    expect(String((await runCli(['turn', 'x', '--timeout', 'abc'], sb.env)).stderr)).toMatch(/^error: --timeout must be a number of seconds above 0 up to 86400 \(what was given is not a number\)\n/);
   });
 
   it('refuses --restore --dry-run instead of restoring', async () => {
