@@ -28,6 +28,16 @@ describe('renderMigrationReport', () => {
     expect(r.warnings.some((w) => w.server === 'a' && /your table wins/.test(w.message))).toBe(true);
   });
 
+  it('marks the hermes-tools line with a warning when there is one about it (an interpreter that is not there)', async () => {
+    const fs = memFileSystem({ [`${HOME}/.hermes/config.yaml`]: 'mcp_servers: {}\n' });
+    const r = await migrate({ fs, env: { PATH: '/nowhere' }, home: HOME, cwd: HOME, hermesPython: '/nope/python', now: () => new Date('2026-11-30T00:00:00Z'), validateWithCodex: false, plugins: false, dryRun: true });
+    expect(r.warnings).toContainEqual(expect.objectContaining({ server: 'hermes-tools', message: expect.stringMatching(/is not an executable file/) }));
+    expect(renderMigrationReport(r, plainStyle())).toContain('⚠ hermes-tools callback: /nope/python (flag)\n');
+    const fine = await report('mcp_servers: {}\n', '');
+    expect(fine.warnings.filter((w) => w.server === 'hermes-tools')).toEqual([]);
+    expect(renderMigrationReport(fine, plainStyle())).toContain('✓ hermes-tools callback: /venv/bin/python (flag)\n');
+  });
+
   it('still says so when the Hermes config has no servers', async () => {
     const r = await report('mcp_servers: {}\n', 'model = "o3"\n');
     expect(renderMigrationReport(r, plainStyle())).toContain('MCP servers: none in the Hermes config\n');

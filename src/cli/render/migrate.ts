@@ -41,7 +41,8 @@ export function renderMigrationReport(r: MigrationReport, c: ChalkInstance): str
 
   lines.push(
     r.hermesTools.written
-      ? `${ok} hermes-tools callback: ${r.hermesTools.command} (${r.hermesTools.pythonSource})`
+      ? // A warning about it (an interpreter that is not there, or that may not import the module) marks it too.
+        `${r.warnings.some((w) => w.server === 'hermes-tools') ? warnMark : ok} hermes-tools callback: ${r.hermesTools.command} (${r.hermesTools.pythonSource})`
       : `${c.dim('–')} hermes-tools callback not written: ${r.hermesTools.reason}`,
   );
   lines.push(
