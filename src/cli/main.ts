@@ -35,15 +35,18 @@ function colorEnv(argv: readonly string[], env: NodeJS.ProcessEnv): NodeJS.Proce
   return env;
 }
 
-/** Each command word's own flags (for "did you mean" and "not an option of"), and the flags every command takes. */
-const FLAGS_BY_COMMAND: Readonly<Record<string, readonly string[]>> = Object.fromEntries(
-  ([['migrate', migrateOptions], ['turn', turnOptions], ['plugins', pluginsOptions], ['doctor', doctorOptions], ['runtime', runtimeOptions], ['profile', profileSetupOptions]] as const).map(([c, o]) => [c, Object.keys(o)]),
+type FlagDeclaration = { type?: string; alias?: string; array?: boolean };
+/** Each command word with its option declarations (`profile`: its `setup`'s, the superset of `list`'s). */
+const COMMAND_OPTIONS = ([['migrate', migrateOptions], ['turn', turnOptions], ['plugins', pluginsOptions], ['doctor', doctorOptions], ['runtime', runtimeOptions], ['profile', profileSetupOptions]] as const).map(
+  ([c, o]) => [c, Object.entries(o as Record<string, FlagDeclaration>)] as const,
 );
+/** Each command word's own flags (for "did you mean" and "not an option of"), and the flags every command takes. */
+const FLAGS_BY_COMMAND: Readonly<Record<string, readonly string[]>> = Object.fromEntries(COMMAND_OPTIONS.map(([c, entries]) => [c, entries.map(([k]) => k)]));
 const GLOBAL_FLAGS = ['help', 'version', 'color'];
 
 /** Every flag the commands declare, from their option declarations, plus the global ones (`--help`, `--version`, `--color`). */
-const FLAGS: [string, { type?: string; alias?: string; array?: boolean }][] = [
-  ...[migrateOptions, turnOptions, pluginsOptions, doctorOptions, runtimeOptions, profileSetupOptions].flatMap((o) => Object.entries(o as Record<string, { type?: string; alias?: string; array?: boolean }>)),
+const FLAGS: [string, FlagDeclaration][] = [
+  ...COMMAND_OPTIONS.flatMap(([, entries]) => entries),
   ['help', { type: 'boolean', alias: 'h' }],
   ['version', { type: 'boolean', alias: 'V' }],
   ['color', { type: 'boolean' }],

@@ -12,6 +12,12 @@ import { spawnTransport, type Transport } from './client.js';
 import { clientOptions, launchKey, resolveTurnLaunch, type OneTurnOptions, type TurnLaunch } from './one-turn.js';
 import { startCheckedClient, type CheckedClient } from './start.js';
 
+/**
+ * One codex started for a guessed launch: `begin()` spawns it and starts the
+ * handshake, `take(launch)` hands it to the turn whose own launch is the
+ * same, `discard()` closes it otherwise (idempotent; call it when the command
+ * ends in any case).
+ */
 export class EarlyStart {
   private taken = false;
   private discarding: Promise<void> | null = null;
