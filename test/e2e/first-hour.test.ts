@@ -73,6 +73,8 @@ describe('usage errors', () => {
     const profile = await runCli(['--json', 'profile', 'list'], sb.env);
     expect(profile.exitCode).toBe(0);
     expect(JSON.parse(String(profile.stdout))).toMatchObject({ schemaVersion: 1, profiles: [] });
+    // For people, an empty list says where it looked.
+    expect(String((await runCli(['profile', 'list'], sb.env)).stdout)).toBe(`no Hermes profiles under ${sb.hermesHome}/profiles (Hermes creates one with \`hermes profile create NAME\`)`);
     const unknown = await runCli(['--bogus', 'migrate'], sb.env);
     expect(unknown.exitCode).toBe(2);
     expect(String(unknown.stderr)).toMatch(/^error: unknown option: --bogus\n/);

@@ -47,8 +47,10 @@ export function profileCommand(output: Output, setExit: (code: number) => void):
           handler: async (args) => {
             const a = args as unknown as ArgsOf<typeof common>;
             const [{ listProfileRows }, render] = await load();
-            const rows = await listProfileRows(await base(a));
-            output.out(a['json'] === true ? toJson({ schemaVersion: 1, profiles: rows }) : render.renderProfileList(rows, output.color));
+            const opts = await base(a);
+            const rows = await listProfileRows(opts);
+            const { hermesRoot } = await import('../../paths.js');
+            output.out(a['json'] === true ? toJson({ schemaVersion: 1, profiles: rows }) : render.renderProfileList(rows, output.color, hermesRoot(opts.workspace.e, opts.workspace.locations.hermesRoot)));
             setExit(ExitCode.ok);
           },
         })

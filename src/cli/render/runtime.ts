@@ -57,9 +57,9 @@ export function renderProfileSetup(r: SetupReport, c: ChalkInstance): string {
   ].join('\n') + '\n';
 }
 
-/** `profile list`: a table, one row per Hermes profile (CODEX_HOME, own or shared, login, managed block). */
-export function renderProfileList(rows: readonly ProfileRow[], c: ChalkInstance): string {
-  if (!rows.length) return 'no Hermes profiles\n';
+/** `profile list`: a table, one row per Hermes profile (CODEX_HOME, own or shared, login, managed block); `root`: the Hermes root looked in, named when there are none. */
+export function renderProfileList(rows: readonly ProfileRow[], c: ChalkInstance, root?: string): string {
+  if (!rows.length) return root ? `no Hermes profiles under ${root}/profiles (Hermes creates one with \`hermes profile create NAME\`)\n` : 'no Hermes profiles\n';
   const header = ['PROFILE', 'CODEX_HOME', 'ISOLATION', 'LOGIN', 'BLOCK'];
   const table = rows.map((r) => [r.name, r.codexHome, r.isolated ? 'own' : 'shared', r.login, r.block]);
   const widths = header.map((h, i) => Math.max(h.length, ...table.map((t) => t[i]!.length)));
