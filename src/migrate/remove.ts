@@ -31,6 +31,8 @@ import { asWriteError, refuseReadOnlyFile, writeOwnFile } from '../fs/filesystem
 /** The workspace (or the options to resolve one from: `--codex-home`, and the Hermes config naming a block's servers) and the undo's own settings. */
 export interface UndoOptions extends WorkspaceOptions {
   dryRun?: boolean;
+  /** `--remove` on a real run: include the diff in the report too (a dry run always does). */
+  includeDiff?: boolean;
   showSecrets?: boolean;
   lock?: LockFn;
   /** Bounds on re-planning when config.toml keeps changing (default 40 attempts, 15 s). */
@@ -147,10 +149,8 @@ export async function removeManagedBlock(opts: UndoOptions = {}): Promise<Remove
       report.removed = r.removed.map(entryLabel);
       report.restoredPluginTables = r.restoredPlugins;
       report.changed = r.text !== current.text;
-      if (opts.dryRun) {
-        report.diff = unifiedDiff(current.text, r.text, 'config.toml', { showSecrets: opts.showSecrets ?? false });
-        return 'done';
-      }
+      if (opts.dryRun || opts.includeDiff) report.diff = unifiedDiff(current.text, r.text, 'config.toml', { showSecrets: opts.showSecrets ?? false });
+      if (opts.dryRun) return 'done';
       if (!report.changed) {
         await fs.rm(statePath(home.path), { force: true });
         return 'done';

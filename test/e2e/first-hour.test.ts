@@ -188,6 +188,24 @@ describe('usage errors', () => {
     const r = await runCli(['migrate', '--restore', '--dry-run'], sb.env);
     expect(r.exitCode).toBe(2);
     expect(readFileSync(path.join(sb.codexHome, 'config.toml'), 'utf8')).toBe('model = "a"\n');
+    // --diff has nothing to show for a swap either; --show-secrets with no diff to show would be ignored.
+    expect(String((await runCli(['migrate', '--restore', '--diff'], sb.env)).stderr)).toMatch(/^error: --restore cannot be combined with --diff\n/);
+    const secrets = await runCli(['migrate', '--show-secrets', '--no-plugins', '--no-validate'], sb.env);
+    expect(secrets.exitCode).toBe(2);
+    expect(String(secrets.stderr)).toMatch(/^error: --show-secrets shows env and header values in a diff, and this run prints none\n  fix: Add --dry-run/);
+    expect(readFileSync(path.join(sb.codexHome, 'config.toml'), 'utf8')).toBe('model = "a"\n');
+  });
+
+  it('migrate --remove --diff prints the diff of the removal it made', async () => {
+    const sb = box();
+    writeFileSync(path.join(sb.hermesHome, 'config.yaml'), 'mcp_servers:\n  a:\n    command: x\n');
+    expect((await runCli(['migrate', '--no-plugins', '--no-validate'], sb.env)).exitCode).toBe(0);
+    const r = await runCli(['migrate', '--remove', '--diff'], sb.env);
+    expect(r.exitCode).toBe(0);
+    expect(String(r.stdout)).toMatch(/^--- a\/config\.toml\n\+\+\+ b\/config\.toml\n/);
+    expect(String(r.stdout)).toMatch(/^-\[mcp_servers\.a\]$/m);
+    expect(String(r.stdout)).toMatch(/Removed the managed block/);
+    expect(readFileSync(path.join(sb.codexHome, 'config.toml'), 'utf8')).not.toContain('[mcp_servers.a]');
   });
 
   it('accepts --no-color and --color', async () => {

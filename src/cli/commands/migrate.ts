@@ -31,11 +31,15 @@ export function migrateCommand(output: Output, setExit: (code: number) => void):
     builder: (y) => withGroups(y.options(migrateOptions), migrateOptions).parserConfiguration({ 'boolean-negation': true }),
     handler: async (args) => {
       const a = args as unknown as ArgsOf<typeof migrateOptions>;
+      // It only changes what a diff shows; alone it would be silently ignored.
+      if (a['show-secrets'] === true && a['dry-run'] !== true && a['diff'] !== true) {
+        throw new UsageError('--show-secrets shows env and header values in a diff, and this run prints none', { remediation: 'Add --dry-run (or --diff to a real run) to see the diff.' });
+      }
       if (a['remove'] === true || a['restore'] === true) {
         if (a['remove'] === true && a['restore'] === true) throw new UsageError('--remove and --restore cannot be combined');
         // --restore swaps files; there is nothing it could show instead, so a dry run of it is refused, never performed.
-        if (a['restore'] === true && a['dry-run'] === true) {
-          throw new UsageError('--restore cannot be combined with --dry-run', { remediation: 'Compare the files yourself first: diff CODEX_HOME/config.toml CODEX_HOME/config.toml.hermes-codex.bak' });
+        if (a['restore'] === true && (a['dry-run'] === true || a['diff'] === true)) {
+          throw new UsageError(`--restore cannot be combined with ${a['dry-run'] === true ? '--dry-run' : '--diff'}`, { remediation: 'Compare the files yourself first: diff CODEX_HOME/config.toml CODEX_HOME/config.toml.hermes-codex.bak' });
         }
         const { removeManagedBlock, restoreBackup } = await import('../../migrate/remove.js');
         const workspace = await workspaceFrom(a);
@@ -43,7 +47,7 @@ export function migrateCommand(output: Output, setExit: (code: number) => void):
           const r = await restoreBackup({ workspace });
           output.out(a['json'] === true ? toJson(r) : `Restored ${r.target} from ${r.restoredFrom}; the content it replaced is now the backup (run --restore again to undo).\n`);
         } else {
-          const r = await removeManagedBlock({ workspace, dryRun: a['dry-run'] === true, showSecrets: a['show-secrets'] === true });
+          const r = await removeManagedBlock({ workspace, dryRun: a['dry-run'] === true, includeDiff: a['diff'] === true, showSecrets: a['show-secrets'] === true });
           if (a['json'] === true) output.out(toJson(r));
           else {
             if (r.diff) output.out(r.diff + '\n');
