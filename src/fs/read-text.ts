@@ -85,6 +85,13 @@ export async function readTextFile(
     }
     throw new FileAccessError(`cannot read ${what} ${path}: ${(err as Error).message}`, { location: { file: path }, cause: err });
   }
+  // A UTF-16 byte-order mark (Windows editors' "Unicode"): text, but not what codex or Hermes read.
+  if (buf.length >= 2 && ((buf[0] === 0xff && buf[1] === 0xfe) || (buf[0] === 0xfe && buf[1] === 0xff))) {
+    throw new ConfigSyntaxError(`${what} ${path} is encoded as UTF-16; it must be UTF-8`, {
+      location: { file: path, line: 1 },
+      remediation: 'Save it again as UTF-8 (in the editor\'s encoding menu, or `iconv -f UTF-16 -t UTF-8`); nothing was written.',
+    });
+  }
   const nul = buf.indexOf(0);
   if (nul !== -1) {
     const line = buf.subarray(0, nul).toString('utf8').split('\n').length;

@@ -339,6 +339,14 @@ describe('unusable input: clear error, nothing written', () => {
     }
     const { fs, base } = setup({ [`${CODEX}/config.toml`]: null });
     await expectNoWrite(fs, migrate(base), FileAccessError, /is a directory/);
+    // Saved as "Unicode" by a Windows editor: named as UTF-16, not as binary data.
+    for (const encoding of ['utf16le', 'utf16be'] as const) {
+      const u = setup({ [`${CODEX}/config.toml`]: "" });
+      const bytes = Buffer.from('\ufeffmodel = "x"\n', 'utf16le');
+      if (encoding === 'utf16be') bytes.swap16();
+      await u.fs.writeFileAtomic(`${CODEX}/config.toml`, bytes);
+      await expectNoWrite(u.fs, migrate(u.base), ConfigSyntaxError, /config\.toml is encoded as UTF-16; it must be UTF-8/);
+    }
   });
 
   it('an unreadable config.toml, and a read-only CODEX_HOME', async () => {
