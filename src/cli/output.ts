@@ -38,6 +38,23 @@ export function plainStyle(): ChalkInstance {
 }
 
 /**
+ * A writer for `stream` that stops writing, quietly, once the reader has gone
+ * (EPIPE: `hermes-codex doctor --list-checks | head -1`), as `ls` or `git log`
+ * do; the command itself carries on and keeps its exit code. Other stream
+ * errors are thrown as before.
+ */
+function writerFor(stream: NodeJS.WriteStream): (text: string) => void {
+  let gone = false;
+  stream.on('error', (err: NodeJS.ErrnoException) => {
+    if (err.code !== 'EPIPE') throw err;
+    gone = true;
+  });
+  return (text) => {
+    if (!gone) stream.write(text);
+  };
+}
+
+/**
  * The process's real output. chalk is loaded only when a stream gets color.
  */
 export async function processOutput(env: NodeJS.ProcessEnv = process.env): Promise<Output> {
@@ -45,8 +62,8 @@ export async function processOutput(env: NodeJS.ProcessEnv = process.env): Promi
   const errLevel = colorLevel(process.stderr, env);
   const Chalk = outLevel > 0 || errLevel > 0 ? (await import('chalk')).Chalk : null;
   return {
-    out: (t) => void process.stdout.write(t),
-    err: (t) => void process.stderr.write(t),
+    out: writerFor(process.stdout),
+    err: writerFor(process.stderr),
     color: Chalk && outLevel > 0 ? new Chalk({ level: outLevel }) : plainStyle(),
     errColor: Chalk && errLevel > 0 ? new Chalk({ level: errLevel }) : plainStyle(),
   };

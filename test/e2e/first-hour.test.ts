@@ -5,7 +5,8 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { existsSync, lstatSync, mkdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
-import { runCli, sandbox, type Sandbox } from '../helpers/codex.js';
+import { cliBin, runCli, sandbox, type Sandbox } from '../helpers/codex.js';
+import { spawn } from 'node:child_process';
 
 const boxes: Sandbox[] = [];
 afterEach(() => {
@@ -206,6 +207,24 @@ describe('usage errors', () => {
     expect(String(r.stdout)).toMatch(/^-\[mcp_servers\.a\]$/m);
     expect(String(r.stdout)).toMatch(/Removed the managed block/);
     expect(readFileSync(path.join(sb.codexHome, 'config.toml'), 'utf8')).not.toContain('[mcp_servers.a]');
+  });
+
+  it('stops writing quietly when the reader has gone (`… | head -1`), keeping the exit code, instead of an EPIPE stack trace', async () => {
+    const sb = box();
+    // The reading end is closed before the CLI has started, so its first write meets a pipe nobody reads.
+    const run = (args: string[]) =>
+      new Promise<{ code: number | null; stderr: string }>((resolve) => {
+        const child = spawn(process.execPath, [cliBin, ...args], { env: sb.env, stdio: ['ignore', 'pipe', 'pipe'] });
+        child.stdout.destroy();
+        let stderr = '';
+        child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+        child.on('close', (code) => resolve({ code, stderr }));
+      });
+    const list = await run(['doctor', '--list-checks']);
+    expect(list).toEqual({ code: 0, stderr: '' });
+    const json = await run(['doctor', '--json', '--only', 'codex.home']);
+    expect(json.stderr).toBe('');
+    expect(json.code).toBe(0);
   });
 
   it('accepts --no-color and --color', async () => {
