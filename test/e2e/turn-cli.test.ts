@@ -144,6 +144,16 @@ describe('hermes-codex turn', () => {
     expect(missing.stderr).toMatch(/codex not found/);
   });
 
+  it('a config.toml codex cannot load is reported as such, with its place, not as a missing login', async () => {
+    const s = await setup([]);
+    writeFileSync(path.join(s.codexHome, 'config.toml'), readFileSync(path.join(s.codexHome, 'config.toml'), 'utf8') + 'broken = "unterminated\n');
+    const r = await s.turn(['hi', '--mcp-wait', '0']);
+    expect(r.exitCode).toBe(2);
+    expect(r.stderr).toMatch(new RegExp(`^error: codex cannot load ${path.join(s.codexHome, 'config.toml').replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}:\\d+:\\d+: `));
+    expect(r.stderr).not.toMatch(/not logged in/);
+    expect(s.mock.requests.length).toBe(0);
+  });
+
   it('needs a prompt or --smoke', async () => {
     const s = await setup([]);
     const r = await s.turn([]);

@@ -6,7 +6,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { chmodSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { runOneTurn } from '../../src/runtime/one-turn.js';
+import { configLoadFailure, runOneTurn } from '../../src/runtime/one-turn.js';
+import { JsonRpcError } from '../../src/runtime/errors.js';
+import { ConfigSyntaxError } from '../../src/errors.js';
 import { CodexVersionError } from '../../src/runtime/errors.js';
 import { versionFromUserAgent } from '../../src/runtime/version.js';
 import { repoRoot } from '../helpers/codex.js';
@@ -51,5 +53,19 @@ describe('runOneTurn version gate', () => {
     const err = await runOneTurn({ ...base(), codexBin: bin, env: { ...base().env, CODEX_FAKE_USER_AGENT: 'no-version-here' } }).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(CodexVersionError);
     expect((err as Error).message).toMatch(/codex 0\.101\.0/);
+  });
+});
+
+describe('configLoadFailure', () => {
+  it("reads codex's refusal of its config.toml from the message (0.169) or the error's data, and nothing else", () => {
+    const fromMessage = configLoadFailure(new JsonRpcError('thread/start', -32600, 'failed to load configuration: /h/config.toml:16:22: invalid basic string, expected `"`'));
+    expect(fromMessage).toBeInstanceOf(ConfigSyntaxError);
+    expect(fromMessage?.message).toBe('codex cannot load /h/config.toml:16:22: invalid basic string, expected `"`');
+    expect(fromMessage?.location).toEqual({ file: '/h/config.toml', line: 16, column: 22 });
+    const fromData = configLoadFailure(new JsonRpcError('thread/start', -32600, 'failed to load configuration: x', { reason: 'configLoad', filePath: '/h/config.toml', line: 3, column: 1, detail: 'unknown field' }));
+    expect(fromData?.message).toBe('codex cannot load /h/config.toml:3:1: unknown field');
+    expect(configLoadFailure(new JsonRpcError('thread/start', -32600, 'failed to load configuration: something else'))?.message).toBe('codex cannot load config.toml: something else');
+    expect(configLoadFailure(new JsonRpcError('thread/start', -32600, 'no rollout found for thread id x'))).toBeNull();
+    expect(configLoadFailure(new Error('failed to load configuration: x'))).toBeNull();
   });
 });
