@@ -7,6 +7,7 @@
 import type { RunCommand } from '../process.js';
 import { HermesCodexError } from '../errors.js';
 import { startCheckedClient } from '../runtime/start.js';
+import { configLoadFailure } from '../runtime/errors.js';
 import { decidePlugins, PluginDiscoveryError, type PluginListing } from './decide.js';
 import { withCopiedCodexHome } from '../codex/private-home.js';
 
@@ -26,10 +27,10 @@ export interface DiscoverOptions {
  * @throws PluginDiscoveryError carrying why (codex missing/too old, timeout, crash, error reply, malformed reply)
  */
 export function discoverPlugins(opts: DiscoverOptions): Promise<PluginListing & { codexVersion: string }> {
-  return withCopiedCodexHome(opts.codexHome, (codexHome) => discoverIn({ ...opts, codexHome }));
+  return withCopiedCodexHome(opts.codexHome, (codexHome) => discoverIn({ ...opts, codexHome }, { from: codexHome, to: opts.codexHome }));
 }
 
-async function discoverIn(opts: DiscoverOptions): Promise<PluginListing & { codexVersion: string }> {
+async function discoverIn(opts: DiscoverOptions, home: { from: string; to: string }): Promise<PluginListing & { codexVersion: string }> {
   const timeoutMs = opts.timeoutMs ?? DEFAULT_PLUGIN_TIMEOUT_MS;
   const deadline = Date.now() + timeoutMs;
   let started;
@@ -42,7 +43,7 @@ async function discoverIn(opts: DiscoverOptions): Promise<PluginListing & { code
       ...(opts.run ? { run: opts.run } : {}),
     });
   } catch (err) {
-    throw asDiscoveryError(err);
+    throw asDiscoveryError(err, home);
   }
   const { client, version } = started;
   try {
@@ -50,14 +51,17 @@ async function discoverIn(opts: DiscoverOptions): Promise<PluginListing & { code
     const reply = await client.request('plugin/list', {}, { timeoutMs: remaining });
     return { ...decidePlugins(reply, version.version), codexVersion: version.version };
   } catch (err) {
-    throw asDiscoveryError(err);
+    throw asDiscoveryError(err, home);
   } finally {
     await client.close(500);
   }
 }
 
-function asDiscoveryError(err: unknown): PluginDiscoveryError {
+function asDiscoveryError(err: unknown, home: { from: string; to: string }): PluginDiscoveryError {
   if (err instanceof PluginDiscoveryError) return err;
+  // A config.toml codex cannot load: named as the user's file (codex read the private copy), with its place.
+  const unloadable = configLoadFailure(err, home);
+  if (unloadable) return new PluginDiscoveryError(`plugin discovery failed: ${unloadable.message}`, { exitCode: 1, location: unloadable.location, ...(unloadable.remediation ? { remediation: unloadable.remediation } : {}), cause: err });
   const message = err instanceof Error ? err.message.split('\n--- codex stderr')[0]! : String(err);
   return new PluginDiscoveryError(`plugin discovery failed: ${message}`, {
     exitCode: 1,

@@ -2,7 +2,7 @@
  * Errors of the app-server runtime. All are HermesCodexError subclasses so
  * the CLI maps them to exit codes and remediations in one place.
  */
-import { HermesCodexError } from '../errors.js';
+import { ConfigSyntaxError, HermesCodexError } from '../errors.js';
 
 /** A JSON-RPC error reply from codex: `{code, message, data}`. */
 export class JsonRpcError extends HermesCodexError {
@@ -98,4 +98,31 @@ export class ThreadNotFoundError extends HermesCodexError {
       remediation: 'Pass the thread id an earlier turn printed (`thread …` on its first line, `threadId` with --json), with the same CODEX_HOME (--codex-home or --profile).',
     });
   }
+}
+
+/**
+ * codex's refusal of its config.toml, as the error to show, or null for any
+ * other failure. Wire shapes (0.169, measured): `thread/start` answers
+ * -32600 `failed to load configuration: FILE:LINE:COL: DETAIL`, and requests
+ * that reload the config (`plugin/list`, `mcpServerStatus/list`) -32603
+ * `failed to reload config: FILE:LINE:COL: DETAIL`; newer versions also put
+ * `{reason: "configLoad", filePath, line, column, detail}` in the error's
+ * data (shared/codex-field-notes.md). `home`: when codex ran on a private
+ * copy of CODEX_HOME, its path (`from`) is shown as the user's (`to`).
+ */
+export function configLoadFailure(err: unknown, home?: { from: string; to: string }): ConfigSyntaxError | null {
+  if (!(err instanceof JsonRpcError)) return null;
+  const data = (err.data ?? {}) as { reason?: unknown; filePath?: unknown; line?: unknown; column?: unknown; detail?: unknown };
+  const m = /^failed to (?:load configuration|reload config): (?:(.+?):(\d+):(\d+): )?([\s\S]*)$/.exec(err.rpcMessage);
+  if (data.reason !== 'configLoad' && !m) return null;
+  const raw = typeof data.filePath === 'string' ? data.filePath : m?.[1];
+  const file = raw !== undefined && home && raw.startsWith(home.from) ? home.to + raw.slice(home.from.length) : raw;
+  const line = typeof data.line === 'number' ? data.line : m?.[2] !== undefined ? Number(m[2]) : undefined;
+  const column = typeof data.column === 'number' ? data.column : m?.[3] !== undefined ? Number(m[3]) : undefined;
+  const detail = typeof data.detail === 'string' ? data.detail : (m?.[4] ?? err.rpcMessage);
+  const where = file ? `${file}${line !== undefined ? `:${line}${column !== undefined ? `:${column}` : ''}` : ''}` : 'config.toml';
+  return new ConfigSyntaxError(`codex cannot load ${where}: ${detail}`, {
+    location: { ...(file ? { file } : {}), ...(line !== undefined ? { line } : {}), ...(column !== undefined ? { column } : {}) },
+    remediation: "Fix the file at that place (`hermes-codex doctor` shows what codex's own loader says); codex does nothing with it until it loads. If the last `hermes-codex migrate` did this, `hermes-codex migrate --restore` puts the previous file back.",
+  });
 }

@@ -9,8 +9,8 @@ import * as path from 'node:path';
 import { resolveCodexHomeFor } from '../paths.js';
 import { codexLoginCommand } from '../hints.js';
 import { codexNotFound, resolveCodexBinary } from '../codex/binary.js';
-import { JsonRpcError, NotLoggedInError, RpcCode, ThreadNotFoundError } from './errors.js';
-import { ConfigSyntaxError, LocationError } from '../errors.js';
+import { configLoadFailure, JsonRpcError, NotLoggedInError, RpcCode, ThreadNotFoundError } from './errors.js';
+import { LocationError } from '../errors.js';
 import type { CodexVersionInfo } from './version.js';
 import { startCheckedClient } from './start.js';
 import type { RunCommand } from '../process.js';
@@ -178,29 +178,6 @@ export function launchKey(l: TurnLaunch): string {
 /** startCheckedClient's options for a launch. */
 export function clientOptions(l: TurnLaunch): Parameters<typeof startCheckedClient>[0] {
   return { codexBin: l.codexBin, codexHome: l.codexHome, env: l.env, cwd: l.cwd, run: l.run, ...(l.passEnv ? { passEnv: l.passEnv } : {}) };
-}
-
-/**
- * codex's refusal of its config.toml, as the error to show, or null for any
- * other failure. Wire shape (0.169, measured): `thread/start` answers
- * -32600 with the message `failed to load configuration: FILE:LINE:COL:
- * DETAIL`; newer versions also put `{reason: "configLoad", filePath, line,
- * column, detail}` in the error's data (shared/codex-field-notes.md).
- */
-export function configLoadFailure(err: unknown): ConfigSyntaxError | null {
-  if (!(err instanceof JsonRpcError)) return null;
-  const data = (err.data ?? {}) as { reason?: unknown; filePath?: unknown; line?: unknown; column?: unknown; detail?: unknown };
-  const m = /^failed to load configuration: (?:(.+?):(\d+):(\d+): )?([\s\S]*)$/.exec(err.rpcMessage);
-  if (data.reason !== 'configLoad' && !m) return null;
-  const file = typeof data.filePath === 'string' ? data.filePath : m?.[1];
-  const line = typeof data.line === 'number' ? data.line : m?.[2] !== undefined ? Number(m[2]) : undefined;
-  const column = typeof data.column === 'number' ? data.column : m?.[3] !== undefined ? Number(m[3]) : undefined;
-  const detail = typeof data.detail === 'string' ? data.detail : (m?.[4] ?? err.rpcMessage);
-  const where = file ? `${file}${line !== undefined ? `:${line}${column !== undefined ? `:${column}` : ''}` : ''}` : 'config.toml';
-  return new ConfigSyntaxError(`codex cannot load ${where}: ${detail}`, {
-    location: { ...(file ? { file } : {}), ...(line !== undefined ? { line } : {}), ...(column !== undefined ? { column } : {}) },
-    remediation: 'Fix the file at that place (`hermes-codex doctor` shows what codex\'s own loader says); codex starts no thread until it loads. If the last `hermes-codex migrate` did this, `hermes-codex migrate --restore` puts the previous file back.',
-  });
 }
 
 /** A settled promise's value, or its error thrown. */

@@ -3,7 +3,7 @@
  * (fixtures/plugins/marketplace: `demo` and `other`, both local).
  */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { cpSync, readFileSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, readFileSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { parse } from 'smol-toml';
 import { END_MARKER, START_MARKER } from '../../src/migrate/block-render.js';
@@ -133,5 +133,13 @@ describe('plugins with real codex', () => {
     const human = await runCli(['plugins'], sb.env);
     expect(String(human.stdout)).toMatch(/demo@local-test\s+local-test\s+installed\s+enabled\s+AVAILABLE\s+migrate/);
     expect(String(human.stdout)).toMatch(/other@local-test .*not installed .*skip\s+not installed/);
+  });
+
+  it("`hermes-codex plugins` on a config.toml codex cannot load names the file (not codex's private copy) and its place", async () => {
+    const config = path.join(sb.codexHome, 'config.toml');
+    writeFileSync(config, (existsSync(config) ? readFileSync(config, 'utf8') : '') + 'broken = "unterminated\n');
+    const r = await runCli(['plugins'], sb.env);
+    expect(r.exitCode).toBe(1);
+    expect(String(r.stderr)).toMatch(new RegExp(`^error: plugin discovery failed: codex cannot load ${config.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}:\\d+:\\d+: `));
   });
 });

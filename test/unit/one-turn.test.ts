@@ -6,8 +6,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { chmodSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { configLoadFailure, runOneTurn } from '../../src/runtime/one-turn.js';
-import { JsonRpcError } from '../../src/runtime/errors.js';
+import { runOneTurn } from '../../src/runtime/one-turn.js';
+import { configLoadFailure, JsonRpcError } from '../../src/runtime/errors.js';
 import { ConfigSyntaxError } from '../../src/errors.js';
 import { CodexVersionError } from '../../src/runtime/errors.js';
 import { versionFromUserAgent } from '../../src/runtime/version.js';
@@ -67,5 +67,8 @@ describe('configLoadFailure', () => {
     expect(configLoadFailure(new JsonRpcError('thread/start', -32600, 'failed to load configuration: something else'))?.message).toBe('codex cannot load config.toml: something else');
     expect(configLoadFailure(new JsonRpcError('thread/start', -32600, 'no rollout found for thread id x'))).toBeNull();
     expect(configLoadFailure(new Error('failed to load configuration: x'))).toBeNull();
+    // plugin/list and mcpServerStatus/list on a private copy of CODEX_HOME: the user's path is shown.
+    const reload = configLoadFailure(new JsonRpcError('plugin/list', -32603, 'failed to reload config: /tmp/copy-1/config.toml:16:22: invalid'), { from: '/tmp/copy-1', to: '/h' });
+    expect(reload?.message).toBe('codex cannot load /h/config.toml:16:22: invalid');
   });
 });
