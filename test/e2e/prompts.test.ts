@@ -47,6 +47,17 @@ describe('prompts on a terminal (PTY)', () => {
     expect(readFileSync(path.join(s.cwd, 'proof.txt'), 'utf8')).toBe('hi\n');
   });
 
+  it('turn --approve ask shows a command with escape sequences as text, so it cannot hide what runs', async () => {
+    // What the terminal would show as "ls" if the escapes acted: erase the line, back to its start.
+    const hidden = { toolCall: { arguments: { cmd: 'echo gone > proof.txt \u001b[2K\rls', sandbox_permissions: 'require_escalated', justification: 'look \u001b[31mred' } } };
+    const s = await turnSetup([hidden, { message: 'done' }]);
+    const r = await inPty(s.args('list it'), s.env, [{ wait: 'allow\\?', send: 'n\r' }]);
+    expect(r.out).toContain('echo gone > proof.txt \\u001b[2K\\u000dls');
+    expect(r.out).toContain('reason: look \\u001b[31mred');
+    expect(r.out).not.toContain('\u001b[31mred');
+    expect(existsSync(path.join(s.cwd, 'proof.txt'))).toBe(false);
+  });
+
   it('turn: Ctrl+C at the approval question interrupts the turn and exits 130, without a stack trace', async () => {
     const s = await turnSetup([write, { message: 'done' }]);
     const r = await inPty(s.args('write it'), s.env, [{ wait: 'allow\\?', send: CTRL_C }]);

@@ -10,6 +10,7 @@ import type { Output } from '../output.js';
 import type { ApprovalDecision, ApprovalRequest } from '../../runtime/approvals.js';
 import type { TurnEvent } from '../../runtime/session.js';
 import type { OneTurnResult } from '../../runtime/one-turn.js';
+import { visible } from './visible.js';
 
 /** Whether `dir` or a parent holds `.git`. */
 function inGitRepository(dir: string): boolean {
@@ -47,7 +48,8 @@ export class TurnProgress {
   event(e: TurnEvent): void {
     if (e.type === 'delta') return;
     if (e.type === 'itemStarted') {
-      this.current = e.item.command ? `running: ${e.item.command}` : `${e.item.type}…`;
+      // One line, and nothing in it acting on the terminal: a command may span lines or carry escapes.
+      this.current = e.item.command ? `running: ${visible(e.item.command)}` : `${e.item.type}…`;
       if (!this.tty && e.item.type !== 'userMessage') this.line(`… ${this.current}`);
     } else if (e.type === 'itemCompleted' && e.item.type !== 'userMessage') {
       if (!this.tty) this.line(`✓ ${e.item.type}${e.item.status ? ` (${e.item.status})` : ''}`);
@@ -121,18 +123,20 @@ export async function askApproval(req: ApprovalRequest, output: Output): Promise
   const c = output.errColor;
   let what: string;
   let reason: string | null = null;
+  // What the user is asked to allow is shown as it is: no control character in it may act on the terminal
+  // (an escape sequence could hide part of a command); a multi-line command keeps its lines.
   if (req.kind === 'command') {
-    what = `run ${c.bold(req.command)}\n  in ${req.cwd}`;
+    what = `run ${c.bold(visible(req.command, { lines: true }))}\n  in ${visible(req.cwd)}`;
     reason = req.reason;
   } else if (req.kind === 'fileChange') {
-    what = `change ${req.changes.length ? req.changes.map((ch) => `${ch.kind} ${ch.path}`).join(', ') : 'files'}${req.grantRoot ? `\n  (and write under ${req.grantRoot})` : ''}`;
+    what = `change ${req.changes.length ? req.changes.map((ch) => `${ch.kind} ${visible(ch.path)}`).join(', ') : 'files'}${req.grantRoot ? `\n  (and write under ${visible(req.grantRoot)})` : ''}`;
     reason = req.reason;
   } else {
     const args = JSON.stringify(req.arguments ?? {});
     const hints = Object.entries(req.annotations).filter(([, v]) => v === true).map(([k]) => k);
-    what = `call the MCP tool ${c.bold(`${req.tool}`)} of server ${c.bold(req.server)}${hints.length ? ` (${hints.join(', ')})` : ''}\n  arguments: ${args.length > 400 ? `${args.slice(0, 400)}…` : args}`;
+    what = `call the MCP tool ${c.bold(visible(req.tool))} of server ${c.bold(visible(req.server))}${hints.length ? ` (${hints.join(', ')})` : ''}\n  arguments: ${visible(args.length > 400 ? `${args.slice(0, 400)}…` : args)}`;
   }
-  output.err(`\r\x1b[2K${c.yellow('?')} codex wants to ${what}${reason ? `\n  reason: ${reason}` : ''}\n`);
+  output.err(`\r\x1b[2K${c.yellow('?')} codex wants to ${what}${reason ? `\n  reason: ${visible(reason, { lines: true })}` : ''}\n`);
   return choicePrompt<ApprovalDecision>(
     'allow?',
     [
