@@ -45,11 +45,15 @@ export class HermesCodexError extends Error {
 
   /** `file:line:col` when known, else the file, else undefined. */
   get where(): string | undefined {
-    const { file, line, column } = this.location;
-    if (!file) return undefined;
-    if (line === undefined) return file;
-    return column === undefined ? `${file}:${line}` : `${file}:${line}:${column}`;
+    return whereOf(this.location);
   }
+}
+
+/** A location as people read it: `file:line:col`, `file:line` or `file`; undefined without a file. */
+export function whereOf({ file, line, column }: ErrorLocation): string | undefined {
+  if (!file) return undefined;
+  if (line === undefined) return file;
+  return column === undefined ? `${file}:${line}` : `${file}:${line}:${column}`;
 }
 
 /** A file could not be read (missing, a directory, unreadable, dangling symlink). */

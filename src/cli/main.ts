@@ -42,15 +42,16 @@ const COMMAND_OPTIONS = ([['migrate', migrateOptions], ['turn', turnOptions], ['
 );
 /** Each command word's own flags (for "did you mean" and "not an option of"), and the flags every command takes. */
 const FLAGS_BY_COMMAND: Readonly<Record<string, readonly string[]>> = Object.fromEntries(COMMAND_OPTIONS.map(([c, entries]) => [c, entries.map(([k]) => k)]));
-const GLOBAL_FLAGS = ['help', 'version', 'color'];
-
-/** Every flag the commands declare, from their option declarations, plus the global ones (`--help`, `--version`, `--color`). */
-const FLAGS: [string, FlagDeclaration][] = [
-  ...COMMAND_OPTIONS.flatMap(([, entries]) => entries),
+/** The flags every command takes. */
+const GLOBAL_OPTIONS: [string, FlagDeclaration][] = [
   ['help', { type: 'boolean', alias: 'h' }],
   ['version', { type: 'boolean', alias: 'V' }],
   ['color', { type: 'boolean' }],
 ];
+const GLOBAL_FLAGS = GLOBAL_OPTIONS.map(([k]) => k);
+
+/** Every flag the commands declare, from their option declarations, plus the global ones. */
+const FLAGS: [string, FlagDeclaration][] = [...COMMAND_OPTIONS.flatMap(([, entries]) => entries), ...GLOBAL_OPTIONS];
 /** Their names (for "did you mean"), the switches with their one-letter aliases (booleanValueProblem), those that take a value (emptyValueProblem). */
 const FLAG_NAMES = [...new Set(FLAGS.map(([k]) => k))];
 const SWITCHES: ReadonlySet<string> = new Set(FLAGS.filter(([, d]) => d.type === 'boolean').flatMap(([k, d]) => (d.alias ? [k, d.alias] : [k])));

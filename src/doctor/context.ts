@@ -136,13 +136,19 @@ export class DoctorContext {
     });
   });
 
+  /** Where the codex binary is on disk: its path when it names one that exists, else found on PATH; null when it is not there. */
+  readonly codexExecutable = lazy(async (): Promise<string | null> => {
+    const bin = await this.codexBinary();
+    if (!bin) return null;
+    if (!bin.path.includes('/')) return this.findOnPath(bin.path);
+    return (await this.fs.stat(bin.path).catch(() => null)) ? bin.path : null;
+  });
+
   /** One `codex --version` for the whole run. */
   readonly codexVersion = lazy(async (): Promise<Result<CodexVersionInfo> | null> => {
     const bin = await this.codexBinary();
-    if (!bin) return null;
     // A configured name or path that is not there is codex.binary's failure; asking it for a version would fail it twice.
-    const there = bin.path.includes('/') ? (await this.fs.stat(bin.path).catch(() => null)) !== null : (await this.findOnPath(bin.path)) !== null;
-    return there ? attempt(() => checkCodexVersion(this.run, bin.path, this.env)) : null;
+    return bin && (await this.codexExecutable()) ? attempt(() => checkCodexVersion(this.run, bin.path, this.env)) : null;
   });
 
   readonly configToml = lazy(async (): Promise<ConfigTomlInfo | null> => {

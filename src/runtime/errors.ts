@@ -2,7 +2,7 @@
  * Errors of the app-server runtime. All are HermesCodexError subclasses so
  * the CLI maps them to exit codes and remediations in one place.
  */
-import { ConfigSyntaxError, HermesCodexError } from '../errors.js';
+import { ConfigSyntaxError, HermesCodexError, whereOf } from '../errors.js';
 
 /** A JSON-RPC error reply from codex: `{code, message, data}`. */
 export class JsonRpcError extends HermesCodexError {
@@ -120,9 +120,9 @@ export function configLoadFailure(err: unknown, home?: { from: string; to: strin
   const line = typeof data.line === 'number' ? data.line : m?.[2] !== undefined ? Number(m[2]) : undefined;
   const column = typeof data.column === 'number' ? data.column : m?.[3] !== undefined ? Number(m[3]) : undefined;
   const detail = typeof data.detail === 'string' ? data.detail : (m?.[4] ?? err.rpcMessage);
-  const where = file ? `${file}${line !== undefined ? `:${line}${column !== undefined ? `:${column}` : ''}` : ''}` : 'config.toml';
-  return new ConfigSyntaxError(`codex cannot load ${where}: ${detail}`, {
-    location: { ...(file ? { file } : {}), ...(line !== undefined ? { line } : {}), ...(column !== undefined ? { column } : {}) },
+  const location = { ...(file ? { file } : {}), ...(line !== undefined ? { line } : {}), ...(column !== undefined ? { column } : {}) };
+  return new ConfigSyntaxError(`codex cannot load ${whereOf(location) ?? 'config.toml'}: ${detail}`, {
+    location,
     remediation: "Fix the file at that place (`hermes-codex doctor` shows what codex's own loader says); codex does nothing with it until it loads. If the last `hermes-codex migrate` did this, `hermes-codex migrate --restore` puts the previous file back.",
   });
 }

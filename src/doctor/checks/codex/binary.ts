@@ -12,8 +12,10 @@ export const codexBinary: CheckDefinition = {
   async run(ctx) {
     const bin = await ctx.codexBinary();
     if (!bin) return { status: 'fail', summary: 'codex not found on PATH', remediation: INSTALL };
-    const onPath = bin.path.includes('/') ? bin.path : await ctx.findOnPath(bin.path);
-    if (!onPath) return { status: 'fail', summary: `${bin.path} (from Hermes' model.codex_bin) is not on PATH`, remediation: INSTALL };
+    const onPath = await ctx.codexExecutable();
+    if (!onPath) {
+      return { status: 'fail', summary: bin.path.includes('/') ? `codex points to ${bin.path}, which does not exist` : `${bin.path} (from Hermes' model.codex_bin) is not on PATH`, remediation: INSTALL };
+    }
     const real = await ctx.fs.realpath(onPath).catch(() => null);
     if (!real) return { status: 'fail', summary: `codex points to ${onPath}, which does not exist`, remediation: INSTALL };
     const via = { flag: '--codex-bin', 'hermes-config': "Hermes' model.codex_bin", PATH: 'PATH' }[bin.source];
