@@ -6,6 +6,8 @@
 import { describe, expect, it } from 'vitest';
 import { migrate } from '../../src/migrate/migrate.js';
 import { renderMigrationReport } from '../../src/cli/render/migrate.js';
+import { renderPlugins } from '../../src/cli/render/plugins.js';
+import { decidePlugins } from '../../src/plugins/decide.js';
 import { plainStyle } from '../../src/cli/output.js';
 import { memFileSystem } from '../helpers/memfs.js';
 
@@ -41,5 +43,31 @@ describe('renderMigrationReport', () => {
   it('still says so when the Hermes config has no servers', async () => {
     const r = await report('mcp_servers: {}\n', 'model = "o3"\n');
     expect(renderMigrationReport(r, plainStyle())).toContain('MCP servers: none in the Hermes config\n');
+  });
+
+  it('shows control characters in what marketplaces report (plugin ids, reasons, codex errors) as escapes', async () => {
+    const r = await report('mcp_servers: {}\n', '');
+    const evil = 'ok\u001b[2K\rgood@m';
+    const discovered = { ...r, plugins: { status: 'discovered' as const, migrated: [evil], consolidated: [], skipped: [{ id: 'x\u0007@m', reason: 'not installed\u001b[31m' }] } };
+    const text = renderMigrationReport(discovered, plainStyle());
+    expect(text).toContain('  ✓ ok\\u001b[2K\\u000dgood@m\n');
+    expect(text).toContain('  – x\\u0007@m: not installed\\u001b[31m\n');
+    const failed = renderMigrationReport({ ...r, plugins: { status: 'failed' as const, migrated: [], skipped: [], consolidated: [], error: 'codex said \u009b2J' } }, plainStyle());
+    expect(failed).toContain('plugins left as they were: codex said \\u009b2J\n');
+    expect(text).not.toMatch(/[\u0000-\u0009\u000b-\u001f\u007f-\u009f]/);
+  });
+});
+
+describe('renderPlugins', () => {
+  it('shows control characters in plugin ids, marketplace names and codex warnings as escapes', () => {
+    const listing = decidePlugins({
+      marketplaces: [{ name: 'm\u001b]0;title\u0007', path: '/m', plugins: [{ name: 'p\u001b[2K', installed: true, enabled: true, availability: 'AVAILABLE' }] }],
+      marketplaceLoadErrors: [{ path: '/bad\u001b[1A', message: 'oops' }],
+      featuredPluginIds: [],
+    });
+    const text = renderPlugins({ ...listing, codexVersion: '0.169.0' }, '/home/me/.codex', plainStyle());
+    expect(text).toContain('p\\u001b[2K@m\\u001b]0;title\\u0007');
+    expect(text).toContain('/bad\\u001b[1A');
+    expect(text).not.toMatch(/[\u0000-\u0009\u000b-\u001f\u007f-\u009f]/);
   });
 });

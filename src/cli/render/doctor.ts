@@ -4,10 +4,15 @@
  */
 import type { ChalkInstance } from 'chalk';
 import type { CheckResult, DoctorReport } from '../../doctor/types.js';
+import { visible } from './visible.js';
 
 const CATEGORY_TITLES: Record<string, string> = { codex: 'Codex', migration: 'Managed block', hermes: 'Hermes', mcp: 'MCP servers', live: 'Live (codex running)' };
 
-/** Checks grouped by category with a status mark each (`ascii`: `ok`/`warn`/`FAIL`/`skip` words), remediations, details with `verbose`, then the summary line. */
+/**
+ * Checks grouped by category with a status mark each (`ascii`: `ok`/`warn`/`FAIL`/`skip` words),
+ * remediations, details with `verbose`, then the summary line. Summaries, details and remediations
+ * quote codex, MCP servers and marketplaces: their control characters are shown as escapes.
+ */
 export function renderDoctorHuman(r: DoctorReport, c: ChalkInstance, opts: { ascii?: boolean; verbose?: boolean } = {}): string {
   const mark = (s: CheckResult['status']) =>
     opts.ascii
@@ -18,9 +23,10 @@ export function renderDoctorHuman(r: DoctorReport, c: ChalkInstance, opts: { asc
   for (const cat of categories) {
     lines.push(c.bold(CATEGORY_TITLES[cat] ?? cat));
     for (const x of r.checks.filter((y) => y.category === cat)) {
-      lines.push(`  ${mark(x.status)} ${x.id}: ${x.status === 'skip' ? c.dim(x.summary) : x.summary}${opts.verbose ? c.dim(` (${x.durationMs} ms)`) : ''}`);
-      if (opts.verbose) for (const d of x.details) lines.push(c.dim(`      ${d}`));
-      if (x.remediation) lines.push(`      ${c.cyan(opts.ascii ? '->' : '→')} ${x.remediation}`);
+      const summary = visible(x.summary, { lines: true });
+      lines.push(`  ${mark(x.status)} ${x.id}: ${x.status === 'skip' ? c.dim(summary) : summary}${opts.verbose ? c.dim(` (${x.durationMs} ms)`) : ''}`);
+      if (opts.verbose) for (const d of x.details) lines.push(c.dim(`      ${visible(d, { lines: true })}`));
+      if (x.remediation) lines.push(`      ${c.cyan(opts.ascii ? '->' : '→')} ${visible(x.remediation, { lines: true })}`);
     }
     lines.push('');
   }

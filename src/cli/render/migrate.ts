@@ -4,6 +4,7 @@
 import type { ChalkInstance } from 'chalk';
 import type { MigrationReport } from '../../migrate/report.js';
 import { userDeclaredMessage } from '../../migrate/plan.js';
+import { visible } from './visible.js';
 
 /** Human-readable report; the diff (when present) comes first, colored on a TTY. */
 export function renderMigrationReport(r: MigrationReport, c: ChalkInstance): string {
@@ -53,9 +54,10 @@ export function renderMigrationReport(r: MigrationReport, c: ChalkInstance): str
   const pl = r.plugins;
   if (pl.status === 'discovered') {
     lines.push(`Plugins: ${pl.migrated.length} enabled${pl.skipped.length ? `, ${pl.skipped.length} skipped` : ''}`);
-    for (const key of pl.migrated) lines.push(`  ${ok} ${key}${pl.consolidated.includes(key) ? c.dim(' (its table from codex plugin add now lives in the block)') : ''}`);
-    for (const s of pl.skipped) lines.push(`  ${c.dim('–')} ${s.id}: ${s.reason}`);
-  } else if (pl.status === 'failed') lines.push(`${warnMark} plugins left as they were: ${pl.error}`);
+    // Plugin ids and codex's messages come from marketplaces: control characters shown as escapes.
+    for (const key of pl.migrated) lines.push(`  ${ok} ${visible(key)}${pl.consolidated.includes(key) ? c.dim(' (its table from codex plugin add now lives in the block)') : ''}`);
+    for (const s of pl.skipped) lines.push(`  ${c.dim('–')} ${visible(s.id)}: ${visible(s.reason)}`);
+  } else if (pl.status === 'failed') lines.push(`${warnMark} plugins left as they were: ${visible(pl.error ?? '')}`);
   else lines.push(`${c.dim('–')} plugins not queried: ${pl.reason}`);
   if (r.keptFromBlock.length) {
     lines.push(`${warnMark} kept as yours, moved out of the managed block unchanged:`);
@@ -78,7 +80,7 @@ export function renderMigrationReport(r: MigrationReport, c: ChalkInstance): str
   if (warnings.length) {
     lines.push('');
     lines.push(c.yellow(`Warnings (${warnings.length}):`));
-    for (const w of warnings) lines.push(`  ${warnMark} ${w.server ? `${w.server}: ` : ''}${w.message}`);
+    for (const w of warnings) lines.push(`  ${warnMark} ${visible(`${w.server ? `${w.server}: ` : ''}${w.message}`, { lines: true })}`);
   }
   return lines.join('\n') + '\n';
 }

@@ -66,6 +66,25 @@ describe('the runner: selection, timeouts, report formats, redaction', () => {
     expect(human).toMatch(/not usable yet: 3 ok, 1 warning\(s\), 1 failed/); // memfs makes directories 0777: group-writable CODEX_HOME
   });
 
+  it('shows control characters that codex, an MCP server or a marketplace put in a check as escapes, keeping line breaks', () => {
+    const r = {
+      schemaVersion: 1 as const,
+      generatedAt: NOW.toISOString(),
+      overallStatus: 'fail' as const,
+      toolVersion: '0.1.0',
+      codexVersion: '0.169.0',
+      codexHome: '/h/.codex',
+      checks: [
+        { id: 'mcp.live', category: 'live' as const, title: 't', status: 'fail' as const, summary: 'srv\u001b[2K\rok: failed', details: ['a\u0007\nb'], remediation: 'fix \u009b31m it', durationMs: 1, fixable: false },
+      ],
+    };
+    const human = renderDoctorHuman(r, new Chalk({ level: 0 }), { verbose: true });
+    expect(human).toContain('✗ mcp.live: srv\\u001b[2K\\u000dok: failed');
+    expect(human).toContain('      a\\u0007\nb');
+    expect(human).toContain('→ fix \\u009b31m it');
+    expect(human).not.toMatch(/[\u0000-\u0009\u000b-\u001f\u007f-\u009f]/);
+  });
+
   it('--only live does not run the smoke turn (a real model call) without --turn', async () => {
     const { selectChecks } = await import('../../../src/doctor/registry.js');
     expect(selectChecks({ only: ['live'] }).map((c) => c.id)).not.toContain('turn.smoke');
