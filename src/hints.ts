@@ -12,6 +12,29 @@ export function codexLoginCommand(codexHome: string): string {
   return `CODEX_HOME=${quote([codexHome])} codex login`;
 }
 
+/** The environment variables holding an OpenAI API key that a user may expect codex to read. */
+const ENV_API_KEYS = ['OPENAI_API_KEY', 'CODEX_API_KEY'] as const;
+
+/** The first of `OPENAI_API_KEY`, `CODEX_API_KEY` set (non-blank) in `env`, or null. */
+export function envApiKeyName(env: Record<string, string | undefined>): (typeof ENV_API_KEYS)[number] | null {
+  return ENV_API_KEYS.find((k) => env[k]?.trim()) ?? null;
+}
+
+/**
+ * How to log one CODEX_HOME in, as a sentence: with an API key in `env`, the
+ * command that stores it (`printenv KEY | … codex login --with-api-key`,
+ * codex's own suggestion in `codex login --help`), because `codex app-server`
+ * does not read API keys from its environment (measured with 0.128, 0.150 and
+ * 0.169: a provider that needs OpenAI auth got no key from `OPENAI_API_KEY` or
+ * `CODEX_API_KEY`); otherwise `codex login`, naming the API-key form too.
+ */
+export function codexLoginHint(codexHome: string, env: Record<string, string | undefined>): string {
+  const key = envApiKeyName(env);
+  const home = `CODEX_HOME=${quote([codexHome])}`;
+  if (key) return `Run \`printenv ${key} | ${home} codex login --with-api-key\` once: codex app-server does not read $${key} itself, it reads the key codex login stores in auth.json.`;
+  return `Run \`${home} codex login\` once (or \`printenv OPENAI_API_KEY | ${home} codex login --with-api-key\` for an API key).`;
+}
+
 /** `CODEX_HOME=DIR codex ARGS…`: a codex command for one CODEX_HOME. */
 export function codexCommandLine(codexHome: string, args: readonly string[]): string {
   return `CODEX_HOME=${quote([codexHome])} ${quote(['codex', ...args])}`;

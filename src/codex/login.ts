@@ -3,8 +3,10 @@
  * hermes.profiles and `profile list`. A custom `model_provider` whose table
  * does not set `requires_openai_auth = true` authenticates with its own
  * `env_key` variable (codex's ModelProviderInfo), not with an OpenAI login;
- * otherwise auth.json (an API key or ChatGPT tokens) or `OPENAI_API_KEY` /
- * `CODEX_API_KEY` in the environment. Secrets are never read out.
+ * otherwise auth.json (an API key or ChatGPT tokens) only: `codex app-server`
+ * does not read `OPENAI_API_KEY` or `CODEX_API_KEY` from its environment
+ * (measured with 0.128, 0.150 and 0.169: the model requests carried no key).
+ * Secrets are never read out.
  */
 import * as path from 'node:path';
 import { isRecord } from '../config/hermes-config.js';
@@ -13,7 +15,7 @@ import type { FileSystem } from '../fs/filesystem.js';
 import { readTextFile } from '../fs/read-text.js';
 
 /** `provider-key`: a custom provider's env_key is set; `provider`: a custom provider that needs no key. */
-export type LoginState = 'api-key' | 'chatgpt' | 'env-api-key' | 'provider-key' | 'provider' | 'none';
+export type LoginState = 'api-key' | 'chatgpt' | 'provider-key' | 'provider' | 'none';
 
 export interface ProviderAuth {
   provider: string;
@@ -99,5 +101,6 @@ export async function loginState(fs: FileSystem, codexHome: string, env: Record<
   const auth = await readAuthFile(fs, codexHome);
   if (auth.kind === 'api-key') return 'api-key';
   if (auth.kind === 'chatgpt') return 'chatgpt';
-  return env['OPENAI_API_KEY'] || env['CODEX_API_KEY'] ? 'env-api-key' : 'none';
+  // codex app-server reads no API key from its environment (measured, 0.128–0.169; hints.ts): none.
+  return 'none';
 }

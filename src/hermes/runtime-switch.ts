@@ -13,7 +13,7 @@ import { CODEX_REROUTED_PROVIDERS, parseHermesConfig, isRecord, modelSetting } f
 import { readTextFile } from '../fs/read-text.js';
 import { refuseReadOnlyFile } from '../fs/filesystem.js';
 import { hermesRoot, ownProfileCodexHome, resolveCodexHomeFor, resolveHermesConfig, type CodexHomeLocation } from '../paths.js';
-import { codexLoginCommand, migrateCommandLine } from '../hints.js';
+import { codexLoginHint, migrateCommandLine } from '../hints.js';
 import { loginState } from '../codex/login.js';
 import { resolveCodexBinary } from '../codex/binary.js';
 import { checkCodexVersion, TESTED_CODEX_VERSION } from '../runtime/version.js';
@@ -129,7 +129,7 @@ export async function switchRuntime(target: RuntimeValue, opts: SwitchOptions = 
       };
       // The same login rule as doctor's codex.auth: without one, every codex turn Hermes starts fails.
       if ((await loginState(fs, r.codexHome.path, env)) === 'none') {
-        report.notes.push(`codex has no login for CODEX_HOME ${r.codexHome.path}, so Hermes' codex turns fail until you run \`${codexLoginCommand(r.codexHome.path)}\` once (or set OPENAI_API_KEY where Hermes runs)`);
+        report.notes.push(`codex has no login for CODEX_HOME ${r.codexHome.path}, so Hermes' codex turns fail until it has one. ${codexLoginHint(r.codexHome.path, env)}`);
       }
     } catch (err) {
       const codexHome = home ?? (where.codexHome ? { path: where.codexHome, source: 'flag' as const, exists: false } : undefined);

@@ -7,7 +7,7 @@
 import { resolveWorkspace, type WorkspaceOptions } from '../workspace.js';
 import * as path from 'node:path';
 import { resolveCodexHomeFor } from '../paths.js';
-import { codexLoginCommand } from '../hints.js';
+import { codexLoginCommand, codexLoginHint } from '../hints.js';
 import { codexNotFound, resolveCodexBinary } from '../codex/binary.js';
 import { configLoadFailure, JsonRpcError, NotLoggedInError, RpcCode, ThreadNotFoundError } from './errors.js';
 import { LocationError } from '../errors.js';
@@ -89,9 +89,10 @@ export async function runOneTurn(opts: OneTurnOptions): Promise<OneTurnResult> {
     const unloadable = threadResult.status === 'rejected' ? configLoadFailure(threadResult.reason) : null;
     if (unloadable) throw unloadable;
     const auth = (authResult.status === 'fulfilled' ? authResult.value : null) as { authMethod?: unknown; requiresOpenaiAuth?: unknown } | null;
-    if (auth && auth.requiresOpenaiAuth === true && !auth.authMethod && !env['OPENAI_API_KEY'] && !env['CODEX_API_KEY']) {
-      throw new NotLoggedInError(`codex is not logged in for CODEX_HOME ${codexHome} (no auth.json and no API key for the provider)`, {
-        remediation: `Run \`${codexLoginCommand(codexHome)}\` once (or set OPENAI_API_KEY).`,
+    // codex's own answer decides: it reads no API key from its environment (hints.ts), so OPENAI_API_KEY there does not count.
+    if (auth && auth.requiresOpenaiAuth === true && !auth.authMethod) {
+      throw new NotLoggedInError(`codex is not logged in for CODEX_HOME ${codexHome} (no auth.json, and the model provider needs an OpenAI login or API key)`, {
+        remediation: codexLoginHint(codexHome, env),
       });
     }
     if (threadResult.status === 'rejected') {

@@ -15,6 +15,7 @@ import * as path from 'node:path';
 import { cliBin, codexBin as pinnedBin, fixture, sandbox as baseSandbox } from '../helpers/codex.js';
 import { startMockResponses, mockProviderConfig } from '../../fixtures/mock-responses/server.mjs';
 import { capabilitiesOf, SUPPORTED_FLOOR, TESTED_CODEX_VERSION } from '../../src/codex/capabilities.js';
+import { CodexAppServerClient } from '../../src/runtime/client.js';
 
 const MIDDLE = '0.150.0';
 const BELOW_FLOOR = '0.125.0';
@@ -107,6 +108,21 @@ describe.each([SUPPORTED_FLOOR, MIDDLE, TESTED_CODEX_VERSION])('codex %s', (vers
       const r = await cli(['turn', '--smoke', '--json', '--codex-bin', bins.get(version)!, '--cwd', s.root, '--mcp-wait', '0'], s.env);
       expect(r.exitCode, String(r.stderr)).toBe(0);
       expect(JSON.parse(String(r.stdout))).toMatchObject({ smoke: true, codexVersion: version });
+    } finally {
+      await mock.close();
+    }
+  });
+  it('reads no API key from its environment: a provider that needs an OpenAI login has none with OPENAI_API_KEY and CODEX_API_KEY set (hints.ts, codex.auth)', async () => {
+    const s = sandbox();
+    const mock = await startMockResponses({ script: [{ message: 'PONG' }] });
+    try {
+      writeFileSync(path.join(s.codex, 'config.toml'), mockProviderConfig(mock.baseUrl).replace('env_key = "MOCK_API_KEY"', 'requires_openai_auth = true'));
+      const client = await CodexAppServerClient.start({ codexBin: bins.get(version)!, codexHome: s.codex, cwd: s.root, inheritEnv: true, env: { ...s.env, OPENAI_API_KEY: 'sk-env-a', CODEX_API_KEY: 'sk-env-b' } });
+      try {
+        expect(await client.request('getAuthStatus', {})).toMatchObject({ authMethod: null, requiresOpenaiAuth: true });
+      } finally {
+        await client.close();
+      }
     } finally {
       await mock.close();
     }

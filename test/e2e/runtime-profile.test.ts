@@ -104,7 +104,10 @@ describe('hermes-codex runtime', () => {
     const r = await cli(['runtime', 'on', '--no-plugins']);
     expect(r.exitCode, r.stderr).toBe(0);
     const codexHome = path.join(sb.home, '.codex');
-    expect(r.json.notes).toContain(`codex has no login for CODEX_HOME ${codexHome}, so Hermes' codex turns fail until you run \`CODEX_HOME=${codexHome} codex login\` once (or set OPENAI_API_KEY where Hermes runs)`);
+    expect(r.json.notes).toContain(`codex has no login for CODEX_HOME ${codexHome}, so Hermes' codex turns fail until it has one. Run \`CODEX_HOME=${codexHome} codex login\` once (or \`printenv OPENAI_API_KEY | CODEX_HOME=${codexHome} codex login --with-api-key\` for an API key).`);
+    // An API key in the environment is no login for codex app-server: the note stays, with the command that stores the key.
+    const withKey = await runCli(['runtime', 'on', '--no-plugins', '--json'], { ...env, OPENAI_API_KEY: 'sk-env' });
+    expect(JSON.parse(String(withKey.stdout)).notes).toContain(`codex has no login for CODEX_HOME ${codexHome}, so Hermes' codex turns fail until it has one. Run \`printenv OPENAI_API_KEY | CODEX_HOME=${codexHome} codex login --with-api-key\` once: codex app-server does not read $OPENAI_API_KEY itself, it reads the key codex login stores in auth.json.`);
   });
 
   it('has status, on and off as subcommands, with Hermes\' synonyms as aliases and any casing read as Hermes reads it', async () => {

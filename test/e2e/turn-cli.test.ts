@@ -121,6 +121,27 @@ describe('hermes-codex turn', () => {
     expect(r.stderr).toContain(`CODEX_HOME=${s.codexHome} codex login`);
   });
 
+  it('an API key only in the environment is no login (codex app-server does not read it): says so, and the command it gives stores one that works', async () => {
+    const s = await setup([{ message: 'PONG' }]);
+    // The mock as a provider that needs an OpenAI login, as the built-in openai provider does.
+    const config = readFileSync(path.join(s.codexHome, 'config.toml'), 'utf8');
+    writeFileSync(path.join(s.codexHome, 'config.toml'), config.replace('env_key = "MOCK_API_KEY"', 'requires_openai_auth = true'));
+    const key = { OPENAI_API_KEY: 'sk-env-only-1234' };
+    const refused = await s.turn(['hi'], key);
+    expect(refused.exitCode, refused.stderr).toBe(2);
+    expect(refused.stderr).toMatch(/not logged in/);
+    const fix = `printenv OPENAI_API_KEY | CODEX_HOME=${s.codexHome} codex login --with-api-key`;
+    expect(refused.stderr).toContain(fix);
+    expect(s.mock.requests).toHaveLength(0);
+    // The remediation, run as printed, with the real codex on PATH.
+    const login = await execa('sh', ['-c', fix], { env: { ...s.env, ...key }, extendEnv: false, reject: false });
+    expect(login.exitCode, String(login.stderr)).toBe(0);
+    const r = await s.turn(['hi'], { OPENAI_API_KEY: '' });
+    expect(r.exitCode, r.stderr).toBe(0);
+    expect(r.stdout).toBe('PONG');
+    expect(s.mock.authorizations).toEqual([`Bearer ${key.OPENAI_API_KEY}`]);
+  });
+
   it('refuses a CODEX_HOME that does not exist', async () => {
     const s = await setup([]);
     const r = await execa('node', [cliBin, 'turn', 'hi', '--codex-home', path.join(s.root, 'missing')], { env: s.env, extendEnv: false, reject: false });

@@ -7,9 +7,20 @@ import { CODEX, NOW, setup, jwt } from '../../helpers/doctor.js';
 describe('codex.auth', () => {
   const auth = (o: object) => JSON.stringify(o);
 
-  it('fails without credentials, says how to log in; an API key in the environment counts', async () => {
+  it('fails without credentials, says how to log in', async () => {
     expect(await setup({ [CODEX]: null }).check('codex.auth')).toMatchObject({ status: 'fail', remediation: expect.stringContaining(`CODEX_HOME=${CODEX} codex login`) });
-    expect(await setup({ [CODEX]: null }, {}, { OPENAI_API_KEY: 'sk-x' }).check('codex.auth')).toMatchObject({ status: 'ok', summary: expect.stringMatching(/OPENAI_API_KEY/) });
+  });
+
+  it('an API key only in the environment is not a login (codex app-server does not read it): fails, with the command that stores it', async () => {
+    for (const key of ['OPENAI_API_KEY', 'CODEX_API_KEY']) {
+      const r = await setup({ [CODEX]: null }, {}, { [key]: 'sk-x' }).check('codex.auth');
+      expect(r).toMatchObject({ status: 'fail', summary: expect.stringContaining(`$${key} is set, but codex app-server does not read API keys from the environment`) });
+      expect(r.remediation).toContain(`printenv ${key} | CODEX_HOME=${CODEX} codex login --with-api-key`);
+    }
+    const empty = await setup({ [`${CODEX}/auth.json`]: auth({ OPENAI_API_KEY: null }) }, {}, { OPENAI_API_KEY: 'sk-x' }).check('codex.auth');
+    expect(empty).toMatchObject({ status: 'fail', summary: expect.stringMatching(/^auth\.json holds neither/), remediation: expect.stringContaining('--with-api-key') });
+    // A blank variable is no key to store.
+    expect((await setup({ [CODEX]: null }, {}, { OPENAI_API_KEY: ' ' }).check('codex.auth')).remediation).toContain(`Run \`CODEX_HOME=${CODEX} codex login\` once`);
   });
 
 

@@ -5,7 +5,7 @@
 import { customProviderAuth, readAuthFile } from '../../../codex/login.js';
 import type { CheckDefinition } from '../../types.js';
 import { Row } from '../../row.js';
-import { codexLoginCommand } from '../../../hints.js';
+import { codexLoginCommand, codexLoginHint, envApiKeyName } from '../../../hints.js';
 
 export const codexAuth: CheckDefinition = {
   id: 'codex.auth',
@@ -14,7 +14,8 @@ export const codexAuth: CheckDefinition = {
   async run(ctx) {
     const home = await ctx.codexHome();
     if (!home.ok) return { status: 'skip', summary: 'CODEX_HOME unusable' };
-    const envKey = ['OPENAI_API_KEY', 'CODEX_API_KEY'].find((k) => ctx.env[k]);
+    // codex app-server reads no API key from its environment (hints.ts): a key there is only named in the fix.
+    const envKey = envApiKeyName(ctx.env);
     // A custom model provider authenticates with its own env_key (the one rule in codex/login.ts).
     const cfg = await ctx.configToml();
     const custom = customProviderAuth(cfg?.doc, ctx.env);
@@ -23,20 +24,15 @@ export const codexAuth: CheckDefinition = {
       return { status: 'ok', summary: `model provider "${custom.provider}"${custom.envKey ? ` authenticates with ${custom.envKey} (set)` : ' needs no OpenAI login'}` };
     }
     const auth = home.value.exists ? await readAuthFile(ctx.fs, home.value.path) : ({ kind: 'missing' } as const);
-    const login = `Run \`${codexLoginCommand(home.value.path)}\` once (or set OPENAI_API_KEY).`;
+    const login = codexLoginHint(home.value.path, ctx.env);
+    const envNote = envKey ? ` ($${envKey} is set, but codex app-server does not read API keys from the environment)` : '';
     if (auth.kind === 'unreadable') return { status: 'fail', summary: auth.message, remediation: `Log in again: ${codexLoginCommand(home.value.path)}` };
-    if (auth.kind === 'missing') {
-      return envKey
-        ? { status: 'ok', summary: `API key from $${envKey} (no auth.json)` }
-        : { status: 'fail', summary: `not logged in: no auth.json in ${home.value.path} and no API key in the environment`, remediation: login };
-    }
+    if (auth.kind === 'missing') return { status: 'fail', summary: `not logged in: no auth.json in ${home.value.path}${envNote}`, remediation: login };
     if (auth.kind === 'invalid-json') return { status: 'fail', summary: `${auth.path} is not valid JSON`, remediation: login };
     const row = new Row();
     if (auth.mode & 0o077) row.warn(`auth.json is readable by others (mode ${auth.mode.toString(8)}); run \`chmod 600 ${auth.path}\` (\`doctor --fix\` does).`, 'chmod-auth');
     if (auth.kind === 'api-key') return row.done('API key in auth.json');
-    if (auth.kind === 'empty') {
-      return envKey ? row.done(`API key from $${envKey}`) : { status: 'fail', summary: 'auth.json holds neither an API key nor ChatGPT tokens', remediation: login };
-    }
+    if (auth.kind === 'empty') return { status: 'fail', summary: `auth.json holds neither an API key nor ChatGPT tokens${envNote}`, remediation: login };
     const exp = auth.accessTokenExpiresAt;
     const now = ctx.now().getTime();
     if (exp !== null) {

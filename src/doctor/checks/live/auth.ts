@@ -7,7 +7,7 @@
  * `GetAccountResponse`).
  */
 import type { CheckDefinition } from '../../types.js';
-import { codexLoginCommand } from '../../../hints.js';
+import { codexLoginHint } from '../../../hints.js';
 
 export const authLive: CheckDefinition = {
   id: 'auth.live',
@@ -18,7 +18,7 @@ export const authLive: CheckDefinition = {
     const r = await ctx.account();
     const home = await ctx.codexHome();
     if (r.requiresOpenaiAuth && !r.account) {
-      return { status: 'fail', summary: 'codex reports no account, and the model provider needs one', remediation: `Run \`${home.ok ? codexLoginCommand(home.value.path) : 'codex login'}\`.` };
+      return { status: 'fail', summary: 'codex reports no account, and the model provider needs one', remediation: home.ok ? codexLoginHint(home.value.path, ctx.env) : 'Run `codex login`.' };
     }
     if (!r.account) return { status: 'ok', summary: 'the model provider needs no OpenAI account' };
     const plan = r.account.planType ? ` (${r.account.planType} plan)` : '';
