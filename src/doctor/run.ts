@@ -4,6 +4,7 @@
  */
 import { redactSecrets } from '../codex/child-env.js';
 import { HermesCodexError } from '../errors.js';
+import { configLoadFailure } from '../runtime/errors.js';
 import { toolVersion } from '../version.js';
 import { DoctorContext, type DoctorOptions } from './context.js';
 import { selectChecks, type Selection } from './registry.js';
@@ -50,12 +51,15 @@ async function runOne(def: CheckDefinition, ctx: DoctorContext, timeoutMs: numbe
       ...(o.fix && (o.status === 'warn' || o.status === 'fail') ? { fix: o.fix } : {}),
       ...(o.facts ? { facts: o.facts } : {}),
     };
-  } catch (err) {
+  } catch (caught) {
+    // A live request codex refused because it cannot load config.toml: the file and place, not the JSON-RPC error.
+    const unloadable = configLoadFailure(caught);
+    const err = unloadable ?? caught;
     const message = (err as Error).message?.split('\n--- codex stderr')[0] ?? String(err);
     return {
       ...base,
       status: 'fail',
-      summary: `check failed: ${message}`,
+      summary: unloadable ? message : `check failed: ${message}`,
       details: failureDetails(err),
       remediation: err instanceof HermesCodexError ? err.remediation ?? null : 'Please report this.',
       durationMs: Math.round(performance.now() - t0),

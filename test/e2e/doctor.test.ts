@@ -125,6 +125,18 @@ describe('hermes-codex doctor (real codex)', () => {
     expect(byId(report, 'codex.config')).toMatchObject({ status: 'fail', summary: `codex rejects ${configToml()}:3:1: url is not supported for stdio` });
   });
 
+  it('live checks on a config.toml codex cannot load name the file and place, not a JSON-RPC error or a missing login', async () => {
+    writeFileSync(path.join(sb.hermesHome, 'config.yaml'), 'mcp_servers: {}\n');
+    writeFileSync(configToml(), '[features]\nplugins = false\n\n[mcp_servers.x]\ncommand = 5\n\n[plugins."a@b"]\nenabled = true\n');
+    const { report } = await doctor(['--only', 'live']);
+    const where = `${configToml()}:5:11`;
+    for (const id of ['mcp.live', 'plugins.live']) {
+      expect(byId(report, id), id).toMatchObject({ status: 'fail', summary: `codex cannot load ${where}: invalid type: integer \`5\`, expected a string`, remediation: expect.stringContaining('--restore') });
+    }
+    expect(byId(report, 'auth.live')).toMatchObject({ status: 'fail', summary: expect.stringMatching(new RegExp(`^codex cannot load ${where.replace(/[.]/g, '\\.')}: invalid type`)) });
+    expect(JSON.stringify(report)).not.toMatch(/JSON-RPC|no account/);
+  });
+
   it('fails codex.auth for an expired ChatGPT token without printing it', async () => {
     const exp = Math.floor(Date.now() / 1000) - 3600;
     const token = `eyJhbGciOiJub25lIn0.${Buffer.from(JSON.stringify({ exp })).toString('base64url')}.sig`;
