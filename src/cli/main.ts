@@ -88,9 +88,12 @@ export async function main(argv: readonly string[], given?: Output): Promise<num
     exitCode = code;
   };
   try {
-    const flagProblem = booleanValueProblem(argv, SWITCHES) ?? emptyValueProblem(argv, VALUED);
+    // The completion script's call (`--get-yargs-completions hermes-codex WORD…`, the words typed so far, the
+    // last one possibly empty): yargs answers it from the words as typed; nothing below may reorder or refuse them.
+    const completing = argv[0] === '--get-yargs-completions';
+    const flagProblem = completing ? undefined : (booleanValueProblem(argv, SWITCHES) ?? emptyValueProblem(argv, VALUED));
     if (flagProblem) throw new UsageError(flagProblem.message, { remediation: flagProblem.remediation });
-    const args = commandFirst(argv, VALUED);
+    const args = completing ? argv : commandFirst(argv, VALUED);
     // codex starts while yargs parses (most of a short turn is codex starting); the turn takes it if its launch is the same.
     if (args[0] === 'turn') early = await startTurnEarly(args).catch(() => undefined);
     const commands = [
@@ -102,7 +105,7 @@ export async function main(argv: readonly string[], given?: Output): Promise<num
     const vocabulary: UsageVocabulary = { commands: [...commands.map((c) => String(c.command).split(' ')[0]!), 'completion'], flags: FLAG_NAMES, flagsByCommand: FLAGS_BY_COMMAND, globalFlags: GLOBAL_FLAGS };
     // Words after `--` are a prompt to `turn`; any other command would ignore them silently.
     const end = args.indexOf('--');
-    if (end !== -1 && end + 1 < args.length && args[0] !== 'turn') {
+    if (!completing && end !== -1 && end + 1 < args.length && args[0] !== 'turn') {
       throw new UsageError(`unexpected argument \`${args[end + 1]}\` after --`, { remediation: 'Only `turn` takes a word after `--` (a prompt that starts with a dash); leave it out.' });
     }
     // No arguments at all: the help, as `gh` and `cargo` do (a flag without a command is still a usage error).

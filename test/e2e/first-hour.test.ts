@@ -7,6 +7,7 @@ import { existsSync, lstatSync, mkdirSync, readFileSync, symlinkSync, writeFileS
 import * as path from 'node:path';
 import { cliBin, runCli, sandbox, type Sandbox } from '../helpers/codex.js';
 import { spawn } from 'node:child_process';
+import { execa } from 'execa';
 
 const boxes: Sandbox[] = [];
 afterEach(() => {
@@ -257,6 +258,34 @@ describe('help', () => {
     expect(r.exitCode).toBe(0);
     expect(String(r.stdout)).toMatch(/hermes-codex/);
     expect(String(r.stdout)).toMatch(/complete/);
+  });
+
+  it('the completion script, sourced in bash, completes commands, each command\'s flags, subcommands and choices', async () => {
+    const sb = box();
+    const script = String((await runCli(['completion'], sb.env)).stdout);
+    // `hermes-codex` on PATH, as after `npm install -g`.
+    const bin = path.join(sb.root, 'bin');
+    mkdirSync(bin);
+    writeFileSync(path.join(bin, 'hermes-codex'), `#!/bin/sh\nexec node ${JSON.stringify(cliBin)} "$@"\n`, { mode: 0o755 });
+    writeFileSync(path.join(sb.root, 'completion.bash'), script);
+    /** COMPREPLY for a command line typed so far (the last word is the one being completed). */
+    const complete = async (words: string[]) => {
+      const line = ['hermes-codex', ...words].map((w) => `'${w}'`).join(' ');
+      const r = await execa('bash', ['-c', `source completion.bash; COMP_WORDS=(${line}); COMP_CWORD=${words.length}; _hermes-codex_yargs_completions; printf '%s\\n' "\${COMPREPLY[@]}"`], {
+        cwd: sb.root,
+        env: { ...sb.env, PATH: `${bin}:${sb.env['PATH']}` },
+        extendEnv: false,
+        reject: false,
+      });
+      expect(r.exitCode, String(r.stderr)).toBe(0);
+      return String(r.stdout).split('\n').filter(Boolean);
+    };
+    expect(await complete(['mig'])).toEqual(['migrate']);
+    expect(await complete(['migrate', '--dry'])).toEqual(['--dry-run']);
+    expect(await complete(['--json', 'migrate', '--plu'])).toEqual(expect.arrayContaining(['--plugins', '--plugin-timeout']));
+    expect(await complete(['runtime', ''])).toEqual(['status', 'on', 'off']);
+    expect(await complete(['doctor', '--format', ''])).toEqual(['human', 'json', 'junit', 'github']);
+    expect(await complete(['turn', 'hi', '--approve', 's'])).toEqual(['session']);
   });
 });
 
