@@ -30,9 +30,13 @@ export function envApiKeyName(env: Record<string, string | undefined>): (typeof 
  */
 export function codexLoginHint(codexHome: string, env: Record<string, string | undefined>): string {
   const key = envApiKeyName(env);
-  const home = `CODEX_HOME=${quote([codexHome])}`;
-  if (key) return `Run \`printenv ${key} | ${home} codex login --with-api-key\` once: codex app-server does not read $${key} itself, it reads the key codex login stores in auth.json.`;
-  return `Run \`${home} codex login\` once (or \`printenv OPENAI_API_KEY | ${home} codex login --with-api-key\` for an API key).`;
+  if (key) return `Run \`${codexApiKeyLoginCommand(codexHome, key)}\` once: codex app-server does not read $${key} itself, it reads the key codex login stores in auth.json.`;
+  return `Run \`${codexLoginCommand(codexHome)}\` once (or \`${codexApiKeyLoginCommand(codexHome)}\` for an API key).`;
+}
+
+/** `printenv OPENAI_API_KEY | CODEX_HOME=DIR codex login --with-api-key`: stores an API key where codex app-server reads it (auth.json). */
+export function codexApiKeyLoginCommand(codexHome: string, key: string = 'OPENAI_API_KEY'): string {
+  return `printenv ${key} | CODEX_HOME=${quote([codexHome])} codex login --with-api-key`;
 }
 
 /** `CODEX_HOME=DIR codex ARGS…`: a codex command for one CODEX_HOME. */

@@ -10,7 +10,7 @@ import { loginState, type LoginState } from '../codex/login.js';
 import { resolveWorkspace, withLocations, type WorkspaceOptions } from '../workspace.js';
 import * as path from 'node:path';
 import { LocationError } from '../errors.js';
-import { codexLoginCommand, exportCodexHomeLine } from '../hints.js';
+import { codexApiKeyLoginCommand, codexLoginCommand, exportCodexHomeLine } from '../hints.js';
 import { canonicalProfileName, defaultCodexHomePath, hermesRoot, listProfiles, ownProfileCodexHome, profileCodexHomePath, resolveHermesConfig } from '../paths.js';
 import { migrate, type MigrateOptions } from '../migrate/migrate.js';
 import type { MigrationReport } from '../migrate/report.js';
@@ -68,6 +68,8 @@ export interface SetupReport {
   login: LoginState;
   exportLine: string;
   loginCommand: string;
+  /** The same login with an API key on stdin (codex app-server reads no key from its environment). */
+  apiKeyLoginCommand: string;
 }
 
 /**
@@ -104,5 +106,6 @@ export async function setupProfile(given: string, opts: ProfileOptions = {}): Pr
     login: await loginState(fs, codexHome, e.env),
     exportLine: exportCodexHomeLine(codexHome),
     loginCommand: codexLoginCommand(codexHome),
+    apiKeyLoginCommand: codexApiKeyLoginCommand(codexHome),
   };
 }

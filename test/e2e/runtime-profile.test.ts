@@ -6,6 +6,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { existsSync, mkdirSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
+import { execa } from 'execa';
 import { parse as parseShell } from 'shell-quote';
 import { codexAccepts, runCli, sandbox, type Sandbox } from '../helpers/codex.js';
 
@@ -134,7 +135,15 @@ describe('hermes-codex profile', () => {
     const r = await cli(['profile', 'setup', 'work', '--hermes-python', '/usr/bin/python3', '--no-plugins']);
     expect(r.exitCode, r.stderr).toBe(0);
     const own = path.join(sb.hermesHome, 'profiles', 'work', 'codex');
-    expect(r.json).toMatchObject({ profile: 'work', codexHome: own, created: true, login: 'none', exportLine: `export CODEX_HOME=${own}`, loginCommand: `CODEX_HOME=${own} codex login` });
+    expect(r.json).toMatchObject({
+      profile: 'work',
+      codexHome: own,
+      created: true,
+      login: 'none',
+      exportLine: `export CODEX_HOME=${own}`,
+      loginCommand: `CODEX_HOME=${own} codex login`,
+      apiKeyLoginCommand: `printenv OPENAI_API_KEY | CODEX_HOME=${own} codex login --with-api-key`,
+    });
     expect(statSync(own).mode & 0o777).toBe(0o700);
     expect(existsSync(path.join(own, 'auth.json'))).toBe(false);
     expect(r.json.migration.servers.migrated).toEqual(['gh']);
@@ -142,6 +151,11 @@ describe('hermes-codex profile', () => {
     expect((await codexAccepts(own, env)).ok).toBe(true);
     const again = await cli(['profile', 'setup', 'work', '--hermes-python', '/usr/bin/python3', '--no-plugins']);
     expect(again.json).toMatchObject({ created: false, migration: { changed: false } });
+    // The API-key line, run as printed with the real codex, logs the profile's CODEX_HOME in.
+    const login = await execa('sh', ['-c', r.json.apiKeyLoginCommand], { env: { ...env, OPENAI_API_KEY: 'sk-profile-key' }, extendEnv: false, reject: false });
+    expect(login.exitCode, String(login.stderr)).toBe(0);
+    const listed = await cli(['profile', 'list']);
+    expect(listed.json.profiles).toContainEqual(expect.objectContaining({ name: 'work', login: 'api-key' }));
   });
 
   it("migrate --profile (and --remove, --restore) works on the profile's own CODEX_HOME once it has one, never the shared one", async () => {

@@ -52,7 +52,9 @@ export function renderProfileSetup(r: SetupReport, c: ChalkInstance): string {
     '',
     'Use it:',
     `  ${r.exportLine}`,
-    r.login === 'none' ? `  ${r.loginCommand}        # once: this CODEX_HOME has its own login (auth.json is never copied)` : `  (logged in: ${r.login})`,
+    ...(r.login === 'none'
+      ? [`  ${r.loginCommand}        # once: this CODEX_HOME has its own login (auth.json is never copied)`, `  ${r.apiKeyLoginCommand}        # or this, for an API key`]
+      : [`  (logged in: ${r.login})`]),
     c.dim('HOME stays as it is, so git, gh and other tools keep their own config.'),
   ].join('\n') + '\n';
 }
