@@ -77,9 +77,9 @@ export function inspectBlock(input: BlockInput): BlockInspection {
   if (firstHeader && firstHeader.index < block.start) {
     findings.push({ status: 'warn', text: `the block starts at line ${block.start + 1}, after the table [${firstHeader.headerPath!.join('.')}] at line ${firstHeader.index + 1}: its root keys (default_permissions) belong to a table there` });
   }
-  if (!input.plan) details.push('drift not checked: no Hermes config');
-  else if ('error' in input.plan) details.push(`drift not checked: ${input.plan.error}`);
-  else {
+  // Without a plan the block cannot be called current: say why it was not compared.
+  const unchecked = !input.plan ? 'no Hermes config to compare it with' : 'error' in input.plan ? `not compared with the Hermes config: ${input.plan.error}` : null;
+  if (input.plan && !('error' in input.plan)) {
     const plan = input.plan.plan;
     if (plan.recoveredTables.length) findings.push({ status: 'warn', text: `tables hermes-codex wrote stand outside the block: ${plan.recoveredTables.join(', ')}` });
     // Tables Codex (or you) put inside the markers are yours: migrate moves them out unchanged. Not damage.
@@ -94,7 +94,8 @@ export function inspectBlock(input: BlockInput): BlockInspection {
       details.push(...unifiedDiff(input.text, plan.newText, 'config.toml').split('\n').slice(0, 40));
     }
   }
-  if (!findings.length) return result('current', 'ok', `present (lines ${block.start + 1}–${block.end + 1}) and current`, details);
+  const lineRange = `lines ${block.start + 1}–${block.end + 1}`;
+  if (!findings.length) return unchecked ? result('unknown', 'ok', `present (${lineRange}); ${unchecked}`, details) : result('current', 'ok', `present (${lineRange}) and current`, details);
   // Drift alone is "drift"; anything structural makes the block "damaged".
   return result(drift && findings.length === 1 ? 'drift' : 'damaged', findings.some((f) => f.status === 'fail') ? 'fail' : 'warn', findings[0]!.text, [...findings.slice(1).map((f) => f.text), ...details], true);
 }

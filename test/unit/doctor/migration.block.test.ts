@@ -23,6 +23,20 @@ describe('migration.block', () => {
   });
 
 
+  it('never calls the block current when it could not be compared: a Hermes config that cannot be read, or none', async () => {
+    const s = await migrated();
+    await s.fs.writeFileAtomic(`${HERMES}/config.yaml`, HERMES_YAML + 'mcp_servers:\n  again:\n    command: node\n');
+    expect(await s.check('migration.block')).toMatchObject({
+      status: 'ok',
+      summary: expect.stringMatching(/^present \(lines 1–\d+\); not compared with the Hermes config: it cannot be read \(.*config\.yaml:\d+:\d+: .*mcp_servers/),
+      facts: { block: 'unknown' },
+    });
+    expect(await s.check('hermes.auxiliary')).toMatchObject({ status: 'skip', summary: 'the Hermes config cannot be read (hermes.runtime says why)' });
+    await s.fs.rm(`${HERMES}/config.yaml`);
+    expect(await s.check('migration.block')).toMatchObject({ status: 'ok', summary: expect.stringMatching(/; no Hermes config to compare it with$/), facts: { block: 'unknown' } });
+    expect(await s.check('hermes.auxiliary')).toMatchObject({ status: 'skip', summary: 'no Hermes config' });
+  });
+
   it('reports a missing block, a missing end marker, a block after a table, and two blocks', async () => {
     expect(await setup({ [`${CODEX}/config.toml`]: 'model = "x"\n' }).check('migration.block')).toMatchObject({ status: 'warn', summary: expect.stringMatching(/no managed block/), facts: { block: 'missing' } });
     const s = await migrated();

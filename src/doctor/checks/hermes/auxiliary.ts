@@ -20,7 +20,10 @@ export const hermesAuxiliary: CheckDefinition = {
   title: 'auxiliary tasks',
   async run(ctx) {
     const m = await hermesModel(ctx);
-    if (!m) return { status: 'skip', summary: 'no Hermes config' };
+    if (!m) {
+      const h = await ctx.hermes();
+      return { status: 'skip', summary: h.ok ? 'no Hermes config' : 'the Hermes config cannot be read (hermes.runtime says why)' };
+    }
     if (m.runtime !== 'codex_app_server' || m.provider !== 'openai-codex') {
       return { status: 'skip', summary: 'applies with the codex runtime on and the openai-codex provider' };
     }

@@ -16,8 +16,10 @@ export const migrationBlock: CheckDefinition = {
     const cfg = await ctx.configToml();
     const state = cfg ? await ctx.state() : null;
     const hermes = await ctx.hermes();
-    const plan =
-      cfg?.text != null && cfg.doc && hermes.ok && hermes.value.config
+    // A Hermes config that cannot be read leaves the block uncompared (said so), never "current".
+    const plan = !hermes.ok
+      ? { error: `it cannot be read (${hermes.error.message.split('\n')[0]})` }
+      : cfg?.text != null && cfg.doc && hermes.value.config
         ? await planWithRecordedOptions(path.dirname(cfg.path), cfg.text, state, { workspace: ctx.ws })
         : null;
     const i = inspectBlock({
