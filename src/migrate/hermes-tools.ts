@@ -9,6 +9,13 @@
  * table's `env` and the names in `env_vars` (shared/codex-field-notes.md),
  * so HERMES_HOME and HERMES_KANBAN_TASK must be listed in `env_vars` for each
  * Hermes process to hand its own values through the codex it spawns.
+ *
+ * `env` pins what Hermes' own migration pins for the callback
+ * (`hermes_cli/codex_runtime_plugin_migration.py`, `_build_hermes_tools_mcp_entry`):
+ * `HERMES_QUIET = "1"` (a clean MCP wire) and `HERMES_REDACT_SECRETS = "true"`,
+ * so secrets in callback tool output (web pages, files, command output) are
+ * redacted before they reach codex and its model, whatever the Hermes default
+ * of the installed version (agent/redact.py reads it once at import).
  */
 import * as path from 'node:path';
 import type { CodexServerEntry } from './types.js';
@@ -94,7 +101,7 @@ export async function resolveHermesPython(lookup: PythonLookup): Promise<Resolve
  *   a temporary directory); otherwise it is forwarded through `env_vars`.
  */
 export function buildHermesToolsEntry(python: string, literalHermesHome?: string): CodexServerEntry {
-  const env: Record<string, string> = { HERMES_QUIET: '1' };
+  const env: Record<string, string> = { HERMES_QUIET: '1', HERMES_REDACT_SECRETS: 'true' };
   const envVars: string[] = [];
   if (literalHermesHome) env['HERMES_HOME'] = literalHermesHome;
   else envVars.push('HERMES_HOME');

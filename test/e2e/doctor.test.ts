@@ -85,6 +85,20 @@ describe('hermes-codex doctor (real codex)', () => {
     expect(byId(report, 'turn.smoke')['summary']).toMatch(/PONG/);
   });
 
+  it("the migrated hermes-tools callback answers the model's tool call in a real turn, with HERMES_HOME forwarded and secret redaction pinned on", async () => {
+    await mock.close();
+    // codex offers a server's tools as the namespace mcp__<name>, a `-` in the name read as `_` (measured, 0.169).
+    mock = await startMockResponses({ script: [{ toolCall: { namespace: 'mcp__hermes_tools', name: 'hermes_ping', arguments: {} } }, { message: 'called back' }] });
+    await healthySetup();
+    const r = await runCli(['turn', 'call Hermes back', '--json', '--approve', 'once', '--cwd', sb.root], sb.env);
+    expect(r.exitCode, String(r.stderr)).toBe(0);
+    const out = JSON.parse(String(r.stdout));
+    expect(out.mcpServers.ready).toContain('hermes-tools');
+    expect(out.finalText).toBe('called back');
+    const tool = out.projectedMessages.find((m: { role: string }) => m.role === 'tool');
+    expect(tool?.content).toBe(`pong (HERMES_HOME=${sb.hermesHome}, HERMES_REDACT_SECRETS=true)`);
+  });
+
   it('fails mcp.live with codex\'s startup error for a server whose command does not exist', async () => {
     await healthySetup('  broken:\n    command: /nonexistent/mcp-server\n');
     const { exitCode, report } = await doctor(['--live']);

@@ -46,6 +46,9 @@ describe("adopting a block Hermes' own migration wrote", () => {
     const doc = data(p.newText);
     expect(Object.keys(doc.mcp_servers).sort()).toEqual(['docs', 'github', 'hermes-tools', 'scratch']);
     expect(doc.mcp_servers['hermes-tools']!['command']).toBe('/venv/bin/python');
+    // Hermes pinned secret redaction for the callback's output; adopting its block keeps the pin.
+    expect(data(before).mcp_servers['hermes-tools']!['env']).toMatchObject({ HERMES_REDACT_SECRETS: 'true' });
+    expect(doc.mcp_servers['hermes-tools']!['env']).toMatchObject({ HERMES_QUIET: '1', HERMES_REDACT_SECRETS: 'true' });
     expect(doc.mcp_servers['scratch']).toMatchObject({ enabled: false });
     expect(doc.default_permissions).toBe(':workspace');
     expect(doc.plugins).toEqual({ 'github@openai-curated': { enabled: true } });

@@ -89,7 +89,7 @@ describe('where migrate reads and writes', () => {
     const { fs, base } = setup({ [`${HERMES}/profiles/work/config.yaml`]: '{}\n', [`${HERMES}/profiles/work/codex`]: null });
     await migrate({ ...base, profile: 'work', codexHome: `${HERMES}/profiles/work/codex` });
     const doc = parse(fs.text(`${HERMES}/profiles/work/codex/config.toml`)) as { mcp_servers: Record<string, { env: object; env_vars: string[] }> };
-    expect(doc.mcp_servers['hermes-tools']!.env).toEqual({ HERMES_QUIET: '1', HERMES_HOME: `${HERMES}/profiles/work` });
+    expect(doc.mcp_servers['hermes-tools']!.env).toEqual({ HERMES_QUIET: '1', HERMES_REDACT_SECRETS: 'true', HERMES_HOME: `${HERMES}/profiles/work` });
 
     const tmp = setup({ [`${HERMES}/profiles/work/config.yaml`]: '{}\n', [`${HERMES}/profiles/work/codex`]: null });
     await migrate({ ...tmp.base, profile: 'work', codexHome: `${HERMES}/profiles/work/codex`, tmpRoots: [HOME] });
@@ -167,7 +167,7 @@ describe('writing', () => {
     const yaml = 'mcp_servers:\n  a:\n    command: npx\n    env:\n      API_KEY: sk-live-SECRET1\n      MIXED: "pre-${X}"\n  b:\n    url: https://x.example/mcp\n    headers:\n      Authorization: Bearer tok-SECRET2\n      X-Other: val-SECRET3\n';
     const { base } = setup({ [`${HERMES}/config.yaml`]: yaml, [CODEX]: null });
     const r = await migrate({ ...base, dryRun: true });
-    expect(JSON.stringify(r)).not.toMatch(/SECRET/);
+    expect(JSON.stringify(r)).not.toMatch(/SECRET\d/);
     expect(r.diff).toContain('API_KEY = "***"');
     const shown = await migrate({ ...base, dryRun: true, showSecrets: true });
     expect(shown.diff).toMatch(/sk-live-SECRET1[\s\S]*Bearer tok-SECRET2/);
