@@ -21,5 +21,8 @@ describe('hermes.profiles', () => {
     expect(r.details).toEqual(expect.arrayContaining(['2 profile(s): 1 with their own CODEX_HOME, 1 sharing', `${CODEX}: play`]));
     const loggedIn = await setup({ ...files, [`${HERMES}/profiles/work/codex/auth.json`]: '{"OPENAI_API_KEY":"k"}' }).check('hermes.profiles');
     expect(loggedIn).toMatchObject({ status: 'ok', summary: '2 profile(s): 1 with their own CODEX_HOME, 1 sharing' });
+    // An API key only in the environment is no login; the fix stores it for the profile's CODEX_HOME.
+    const withKey = await setup(files, {}, { OPENAI_API_KEY: 'sk-x' }).check('hermes.profiles');
+    expect(withKey).toMatchObject({ status: 'warn', remediation: `Log each in once: printenv OPENAI_API_KEY | CODEX_HOME=${HERMES}/profiles/work/codex codex login --with-api-key` });
   });
 });
