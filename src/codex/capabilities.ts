@@ -46,6 +46,7 @@ export const CAPABILITY_FACTS: readonly CapabilityFact[] = [
   { key: 'strictAppServer', since: '0.131.0', what: '`codex app-server --strict-config` (with stdin closed) loads the whole config strictly and exits 1 on a broken one; it starts a server, so it only ever runs on a private copy' },
   { key: 'pluginAddCommand', since: '0.131.0', what: '`codex plugin add NAME@MARKETPLACE` exists' },
   { key: 'permissionProfileList', since: '0.134.0', what: 'app-server method `permissionProfile/list`' },
+  { key: 'punctuatedServerNames', since: '0.152.0', what: 'starts MCP servers whose names hold `:`, `@`, `/` or `.` (`^[a-zA-Z0-9_:@/.-]+$`; before, `^[a-zA-Z0-9_-]+$`); a server with any other name loads but never starts, on every version (codex/server-names.ts)' },
   { key: 'threadReadMethodNotFound', since: '0.153.0', what: '`thread/read` with turns before the first turn answers -32601 (before: -32600 "not materialized yet")' },
   { key: 'mcpStartupErrors', since: '0.155.0', what: '`mcpServerStatus/list` reports MCP start-up failures (`toolsError`); before, a server that could not start looks like one with no tools' },
   { key: 'printStartupConfig', since: '0.164.0', what: '`codex app-server --strict-config --print-startup-config` loads the config and exits with a JSON verdict' },
@@ -65,6 +66,7 @@ export interface CodexCapabilities {
   strictAppServer: boolean;
   pluginAddCommand: boolean;
   permissionProfileList: boolean;
+  punctuatedServerNames: boolean;
   threadReadMethodNotFound: boolean;
   mcpStartupErrors: boolean;
   printStartupConfig: boolean;
@@ -99,9 +101,10 @@ export function compatibilityMarkdown(): string {
     '',
     '- **Validation ladder** (migrate before writing, `doctor`\'s `codex.config`): `--strict-config --print-startup-config` from 0.164; before that `app-server --strict-config` on a private copy (0.131–0.163), with `codex mcp list --json` as the plain loader\'s verdict when strict complains; `codex mcp list --json` alone on 0.128–0.130. The report names the check used (`validation.check`). A config the user\'s codex rejects is never written.',
     '- **doctor --live**: below 0.155 a server that failed to start cannot be told from one without tools, so `mcp.live` says "unknown" (a warning), never "started"; `permissions.live` is skipped below 0.134.',
+    '- **MCP server names**: `migrate` fails a Hermes server whose name no codex starts (a space, a non-ASCII letter) and warns about one only 0.152 and newer start; doctor\'s `mcp.servers` fails a name the codex in use does not start.',
     '- **Runtime**: `thread/read` before the first turn falls back on -32600 "not materialized yet" as on -32601. Hints name `codex plugin add` only from 0.131.',
     '',
-    '`npm run test:compat` installs the floor, a middle version and the pin from npm into a cache outside the repository and runs migrate, codex\'s loader on the result, a config each version rejects, doctor (static and `--live`) and `turn --smoke` against the mock model on each; `npm test` runs it.',
+    '`npm run test:compat` installs the floor, a middle version and the pin from npm into a cache outside the repository and runs migrate, codex\'s loader on the result, a config each version rejects, doctor (static and `--live`) and `turn --smoke` against the mock model on each, and which server names start on those and on 0.151 and 0.152 (the names boundary); `npm test` runs it.',
     '',
   ].join('\n');
 }

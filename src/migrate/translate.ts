@@ -12,7 +12,8 @@
  * and vice versa, and `type`/`transport` under `--strict-config`.
  */
 import { ConfigShapeError } from '../errors.js';
-import { isBareKey, isWellFormedString, type TomlValue } from '../config/toml-format.js';
+import { isWellFormedString, type TomlValue } from '../config/toml-format.js';
+import { PUNCTUATED_NAMES_SINCE, SERVER_NAME_RULE, serverNameKind, toolNamespace } from '../codex/server-names.js';
 import { isRecord } from '../config/hermes-config.js';
 import { bearerPlaceholder, exactPlaceholder, firstPlaceholder, hasPlaceholder } from './placeholders.js';
 import type { CodexServerEntry, MigrationWarning, ServerTranslation } from './types.js';
@@ -92,8 +93,13 @@ export function translateServer(name: string, cfg: unknown, src: SourceContext):
         warn(null, `name: \`${typed}\` is not text in YAML 1.1, which Hermes reads config.yaml as, so this server is named "${name}"${at()}; quote the key ("${typed}":) to keep the name as typed`);
       }
     }
-    if (!isBareKey(name)) {
-      warn(null, `name "${name}" has characters outside [A-Za-z0-9_-]; written quoted (Codex 0.169 loads it, but \`codex mcp\` commands and tool names work best with plain names)`);
+    // codex loads any quoted name but starts only some (codex/server-names.ts, measured per version).
+    const kind = serverNameKind(name);
+    if (kind === 'never') {
+      throw new ServerError(`codex starts no MCP server named ${JSON.stringify(name)} (a name may hold ${SERVER_NAME_RULE})${at()}; rename the server in Hermes' config.yaml`);
+    }
+    if (kind === 'punctuated') {
+      warn(null, `name "${name}" has characters outside [A-Za-z0-9_-]: codex ${PUNCTUATED_NAMES_SINCE} and newer start it and offer its tools as ${toolNamespace(name)}, an older codex never starts it, and \`codex mcp add\` takes only letters, digits, - and _; a plain name works everywhere`);
     }
     // YAML 1.1 (Hermes' reading) gives `yes`, `0755` or `1.10` a type; a string setting then
     // carries that value's text, which differs from what was typed: say so, with the fix.

@@ -16,9 +16,12 @@ import { cliBin, codexBin as pinnedBin, fixture, sandbox as baseSandbox } from '
 import { startMockResponses, mockProviderConfig } from '../../fixtures/mock-responses/server.mjs';
 import { capabilitiesOf, SUPPORTED_FLOOR, TESTED_CODEX_VERSION } from '../../src/codex/capabilities.js';
 import { CodexAppServerClient } from '../../src/runtime/client.js';
+import { codexStartsServerNamed } from '../../src/codex/server-names.js';
 
 const MIDDLE = '0.150.0';
 const BELOW_FLOOR = '0.125.0';
+/** The release before the first that starts MCP servers named with `: @ / .`, and that first one (codex/server-names.ts). */
+const NAME_BOUNDARY = ['0.151.0', '0.152.0'];
 const CACHE = process.env['HERMES_CODEX_COMPAT_CACHE'] ?? path.join(process.env['XDG_CACHE_HOME'] ?? path.join(os.homedir(), '.cache'), 'hermes-codex', 'codex');
 
 /** The codex binary of a version: the pinned devDependency, or an npm install in the cache (made once). */
@@ -37,7 +40,7 @@ async function install(version: string): Promise<string> {
 
 const bins = new Map<string, string>();
 beforeAll(async () => {
-  const versions = [SUPPORTED_FLOOR, MIDDLE, TESTED_CODEX_VERSION, BELOW_FLOOR];
+  const versions = [SUPPORTED_FLOOR, MIDDLE, TESTED_CODEX_VERSION, BELOW_FLOOR, ...NAME_BOUNDARY];
   const installed = await Promise.all(versions.map(install));
   versions.forEach((v, i) => bins.set(v, installed[i]!));
 }, 600_000);
@@ -125,6 +128,23 @@ describe.each([SUPPORTED_FLOOR, MIDDLE, TESTED_CODEX_VERSION])('codex %s', (vers
       }
     } finally {
       await mock.close();
+    }
+  });
+});
+
+describe.each([SUPPORTED_FLOOR, ...NAME_BOUNDARY, MIDDLE, TESTED_CODEX_VERSION])('codex %s: MCP server names', (version) => {
+  it('starts a server exactly when codexStartsServerNamed says so (a plain name, punctuation, a space)', async () => {
+    const s = sandbox();
+    const names = ['plain-name_1', 'team.wiki', 'x:y@z/w', 'a b'];
+    const echo = fixture('mcp/echo-server.mjs');
+    writeFileSync(path.join(s.codex, 'config.toml'), `[features]\nplugins = false\n\n${names.map((n) => `[mcp_servers.${JSON.stringify(n)}]\ncommand = "node"\nargs = [${JSON.stringify(echo)}]\n`).join('\n')}`);
+    const client = await CodexAppServerClient.start({ codexBin: bins.get(version)!, codexHome: s.codex, cwd: s.root, env: s.env });
+    try {
+      const { data } = (await client.request('mcpServerStatus/list', {}, { timeoutMs: 60_000 })) as { data: { name: string; tools?: Record<string, unknown> }[] };
+      const started = Object.fromEntries(data.map((d) => [d.name, Object.keys(d.tools ?? {}).length > 0]));
+      expect(started).toEqual(Object.fromEntries(names.map((n) => [n, codexStartsServerNamed(n, version)])));
+    } finally {
+      await client.close();
     }
   });
 });

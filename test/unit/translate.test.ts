@@ -79,11 +79,16 @@ describe('translateServer', () => {
     expect(t.warnings.find((w) => w.key === 'auth')!.message).toMatch(/codex mcp login/);
   });
 
-  it('warns about names outside [A-Za-z0-9_-]', () => {
+  it('fails a name codex never starts, and warns about one only codex 0.152 and newer start (codex/server-names.ts)', () => {
     const t = one({ command: 'x' }, 'my.server');
     expect(t.ok).toBe(true);
-    expect(t.warnings[0]!.message).toMatch(/quoted/);
+    expect(t.warnings[0]!.message).toMatch(/^name "my\.server" has characters outside \[A-Za-z0-9_-\]: codex 0\.152\.0 and newer start it and offer its tools as mcp__my_server, an older codex never starts it/);
+    expect(one({ command: 'x' }, 'x:y@z/w').warnings[0]!.message).toContain('mcp__x_y_z_w');
     expect(one({ command: 'x' }, 'ok-name_1').warnings).toEqual([]);
+    for (const name of ['a b', 'café', 'tab\there', 'semi;colon']) {
+      const bad = one({ command: 'x' }, name);
+      expect(bad, name).toMatchObject({ ok: false, reason: expect.stringMatching(/^codex starts no MCP server named .* \(a name may hold letters, digits, _ and -, and from codex 0\.152 also : @ \/ \.\).*; rename the server in Hermes' config\.yaml$/) });
+    }
   });
 
   it.each([

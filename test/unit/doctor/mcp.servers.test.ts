@@ -27,6 +27,17 @@ describe('mcp.servers', () => {
     expect((await check('mcp.servers', { env: { PATH: '/bin', A_TOKEN: 'x', B_TOKEN: 'y' } })).status).toBe('ok');
   });
 
+  it('fails a server the codex in use never starts by its name: punctuation before 0.152, a space or a non-ASCII letter on any version', async () => {
+    const toml = '[mcp_servers."team.wiki"]\ncommand = "npx"\n\n[mcp_servers."a b"]\ncommand = "npx"\n\n[mcp_servers.plain-name_1]\ncommand = "npx"\n';
+    const at = (version: string) => setup({ [`${CODEX}/config.toml`]: toml }, { version }).check('mcp.servers');
+    const pin = await at('0.169.0');
+    expect(pin).toMatchObject({ status: 'fail', summary: 'a b: codex 0.169.0 never starts a server with this name (a name may hold letters, digits, _ and -, and from codex 0.152 also : @ / .)' });
+    expect(pin.remediation).toMatch(/^Rename a b \(in Hermes' config\.yaml/);
+    const old = await at('0.151.0');
+    expect(old.summary).toMatch(/^2 problems: team\.wiki: codex 0\.151\.0 never starts a server with this name .*; a b: codex 0\.151\.0 never starts/);
+    expect((await at('0.152.0')).summary).not.toMatch(/team\.wiki/);
+  });
+
   it('says what to do about the problems it found, and only those', async () => {
     const check = (toml: string) => setup({ [`${CODEX}/config.toml`]: toml }).check('mcp.servers');
     const bearer = await check('[mcp_servers.docs]\nurl = "https://d.example/mcp"\nbearer_token_env_var = "DOCS_TOKEN"\n');

@@ -2,10 +2,12 @@
  * Doctor check `mcp.servers` (MCP servers), one of the mcp checks:
  * MCP servers in the effective config.toml, statically: stdio commands
  * resolvable, cwd present, referenced environment variables set, URLs well
- * formed, and no literal secrets.
+ * formed, no literal secrets, and names the codex in use starts
+ * (codex/server-names.ts: codex loads any quoted name, starts only some).
  */
 import { isRecord } from '../../../config/hermes-config.js';
 import { HERMES_TOOLS_NAME } from '../../../migrate/hermes-tools.js';
+import { codexStartsServerNamed, SERVER_NAME_RULE, serverNameKind } from '../../../codex/server-names.js';
 import type { CheckDefinition } from '../../types.js';
 
 const SECRET_NAME = /(token|secret|password|passwd|api[_-]?key|auth|credential|private)/i;
@@ -24,7 +26,7 @@ export const mcpServers: CheckDefinition = {
     const warns: string[] = [];
     const details: string[] = [];
     // What to do, per kind of problem found (only those that were), in this order.
-    const fixes = new Map<'command' | 'cwd' | 'url' | 'shape' | 'export' | 'literal', Set<string>>();
+    const fixes = new Map<'name' | 'command' | 'cwd' | 'url' | 'shape' | 'export' | 'literal', Set<string>>();
     const fix = (kind: Parameters<typeof fixes.set>[0], what = '') => {
       if (!fixes.has(kind)) fixes.set(kind, new Set());
       if (what) fixes.get(kind)!.add(what);
@@ -37,6 +39,13 @@ export const mcpServers: CheckDefinition = {
         continue;
       }
       const checked: string[] = [];
+      // The name first: codex never starts a server whose name it does not take, whatever else is right.
+      const version = await ctx.codexVersion();
+      const known = version?.ok ? version.value.version : null;
+      if (known ? !codexStartsServerNamed(name, known) : serverNameKind(name) === 'never') {
+        fails.push(`${name}: codex${known ? ` ${known}` : ''} never starts a server with this name (a name may hold ${SERVER_NAME_RULE})`);
+        fix('name', name);
+      }
       if (typeof s['command'] === 'string') {
         const cmd = s['command'];
         const found = cmd.includes('/') ? ((await ctx.fs.stat(cmd).catch(() => null))?.isFile() ? cmd : null) : await ctx.findOnPath(cmd);
@@ -95,6 +104,7 @@ export const mcpServers: CheckDefinition = {
     const list = (kind: Parameters<typeof fixes.get>[0]) => [...fixes.get(kind)!].join(', ');
     const steps = [...fixes.keys()].map((kind) => {
       switch (kind) {
+        case 'name': return `rename ${list(kind)} (in Hermes' config.yaml, then migrate again; or in config.toml for a server of your own), or upgrade codex where the name is one codex 0.152 and newer start`;
         case 'command': return `install ${list(kind)} (or fix the server's command path in Hermes' config.yaml and migrate again)`;
         case 'cwd': return `create ${list(kind)} (or fix the server's cwd)`;
         case 'url': return `fix the url of ${list(kind)} in Hermes' config.yaml and migrate again`;
