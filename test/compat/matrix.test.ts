@@ -5,7 +5,9 @@
  * runs), plus one release below the floor, which must be refused cleanly.
  * Per version: migrate on the bundled example with that codex's own loader
  * as the judge, a config that version rejects, doctor (static and --live),
- * plugins, and `turn --smoke` against the mock model.
+ * plugins, and `turn --smoke` against the mock model. Which MCP server
+ * names start is probed on those and on 0.151 and 0.152, the releases either
+ * side of that change.
  */
 import { beforeAll, describe, expect, it, onTestFinished } from 'vitest';
 import { execa } from 'execa';
