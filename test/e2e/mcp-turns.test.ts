@@ -157,6 +157,34 @@ describe('MCP tools in turns (real codex, real MCP servers)', () => {
   });
 });
 
+describe('a migrated streamable HTTP server (real codex, an SDK server over HTTP)', () => {
+  it("migrate turns Hermes' headers into a bearer token variable, a forwarded header and a literal one, and codex sends all three on the model's tool call", async () => {
+    const base = await codexHomeWithMock([{ toolCall: { namespace: 'mcp__docs', name: 'echo', arguments: { text: 'over http' } } }, { message: 'done' }], '');
+    cleanups.push(() => base.mock.close(), () => rmSync(base.root, { recursive: true, force: true }));
+    const log = path.join(base.root, 'http.log');
+    const server = execa('node', [fixture('mcp/echo-http-server.mjs')], { env: { ...base.env, ECHO_LOG: log }, extendEnv: false, reject: false });
+    cleanups.push(() => void server.kill());
+    const port = await new Promise<string>((resolve) => server.stdout!.on('data', (d: Buffer) => /listening (\d+)/.test(String(d)) && resolve(/listening (\d+)/.exec(String(d))![1]!)));
+    const hermesConfig = path.join(base.root, 'config.yaml');
+    writeFileSync(hermesConfig, `mcp_servers:\n  docs:\n    url: http://127.0.0.1:${port}/mcp\n    headers:\n      Authorization: "Bearer \${DOCS_TOKEN}"\n      X-Api-Key: "\${DOCS_KEY}"\n      X-Client: hermes\n`);
+    const env = { ...base.env, PATH: `${path.join(repoRoot, 'node_modules/.bin')}:${base.env['PATH']}`, NO_COLOR: '1' };
+    const migrated = await execa('node', [cliBin, 'migrate', '--hermes-config', hermesConfig, '--codex-home', base.codexHome, '--no-plugins', '--no-hermes-tools', '--json'], { env, extendEnv: false, reject: false });
+    expect(migrated.exitCode, migrated.stderr).toBe(0);
+    const toml = readFileSync(path.join(base.codexHome, 'config.toml'), 'utf8');
+    expect(toml).toContain('bearer_token_env_var = "DOCS_TOKEN"');
+    expect(toml).toContain('env_http_headers = { X-Api-Key = "DOCS_KEY" }');
+    const secrets = { DOCS_TOKEN: 'tok-from-the-environment', DOCS_KEY: 'key-from-the-environment' };
+    const r = await execa('node', [cliBin, 'turn', 'call docs', '--codex-home', base.codexHome, '--cwd', base.cwd, '--json'], { env: { ...env, ...secrets }, extendEnv: false, reject: false });
+    expect(r.exitCode, r.stderr).toBe(0);
+    const out = JSON.parse(r.stdout);
+    expect(out.mcpServers.ready).toEqual(['docs']);
+    expect(out.projectedMessages.find((m: { role: string }) => m.role === 'tool')?.content).toBe('over http');
+    const requests = readFileSync(log, 'utf8').trim().split('\n').map((l) => JSON.parse(l) as { method: string | null; authorization: string | null; apiKey: string | null; client: string | null });
+    expect(requests.map((q) => q.method)).toContain('tools/call');
+    for (const q of requests) expect(q).toMatchObject({ authorization: `Bearer ${secrets.DOCS_TOKEN}`, apiKey: secrets.DOCS_KEY, client: 'hermes' });
+  });
+});
+
 describe('Ctrl+C in a terminal and the environment codex gets (built CLI, real codex)', () => {
   it('a SIGINT to the whole process group interrupts the turn (exit 130) and leaves no codex behind', async () => {
     const s = await setup([{ stall: true }]);
