@@ -56,6 +56,7 @@ export const CAPABILITY_FACTS: readonly CapabilityFact[] = [
 export const ALWAYS: readonly string[] = [
   '`codex mcp list --json` loads the whole config and exits 1 on a broken one (unknown keys pass, as in the plain loader)',
   'every `[mcp_servers.*]` key hermes-codex writes and `[plugins."x@y"] enabled` load',
+  '`enabled_tools` / `disabled_tools` (Hermes\' `tools.include` / `exclude`) leave the model only the tools they allow; a server\'s tools are offered as the namespace `mcp__<name>` (`mcp__<name>__` in 0.128)',
   'the app-server protocol a turn uses (initialize, thread/start|resume|read, turn/start|steer|interrupt, command/exec, the approval requests)',
   'plain `codex app-server` runs on a broken config without the user\'s file ("Invalid configuration; using defaults"), so a config must be checked before codex runs it',
 ];

@@ -5,7 +5,8 @@
  * runs), plus one release below the floor, which must be refused cleanly.
  * Per version: migrate on the bundled example with that codex's own loader
  * as the judge, a config that version rejects, doctor (static and --live),
- * plugins, and `turn --smoke` against the mock model. Which MCP server
+ * plugins, the tools a migrated tool filter leaves the model, codex reading
+ * no API key from its environment, and `turn --smoke` against the mock model. Which MCP server
  * names start is probed on those and on 0.151 and 0.152, the releases either
  * side of that change.
  */
@@ -103,6 +104,27 @@ describe.each([SUPPORTED_FLOOR, MIDDLE, TESTED_CODEX_VERSION])('codex %s', (vers
     // Discovery may fail on an older codex, but as a clear error (exit 1), never a crash (70).
     expect([0, 1]).toContain(r.exitCode);
     if (r.exitCode === 0) expect(JSON.parse(String(r.stdout))).toHaveProperty('plugins');
+  });
+
+  it("offers the model only the tools migrate's enabled_tools / disabled_tools leave (Hermes' tools.include / exclude)", async () => {
+    const s = sandbox();
+    const mock = await startMockResponses({ script: [{ message: 'ok' }] });
+    try {
+      const echo = fixture('mcp/echo-server.mjs');
+      writeFileSync(path.join(s.hermes, 'config.yaml'), `mcp_servers:\n  inc:\n    command: node\n    args: [${JSON.stringify(echo)}]\n    tools:\n      include: [echo]\n  exc:\n    command: node\n    args: [${JSON.stringify(echo)}]\n    tools:\n      exclude: [wipe]\n  all:\n    command: node\n    args: [${JSON.stringify(echo)}]\n`);
+      writeFileSync(path.join(s.codex, 'config.toml'), mockProviderConfig(mock.baseUrl));
+      const m = await cli(['migrate', '--codex-bin', bins.get(version)!, '--no-hermes-tools', '--no-plugins', '--no-permissions'], s.env);
+      expect(m.exitCode, String(m.stderr)).toBe(0);
+      const r = await cli(['turn', 'hi', '--json', '--codex-bin', bins.get(version)!, '--cwd', s.root], s.env);
+      expect(r.exitCode, String(r.stderr)).toBe(0);
+      // The namespace is mcp__<name> (0.128: mcp__<name>__).
+      const offered = (mock.requests[0].tools as { type: string; name: string; tools?: { name: string }[] }[])
+        .filter((t) => t.type === 'namespace' && t.name.startsWith('mcp__'))
+        .map((t) => [t.name.replace(/__$/, ''), t.tools!.map((x) => x.name).sort()]);
+      expect(Object.fromEntries(offered)).toEqual({ mcp__inc: ['echo'], mcp__exc: ['echo'], mcp__all: ['echo', 'wipe'] });
+    } finally {
+      await mock.close();
+    }
   });
 
   it('runs a smoke turn against the mock model', async () => {
