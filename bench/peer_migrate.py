@@ -86,7 +86,7 @@ def main():
         "[mcp_servers.hermes-tools]",
         f"command = {string(python)}",
         'args = ["-m", "agent.transports.hermes_tools_mcp_server"]',
-        'env = { HERMES_QUIET = "1" }',
+        'env = { HERMES_QUIET = "1", HERMES_REDACT_SECRETS = "true" }',
         'env_vars = ["HERMES_HOME", "HERMES_KANBAN_TASK"]',
         "startup_timeout_sec = 30.0",
         "tool_timeout_sec = 600.0",
