@@ -14,6 +14,7 @@
 import { ConfigShapeError } from '../errors.js';
 import { isWellFormedString, type TomlValue } from '../config/toml-format.js';
 import { PUNCTUATED_NAMES_SINCE, SERVER_NAME_RULE, serverNameKind, toolNamespace } from '../codex/server-names.js';
+import { argsFromString } from '../config/hermes-args.js';
 import { isRecord } from '../config/hermes-config.js';
 import { bearerPlaceholder, exactPlaceholder, firstPlaceholder, hasPlaceholder } from './placeholders.js';
 import type { CodexServerEntry, MigrationWarning, ServerTranslation } from './types.js';
@@ -140,7 +141,7 @@ function buildEntry(name: string, cfg: Record<string, unknown>, warn: Warn, at: 
     if (cfg['headers'] !== undefined) warn('headers', 'headers apply only to URL servers; dropped for this stdio server');
     rejectPlaceholder(command, 'command', () => at('command'), 'path');
     fields.push(['command', command]);
-    const args = stringList(cfg, 'args', at, 'args', (i, w) => retyped(['args', i], `args[${i}]`, w));
+    const args = typeof cfg['args'] === 'string' ? argsString(cfg['args'], warn, at) : stringList(cfg, 'args', at, 'args', (i, w) => retyped(['args', i], `args[${i}]`, w));
     if (args !== undefined) {
       args.forEach((a, i) => rejectPlaceholder(a, `args[${i}]`, () => at('args', i), 'args'));
       if (args.length > 0) fields.push(['args', args]);
@@ -338,6 +339,19 @@ function scalarString(v: unknown, what: string, where: Where, typed?: (written: 
     return written;
   }
   throw new ServerError(`${what} must be a single value, not ${describe(v)}${where()}`);
+}
+
+/**
+ * `args` given as one string, read as Hermes reads it (config/hermes-args.ts: a JSON or Python list,
+ * else a shell command line), with a warning that shows the list written; text it cannot read
+ * exactly fails the server.
+ */
+function argsString(text: string, warn: Warn, at: At): string[] {
+  const r = argsFromString(text);
+  if (!r.ok) throw new ServerError(`args is one string that hermes-codex cannot read exactly as Hermes does (${r.reason})${at('args')}; write args as a YAML list (args: ["…", "…"])`);
+  const how = r.read === 'shell' ? 'split like a shell command line' : r.read === 'json' ? 'decoded as a JSON list' : 'decoded as a Python list';
+  warn('args', `args is one string; ${how}, as Hermes does, it is ${JSON.stringify(r.args)}${at('args')}; write it as a YAML list to say so yourself`);
+  return r.args;
 }
 
 function stringList(

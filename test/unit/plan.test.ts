@@ -292,7 +292,7 @@ describe('bad input', () => {
   });
 
   it('keeps other servers when some fail', () => {
-    const p = plan(null, {}, { mcp_servers: { good: { command: 'x' }, bad: { command: 'x', args: 'a b' } } });
+    const p = plan(null, {}, { mcp_servers: { good: { command: 'x' }, bad: { command: 'x', args: "a 'b" } } });
     expect(p.servers.migrated).toEqual(['good']);
     expect(p.servers.failed.map((f) => f.name)).toEqual(['bad']);
   });

@@ -79,6 +79,20 @@ describe('translateServer', () => {
     expect(t.warnings.find((w) => w.key === 'auth')!.message).toMatch(/codex mcp login/);
   });
 
+  it('reads args given as one string as Hermes does (a JSON or Python list, else a command line), never character by character, and says so', () => {
+    const shell = one({ command: 'npx', args: "-y 'pkg with spaces'" });
+    expect(shell).toMatchObject({ ok: true });
+    expect(shell.ok && shell.entry.fields).toContainEqual(['args', ['-y', 'pkg with spaces']]);
+    expect(shell.warnings).toEqual([expect.objectContaining({ key: 'args', message: expect.stringMatching(/^args is one string; split like a shell command line, as Hermes does, it is \["-y","pkg with spaces"\]/) })]);
+    const json = one({ command: 'npx', args: '["-y", "@modelcontextprotocol/server-github"]' });
+    expect(json.ok && json.entry.fields).toContainEqual(['args', ['-y', '@modelcontextprotocol/server-github']]);
+    expect(json.warnings[0]!.message).toMatch(/decoded as a JSON list/);
+    const python = one({ command: 'npx', args: "['-y', 'pkg']" });
+    expect(python.ok && python.entry.fields).toContainEqual(['args', ['-y', 'pkg']]);
+    // A placeholder is still refused in a string's words.
+    expect(one({ command: 'npx', args: '--token ${TOKEN}' })).toMatchObject({ ok: false, reason: expect.stringMatching(/args\[1\] contains \$\{TOKEN\}/) });
+  });
+
   it('fails a name codex never starts, and warns about one only codex 0.152 and newer start (codex/server-names.ts)', () => {
     const t = one({ command: 'x' }, 'my.server');
     expect(t.ok).toBe(true);
@@ -93,7 +107,8 @@ describe('translateServer', () => {
 
   it.each([
     ['a non-mapping server', 'npx server', /must be a mapping/],
-    ['args given as one string (never split into characters)', { command: 'x', args: '--a --b' }, /args must be a list.*rather than one string/],
+    ['args as one string Hermes could not read either (an open quote)', { command: 'x', args: "--name 'it" }, /^args is one string that hermes-codex cannot read exactly as Hermes does \(as a shell command line: No closing quotation\).*; write args as a YAML list/],
+    ['args as a string that decodes to no list', { command: 'x', args: '{"a": 1}' }, /decodes to something other than a list/],
     ['args with a nested list', { command: 'x', args: [['a']] }, /args\[0\] must be a string/],
     ['a non-numeric timeout', { command: 'x', timeout: 'soon' }, /timeout must be a positive number/],
     ['a negative connect_timeout', { command: 'x', connect_timeout: -1 }, /connect_timeout must be a positive/],
