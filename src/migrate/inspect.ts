@@ -136,6 +136,7 @@ export async function planWithRecordedOptions(codexHome: string, text: string | 
       permissions: prepared.permissions,
       plugins: { status: 'skipped', reason: 'inspection' },
       now: ws.now(),
+      homeDir: ws.e.home,
     });
     return { plan };
   } catch (err) {

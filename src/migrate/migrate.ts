@@ -231,6 +231,7 @@ async function runMigration(opts: MigrateOptions): Promise<MigrationReport> {
     hermesTools,
     permissions,
     now: ws.now(),
+    homeDir: ws.e.home,
   };
   // Preflight, only when codex is about to be started for plugin discovery: the pure plan
   // without plugins surfaces every input error (malformed TOML, two blocks, a bad mcp_servers) first.

@@ -43,6 +43,8 @@ export interface PlanInput {
    */
   plugins?: PluginInput;
   now: Date;
+  /** The home directory Hermes' `~` and `${userHome}` stand for (the user's, as Hermes expands them); without it they are not expanded. */
+  homeDir?: string;
 }
 
 export type PluginInput =
@@ -136,7 +138,7 @@ function plan(input: PlanInput): MigrationPlan {
   }
   const data = hermes.data;
   const translations = traced('translate', () =>
-    translateServers(data['mcp_servers'], { file: hermes.path, lineOf: hermes.lineOf, plainSourceOf: hermes.plainSourceOf, keySourceOf: hermes.keySourceOf }),
+    translateServers(data['mcp_servers'], { file: hermes.path, lineOf: hermes.lineOf, plainSourceOf: hermes.plainSourceOf, keySourceOf: hermes.keySourceOf, ...(input.homeDir !== undefined ? { home: input.homeDir } : {}) }),
   );
   const warnings: MigrationWarning[] = translations.flatMap((t) => t.warnings);
   const { failed, candidates } = sortTranslations(translations, input.hermesTools !== null);

@@ -46,6 +46,8 @@ export interface SourceContext {
   plainSourceOf?(path: readonly (string | number)[]): string | undefined;
   /** The plain key's source text naming the entry at a path (see HermesConfig.keySourceOf); optional. */
   keySourceOf?(path: readonly (string | number)[]): string | undefined;
+  /** The home directory Hermes' `~` (in `command`) and `${userHome}` stand for; without it they are not expanded. */
+  home?: string;
 }
 
 /** Sentinel thrown inside one server's translation; becomes that server's error. */
@@ -113,7 +115,7 @@ export function translateServer(name: string, cfg: unknown, src: SourceContext):
           `quote it ("${typed}") to pass the text as typed`,
       );
     };
-    const entry = buildEntry(name, cfg, warn, at, retyped);
+    const entry = buildEntry(name, withContextVariables(cfg, src.home, warn, at), warn, at, retyped, src.home);
     return { ok: true, name, entry, warnings };
   } catch (err) {
     if (err instanceof ServerError) return { ok: false, name, reason: err.message, warnings };
@@ -129,8 +131,46 @@ type At = (...path: (string | number)[]) => string;
 /** Report a typed YAML scalar written as text: its path under the server, label and the text written. */
 type Retyped = (path: (string | number)[], label: string, written: string) => void;
 
-function buildEntry(name: string, cfg: Record<string, unknown>, warn: Warn, at: At, retyped: Retyped): CodexServerEntry {
-  const command = optionalString(cfg, 'command', at);
+/**
+ * Hermes' context variables, resolved as Hermes resolves them when it loads a server
+ * (`tools/mcp_tool_config.py`, `_CONTEXT_VAR_RESOLVERS`, applied to every string of the server
+ * before `${VAR}`): `${userHome}` is the home directory, `${pathSeparator}` and `${/}` are `/`.
+ * `${workspaceFolder}` and `${workspaceFolderBasename}` name the Hermes session's workspace, which
+ * a codex config cannot: the server fails with how to write it. Returns `cfg` itself when none occurs.
+ */
+function withContextVariables(cfg: Record<string, unknown>, home: string | undefined, warn: Warn, at: At): Record<string, unknown> {
+  const CONTEXT = /\$\{\s*(userHome|pathSeparator|\/|workspaceFolder|workspaceFolderBasename)\s*\}/g;
+  const resolved = new Set<string>();
+  const walk = (v: unknown, path: (string | number)[]): unknown => {
+    if (typeof v === 'string') {
+      if (!v.includes('${')) return v;
+      return v.replace(CONTEXT, (whole, name: string) => {
+        if (name === 'workspaceFolder' || name === 'workspaceFolderBasename') {
+          const label = path.reduce<string>((s, p) => (typeof p === 'number' ? `${s}[${p}]` : s ? `${s}.${p}` : p), '');
+          throw new ServerError(`${label} uses ${whole}, the Hermes session's workspace, which a codex config cannot name${at(...path)}; write the path out in full`);
+        }
+        if (name === 'userHome' && home === undefined) return whole;
+        resolved.add(whole.replace(/\s/g, ''));
+        return name === 'userHome' ? home! : '/';
+      });
+    }
+    if (Array.isArray(v)) return v.map((x, i) => walk(x, [...path, i]));
+    if (isRecord(v)) return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, walk(x, [...path, k])]));
+    return v;
+  };
+  const out = walk(cfg, []) as Record<string, unknown>;
+  if (resolved.size) warn(null, `${[...resolved].join(', ')} written as Hermes resolves ${resolved.size === 1 ? 'it' : 'them'}${resolved.has('${userHome}') ? ` (${home})` : ''}: codex expands no variables`);
+  return resolved.size ? out : cfg;
+}
+
+function buildEntry(name: string, cfg: Record<string, unknown>, warn: Warn, at: At, retyped: Retyped, home?: string): CodexServerEntry {
+  const raw = optionalString(cfg, 'command', at);
+  // Hermes expands `~` in a stdio command (os.path.expanduser); codex runs it as written (measured: ENOENT).
+  const command = raw !== undefined && /^~(\/|$)/.test(raw.trim()) && home !== undefined ? home + raw.trim().slice(1) : raw;
+  if (raw !== undefined && command !== raw) warn('command', `command ${raw} is written as ${command}: Hermes expands ~ when it starts the server, codex does not${at('command')}`);
+  else if (raw !== undefined && raw.trim().startsWith('~')) {
+    throw new ServerError(`command ${raw} starts with ~, which Hermes expands and codex does not${at('command')}; write the full path`);
+  }
   const url = optionalString(cfg, 'url', at);
   const fields: [string, TomlValue][] = [];
   let transport: 'stdio' | 'http';
@@ -152,6 +192,8 @@ function buildEntry(name: string, cfg: Record<string, unknown>, warn: Warn, at: 
     const cwd = optionalString(cfg, 'cwd', at);
     if (cwd !== undefined && cwd !== '') {
       rejectPlaceholder(cwd, 'cwd', () => at('cwd'), 'path');
+      // Hermes hands cwd to the MCP SDK as written, codex too: neither expands `~` there (the server would not start).
+      if (cwd.startsWith('~')) throw new ServerError(`cwd ${cwd} starts with ~, which neither Hermes nor codex expands in cwd (the server cannot start)${at('cwd')}; write the full path`);
       fields.push(['cwd', cwd]);
     }
   } else if (url !== undefined && url.trim() !== '') {

@@ -6,7 +6,7 @@
  */
 import { afterEach, describe, expect, it } from 'vitest';
 import { execa } from 'execa';
-import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { codexHomeWithMock } from '../helpers/runtime.js';
 import { cliBin, codexBin, fixture, repoRoot } from '../helpers/codex.js';
@@ -154,6 +154,27 @@ describe('MCP tools in turns (real codex, real MCP servers)', () => {
     expect(out.finalText).toBe('created and deleted');
     // The delete ran: the memory file no longer holds the entity.
     expect(readFileSync(memoryFile(base.root), 'utf8')).not.toContain('"hermes"');
+  });
+});
+
+describe("Hermes' ~ in a server's command (real codex)", () => {
+  it('migrate writes the expanded path, so codex starts the server and the model reaches its tool', async () => {
+    const base = await codexHomeWithMock([{ toolCall: { namespace: 'mcp__home_bin', name: 'echo', arguments: { text: 'from ~' } } }, { message: 'done' }], '');
+    cleanups.push(() => base.mock.close(), () => rmSync(base.root, { recursive: true, force: true }));
+    const bin = path.join(base.env['HOME']!, 'bin');
+    mkdirSync(bin, { recursive: true });
+    writeFileSync(path.join(bin, 'echo-mcp'), `#!/bin/sh\nexec node ${JSON.stringify(echoServer)}\n`, { mode: 0o755 });
+    const hermesConfig = path.join(base.root, 'config.yaml');
+    writeFileSync(hermesConfig, 'mcp_servers:\n  home_bin:\n    command: ~/bin/echo-mcp\n');
+    const env = { ...base.env, PATH: `${path.join(repoRoot, 'node_modules/.bin')}:${base.env['PATH']}`, NO_COLOR: '1' };
+    const migrated = await execa('node', [cliBin, 'migrate', '--hermes-config', hermesConfig, '--codex-home', base.codexHome, '--no-plugins', '--no-hermes-tools', '--json'], { env, extendEnv: false, reject: false });
+    expect(migrated.exitCode, migrated.stderr).toBe(0);
+    expect(readFileSync(path.join(base.codexHome, 'config.toml'), 'utf8')).toContain(`command = ${JSON.stringify(path.join(bin, 'echo-mcp'))}`);
+    const r = await execa('node', [cliBin, 'turn', 'call it', '--codex-home', base.codexHome, '--cwd', base.cwd, '--json'], { env, extendEnv: false, reject: false });
+    expect(r.exitCode, r.stderr).toBe(0);
+    const out = JSON.parse(r.stdout);
+    expect(out.mcpServers.ready).toEqual(['home_bin']);
+    expect(out.projectedMessages.find((m: { role: string }) => m.role === 'tool')?.content).toBe('from ~');
   });
 });
 

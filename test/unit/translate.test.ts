@@ -93,6 +93,29 @@ describe('translateServer', () => {
     expect(one({ command: 'npx', args: '--token ${TOKEN}' })).toMatchObject({ ok: false, reason: expect.stringMatching(/args\[1\] contains \$\{TOKEN\}/) });
   });
 
+  it("expands ~ in a stdio command as Hermes does (codex runs it as written), and refuses ~ where neither expands it", () => {
+    const home = (cfg: unknown) => translateServer('s', cfg, { ...src, home: '/home/me' });
+    const t = home({ command: '~/bin/mcp', args: ['~/data'] });
+    expect(fields(t)).toMatchObject({ command: '/home/me/bin/mcp', args: ['~/data'] }); // args stay as Hermes passes them
+    expect(t.warnings).toEqual([expect.objectContaining({ key: 'command', message: 'command ~/bin/mcp is written as /home/me/bin/mcp: Hermes expands ~ when it starts the server, codex does not' })]);
+    expect(fields(home({ command: '~' }))).toMatchObject({ command: '/home/me' });
+    expect(home({ command: '~other/bin/mcp' })).toMatchObject({ ok: false, reason: expect.stringMatching(/^command ~other\/bin\/mcp starts with ~, which Hermes expands and codex does not; write the full path$/) });
+    expect(one({ command: '~/bin/mcp' })).toMatchObject({ ok: false }); // no home known: not guessed
+    expect(home({ command: 'node', cwd: '~/work' })).toMatchObject({ ok: false, reason: expect.stringMatching(/^cwd ~\/work starts with ~, which neither Hermes nor codex expands in cwd/) });
+  });
+
+  it("resolves Hermes' context variables (${userHome}, ${pathSeparator}, ${/}) and fails ${workspaceFolder}, which a codex config cannot name", () => {
+    const home = (cfg: unknown) => translateServer('s', cfg, { ...src, home: '/home/me' });
+    const t = home({ command: 'node', args: ['${userHome}${/}data', '--sep=${ pathSeparator }'], env: { DIR: '${userHome}', TOKEN: '${TOKEN}' } });
+    expect(fields(t)).toMatchObject({ args: ['/home/me/data', '--sep=/'], env: { DIR: '/home/me' }, env_vars: ['TOKEN'] });
+    expect(t.warnings).toEqual([expect.objectContaining({ key: null, message: '${userHome}, ${/}, ${pathSeparator} written as Hermes resolves them (/home/me): codex expands no variables' })]);
+    for (const v of ['${workspaceFolder}', '${workspaceFolderBasename}']) {
+      expect(home({ command: 'node', args: [`${v}/x`] })).toMatchObject({ ok: false, reason: `args[0] uses ${v}, the Hermes session's workspace, which a codex config cannot name; write the path out in full` });
+    }
+    // Without a known home, ${userHome} stays a placeholder, which args refuse as before.
+    expect(one({ command: 'node', args: ['${userHome}/x'] })).toMatchObject({ ok: false, reason: expect.stringMatching(/args\[0\] contains \$\{userHome\}/) });
+  });
+
   it('fails a name codex never starts, and warns about one only codex 0.152 and newer start (codex/server-names.ts)', () => {
     const t = one({ command: 'x' }, 'my.server');
     expect(t.ok).toBe(true);
