@@ -2,7 +2,7 @@
  * Doctor check `mcp.servers` on memfs with scripted process results.
  */
 import { describe, expect, it } from 'vitest';
-import { CODEX, setup } from '../../helpers/doctor.js';
+import { CODEX, HOME, setup } from '../../helpers/doctor.js';
 
 describe('mcp.servers', () => {
   it('fails for a missing command or cwd or a bad URL; warns for unset variables and literal secrets', async () => {
@@ -36,6 +36,20 @@ describe('mcp.servers', () => {
     const old = await at('0.151.0');
     expect(old.summary).toMatch(/^2 problems: team\.wiki: codex 0\.151\.0 never starts a server with this name .*; a b: codex 0\.151\.0 never starts/);
     expect((await at('0.152.0')).summary).not.toMatch(/team\.wiki/);
+  });
+
+  it("names Hermes' own Node install when a bare npx is not on PATH but Hermes would find it there (codex does not look)", async () => {
+    const toml = '[mcp_servers.gh]\ncommand = "npx"\nargs = ["-y", "pkg"]\n';
+    const { fs, check } = setup({ [`${CODEX}/config.toml`]: toml, [`${HOME}/.hermes/node/bin/npx`]: '#!' });
+    const findOnPath = async (name: string) => (name === 'codex' ? '/bin/codex' : null);
+    expect(await check('mcp.servers', { findOnPath })).toMatchObject({ status: 'fail', summary: 'gh: command npx not found on PATH' }); // not executable: not Hermes' fallback
+    await fs.chmod(`${HOME}/.hermes/node/bin/npx`, 0o755);
+    const r = await check('mcp.servers', { findOnPath });
+    expect(r).toMatchObject({
+      status: 'fail',
+      summary: `gh: command npx not found on PATH (Hermes falls back to ${HOME}/.hermes/node/bin/npx when it starts the server itself; codex does not)`,
+      remediation: `Put ${HOME}/.hermes/node/bin on PATH where Hermes starts codex (export PATH="${HOME}/.hermes/node/bin:$PATH"); then re-run doctor.`,
+    });
   });
 
   it('says what to do about the problems it found, and only those', async () => {

@@ -8,7 +8,27 @@
 import { isRecord } from '../../../config/hermes-config.js';
 import { HERMES_TOOLS_NAME } from '../../../migrate/hermes-tools.js';
 import { codexStartsServerNamed, SERVER_NAME_RULE, serverNameKind } from '../../../codex/server-names.js';
+import * as path from 'node:path';
 import type { CheckDefinition } from '../../types.js';
+import type { DoctorContext } from '../../context.js';
+
+/** Bare commands Hermes resolves in its own Node install when PATH lacks them (tools/mcp_tool_config.py, `_node_fallback`). */
+const NODE_COMMANDS = new Set(['npx', 'npm', 'node']);
+
+/**
+ * Where Hermes would find a bare `npx`/`npm`/`node` that is not on PATH, as `_node_fallback` does:
+ * `$HERMES_HOME/node/bin` (default `~/.hermes`), `~/.local/bin`, `/usr/local/bin`; the first
+ * executable file, or null.
+ */
+async function hermesNodeFallback(ctx: DoctorContext, cmd: string): Promise<string | null> {
+  const hermesHome = ctx.env['HERMES_HOME'] || path.join(ctx.e.home, '.hermes');
+  for (const dir of [path.join(hermesHome, 'node', 'bin'), path.join(ctx.e.home, '.local', 'bin'), '/usr/local/bin']) {
+    const candidate = path.join(dir, cmd);
+    const st = await ctx.fs.stat(candidate).catch(() => null);
+    if (st?.isFile() && st.mode & 0o111) return candidate;
+  }
+  return null;
+}
 
 const SECRET_NAME = /(token|secret|password|passwd|api[_-]?key|auth|credential|private)/i;
 
@@ -26,7 +46,7 @@ export const mcpServers: CheckDefinition = {
     const warns: string[] = [];
     const details: string[] = [];
     // What to do, per kind of problem found (only those that were), in this order.
-    const fixes = new Map<'name' | 'command' | 'cwd' | 'url' | 'shape' | 'export' | 'literal', Set<string>>();
+    const fixes = new Map<'name' | 'node-path' | 'command' | 'cwd' | 'url' | 'shape' | 'export' | 'literal', Set<string>>();
     const fix = (kind: Parameters<typeof fixes.set>[0], what = '') => {
       if (!fixes.has(kind)) fixes.set(kind, new Set());
       if (what) fixes.get(kind)!.add(what);
@@ -49,7 +69,12 @@ export const mcpServers: CheckDefinition = {
       if (typeof s['command'] === 'string') {
         const cmd = s['command'];
         const found = cmd.includes('/') ? ((await ctx.fs.stat(cmd).catch(() => null))?.isFile() ? cmd : null) : await ctx.findOnPath(cmd);
-        if (!found) {
+        // Hermes itself finds a bare npx/npm/node in its own Node install when PATH lacks it; codex does not.
+        const hermesNode = !found && NODE_COMMANDS.has(cmd) ? await hermesNodeFallback(ctx, cmd) : null;
+        if (hermesNode) {
+          fails.push(`${name}: command ${cmd} not found on PATH (Hermes falls back to ${hermesNode} when it starts the server itself; codex does not)`);
+          fix('node-path', path.dirname(hermesNode));
+        } else if (!found) {
           fails.push(`${name}: command ${cmd} not found${cmd.includes('/') ? '' : ' on PATH'}`);
           fix('command', cmd);
         }
@@ -105,6 +130,7 @@ export const mcpServers: CheckDefinition = {
     const steps = [...fixes.keys()].map((kind) => {
       switch (kind) {
         case 'name': return `rename ${list(kind)} (in Hermes' config.yaml, then migrate again; or in config.toml for a server of your own), or upgrade codex where the name is one codex 0.152 and newer start`;
+        case 'node-path': return `put ${list(kind)} on PATH where Hermes starts codex (export PATH="${[...fixes.get(kind)!][0]}:$PATH")`;
         case 'command': return `install ${list(kind)} (or fix the server's command path in Hermes' config.yaml and migrate again)`;
         case 'cwd': return `create ${list(kind)} (or fix the server's cwd)`;
         case 'url': return `fix the url of ${list(kind)} in Hermes' config.yaml and migrate again`;
