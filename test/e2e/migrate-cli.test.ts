@@ -99,7 +99,7 @@ describe('hermes-codex migrate (built CLI, real codex)', () => {
     expect(r.exitCode).toBe(1);
     expect(r.report.servers.migrated).toEqual(['good']);
     expect(r.report.servers.failed.map((f: { name: string }) => f.name).sort()).toEqual(
-      ['args-as-string', 'bad-enabled', 'bad-timeout', 'bad-url', 'no-transport', 'not-a-mapping', 'secret-in-args'],
+      ['args-open-quote', 'bad-enabled', 'bad-timeout', 'bad-url', 'no-transport', 'not-a-mapping', 'secret-in-args'],
     );
     for (const f of r.report.servers.failed) expect(f.reason).toMatch(/bad-values\.yaml:\d+/);
     expect((await codexAccepts(sb.codexHome, sb.env)).ok).toBe(true);
