@@ -115,7 +115,8 @@ export function translateServer(name: string, cfg: unknown, src: SourceContext):
           `quote it ("${typed}") to pass the text as typed`,
       );
     };
-    const entry = buildEntry(name, withContextVariables(cfg, src.home, warn, at), warn, at, retyped, src.home);
+    const sourceOf = (...path: (string | number)[]) => src.plainSourceOf?.(['mcp_servers', name, ...path]);
+    const entry = buildEntry(name, withContextVariables(cfg, src.home, warn, at), warn, at, retyped, src.home, sourceOf);
     return { ok: true, name, entry, warnings };
   } catch (err) {
     if (err instanceof ServerError) return { ok: false, name, reason: err.message, warnings };
@@ -163,7 +164,15 @@ function withContextVariables(cfg: Record<string, unknown>, home: string | undef
   return resolved.size ? out : cfg;
 }
 
-function buildEntry(name: string, cfg: Record<string, unknown>, warn: Warn, at: At, retyped: Retyped, home?: string): CodexServerEntry {
+function buildEntry(
+  name: string,
+  cfg: Record<string, unknown>,
+  warn: Warn,
+  at: At,
+  retyped: Retyped,
+  home?: string,
+  sourceOf: (...path: (string | number)[]) => string | undefined = () => undefined,
+): CodexServerEntry {
   const raw = optionalString(cfg, 'command', at);
   // Hermes expands `~` in a stdio command (os.path.expanduser); codex runs it as written (measured: ENOENT).
   const command = raw !== undefined && /^~(\/|$)/.test(raw.trim()) && home !== undefined ? home + raw.trim().slice(1) : raw;
@@ -181,7 +190,7 @@ function buildEntry(name: string, cfg: Record<string, unknown>, warn: Warn, at: 
     if (cfg['headers'] !== undefined) warn('headers', 'headers apply only to URL servers; dropped for this stdio server');
     rejectPlaceholder(command, 'command', () => at('command'), 'path');
     fields.push(['command', command]);
-    const args = typeof cfg['args'] === 'string' ? argsString(cfg['args'], warn, at) : stringList(cfg, 'args', at, 'args', (i, w) => retyped(['args', i], `args[${i}]`, w));
+    const args = typeof cfg['args'] === 'string' ? argsString(cfg['args'], warn, at) : argsList(cfg['args'], at, (i, w) => retyped(['args', i], `args[${i}]`, w), sourceOf);
     if (args !== undefined) {
       args.forEach((a, i) => rejectPlaceholder(a, `args[${i}]`, () => at('args', i), 'args'));
       if (args.length > 0) fields.push(['args', args]);
@@ -394,6 +403,57 @@ function argsString(text: string, warn: Warn, at: At): string[] {
   const how = r.read === 'shell' ? 'split like a shell command line' : r.read === 'json' ? 'decoded as a JSON list' : 'decoded as a Python list';
   warn('args', `args is one string; ${how}, as Hermes does, it is ${JSON.stringify(r.args)}${at('args')}; write it as a YAML list to say so yourself`);
   return r.args;
+}
+
+/**
+ * `args` as a list, each item as Hermes passes it to the server: `str(item)` in Python
+ * (`tools/mcp_tool.py`, `_coerce_mcp_stdio_args`), so YAML 1.1's `yes` is `True`, `~` is `None`,
+ * a float keeps Python's spelling (`1.0`, `1e+16`, `inf`); `typed` reports each item whose text
+ * differs from what was typed. A nested list or mapping fails the server.
+ */
+function argsList(v: unknown, at: At, typed: (index: number, written: string) => void, sourceOf: (...path: (string | number)[]) => string | undefined): string[] | undefined {
+  if (v === undefined || v === null) return undefined;
+  if (!Array.isArray(v)) throw new ServerError(`args must be a list, not ${describe(v)}${at('args')}`);
+  return v.map((item, i) => {
+    if (typeof item === 'string') return scalarString(item, `args[${i}]`, () => at('args', i));
+    if (typeof item === 'object' && item !== null) throw new ServerError(`args[${i}] must be a string, not ${describe(item)}${at('args', i)}`);
+    const written = pythonStr(item, sourceOf('args', i));
+    typed(i, written);
+    return written;
+  });
+}
+
+/** Python's `str()` of a YAML scalar that is not text: `True`/`False`, `None`, an int's digits, a float's `repr` (`source`: the scalar as typed, which tells a float `1.0` from an int `1`). */
+export function pythonStr(v: unknown, source?: string): string {
+  if (v === null || v === undefined) return 'None';
+  if (typeof v === 'boolean') return v ? 'True' : 'False';
+  if (typeof v === 'bigint') return v.toString();
+  if (typeof v === 'number') {
+    const float = !Number.isInteger(v) || (source !== undefined && /[.]|^[-+]?\.?(inf|nan)$/i.test(source.replace(/_/g, '')));
+    return float ? pythonFloatRepr(v) : String(v);
+  }
+  return String(v);
+}
+
+/** Python's `repr(float)`: the shortest round-trip digits, fixed notation from 1e-4 up to 1e16, else `d.ddde±XX`; `inf`, `-inf`, `nan`. */
+export function pythonFloatRepr(x: number): string {
+  if (Number.isNaN(x)) return 'nan';
+  if (!Number.isFinite(x)) return x > 0 ? 'inf' : '-inf';
+  if (x === 0) return Object.is(x, -0) ? '-0.0' : '0.0';
+  const [mantissa, exp] = x.toExponential().split('e') as [string, string];
+  const e = Number(exp);
+  const negative = mantissa.startsWith('-');
+  const digits = mantissa.replace(/^-/, '').replace('.', '');
+  let out: string;
+  if (e >= -4 && e < 16) {
+    if (e < 0) out = `0.${'0'.repeat(-e - 1)}${digits}`;
+    else {
+      const int = digits.slice(0, e + 1).padEnd(e + 1, '0');
+      const frac = digits.slice(e + 1);
+      out = `${int}.${frac || '0'}`;
+    }
+  } else out = `${digits[0]}${digits.length > 1 ? `.${digits.slice(1)}` : ''}e${e < 0 ? '-' : '+'}${String(Math.abs(e)).padStart(2, '0')}`;
+  return negative ? `-${out}` : out;
 }
 
 function stringList(

@@ -10,6 +10,7 @@ import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { execFileSync } from 'node:child_process';
 import { argsFromString, shlexSplit } from '../../src/config/hermes-args.js';
+import { pythonFloatRepr } from '../../src/migrate/translate.js';
 
 const RUNS = Number(process.env['HERMES_CODEX_PROPERTY_RUNS'] ?? 150);
 
@@ -86,6 +87,13 @@ describe('args given as one string, as Hermes reads it', () => {
       // A list of strings Python reads: ours reads it too, but for Python literals beyond the quoted-string subset.
       else if ('args' in theirs && !/^\s*\[/.test(text)) expect.unreachable(`${JSON.stringify(text)}: Python reads ${JSON.stringify(theirs.args)}, ours: ${ours.reason}`);
     });
+  });
+
+  it("pythonFloatRepr spells a float as Python's str() does (what Hermes passes for a float in args)", () => {
+    const xs = [...fc.sample(fc.double(), RUNS), 1, 0.1, 1e16, 1e15, 123456789012345.6, 1e-4, 1e-5, 1.5e300, -0, 2 ** 53, 5e-324];
+    const encoded = xs.map((x) => (Number.isNaN(x) ? 'nan' : !Number.isFinite(x) ? (x > 0 ? 'inf' : '-inf') : Object.is(x, -0) ? '-0.0' : x.toString()));
+    const reprs = JSON.parse(execFileSync('python3', ['-c', 'import json,sys; print(json.dumps([str(float(t)) for t in json.load(sys.stdin)]))'], { input: JSON.stringify(encoded), encoding: 'utf8' })) as string[];
+    xs.forEach((x, i) => expect(pythonFloatRepr(x), String(x)).toBe(reprs[i]));
   });
 
   it('reads the shapes Hermes users have', () => {

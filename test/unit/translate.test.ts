@@ -18,12 +18,22 @@ describe('translateServer', () => {
       timeout: 90, connect_timeout: '15', enabled: false, tools: { include: ['a'], exclude: ['b'] },
     });
     expect(fields(t)).toEqual({
-      command: 'npx', args: ['-y', 'pkg', '8080', 'true'], env: { A: 'x', PORT: '3000' }, cwd: '/w',
+      // args items as Hermes passes them: Python's str() (True, not true); env values as text.
+      command: 'npx', args: ['-y', 'pkg', '8080', 'True'], env: { A: 'x', PORT: '3000' }, cwd: '/w',
       startup_timeout_sec: { float: 15 }, tool_timeout_sec: { float: 90 }, enabled: false,
       enabled_tools: ['a'], disabled_tools: ['b'],
     });
     expect(t.ok && t.entry.transport).toBe('stdio');
     expect(t.warnings).toEqual([]);
+  });
+
+  it("writes args items that are not text as Python's str() gives them, which is what Hermes passes: True, None, 1.0, inf", () => {
+    const typed: Record<string, string> = { '0': 'yes', '1': '~', '2': '1.0', '3': '.inf', '4': '0755', '5': '1.5e3' };
+    const t = translateServer('s', { command: 'x', args: [true, null, 1, Infinity, 493, 1500] }, { ...src, plainSourceOf: (p) => typed[String(p[p.length - 1])] });
+    expect(fields(t).args).toEqual(['True', 'None', '1.0', 'inf', '493', '1500.0']);
+    expect(t.warnings.map((w) => w.message)).toContainEqual(expect.stringMatching(/^args\[0\]: `yes` is not text in YAML 1\.1, .*passed as "True"/));
+    expect(t.warnings.map((w) => w.message)).toContainEqual(expect.stringMatching(/^args\[1\]: `~` is not text .*passed as "None"/));
+    expect(one({ command: 'x', args: [['nested']] })).toMatchObject({ ok: false, reason: expect.stringMatching(/^args\[0\] must be a string, not a list/) });
   });
 
   it('omits enabled when true, and never emits type or transport', () => {
