@@ -6,7 +6,8 @@
  * `shlex.split` (POSIX rules, no comments); blank text is no arguments. YAML
  * leaves such strings behind when a list was saved as text
  * (`args: '["-y", "pkg"]'`) or written the legacy way (`args: -y pkg`).
- * Pure.
+ * Items of a list that are not text are passed as Python's `str()` spells
+ * them ({@link pythonStr}). Pure.
  */
 
 export type ArgsFromString =
@@ -141,4 +142,37 @@ function pythonStringList(text: string): string[] | null {
   i++;
   skip();
   return i === text.length ? items : null;
+}
+
+/** Python's `str()` of a YAML scalar that is not text: `True`/`False`, `None`, an int's digits, a float's `repr` (`source`: the scalar as typed, which tells a float `1.0` from an int `1`). */
+export function pythonStr(v: unknown, source?: string): string {
+  if (v === null || v === undefined) return 'None';
+  if (typeof v === 'boolean') return v ? 'True' : 'False';
+  if (typeof v === 'bigint') return v.toString();
+  if (typeof v === 'number') {
+    const float = !Number.isInteger(v) || (source !== undefined && /[.]|^[-+]?\.?(inf|nan)$/i.test(source.replace(/_/g, '')));
+    return float ? pythonFloatRepr(v) : String(v);
+  }
+  return String(v);
+}
+
+/** Python's `repr(float)`: the shortest round-trip digits, fixed notation from 1e-4 up to 1e16, else `d.ddde±XX`; `inf`, `-inf`, `nan`. */
+export function pythonFloatRepr(x: number): string {
+  if (Number.isNaN(x)) return 'nan';
+  if (!Number.isFinite(x)) return x > 0 ? 'inf' : '-inf';
+  if (x === 0) return Object.is(x, -0) ? '-0.0' : '0.0';
+  const [mantissa, exp] = x.toExponential().split('e') as [string, string];
+  const e = Number(exp);
+  const negative = mantissa.startsWith('-');
+  const digits = mantissa.replace(/^-/, '').replace('.', '');
+  let out: string;
+  if (e >= -4 && e < 16) {
+    if (e < 0) out = `0.${'0'.repeat(-e - 1)}${digits}`;
+    else {
+      const int = digits.slice(0, e + 1).padEnd(e + 1, '0');
+      const frac = digits.slice(e + 1);
+      out = `${int}.${frac || '0'}`;
+    }
+  } else out = `${digits[0]}${digits.length > 1 ? `.${digits.slice(1)}` : ''}e${e < 0 ? '-' : '+'}${String(Math.abs(e)).padStart(2, '0')}`;
+  return negative ? `-${out}` : out;
 }

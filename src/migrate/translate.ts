@@ -14,7 +14,7 @@
 import { ConfigShapeError } from '../errors.js';
 import { isWellFormedString, type TomlValue } from '../config/toml-format.js';
 import { PUNCTUATED_NAMES_SINCE, SERVER_NAME_RULE, serverNameKind, toolNamespace } from '../codex/server-names.js';
-import { argsFromString } from '../config/hermes-args.js';
+import { argsFromString, pythonStr } from '../config/hermes-args.js';
 import { isRecord } from '../config/hermes-config.js';
 import { bearerPlaceholder, exactPlaceholder, firstPlaceholder, hasPlaceholder } from './placeholders.js';
 import type { CodexServerEntry, MigrationWarning, ServerTranslation } from './types.js';
@@ -421,39 +421,6 @@ function argsList(v: unknown, at: At, typed: (index: number, written: string) =>
     typed(i, written);
     return written;
   });
-}
-
-/** Python's `str()` of a YAML scalar that is not text: `True`/`False`, `None`, an int's digits, a float's `repr` (`source`: the scalar as typed, which tells a float `1.0` from an int `1`). */
-export function pythonStr(v: unknown, source?: string): string {
-  if (v === null || v === undefined) return 'None';
-  if (typeof v === 'boolean') return v ? 'True' : 'False';
-  if (typeof v === 'bigint') return v.toString();
-  if (typeof v === 'number') {
-    const float = !Number.isInteger(v) || (source !== undefined && /[.]|^[-+]?\.?(inf|nan)$/i.test(source.replace(/_/g, '')));
-    return float ? pythonFloatRepr(v) : String(v);
-  }
-  return String(v);
-}
-
-/** Python's `repr(float)`: the shortest round-trip digits, fixed notation from 1e-4 up to 1e16, else `d.ddde±XX`; `inf`, `-inf`, `nan`. */
-export function pythonFloatRepr(x: number): string {
-  if (Number.isNaN(x)) return 'nan';
-  if (!Number.isFinite(x)) return x > 0 ? 'inf' : '-inf';
-  if (x === 0) return Object.is(x, -0) ? '-0.0' : '0.0';
-  const [mantissa, exp] = x.toExponential().split('e') as [string, string];
-  const e = Number(exp);
-  const negative = mantissa.startsWith('-');
-  const digits = mantissa.replace(/^-/, '').replace('.', '');
-  let out: string;
-  if (e >= -4 && e < 16) {
-    if (e < 0) out = `0.${'0'.repeat(-e - 1)}${digits}`;
-    else {
-      const int = digits.slice(0, e + 1).padEnd(e + 1, '0');
-      const frac = digits.slice(e + 1);
-      out = `${int}.${frac || '0'}`;
-    }
-  } else out = `${digits[0]}${digits.length > 1 ? `.${digits.slice(1)}` : ''}e${e < 0 ? '-' : '+'}${String(Math.abs(e)).padStart(2, '0')}`;
-  return negative ? `-${out}` : out;
 }
 
 function stringList(

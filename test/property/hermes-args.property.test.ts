@@ -9,8 +9,7 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { execFileSync } from 'node:child_process';
-import { argsFromString, shlexSplit } from '../../src/config/hermes-args.js';
-import { pythonFloatRepr } from '../../src/migrate/translate.js';
+import { argsFromString, pythonFloatRepr, shlexSplit } from '../../src/config/hermes-args.js';
 
 const RUNS = Number(process.env['HERMES_CODEX_PROPERTY_RUNS'] ?? 150);
 
