@@ -96,6 +96,7 @@ export function inspectBlock(input: BlockInput): BlockInspection {
   }
   const lineRange = `lines ${block.start + 1}–${block.end + 1}`;
   if (!findings.length) return unchecked ? result('unknown', 'ok', `present (${lineRange}); ${unchecked}`, details) : result('current', 'ok', `present (${lineRange}) and current`, details);
+  if (unchecked) details.push(`drift not checked: ${unchecked}`);
   // Drift alone is "drift"; anything structural makes the block "damaged".
   return result(drift && findings.length === 1 ? 'drift' : 'damaged', findings.some((f) => f.status === 'fail') ? 'fail' : 'warn', findings[0]!.text, [...findings.slice(1).map((f) => f.text), ...details], true);
 }

@@ -32,6 +32,13 @@ describe('migration.block', () => {
       facts: { block: 'unknown' },
     });
     expect(await s.check('hermes.auxiliary')).toMatchObject({ status: 'skip', summary: 'the Hermes config cannot be read (hermes.runtime says why)' });
+    // Damage is still reported; its details say the drift was not checked, and why.
+    const text = s.fs.text(`${CODEX}/config.toml`);
+    await s.fs.writeFileAtomic(`${CODEX}/config.toml`, text.replace(END_MARKER + '\n', ''));
+    const damaged = await s.check('migration.block');
+    expect(damaged).toMatchObject({ status: 'warn', facts: { block: 'damaged' } });
+    expect(damaged.details).toContainEqual(expect.stringMatching(/^drift not checked: not compared with the Hermes config: it cannot be read/));
+    await s.fs.writeFileAtomic(`${CODEX}/config.toml`, text);
     await s.fs.rm(`${HERMES}/config.yaml`);
     expect(await s.check('migration.block')).toMatchObject({ status: 'ok', summary: expect.stringMatching(/; no Hermes config to compare it with$/), facts: { block: 'unknown' } });
     expect(await s.check('hermes.auxiliary')).toMatchObject({ status: 'skip', summary: 'no Hermes config' });
