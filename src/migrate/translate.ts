@@ -242,13 +242,7 @@ function buildEntry(
   const timeout = seconds(cfg, 'timeout', at);
   if (timeout !== undefined) fields.push(['tool_timeout_sec', { float: timeout }]);
 
-  const enabled = cfg['enabled'];
-  if (enabled !== undefined && enabled !== null) {
-    if (typeof enabled !== 'boolean') {
-      throw new ServerError(`enabled must be true or false, not ${describe(enabled)}${at('enabled')}`);
-    }
-    if (!enabled) fields.push(['enabled', false]);
-  }
+  if (!hermesEnabled(cfg['enabled'], (message) => warn('enabled', `${message}${at('enabled')}`))) fields.push(['enabled', false]);
 
   const tools = cfg['tools'];
   if (tools !== undefined && tools !== null) {
@@ -269,6 +263,28 @@ function buildEntry(
   }
 
   return { name, transport, fields };
+}
+
+/**
+ * Whether Hermes runs the server, read as Hermes reads `enabled` (`tools/mcp_tool_common.py`,
+ * `_parse_boolish` via `mcp_server_enabled`): absent or null is on; a boolean as given; a number is
+ * on unless 0; text `true`/`1`/`yes`/`on` or `false`/`0`/`no`/`off` in any case, spaces trimmed;
+ * anything else is on, as Hermes falls back to, with a warning (`warn`).
+ */
+function hermesEnabled(v: unknown, warn: (message: string) => void): boolean {
+  if (v === undefined || v === null) return true;
+  if (typeof v === 'boolean') return v;
+  if (typeof v === 'number' || typeof v === 'bigint') return Number(v) !== 0;
+  if (typeof v === 'string') {
+    const word = v.trim().toLowerCase();
+    if (['true', '1', 'yes', 'on'].includes(word)) return true;
+    if (['false', '0', 'no', 'off'].includes(word)) {
+      warn(`enabled is the text ${JSON.stringify(v)}, which Hermes reads as false; written as enabled = false`);
+      return false;
+    }
+  }
+  warn(`enabled is ${describe(v)}, neither true nor false; Hermes then runs the server, so it is written enabled; write enabled: true or false`);
+  return true;
 }
 
 const KNOWN_TRANSPORTS = new Set(['stdio', 'http', 'sse', 'streamable_http', 'streamable-http', 'streamablehttp']);

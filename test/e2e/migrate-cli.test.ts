@@ -97,10 +97,11 @@ describe('hermes-codex migrate (built CLI, real codex)', () => {
   it('exits 1 when some servers fail, still migrating the others, and codex loads the result', async () => {
     const r = await migrateJson(['--hermes-config', fixture('hermes/bad-values.yaml')]);
     expect(r.exitCode).toBe(1);
-    expect(r.report.servers.migrated).toEqual(['good']);
+    expect(r.report.servers.migrated).toEqual(['good', 'enabled-as-text']);
     expect(r.report.servers.failed.map((f: { name: string }) => f.name).sort()).toEqual(
-      ['args-open-quote', 'bad-enabled', 'bad-timeout', 'bad-url', 'no-transport', 'not-a-mapping', 'secret-in-args'],
+      ['args-open-quote', 'bad-timeout', 'bad-url', 'no-transport', 'not-a-mapping', 'secret-in-args'],
     );
+    expect(readFileSync(path.join(sb.codexHome, 'config.toml'), 'utf8')).toContain('[mcp_servers.enabled-as-text]\ncommand = "echo"\nenabled = false\n');
     for (const f of r.report.servers.failed) expect(f.reason).toMatch(/bad-values\.yaml:\d+/);
     expect((await codexAccepts(sb.codexHome, sb.env)).ok).toBe(true);
   });

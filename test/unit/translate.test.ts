@@ -36,6 +36,17 @@ describe('translateServer', () => {
     expect(one({ command: 'x', args: [['nested']] })).toMatchObject({ ok: false, reason: expect.stringMatching(/^args\[0\] must be a string, not a list/) });
   });
 
+  it('reads enabled as Hermes does: text and numbers too, and anything else as on, with a warning', () => {
+    const e = (enabled: unknown) => translateServer('s', { command: 'x', enabled }, src);
+    for (const off of ['no', ' Off ', 'FALSE', '0', 0, false]) expect(fields(e(off))['enabled'], String(off)).toBe(false);
+    for (const on of ['yes', 'On', '1', 1, 2.5, true, null]) expect(fields(e(on))['enabled'], String(on)).toBeUndefined();
+    expect(e('no').warnings).toEqual([expect.objectContaining({ key: 'enabled', message: 'enabled is the text "no", which Hermes reads as false; written as enabled = false' })]);
+    const unsure = e('maybe');
+    expect(fields(unsure)['enabled']).toBeUndefined();
+    expect(unsure.warnings).toEqual([expect.objectContaining({ key: 'enabled', message: 'enabled is the string "maybe", neither true nor false; Hermes then runs the server, so it is written enabled; write enabled: true or false' })]);
+    expect(fields(e(['x']))['enabled']).toBeUndefined();
+  });
+
   it('omits enabled when true, and never emits type or transport', () => {
     const f = fields(one({ url: 'https://x.example/mcp', enabled: true, transport: 'http', type: 'http' }));
     expect(f).toEqual({ url: 'https://x.example/mcp' });
@@ -145,7 +156,6 @@ describe('translateServer', () => {
     ['args with a nested list', { command: 'x', args: [['a']] }, /args\[0\] must be a string/],
     ['a non-numeric timeout', { command: 'x', timeout: 'soon' }, /timeout must be a positive number/],
     ['a negative connect_timeout', { command: 'x', connect_timeout: -1 }, /connect_timeout must be a positive/],
-    ['enabled as a string', { command: 'x', enabled: 'no' }, /enabled must be true or false/],
     ['neither command nor url', { description: 'x' }, /neither a command.*nor a url/],
     ['a placeholder in args', { command: 'x', args: ['--t', '${TOKEN}'] }, /args\[1\] contains \$\{TOKEN\}.*; move a secret into env/],
     ['a placeholder in command', { command: '${HOME}/bin/srv' }, /command contains \$\{HOME\}.*; write the path out in full/],
