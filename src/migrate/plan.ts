@@ -17,7 +17,7 @@ import { codexCommandLine } from '../hints.js';
 import { renderBlockLines } from './block-render.js';
 import { buildHermesToolsEntry, HERMES_TOOLS_NAME, type ResolvedPython } from './hermes-tools.js';
 import { Fingerprints, buildState, entryValue, type OwnershipState } from './state.js';
-import { translateServers } from './translate.js';
+import { hermesMcpSwitches, translateServers } from './translate.js';
 import type { CodexServerEntry, MigrationWarning, ServerTranslation } from './types.js';
 import type { PluginRow } from '../plugins/decide.js';
 import { traced } from '../trace.js';
@@ -138,7 +138,7 @@ function plan(input: PlanInput): MigrationPlan {
   }
   const data = hermes.data;
   const translations = traced('translate', () =>
-    translateServers(data['mcp_servers'], { file: hermes.path, lineOf: hermes.lineOf, plainSourceOf: hermes.plainSourceOf, keySourceOf: hermes.keySourceOf, ...(input.homeDir !== undefined ? { home: input.homeDir } : {}) }),
+    translateServers(data['mcp_servers'], { file: hermes.path, lineOf: hermes.lineOf, plainSourceOf: hermes.plainSourceOf, keySourceOf: hermes.keySourceOf, switches: hermesMcpSwitches(data), ...(input.homeDir !== undefined ? { home: input.homeDir } : {}) }),
   );
   const warnings: MigrationWarning[] = translations.flatMap((t) => t.warnings);
   const { failed, candidates } = sortTranslations(translations, input.hermesTools !== null);

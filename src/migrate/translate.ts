@@ -48,6 +48,21 @@ export interface SourceContext {
   keySourceOf?(path: readonly (string | number)[]): string | undefined;
   /** The home directory Hermes' `~` (in `command`) and `${userHome}` stand for; without it they are not expanded. */
   home?: string;
+  /**
+   * Hermes' distribution switches (`mcp.client`, `mcp.stdio_servers`, see {@link hermesMcpSwitches}):
+   * when off, Hermes starts no server (or no stdio server), so those are written disabled.
+   */
+  switches?: { client: boolean; stdioServers: boolean };
+}
+
+/**
+ * Hermes' `mcp.client` and `mcp.stdio_servers` switches from its whole config
+ * (`hermes_cli` `config_switch`: absent or null is on, a truthy word is on, anything else is off).
+ */
+export function hermesMcpSwitches(config: Record<string, unknown>): { client: boolean; stdioServers: boolean } {
+  const mcp = isRecord(config['mcp']) ? config['mcp'] : {};
+  const on = (v: unknown) => v === undefined || v === null || v === true || (typeof v === 'number' && v !== 0) || (typeof v === 'string' && ['1', 'true', 'yes', 'on'].includes(v.trim().toLowerCase()));
+  return { client: on(mcp['client']), stdioServers: on(mcp['stdio_servers']) };
 }
 
 /** Sentinel thrown inside one server's translation; becomes that server's error. */
@@ -117,6 +132,15 @@ export function translateServer(name: string, cfg: unknown, src: SourceContext):
     };
     const sourceOf = (...path: (string | number)[]) => src.plainSourceOf?.(['mcp_servers', name, ...path]);
     const entry = buildEntry(name, withContextVariables(cfg, src.home, warn, at), warn, at, retyped, src.home, sourceOf);
+    // Hermes' switches turn servers off for the whole config: such a server is kept, disabled, as Hermes runs it.
+    const off = src.switches && (!src.switches.client ? 'mcp.client' : !src.switches.stdioServers && entry.transport === 'stdio' ? 'mcp.stdio_servers' : null);
+    if (off && !entry.fields.some(([k, v]) => k === 'enabled' && v === false)) {
+      // Where buildEntry puts `enabled`: after the timeouts, before the tool filters.
+      const rest = entry.fields.filter(([k]) => k !== 'enabled');
+      const at = rest.findIndex(([k]) => k === 'enabled_tools' || k === 'disabled_tools');
+      entry.fields = at === -1 ? [...rest, ['enabled', false]] : [...rest.slice(0, at), ['enabled', false], ...rest.slice(at)];
+      warn(null, `written disabled: Hermes' ${off} is off, so Hermes starts ${off === 'mcp.client' ? 'no MCP server' : 'no stdio MCP server'}; turn it on and migrate again to enable it`);
+    }
     return { ok: true, name, entry, warnings };
   } catch (err) {
     if (err instanceof ServerError) return { ok: false, name, reason: err.message, warnings };

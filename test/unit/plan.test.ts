@@ -291,6 +291,12 @@ describe('bad input', () => {
     expect(() => plan('mcp_servers = { x = { command = "a" } }\n')).toThrow(ValidationRefusedError);
   });
 
+  it("reads Hermes' mcp.client switch from the whole config: off writes every server disabled", () => {
+    const p = plan(null, {}, { mcp: { client: false }, mcp_servers: { a: { command: 'x' } } });
+    expect(p.newText).toContain('[mcp_servers.a]\ncommand = "x"\nenabled = false\n');
+    expect(p.warnings.map((w) => w.message)).toContainEqual(expect.stringMatching(/^written disabled: Hermes' mcp\.client is off/));
+  });
+
   it('keeps other servers when some fail', () => {
     const p = plan(null, {}, { mcp_servers: { good: { command: 'x' }, bad: { command: 'x', args: "a 'b" } } });
     expect(p.servers.migrated).toEqual(['good']);

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { translateServer, translateServers } from '../../src/migrate/translate.js';
+import { hermesMcpSwitches, translateServer, translateServers } from '../../src/migrate/translate.js';
 import { ConfigShapeError } from '../../src/errors.js';
 import { hermesYaml } from '../helpers/hermes.js';
 import type { ServerTranslation } from '../../src/migrate/types.js';
@@ -45,6 +45,23 @@ describe('translateServer', () => {
     expect(fields(unsure)['enabled']).toBeUndefined();
     expect(unsure.warnings).toEqual([expect.objectContaining({ key: 'enabled', message: 'enabled is the string "maybe", neither true nor false; Hermes then runs the server, so it is written enabled; write enabled: true or false' })]);
     expect(fields(e(['x']))['enabled']).toBeUndefined();
+  });
+
+  it("writes servers disabled when Hermes' mcp.client or mcp.stdio_servers switch is off (Hermes then starts none of them)", () => {
+    expect(hermesMcpSwitches({})).toEqual({ client: true, stdioServers: true });
+    expect(hermesMcpSwitches({ mcp: { client: false, stdio_servers: 'yes' } })).toEqual({ client: false, stdioServers: true });
+    expect(hermesMcpSwitches({ mcp: { stdio_servers: 'off' } })).toEqual({ client: true, stdioServers: false });
+    expect(hermesMcpSwitches({ mcp: { client: null, stdio_servers: 0 } })).toEqual({ client: true, stdioServers: false });
+    const noStdio = { ...src, switches: { client: true, stdioServers: false } };
+    const stdio = translateServer('s', { command: 'x', tools: { include: ['a'] } }, noStdio);
+    expect(stdio.ok && stdio.entry.fields.map(([k]) => k)).toEqual(['command', 'enabled', 'enabled_tools']);
+    expect(fields(stdio)['enabled']).toBe(false);
+    expect(stdio.warnings).toEqual([expect.objectContaining({ message: "written disabled: Hermes' mcp.stdio_servers is off, so Hermes starts no stdio MCP server; turn it on and migrate again to enable it" })]);
+    expect(fields(translateServer('h', { url: 'https://x.example/mcp' }, noStdio))['enabled']).toBeUndefined();
+    const noClient = { ...src, switches: { client: false, stdioServers: true } };
+    expect(fields(translateServer('h', { url: 'https://x.example/mcp' }, noClient))['enabled']).toBe(false);
+    // Already disabled: no second warning.
+    expect(translateServer('s', { command: 'x', enabled: false }, noClient).warnings).toEqual([]);
   });
 
   it('omits enabled when true, and never emits type or transport', () => {
