@@ -30,8 +30,14 @@ export function envApiKeyName(env: Record<string, string | undefined>): (typeof 
  */
 export function codexLoginHint(codexHome: string, env: Record<string, string | undefined>): string {
   const key = envApiKeyName(env);
-  if (key) return `Run \`${codexApiKeyLoginCommand(codexHome, key)}\` once: codex app-server does not read $${key} itself, it reads the key codex login stores in auth.json.`;
+  if (key) return `Run \`${codexLoginCommandFor(codexHome, env)}\` once: codex app-server does not read $${key} itself, it reads the key codex login stores in auth.json.`;
   return `Run \`${codexLoginCommand(codexHome)}\` once (or \`${codexApiKeyLoginCommand(codexHome)}\` for an API key).`;
+}
+
+/** The one command that logs a CODEX_HOME in from `env`: storing its API key when it holds one (see {@link codexLoginHint}), else `codex login`. */
+export function codexLoginCommandFor(codexHome: string, env: Record<string, string | undefined>): string {
+  const key = envApiKeyName(env);
+  return key ? codexApiKeyLoginCommand(codexHome, key) : codexLoginCommand(codexHome);
 }
 
 /** `printenv OPENAI_API_KEY | CODEX_HOME=DIR codex login --with-api-key`: stores an API key where codex app-server reads it (auth.json). */

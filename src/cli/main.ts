@@ -40,7 +40,7 @@ type FlagDeclaration = { type?: string; alias?: string; array?: boolean };
 const COMMAND_OPTIONS = ([['migrate', migrateOptions], ['turn', turnOptions], ['plugins', pluginsOptions], ['doctor', doctorOptions], ['runtime', runtimeOptions], ['profile', profileSetupOptions]] as const).map(
   ([c, o]) => [c, Object.entries(o as Record<string, FlagDeclaration>)] as const,
 );
-/** Each command word's own flags (for "did you mean" and "not an option of"), and the flags every command takes. */
+/** Each command word's own flags (for "did you mean" and "not an option of"). */
 const FLAGS_BY_COMMAND: Readonly<Record<string, readonly string[]>> = Object.fromEntries(COMMAND_OPTIONS.map(([c, entries]) => [c, entries.map(([k]) => k)]));
 /** The flags every command takes. */
 const GLOBAL_OPTIONS: [string, FlagDeclaration][] = [

@@ -55,13 +55,17 @@ export interface SourceContext {
   switches?: { client: boolean; stdioServers: boolean };
 }
 
+/** The words Hermes reads as true and as false in its switches and `enabled` (`tools/mcp_tool_common.py`, `_TRUE_WORDS` / `_FALSE_WORDS`), lowercased, trimmed. */
+const HERMES_TRUE_WORDS: readonly string[] = ['true', '1', 'yes', 'on'];
+const HERMES_FALSE_WORDS: readonly string[] = ['false', '0', 'no', 'off'];
+
 /**
  * Hermes' `mcp.client` and `mcp.stdio_servers` switches from its whole config
  * (`hermes_cli` `config_switch`: absent or null is on, a truthy word is on, anything else is off).
  */
 export function hermesMcpSwitches(config: Record<string, unknown>): { client: boolean; stdioServers: boolean } {
   const mcp = isRecord(config['mcp']) ? config['mcp'] : {};
-  const on = (v: unknown) => v === undefined || v === null || v === true || (typeof v === 'number' && v !== 0) || (typeof v === 'string' && ['1', 'true', 'yes', 'on'].includes(v.trim().toLowerCase()));
+  const on = (v: unknown) => v === undefined || v === null || v === true || (typeof v === 'number' && v !== 0) || (typeof v === 'string' && HERMES_TRUE_WORDS.includes(v.trim().toLowerCase()));
   return { client: on(mcp['client']), stdioServers: on(mcp['stdio_servers']) };
 }
 
@@ -301,8 +305,8 @@ function hermesEnabled(v: unknown, warn: (message: string) => void): boolean {
   if (typeof v === 'number' || typeof v === 'bigint') return Number(v) !== 0;
   if (typeof v === 'string') {
     const word = v.trim().toLowerCase();
-    if (['true', '1', 'yes', 'on'].includes(word)) return true;
-    if (['false', '0', 'no', 'off'].includes(word)) {
+    if (HERMES_TRUE_WORDS.includes(word)) return true;
+    if (HERMES_FALSE_WORDS.includes(word)) {
       warn(`enabled is the text ${JSON.stringify(v)}, which Hermes reads as false; written as enabled = false`);
       return false;
     }

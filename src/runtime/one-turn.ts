@@ -101,7 +101,7 @@ export async function runOneTurn(opts: OneTurnOptions): Promise<OneTurnResult> {
       if (opts.resume && err instanceof JsonRpcError && err.code === RpcCode.invalidRequest) throw new ThreadNotFoundError(opts.resume, codexHome, err.rpcMessage);
       throw err;
     }
-    opts.onStarted?.({ codexVersion: version, codexHome: codexHome, threadId: session.threadId, cwd });
+    opts.onStarted?.({ codexVersion: version, codexHome, threadId: session.threadId, cwd });
     let mcpServers: OneTurnResult['mcpServers'] = null;
     const waitMs = opts.mcpWaitMs ?? 30_000;
     if (waitMs > 0 && !opts.signal?.aborted) {
@@ -117,7 +117,7 @@ export async function runOneTurn(opts: OneTurnOptions): Promise<OneTurnResult> {
     if (opts.onEvent) turnOpts.onEvent = opts.onEvent;
     if (opts.interruptGraceMs !== undefined) turnOpts.interruptGraceMs = opts.interruptGraceMs;
     const result = await session.runTurn(opts.prompt, turnOpts);
-    return { ...result, codexVersion: version.version, codexHome: codexHome, warnings, mcpServers };
+    return { ...result, codexVersion: version.version, codexHome, warnings, mcpServers };
   } finally {
     await client.close();
   }

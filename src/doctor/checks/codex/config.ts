@@ -3,6 +3,7 @@
  * Codex's own essentials: binary, version, CODEX_HOME, auth, config.
  */
 import type { CheckDefinition } from '../../types.js';
+import { whereOf } from '../../../errors.js';
 import { readExistingConfig } from '../../../migrate/plan.js';
 import { entryLabel } from '../../../migrate/block.js';
 
@@ -32,7 +33,7 @@ export const codexConfig: CheckDefinition = {
     if (!verdict) return { status: 'ok', summary: `${cfg.path} parses`, details: ["codex's own loader was not run (codex unavailable)"] };
     if (verdict.status === 'unavailable') return { status: 'warn', summary: `${cfg.path} parses, but codex's loader could not be run`, details: [verdict.reason], remediation: 'Check the codex binary (see codex.binary).' };
     if (verdict.status === 'rejected') {
-      const where = verdict.error.line ? `${cfg.path}:${verdict.error.line}${verdict.error.column ? `:${verdict.error.column}` : ''}` : cfg.path;
+      const where = whereOf({ file: cfg.path, line: verdict.error.line, column: verdict.error.column })!;
       return { status: 'fail', summary: `codex rejects ${where}: ${verdict.error.message}`, details: [`checked with ${LOADER_CHECK_LABEL[verdict.check]}`], remediation: `Fix ${where}; codex will not start until then.` };
     }
     if (verdict.strictFindings.length) {

@@ -12,7 +12,7 @@
  */
 import type { CheckDefinition } from '../../types.js';
 import { loginState } from '../../../codex/login.js';
-import { codexApiKeyLoginCommand, codexLoginCommand, envApiKeyName } from '../../../hints.js';
+import { codexLoginCommandFor } from '../../../hints.js';
 
 export const hermesProfiles: CheckDefinition = {
   id: 'hermes.profiles',
@@ -32,8 +32,7 @@ export const hermesProfiles: CheckDefinition = {
     const summary = `${profiles.length} profile(s): ${isolated} with their own CODEX_HOME, ${profiles.length - isolated} sharing`;
     if (unauthenticated.length) {
       // An API key in this environment is stored with `codex login --with-api-key` (codex app-server reads none from its environment).
-      const key = envApiKeyName(ctx.env);
-      const cmds = profiles.filter((p) => unauthenticated.includes(p.name)).map((p) => (key ? codexApiKeyLoginCommand(p.codexHome, key) : codexLoginCommand(p.codexHome)));
+      const cmds = profiles.filter((p) => unauthenticated.includes(p.name)).map((p) => codexLoginCommandFor(p.codexHome, ctx.env));
       return {
         status: 'warn',
         summary: `profile(s) ${unauthenticated.join(', ')} have their own CODEX_HOME but are not logged in`,

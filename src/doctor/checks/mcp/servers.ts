@@ -51,6 +51,9 @@ export const mcpServers: CheckDefinition = {
       if (!fixes.has(kind)) fixes.set(kind, new Set());
       if (what) fixes.get(kind)!.add(what);
     };
+    // Which names start depends on the codex in use (its version, when known).
+    const version = await ctx.codexVersion();
+    const known = version?.ok ? version.value.version : null;
     for (const name of names) {
       const s = servers[name];
       if (!isRecord(s)) continue;
@@ -60,8 +63,6 @@ export const mcpServers: CheckDefinition = {
       }
       const checked: string[] = [];
       // The name first: codex never starts a server whose name it does not take, whatever else is right.
-      const version = await ctx.codexVersion();
-      const known = version?.ok ? version.value.version : null;
       if (known ? !codexStartsServerNamed(name, known) : serverNameKind(name) === 'never') {
         fails.push(`${name}: codex${known ? ` ${known}` : ''} never starts a server with this name (a name may hold ${SERVER_NAME_RULE})`);
         fix('name', name);
