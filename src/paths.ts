@@ -8,7 +8,7 @@
  * while the default one is created (0700) on demand. HOME is never changed.
  */
 import * as path from 'node:path';
-import { LocationError } from './errors.js';
+import { LocationError, UsageError } from './errors.js';
 import { errnoCode, type FileSystem } from './fs/filesystem.js';
 
 export interface Environment {
@@ -63,6 +63,7 @@ export function canonicalProfileName(name: string): string {
 export interface HermesConfigLocation {
   path: string;
   source: 'flag' | 'profile' | 'HERMES_HOME' | 'default';
+  /** The profile: named with `--profile`, or the one HERMES_HOME points at (`source` is then `HERMES_HOME`). */
   profile?: string;
   /** `<root>/profiles/<name>` for a profile. */
   profileDir?: string;
@@ -84,10 +85,49 @@ export async function listProfiles(fs: FileSystem, root: string): Promise<string
 }
 
 /**
+ * The Hermes profile HERMES_HOME points at, or null: Hermes runs profile NAME
+ * with `HERMES_HOME=<root>/profiles/NAME` (hermes_cli/profiles.py), so a
+ * HERMES_HOME whose parent directory is `profiles` under the Hermes root
+ * ({@link hermesRoot}) with a name Hermes accepts is that profile. Compared as
+ * written (no file system), like hermesRoot.
+ */
+export function profileOfHermesHome(e: Environment): { name: string; dir: string } | null {
+  const fromEnv = e.env['HERMES_HOME']?.trim();
+  if (!fromEnv) return null;
+  const dir = path.resolve(e.cwd, fromEnv);
+  if (path.basename(path.dirname(dir)) !== 'profiles' || path.dirname(path.dirname(dir)) !== hermesRoot(e)) return null;
+  const name = path.basename(dir);
+  return /^[a-z0-9][a-z0-9_-]{0,63}$/.test(name) ? { name, dir } : null;
+}
+
+/**
+ * The profile a command works on: `--profile`, else the profile HERMES_HOME points at
+ * ({@link profileOfHermesHome}) unless `--hermes-config` names the file; undefined for none.
+ * @throws UsageError when `--profile` names another profile than HERMES_HOME's
+ * @throws LocationError for a profile name Hermes would refuse
+ */
+export function effectiveProfile(e: Environment, opts: { hermesConfig?: string; profile?: string; hermesRoot?: string }): { name: string; fromHermesHome: boolean } | undefined {
+  const implicit = opts.hermesRoot ? null : profileOfHermesHome(e);
+  if (opts.profile !== undefined) {
+    const name = canonicalProfileName(opts.profile);
+    if (implicit && name !== implicit.name) {
+      throw new UsageError(`--profile ${opts.profile} disagrees with HERMES_HOME, which is Hermes profile "${implicit.name}" (${implicit.dir})`, {
+        remediation: `Drop --profile to work on "${implicit.name}", or run with HERMES_HOME unset (or set to the Hermes root) to use --profile ${name}.`,
+      });
+    }
+    return { name, fromHermesHome: false };
+  }
+  if (opts.hermesConfig || !implicit) return undefined;
+  return { name: implicit.name, fromHermesHome: true };
+}
+
+/**
  * Resolve the Hermes config: `--hermes-config PATH`, else `--profile NAME`
- * (`<root>/profiles/NAME/config.yaml`), else `$HERMES_HOME/config.yaml`, else
+ * (`<root>/profiles/NAME/config.yaml`), else `$HERMES_HOME/config.yaml` (with the
+ * profile it is, when HERMES_HOME points at one: {@link effectiveProfile}), else
  * `~/.hermes/config.yaml`.
  * @throws LocationError for a profile that does not exist (listing the existing ones)
+ * @throws UsageError when `--profile` disagrees with HERMES_HOME's profile
  */
 export async function resolveHermesConfig(
   fs: FileSystem,
@@ -96,8 +136,13 @@ export async function resolveHermesConfig(
 ): Promise<HermesConfigLocation> {
   if (opts.hermesConfig) return { path: path.resolve(e.cwd, opts.hermesConfig), source: 'flag' };
   const root = hermesRoot(e, opts.hermesRoot);
-  if (opts.profile !== undefined) {
-    const name = canonicalProfileName(opts.profile);
+  const profile = effectiveProfile(e, opts);
+  if (profile?.fromHermesHome) {
+    const profileDir = path.join(root, 'profiles', profile.name);
+    return { path: path.join(profileDir, 'config.yaml'), source: 'HERMES_HOME', profile: profile.name, profileDir };
+  }
+  if (profile !== undefined) {
+    const name = profile.name;
     // Hermes' `default` profile is the root itself (hermes_cli/profiles.py get_profile_dir).
     if (name === 'default') return { path: path.join(root, 'config.yaml'), source: 'profile' };
     const profileDir = path.join(root, 'profiles', name);
@@ -183,24 +228,26 @@ export async function ownProfileCodexHome(fs: FileSystem, root: string, name: st
  * The CODEX_HOME for a command that takes `--codex-home` and `--profile`:
  * the flag, else the profile's own `<root>/profiles/NAME/codex` when it
  * exists, else `$CODEX_HOME` or `~/.codex` (as {@link resolveCodexHome}).
- * With `requireOwn`, a profile without its own CODEX_HOME is an error instead
- * of falling back to the shared one.
+ * The profile is `--profile`, else the one HERMES_HOME points at ({@link effectiveProfile}).
+ * With `requireOwn`, a profile named with `--profile` without its own CODEX_HOME is an
+ * error instead of falling back to the shared one.
  * @throws LocationError as resolveCodexHome, and for a missing own CODEX_HOME under `requireOwn`
  */
 export async function resolveCodexHomeFor(
   fs: FileSystem,
   e: Environment,
-  opts: { codexHome?: string; profile?: string; hermesRoot?: string },
+  opts: { codexHome?: string; profile?: string; hermesRoot?: string; hermesConfig?: string },
   { requireOwn = false }: { requireOwn?: boolean } = {},
 ): Promise<CodexHomeLocation> {
   let flag = opts.codexHome;
-  const profile = opts.profile === undefined ? undefined : canonicalProfileName(opts.profile);
+  const chosen = flag ? undefined : effectiveProfile(e, opts);
+  const profile = chosen?.name;
   // The default profile (the root itself) uses the shared CODEX_HOME.
   if (!flag && profile && profile !== 'default') {
     const root = hermesRoot(e, opts.hermesRoot);
     const own = await ownProfileCodexHome(fs, root, profile);
     if (own) flag = own;
-    else if (requireOwn) {
+    else if (requireOwn && !chosen?.fromHermesHome) {
       throw new LocationError(`profile "${profile}" has no CODEX_HOME of its own (${profileCodexHomePath(root, profile)})`, {
         remediation: `Run \`hermes-codex profile setup ${profile}\`, or pass --codex-home.`,
       });

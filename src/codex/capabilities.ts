@@ -52,12 +52,33 @@ export const CAPABILITY_FACTS: readonly CapabilityFact[] = [
   { key: 'printStartupConfig', since: '0.164.0', what: '`codex app-server --strict-config --print-startup-config` loads the config and exits with a JSON verdict' },
 ];
 
+/**
+ * Seconds codex waits for an MCP server's start-up (\`initialize\` and the first tool list)
+ * when its table sets no \`startup_timeout_sec\`: measured with a server that answers late
+ * (12 s starts, 35 s fails "timed out after 30 seconds") on 0.128, 0.150, 0.169 and 0.171.
+ */
+export const CODEX_DEFAULT_STARTUP_TIMEOUT_SEC = 30;
+/**
+ * Seconds codex lets an MCP tool call run when the table sets no \`tool_timeout_sec\`, by version:
+ * 120 before {@link CODEX_TOOL_TIMEOUT_300_SINCE}, 300 from it (openai/codex
+ * \`codex-rs/codex-mcp/src/rmcp_client.rs\` \`DEFAULT_TOOL_TIMEOUT\`). Measured with a tool that
+ * sleeps: 0.128 "timed out awaiting tools/call after 120s"; 0.150 completes a 130 s call;
+ * 0.169 "after 300s" on a 310 s call.
+ */
+export function codexDefaultToolTimeoutSec(version: string): number {
+  return compareVersions(version, CODEX_TOOL_TIMEOUT_300_SINCE) >= 0 ? 300 : 120;
+}
+/** The first release whose default MCP tool-call timeout is 300 s (bisected on published releases). */
+export const CODEX_TOOL_TIMEOUT_300_SINCE = '0.150.0';
+
 /** Facts that hold on every supported version (no gate needed). */
 export const ALWAYS: readonly string[] = [
   '`codex mcp list --json` loads the whole config and exits 1 on a broken one (unknown keys pass, as in the plain loader)',
   'every `[mcp_servers.*]` key hermes-codex writes and `[plugins."x@y"] enabled` load',
   '`enabled_tools` / `disabled_tools` (Hermes\' `tools.include` / `exclude`) leave the model only the tools they allow; a server\'s tools are offered as the namespace `mcp__<name>` (`mcp__<name>__` in 0.128)',
   'the app-server protocol a turn uses (initialize, thread/start|resume|read, turn/start|steer|interrupt, command/exec, the approval requests)',
+  `an MCP server without \`startup_timeout_sec\` gets ${CODEX_DEFAULT_STARTUP_TIMEOUT_SEC} s to start`,
+  'a stdio MCP server gets HOME, PATH, USER, LOGNAME, LANG, LC_ALL, TERM, SHELL, TMPDIR and TZ from codex\'s environment, plus its `env` and the names in `env_vars` (no `XDG_*`; a name in `env_vars` that is unset is skipped)',
   'plain `codex app-server` runs on a broken config without the user\'s file ("Invalid configuration; using defaults"), so a config must be checked before codex runs it',
 ];
 

@@ -314,6 +314,7 @@ async function runMigration(opts: MigrateOptions): Promise<MigrationReport> {
     dryRun: opts.dryRun ?? false,
     source: hermesLoc.path,
     ...(hermesLoc.profile ? { profile: hermesLoc.profile } : {}),
+    ...(hermesLoc.profile && hermesLoc.source === 'HERMES_HOME' ? { profileFromHermesHome: true as const } : {}),
     target: configPath,
     codexHome: { path: codexHome.path, source: codexHome.source, created: !codexHome.exists && !opts.dryRun && plan.changed },
     changed: plan.changed,

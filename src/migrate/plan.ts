@@ -18,6 +18,7 @@ import { renderBlockLines } from './block-render.js';
 import { buildHermesToolsEntry, HERMES_TOOLS_NAME, type ResolvedPython } from './hermes-tools.js';
 import { Fingerprints, buildState, entryValue, type OwnershipState } from './state.js';
 import { hermesMcpSwitches, translateServers } from './translate.js';
+import { hermesToolCallTimeout } from '../config/hermes-behaviour.js';
 import type { CodexServerEntry, MigrationWarning, ServerTranslation } from './types.js';
 import type { PluginRow } from '../plugins/decide.js';
 import { traced } from '../trace.js';
@@ -137,10 +138,15 @@ function plan(input: PlanInput): MigrationPlan {
     });
   }
   const data = hermes.data;
+  const toolCallTimeout = hermesToolCallTimeout(data);
   const translations = traced('translate', () =>
-    translateServers(data['mcp_servers'], { file: hermes.path, lineOf: hermes.lineOf, plainSourceOf: hermes.plainSourceOf, keySourceOf: hermes.keySourceOf, switches: hermesMcpSwitches(data), ...(input.homeDir !== undefined ? { home: input.homeDir } : {}) }),
+    translateServers(data['mcp_servers'], { file: hermes.path, lineOf: hermes.lineOf, plainSourceOf: hermes.plainSourceOf, keySourceOf: hermes.keySourceOf, switches: hermesMcpSwitches(data), toolCallTimeout, ...(input.homeDir !== undefined ? { home: input.homeDir } : {}) }),
   );
   const warnings: MigrationWarning[] = translations.flatMap((t) => t.warnings);
+  if (toolCallTimeout.ignored) {
+    const line = hermes.lineOf(['timeouts', 'mcp', 'tool_call']);
+    warnings.push({ server: null, key: 'timeouts.mcp.tool_call', message: `${toolCallTimeout.ignored} (${hermes.path}${line ? `:${line}` : ''}); servers without their own timeout get ${toolCallTimeout.seconds} s, as under Hermes` });
+  }
   const { failed, candidates } = sortTranslations(translations, input.hermesTools !== null);
 
   const { text, doc: originalDoc, repaired: repairedRefs, scanned } = traced('parse', () => readExistingConfig(input.existingText ?? '', configPath));
@@ -200,6 +206,7 @@ function plan(input: PlanInput): MigrationPlan {
   const { servers, migrated, userDeclared } = serversToWrite(candidates, userServers, warnings);
   const hermesTools = addHermesTools(input.hermesTools, userServers, servers, warnings);
   const { keptCodexEdits, carried } = carryCodexEdits(servers, d, ownership, warnings);
+  noteHermesBehaviour(servers, originalDoc, warnings);
 
   const permissions = decidePermissions(input.permissions, userDoc, d.movedOut, ownership);
 
@@ -248,6 +255,38 @@ function plan(input: PlanInput): MigrationPlan {
       ...consolidatedRecord(input.state, consolidated, pluginTables, plainPluginTable, d.keptRefs),
     },
   };
+}
+
+/**
+ * One run-wide line when entries already in config.toml change only because migrate now
+ * writes what Hermes does by default (its timeouts, the environment it passes; see
+ * `fromHermesBehaviour`): the drift is explained once, and the next run is a no-op.
+ */
+function noteHermesBehaviour(servers: readonly CodexServerEntry[], doc: TomlTable, warnings: MigrationWarning[]): void {
+  const changed = new Map<string, string[]>();
+  for (const entry of servers) {
+    if (!entry.fromHermesBehaviour) continue;
+    const before = entryValue(doc, { kind: 'mcp_servers', name: entry.name });
+    if (!isRecord(before)) continue;
+    for (const key of entry.fromHermesBehaviour) {
+      const value = entry.fields.find(([k]) => k === key)?.[1];
+      const plain = isRecord(value) && 'float' in value ? value['float'] : value;
+      if (canonicalJson(before[key]) === canonicalJson(plain)) continue;
+      changed.set(key, [...(changed.get(key) ?? []), entry.name]);
+    }
+  }
+  if (changed.size === 0) return;
+  const what: Record<string, string> = {
+    startup_timeout_sec: "startup_timeout_sec (Hermes waits longer for a server's first start than codex does by itself)",
+    tool_timeout_sec: 'tool_timeout_sec (the time Hermes lets a tool call run; an older codex stops it after 120 s)',
+    env_vars: 'env_vars (variables Hermes hands its stdio servers that codex does not: XDG_*, HERMES_KANBAN_*)',
+  };
+  const names = [...new Set([...changed.values()].flat())];
+  warnings.push({
+    server: null,
+    key: null,
+    message: `${names.length} server${names.length === 1 ? '' : 's'} already in config.toml (${names.slice(0, 5).join(', ')}${names.length > 5 ? ', …' : ''}) now get${names.length === 1 ? 's' : ''} ${[...changed.keys()].map((k) => what[k] ?? k).join(', ')}, so they behave under codex as under Hermes (docs/migrate.md, "Behaviour kept from Hermes")`,
+  });
 }
 
 /** Translations sorted into failures and entries to write (`hermes-tools` is reserved while the callback entry is on). */

@@ -12,8 +12,10 @@ export interface MigrationReport extends MigrationOutcome {
   dryRun: boolean;
   /** The Hermes config.yaml read. */
   source: string;
-  /** The Hermes profile, when `--profile` chose the config. */
+  /** The Hermes profile, when `--profile` chose the config or HERMES_HOME points at a profile. */
   profile?: string;
+  /** Set when the profile is the one HERMES_HOME points at (no `--profile`). */
+  profileFromHermesHome?: true;
   /** The config.toml written (or that would be written). */
   target: string;
   codexHome: { path: string; source: 'flag' | 'CODEX_HOME' | 'default'; created: boolean };

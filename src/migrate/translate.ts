@@ -16,6 +16,8 @@ import { isWellFormedString, type TomlValue } from '../config/toml-format.js';
 import { PUNCTUATED_NAMES_SINCE, SERVER_NAME_RULE, serverNameKind, toolNamespace } from '../codex/server-names.js';
 import { argsFromString, pythonStr } from '../config/hermes-args.js';
 import { isRecord } from '../config/hermes-config.js';
+import { HERMES_DEFAULT_CONNECT_TIMEOUT_SEC, HERMES_DEFAULT_TOOL_TIMEOUT_SEC, HERMES_FORWARDED_ENV, type HermesToolCallTimeout } from '../config/hermes-behaviour.js';
+import { CODEX_DEFAULT_STARTUP_TIMEOUT_SEC } from '../codex/capabilities.js';
 import { bearerPlaceholder, exactPlaceholder, firstPlaceholder, hasPlaceholder } from './placeholders.js';
 import type { CodexServerEntry, MigrationWarning, ServerTranslation } from './types.js';
 
@@ -53,6 +55,11 @@ export interface SourceContext {
    * when off, Hermes starts no server (or no stdio server), so those are written disabled.
    */
   switches?: { client: boolean; stdioServers: boolean };
+  /**
+   * The tool-call timeout Hermes gives servers without their own `timeout` (`timeouts.mcp.tool_call`
+   * or its default, see {@link hermesToolCallTimeout}); without it, Hermes' default.
+   */
+  toolCallTimeout?: HermesToolCallTimeout;
 }
 
 /** The words Hermes reads as true and as false in its switches and `enabled` (`tools/mcp_tool_common.py`, `_TRUE_WORDS` / `_FALSE_WORDS`), lowercased, trimmed. */
@@ -135,7 +142,7 @@ export function translateServer(name: string, cfg: unknown, src: SourceContext):
       );
     };
     const sourceOf = (...path: (string | number)[]) => src.plainSourceOf?.(['mcp_servers', name, ...path]);
-    const entry = buildEntry(name, withContextVariables(cfg, src.home, warn, at), warn, at, retyped, src.home, sourceOf);
+    const entry = buildEntry(name, withContextVariables(cfg, src.home, warn, at), warn, at, retyped, src.home, sourceOf, src.toolCallTimeout?.seconds);
     // Hermes' switches turn servers off for the whole config: such a server is kept, disabled, as Hermes runs it.
     const off = src.switches && (!src.switches.client ? 'mcp.client' : !src.switches.stdioServers && entry.transport === 'stdio' ? 'mcp.stdio_servers' : null);
     if (off && !entry.fields.some(([k, v]) => k === 'enabled' && v === false)) {
@@ -200,7 +207,9 @@ function buildEntry(
   retyped: Retyped,
   home?: string,
   sourceOf: (...path: (string | number)[]) => string | undefined = () => undefined,
+  hermesToolCallSeconds: number = HERMES_DEFAULT_TOOL_TIMEOUT_SEC,
 ): CodexServerEntry {
+  const behaviour: string[] = [];
   const raw = optionalString(cfg, 'command', at);
   // Hermes expands `~` in a stdio command (os.path.expanduser); codex runs it as written (measured: ENOENT).
   const command = raw !== undefined && /^~(\/|$)/.test(raw.trim()) && home !== undefined ? home + raw.trim().slice(1) : raw;
@@ -225,7 +234,10 @@ function buildEntry(
     }
     const env = translateEnv(cfg['env'], warn, at, retyped);
     if (Object.keys(env.literal).length > 0) fields.push(['env', env.literal]);
-    if (env.vars.length > 0) fields.push(['env_vars', env.vars]);
+    // The variables Hermes hands every stdio server and codex does not, by name (config/hermes-behaviour.ts).
+    const forwarded = HERMES_FORWARDED_ENV.filter((n) => !(n in env.literal) && !env.vars.includes(n));
+    if (forwarded.length > 0) behaviour.push('env_vars');
+    if (env.vars.length + forwarded.length > 0) fields.push(['env_vars', [...env.vars, ...forwarded]]);
     const cwd = optionalString(cfg, 'cwd', at);
     if (cwd !== undefined && cwd !== '') {
       rejectPlaceholder(cwd, 'cwd', () => at('cwd'), 'path');
@@ -265,10 +277,17 @@ function buildEntry(
     warn('transport', `unknown transport ${JSON.stringify(transportValue)} ignored; Codex infers the transport from command/url`);
   }
 
+  // The timeouts Hermes applies: the server's own, else Hermes' (config/hermes-behaviour.ts); written
+  // when given, or when Hermes' differs from what a supported codex applies by itself (codex/capabilities.ts).
   const connect = seconds(cfg, 'connect_timeout', at);
-  if (connect !== undefined) fields.push(['startup_timeout_sec', { float: connect }]);
+  const startup = connect ?? HERMES_DEFAULT_CONNECT_TIMEOUT_SEC;
+  if (connect !== undefined || startup !== CODEX_DEFAULT_STARTUP_TIMEOUT_SEC) fields.push(['startup_timeout_sec', { float: startup }]);
+  if (connect === undefined && startup !== CODEX_DEFAULT_STARTUP_TIMEOUT_SEC) behaviour.push('startup_timeout_sec');
+  // codex's own tool-call default differs between supported versions (120 s, then 300 s:
+  // codexDefaultToolTimeoutSec), so the one Hermes applies is always written.
   const timeout = seconds(cfg, 'timeout', at);
-  if (timeout !== undefined) fields.push(['tool_timeout_sec', { float: timeout }]);
+  fields.push(['tool_timeout_sec', { float: timeout ?? hermesToolCallSeconds }]);
+  if (timeout === undefined) behaviour.push('tool_timeout_sec');
 
   if (!hermesEnabled(cfg['enabled'], (message) => warn('enabled', `${message}${at('enabled')}`))) fields.push(['enabled', false]);
 
@@ -290,7 +309,7 @@ function buildEntry(
     warn(key, `${key} dropped: ${why}`);
   }
 
-  return { name, transport, fields };
+  return behaviour.length ? { name, transport, fields, fromHermesBehaviour: behaviour } : { name, transport, fields };
 }
 
 /**

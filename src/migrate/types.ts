@@ -9,6 +9,8 @@ export interface CodexServerEntry {
   /** `stdio` (command) or `http` (streamable HTTP, url). */
   transport: 'stdio' | 'http';
   fields: [key: string, value: TomlValue][];
+  /** Keys written for what Hermes does when the server does not say (its default timeouts, the environment it passes), not from the server's own settings. */
+  fromHermesBehaviour?: string[];
   /** Lines Codex's config writer put into this managed table, kept as found: key lines, then sub-tables. */
   keptLines?: { keyLines: readonly string[]; tables: readonly string[] };
 }

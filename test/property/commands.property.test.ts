@@ -129,6 +129,11 @@ function codexEdit(text: string): string {
   const m = /^\[mcp_servers\.(gh|docs)\]\r?\n/m.exec(text);
   if (!m || !text.includes(START_MARKER) || /^startup_timeout_sec = 42\.0$/m.test(text)) return text;
   const at = m.index + m[0].length;
+  // Codex's config writer sets a key in place: an existing line in the table takes the new value.
+  const next = text.slice(at).search(/^\[/m);
+  const end = next === -1 ? text.length : at + next;
+  const table = text.slice(at, end);
+  if (/^startup_timeout_sec = .*$/m.test(table)) return text.slice(0, at) + table.replace(/^startup_timeout_sec = .*$/m, 'startup_timeout_sec = 42.0') + text.slice(end);
   return `${text.slice(0, at)}startup_timeout_sec = 42.0\n${text.slice(at)}`;
 }
 

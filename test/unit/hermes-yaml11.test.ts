@@ -4,6 +4,7 @@
  * strings). hermes-codex must read every Hermes file the same way.
  */
 import { describe, expect, it } from 'vitest';
+import { HERMES_FORWARDED_ENV } from '../../src/config/hermes-behaviour.js';
 import { parse } from 'smol-toml';
 import { parseHermesConfig } from '../../src/config/hermes-config.js';
 import { ConfigSyntaxError } from '../../src/errors.js';
@@ -127,11 +128,12 @@ describe('migrate with Hermes YAML 1.1 values', () => {
       command: 'npx',
       args: ['-y', 'pkg', '493', '0755', '1234567890123456789'],
       env: { DEBUG: 'true', QUOTED: 'no', SESSION: '123e45' },
+      env_vars: [...HERMES_FORWARDED_ENV],
       enabled: false,
       tool_timeout_sec: 1000,
       startup_timeout_sec: 90,
     });
-    expect(doc.mcp_servers['on_server']).toEqual({ url: 'https://mcp.example/mcp', http_headers: { 'X-Flag': 'false' } });
+    expect(doc.mcp_servers['on_server']).toEqual({ url: 'https://mcp.example/mcp', http_headers: { 'X-Flag': 'false' }, startup_timeout_sec: 60, tool_timeout_sec: 300 });
     const notes = p.warnings.map((w) => `${w.server} ${w.key}: ${w.message}`);
     expect(notes).toEqual([
       expect.stringMatching(/^off_server args\[2\]: args\[2\]: `0755` is not text in YAML 1\.1.*passed as "493" \(\/h\/config\.yaml:4\); quote it \("0755"\)/),

@@ -4,6 +4,7 @@
  * binary is exercised in test/e2e.
  */
 import { describe, expect, it } from 'vitest';
+import { HERMES_FORWARDED_ENV } from '../../src/config/hermes-behaviour.js';
 import { parse } from 'smol-toml';
 import { migrate, BACKUP_SUFFIX, type MigrateOptions } from '../../src/migrate/migrate.js';
 import { ConfigSyntaxError, FileAccessError, LocationError, ValidationRefusedError } from '../../src/errors.js';
@@ -58,7 +59,7 @@ describe('where migrate reads and writes', () => {
     expect(fs.modeOf(CODEX)).toBe(0o700);
     expect(fs.modeOf(`${CODEX}/config.toml`)).toBe(0o600);
     expect(fs.modeOf(`${CODEX}/${STATE_FILE_NAME}`)).toBe(0o600);
-    expect(parse(fs.text(`${CODEX}/config.toml`))).toHaveProperty('mcp_servers.gh.env_vars', ['TOKEN']);
+    expect(parse(fs.text(`${CODEX}/config.toml`))).toHaveProperty('mcp_servers.gh.env_vars', ['TOKEN', ...HERMES_FORWARDED_ENV]);
     expect(r.backup).toBeNull();
   });
 

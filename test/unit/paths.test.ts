@@ -3,8 +3,8 @@
  * (doctor, plugins, turn, runtime): one rule, on memfs.
  */
 import { describe, expect, it } from 'vitest';
-import { canonicalProfileName, defaultCodexHomePath, hermesRoot, resolveCodexHomeFor, resolveHermesConfig, type Environment } from '../../src/paths.js';
-import { LocationError } from '../../src/errors.js';
+import { canonicalProfileName, defaultCodexHomePath, hermesRoot, profileOfHermesHome, resolveCodexHomeFor, resolveHermesConfig, type Environment } from '../../src/paths.js';
+import { LocationError, UsageError } from '../../src/errors.js';
 import { memFileSystem } from '../helpers/memfs.js';
 
 const e = (env: Record<string, string> = {}): Environment => ({ env, home: '/home/u', cwd: '/work' });
@@ -39,10 +39,16 @@ describe('profile names, as Hermes reads them', () => {
 
   it('--profile default is the root\'s own config and the shared CODEX_HOME; --profile Work is work', async () => {
     const fs = memFileSystem({ '/home/u/.hermes/config.yaml': 'a: 1\n', '/home/u/.hermes/profiles/work/config.yaml': 'a: 2\n', '/home/u/.hermes/profiles/default/codex': null });
-    // Run from inside a profile (HERMES_HOME set to it), `default` still means the root.
+    expect(await resolveHermesConfig(fs, e(), { profile: 'Default' })).toEqual({ path: '/home/u/.hermes/config.yaml', source: 'profile' });
+    expect(await resolveHermesConfig(fs, e(), { profile: 'Work' })).toMatchObject({ path: '/home/u/.hermes/profiles/work/config.yaml', profile: 'work' });
+    // Run from inside a profile (HERMES_HOME set to it, as Hermes runs one): that profile; another --profile is a usage error.
     const inProfile = e({ HERMES_HOME: '/home/u/.hermes/profiles/work' });
-    expect(await resolveHermesConfig(fs, inProfile, { profile: 'Default' })).toEqual({ path: '/home/u/.hermes/config.yaml', source: 'profile' });
+    expect(await resolveHermesConfig(fs, inProfile, {})).toEqual({ path: '/home/u/.hermes/profiles/work/config.yaml', source: 'HERMES_HOME', profile: 'work', profileDir: '/home/u/.hermes/profiles/work' });
     expect(await resolveHermesConfig(fs, inProfile, { profile: 'Work' })).toMatchObject({ path: '/home/u/.hermes/profiles/work/config.yaml', profile: 'work' });
+    await expect(resolveHermesConfig(fs, inProfile, { profile: 'Default' })).rejects.toThrow(/--profile Default disagrees with HERMES_HOME, which is Hermes profile "work"/);
+    await expect(resolveHermesConfig(fs, inProfile, { profile: 'Default' })).rejects.toBeInstanceOf(UsageError);
+    // --hermes-config names the file: no profile is implied.
+    expect(await resolveHermesConfig(fs, inProfile, { hermesConfig: '/x/config.yaml' })).toEqual({ path: '/x/config.yaml', source: 'flag' });
     expect((await resolveCodexHomeFor(fs, e(), { profile: 'default' }, { requireOwn: true })).path).toBe('/home/u/.codex');
   });
 });
@@ -73,6 +79,22 @@ describe('resolveCodexHomeFor', () => {
     expect(err).toBeInstanceOf(LocationError);
     expect((err as LocationError).message).toBe('profile "shared" has no CODEX_HOME of its own (/home/u/.hermes/profiles/shared/codex)');
     expect((err as LocationError).remediation).toMatch(/hermes-codex profile setup shared/);
+  });
+
+  it("uses the profile HERMES_HOME points at: its own CODEX_HOME when it has one, else the shared one (never an error)", async () => {
+    expect((await resolveCodexHomeFor(fs, e({ HERMES_HOME: '/home/u/.hermes/profiles/own' }), {}, { requireOwn: true })).path).toBe('/home/u/.hermes/profiles/own/codex');
+    expect((await resolveCodexHomeFor(fs, e({ HERMES_HOME: '/home/u/.hermes/profiles/shared', CODEX_HOME: '/srv/codex' }), {}, { requireOwn: true })).path).toBe('/srv/codex');
+    expect((await resolveCodexHomeFor(fs, e({ HERMES_HOME: '/home/u/.hermes/profiles/own' }), { codexHome: '/flag' })).path).toBe('/flag');
+    await expect(resolveCodexHomeFor(fs, e({ HERMES_HOME: '/home/u/.hermes/profiles/own' }), { profile: 'shared' })).rejects.toBeInstanceOf(UsageError);
+  });
+
+  it('knows a profile directory only under the Hermes root, with a name Hermes accepts', () => {
+    expect(profileOfHermesHome(e({ HERMES_HOME: '/home/u/.hermes/profiles/work' }))).toEqual({ name: 'work', dir: '/home/u/.hermes/profiles/work' });
+    expect(profileOfHermesHome(e({ HERMES_HOME: '/srv/h/profiles/ci' }))).toEqual({ name: 'ci', dir: '/srv/h/profiles/ci' });
+    expect(profileOfHermesHome(e({ HERMES_HOME: '/home/u/.hermes' }))).toBeNull();
+    expect(profileOfHermesHome(e({ HERMES_HOME: '/home/u/.hermes/profiles/Bad Name' }))).toBeNull();
+    expect(profileOfHermesHome(e({ HERMES_HOME: '/home/u/.hermes/x/profiles/work' }))).toBeNull();
+    expect(profileOfHermesHome(e())).toBeNull();
   });
 
   it('honours --hermes-root for the profile lookup', async () => {

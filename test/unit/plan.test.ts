@@ -293,7 +293,7 @@ describe('bad input', () => {
 
   it("reads Hermes' mcp.client switch from the whole config: off writes every server disabled", () => {
     const p = plan(null, {}, { mcp: { client: false }, mcp_servers: { a: { command: 'x' } } });
-    expect(p.newText).toContain('[mcp_servers.a]\ncommand = "x"\nenabled = false\n');
+    expect(p.newText).toMatch(/\[mcp_servers\.a\]\ncommand = "x"\nenv_vars = \[[^\]]*\]\nstartup_timeout_sec = 60\.0\ntool_timeout_sec = 300\.0\nenabled = false\n/);
     expect(p.warnings.map((w) => w.message)).toContainEqual(expect.stringMatching(/^written disabled: Hermes' mcp\.client is off/));
   });
 
@@ -348,5 +348,34 @@ describe('crash windows between config.toml and the ownership record', () => {
     const recovered = plan(second.newText, { state: first.newState }, changed);
     expect(recovered.keptFromBlock).toEqual([]);
     expect(recovered.newText).toBe(second.newText);
+  });
+});
+
+describe("Hermes' behaviour in a block written before it was kept", () => {
+  it('shows the change once, with a line that says why, and the re-run after it is a no-op', () => {
+    const first = plan(null);
+    // The block as an earlier migrate wrote it: no start-up timeout, no forwarded variables.
+    const older = first.newText.replace(/^env_vars = \["XDG_CONFIG_HOME".*\]\n/m, '').replace(/^startup_timeout_sec = 60\.0\ntool_timeout_sec = 300\.0\n/gm, '');
+    expect(older).not.toMatch(/XDG_CONFIG_HOME/);
+    const again = plan(older, { state: first.newState });
+    expect(again.changed).toBe(true);
+    expect(again.newText).toBe(first.newText);
+    const notes = again.warnings.filter((w) => w.server === null && /behave under codex as under Hermes/.test(w.message));
+    expect(notes).toHaveLength(1);
+    expect(notes[0]!.message).toMatch(/^2 servers already in config\.toml \(github, docs\) now get env_vars \(variables Hermes hands its stdio servers that codex does not: XDG_\*, HERMES_KANBAN_\*\), startup_timeout_sec \(Hermes waits longer.*\), tool_timeout_sec \(the time Hermes lets a tool call run/);
+    const third = rerun(again);
+    expect(third.changed).toBe(false);
+    expect(third.warnings.filter((w) => /behave under codex/.test(w.message))).toEqual([]);
+    // A first migration has nothing to explain.
+    expect(first.warnings.filter((w) => /behave under codex/.test(w.message))).toEqual([]);
+  });
+
+  it('warns about a timeouts.mcp.tool_call Hermes ignores, with its line, and writes the global one Hermes uses', () => {
+    const ignored = planMigration({ hermes: hermesYaml('timeouts:\n  mcp:\n    tool_call: soon\nmcp_servers:\n  a:\n    command: x\n'), configPath: '/c/config.toml', existingText: null, state: null, hermesTools: null, permissions: null, now: NOW });
+    expect(ignored.warnings).toContainEqual(expect.objectContaining({ key: 'timeouts.mcp.tool_call', message: expect.stringMatching(/"soon", not a number of seconds, which Hermes ignores \(\/h\/config\.yaml:3\); servers without their own timeout get 300 s/) }));
+    const used = planMigration({ hermes: hermesYaml('timeouts:\n  mcp:\n    tool_call: 900\nmcp_servers:\n  a:\n    command: x\n  b:\n    url: https://b.example/mcp\n    timeout: 20\n'), configPath: '/c/config.toml', existingText: null, state: null, hermesTools: null, permissions: null, now: NOW });
+    const doc = parse(used.newText) as { mcp_servers: Record<string, Record<string, unknown>> };
+    expect(doc.mcp_servers['a']).toMatchObject({ startup_timeout_sec: 60, tool_timeout_sec: 900 });
+    expect(doc.mcp_servers['b']).toMatchObject({ startup_timeout_sec: 60, tool_timeout_sec: 20 });
   });
 });

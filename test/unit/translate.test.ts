@@ -3,6 +3,7 @@ import { hermesMcpSwitches, translateServer, translateServers } from '../../src/
 import { ConfigShapeError } from '../../src/errors.js';
 import { hermesYaml } from '../helpers/hermes.js';
 import type { ServerTranslation } from '../../src/migrate/types.js';
+import { HERMES_FORWARDED_ENV, hermesToolCallTimeout } from '../../src/config/hermes-behaviour.js';
 
 const src = { file: '/h/config.yaml', lineOf: () => undefined };
 const fields = (t: ServerTranslation) => {
@@ -10,6 +11,10 @@ const fields = (t: ServerTranslation) => {
   return Object.fromEntries(t.entry.fields);
 };
 const one = (cfg: unknown, name = 's') => translateServer(name, cfg, src);
+/** What every server gets for Hermes' behaviour when it does not say: Hermes' 60 s start-up (codex's own is 30 s) and 300 s tool calls (codex's own is 120 s or 300 s by version). */
+const STARTUP = { startup_timeout_sec: { float: 60 }, tool_timeout_sec: { float: 300 } };
+/** ... and a stdio server, the variables Hermes hands it that codex does not. */
+const FORWARDED = { env_vars: [...HERMES_FORWARDED_ENV] };
 
 describe('translateServer', () => {
   it('maps stdio keys, timeouts as float seconds, enabled:false and tool filters', () => {
@@ -19,7 +24,7 @@ describe('translateServer', () => {
     });
     expect(fields(t)).toEqual({
       // args items as Hermes passes them: Python's str() (True, not true); env values as text.
-      command: 'npx', args: ['-y', 'pkg', '8080', 'True'], env: { A: 'x', PORT: '3000' }, cwd: '/w',
+      command: 'npx', args: ['-y', 'pkg', '8080', 'True'], env: { A: 'x', PORT: '3000' }, ...FORWARDED, cwd: '/w',
       startup_timeout_sec: { float: 15 }, tool_timeout_sec: { float: 90 }, enabled: false,
       enabled_tools: ['a'], disabled_tools: ['b'],
     });
@@ -54,7 +59,7 @@ describe('translateServer', () => {
     expect(hermesMcpSwitches({ mcp: { client: null, stdio_servers: 0 } })).toEqual({ client: true, stdioServers: false });
     const noStdio = { ...src, switches: { client: true, stdioServers: false } };
     const stdio = translateServer('s', { command: 'x', tools: { include: ['a'] } }, noStdio);
-    expect(stdio.ok && stdio.entry.fields.map(([k]) => k)).toEqual(['command', 'enabled', 'enabled_tools']);
+    expect(stdio.ok && stdio.entry.fields.map(([k]) => k)).toEqual(['command', 'env_vars', 'startup_timeout_sec', 'tool_timeout_sec', 'enabled', 'enabled_tools']);
     expect(fields(stdio)['enabled']).toBe(false);
     expect(stdio.warnings).toEqual([expect.objectContaining({ message: "written disabled: Hermes' mcp.stdio_servers is off, so Hermes starts no stdio MCP server; turn it on and migrate again to enable it" })]);
     expect(fields(translateServer('h', { url: 'https://x.example/mcp' }, noStdio))['enabled']).toBeUndefined();
@@ -66,7 +71,7 @@ describe('translateServer', () => {
 
   it('omits enabled when true, and never emits type or transport', () => {
     const f = fields(one({ url: 'https://x.example/mcp', enabled: true, transport: 'http', type: 'http' }));
-    expect(f).toEqual({ url: 'https://x.example/mcp' });
+    expect(f).toEqual({ url: 'https://x.example/mcp', ...STARTUP });
   });
 
   it('maps url/headers to streamable HTTP keys, with placeholders turned into env references', () => {
@@ -79,12 +84,13 @@ describe('translateServer', () => {
       bearer_token_env_var: 'TOKEN',
       http_headers: { 'X-Client': 'hermes' },
       env_http_headers: { 'X-Key': 'XKEY' },
+      ...STARTUP,
     });
   });
 
   it('turns env K: ${K} into env_vars and never writes a placeholder literally', () => {
     const t = one({ command: 'x', env: { GH: '${GH}', B: '${env:B}', C: '${OTHER}', D: 'pre-${D}', E: 'lit' } });
-    expect(fields(t)).toEqual({ command: 'x', env: { E: 'lit' }, env_vars: ['GH', 'B'] });
+    expect(fields(t)).toEqual({ command: 'x', env: { E: 'lit' }, env_vars: ['GH', 'B', ...HERMES_FORWARDED_ENV], ...STARTUP });
     const msgs = t.warnings.map((w) => w.key);
     expect(msgs).toEqual(['env.C', 'env.D']);
     expect(t.warnings[0]!.message).toMatch(/own name/);
@@ -93,20 +99,20 @@ describe('translateServer', () => {
 
   it('skips inexpressible header placeholders with a warning saying how to fix it', () => {
     const t = one({ url: 'https://x.example', headers: { Authorization: 'Token ${T}' } });
-    expect(fields(t)).toEqual({ url: 'https://x.example' });
+    expect(fields(t)).toEqual({ url: 'https://x.example', ...STARTUP });
     expect(t.warnings[0]).toMatchObject({ server: 's', key: 'headers.Authorization' });
     expect(t.warnings[0]!.message).toMatch(/export the whole value/);
   });
 
   it('prefers stdio when both command and url are set, with a warning', () => {
     const t = one({ command: 'x', url: 'https://x.example', headers: { A: 'b' } });
-    expect(fields(t)).toEqual({ command: 'x' });
+    expect(fields(t)).toEqual({ command: 'x', ...FORWARDED, ...STARTUP });
     expect(t.warnings.map((w) => w.key)).toEqual(['url', 'headers']);
   });
 
   it('writes transport: sse as a URL server with a note', () => {
     const t = one({ url: 'https://x.example/sse', transport: 'sse' });
-    expect(fields(t)).toEqual({ url: 'https://x.example/sse' });
+    expect(fields(t)).toEqual({ url: 'https://x.example/sse', ...STARTUP });
     expect(t.warnings).toHaveLength(1);
     expect(t.warnings[0]).toMatchObject({ key: 'transport' });
   });
@@ -145,7 +151,7 @@ describe('translateServer', () => {
   it("resolves Hermes' context variables (${userHome}, ${pathSeparator}, ${/}) and fails ${workspaceFolder}, which a codex config cannot name", () => {
     const home = (cfg: unknown) => translateServer('s', cfg, { ...src, home: '/home/me' });
     const t = home({ command: 'node', args: ['${userHome}${/}data', '--sep=${ pathSeparator }'], env: { DIR: '${userHome}', TOKEN: '${TOKEN}' } });
-    expect(fields(t)).toMatchObject({ args: ['/home/me/data', '--sep=/'], env: { DIR: '/home/me' }, env_vars: ['TOKEN'] });
+    expect(fields(t)).toMatchObject({ args: ['/home/me/data', '--sep=/'], env: { DIR: '/home/me' }, env_vars: ['TOKEN', ...HERMES_FORWARDED_ENV] });
     expect(t.warnings).toEqual([expect.objectContaining({ key: null, message: '${userHome}, ${/}, ${pathSeparator} written as Hermes resolves them (/home/me): codex expands no variables' })]);
     for (const v of ['${workspaceFolder}', '${workspaceFolderBasename}']) {
       expect(home({ command: 'node', args: [`${v}/x`] })).toMatchObject({ ok: false, reason: `args[0] uses ${v}, the Hermes session's workspace, which a codex config cannot name; write the path out in full` });
@@ -233,8 +239,59 @@ describe('translateServers', () => {
     const h = hermesYaml('base: &b\n  command: npx\n  timeout: 5\nmcp_servers:\n  a:\n    <<: *b\n    args: [x]\n  b: *b\n');
     const ts = translateServers((h.data as { mcp_servers: unknown }).mcp_servers, { file: h.path, lineOf: h.lineOf });
     expect(ts.map(fields)).toEqual([
-      { command: 'npx', args: ['x'], tool_timeout_sec: { float: 5 } },
-      { command: 'npx', tool_timeout_sec: { float: 5 } },
+      { command: 'npx', args: ['x'], ...FORWARDED, ...STARTUP, tool_timeout_sec: { float: 5 } },
+      { command: 'npx', ...FORWARDED, ...STARTUP, tool_timeout_sec: { float: 5 } },
     ]);
+  });
+});
+
+describe("Hermes' behaviour kept under codex (config/hermes-behaviour.ts)", () => {
+  const timeouts = (cfg: Record<string, unknown>, toolCall?: ReturnType<typeof hermesToolCallTimeout>) => {
+    const t = translateServer('s', { command: 'x', ...cfg }, toolCall ? { ...src, toolCallTimeout: toolCall } : src);
+    const f = fields(t);
+    return { startup: f['startup_timeout_sec'], tool: f['tool_timeout_sec'], behaviour: t.ok ? t.entry.fromHermesBehaviour : undefined };
+  };
+
+  it("start-up: the server's connect_timeout, else Hermes' 60 s default, written because codex's own is 30 s", () => {
+    expect(timeouts({ connect_timeout: 90 })).toMatchObject({ startup: { float: 90 } });
+    expect(timeouts({ connect_timeout: 30 })).toMatchObject({ startup: { float: 30 } }); // given: written as given
+    expect(timeouts({})).toMatchObject({ startup: { float: 60 }, behaviour: expect.arrayContaining(['startup_timeout_sec']) });
+    expect(timeouts({ connect_timeout: 90 }).behaviour).not.toContain('startup_timeout_sec');
+  });
+
+  it("tool calls: the server's timeout, else timeouts.mcp.tool_call, else Hermes' 300 s default, always written (codex's own is 120 s before 0.150)", () => {
+    const global = (v: unknown) => hermesToolCallTimeout({ timeouts: { mcp: { tool_call: v } } });
+    // server > global > default
+    expect(timeouts({ timeout: 45 }, global(600))).toMatchObject({ tool: { float: 45 } });
+    expect(timeouts({}, global(600))).toMatchObject({ tool: { float: 600 }, behaviour: expect.arrayContaining(['tool_timeout_sec']) });
+    expect(timeouts({}, global('20'))).toMatchObject({ tool: { float: 20 } });
+    expect(timeouts({})).toMatchObject({ tool: { float: 300 }, behaviour: expect.arrayContaining(['tool_timeout_sec']) });
+    expect(timeouts({}, global(300))).toMatchObject({ tool: { float: 300 } });
+    expect(timeouts({ timeout: 300 }).behaviour).not.toContain('tool_timeout_sec');
+  });
+
+  it('reads timeouts.mcp.tool_call as Hermes resolves it: booleans, text and NaN ignored, zero or less is the default, capped at a year', () => {
+    const g = (v: unknown) => hermesToolCallTimeout({ timeouts: { mcp: { tool_call: v } } });
+    expect(hermesToolCallTimeout({})).toEqual({ seconds: 300, from: 'default' });
+    expect(hermesToolCallTimeout({ timeouts: 'x' })).toEqual({ seconds: 300, from: 'default' });
+    expect(g(120)).toEqual({ seconds: 120, from: 'timeouts.mcp.tool_call' });
+    expect(g(' 7.5 ')).toEqual({ seconds: 7.5, from: 'timeouts.mcp.tool_call' });
+    expect(g(1e12)).toEqual({ seconds: 31_536_000, from: 'timeouts.mcp.tool_call' });
+    expect(g(true)).toMatchObject({ seconds: 300, from: 'default', ignored: expect.stringMatching(/not a number of seconds/) });
+    expect(g('soon')).toMatchObject({ seconds: 300, ignored: expect.stringMatching(/"soon"/) });
+    expect(g(0)).toMatchObject({ seconds: 300, ignored: expect.stringMatching(/no limit/) });
+    expect(g(-5)).toMatchObject({ seconds: 300, ignored: expect.stringMatching(/no limit/) });
+  });
+
+  it('forwards the variables Hermes hands stdio servers and codex does not, by name, after the own ones and never twice', () => {
+    const t = one({ command: 'x', env: { XDG_CONFIG_HOME: '/mine', TOKEN: '${TOKEN}', HERMES_KANBAN_DB: '${HERMES_KANBAN_DB}' } });
+    const f = fields(t);
+    expect(f['env']).toEqual({ XDG_CONFIG_HOME: '/mine' });
+    expect(f['env_vars']).toEqual(['TOKEN', 'HERMES_KANBAN_DB', ...HERMES_FORWARDED_ENV.filter((n) => n !== 'XDG_CONFIG_HOME' && n !== 'HERMES_KANBAN_DB')]);
+    expect(HERMES_FORWARDED_ENV).toEqual(expect.arrayContaining(['XDG_CONFIG_HOME', 'XDG_RUNTIME_DIR', 'HERMES_KANBAN_DB', 'HERMES_KANBAN_BOARD']));
+    // What codex already hands every server is not listed.
+    for (const n of ['HOME', 'PATH', 'USER', 'LANG', 'LC_ALL', 'TERM', 'SHELL', 'TMPDIR']) expect(HERMES_FORWARDED_ENV).not.toContain(n);
+    // A URL server has no environment.
+    expect(fields(one({ url: 'https://x.example/mcp' }))['env_vars']).toBeUndefined();
   });
 });

@@ -21,7 +21,7 @@ export function renderMigrationReport(r: MigrationReport, c: ChalkInstance): str
   }
   const verb = r.dryRun ? (r.changed ? 'Would update' : 'Up to date:') : r.changed ? 'Updated' : 'Up to date:';
   lines.push(`${c.bold(verb)} ${r.target}${r.dryRun ? c.dim(' (dry run, nothing written)') : ''}`);
-  lines.push(`  from ${r.source}${r.profile ? ` (profile ${r.profile})` : ''}`);
+  lines.push(`  from ${r.source}${r.profile ? ` (profile ${r.profile}${r.profileFromHermesHome ? ', the one HERMES_HOME points at: its CODEX_HOME too' : ''})` : ''}`);
   if (r.codexHome.created) lines.push(`  created CODEX_HOME ${r.codexHome.path} (0700)`);
   if (r.backup) lines.push(`  backup of the previous file: ${r.backup}`);
 
