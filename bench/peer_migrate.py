@@ -5,8 +5,8 @@ Usage: peer_migrate.py HERMES_CONFIG_YAML CODEX_HOME PYTHON_FOR_HERMES_TOOLS
 
 Reads Hermes' config.yaml with PyYAML's C loader (libyaml, Debian's python3-yaml), translates
 `mcp_servers` the way the managed block renders them (stdio: command/args/env with `${VAR}` values
-as env_vars; HTTP: url, `Bearer ${VAR}` as bearer_token_env_var, other headers inline; `timeout`
-as tool_timeout_sec), adds `default_permissions` and the hermes-tools entry, replaces the managed
+as env_vars, plus the variables Hermes forwards; HTTP: url, `Bearer ${VAR}` as bearer_token_env_var,
+other headers inline; Hermes' 60 s start-up, `timeout` or 300 s as tool_timeout_sec), adds `default_permissions` and the hermes-tools entry, replaces the managed
 block in CODEX_HOME/config.toml (keeping everything outside the markers) and writes the file
 atomically (temporary file in the same directory, fsync, rename), as Hermes' own migration does.
 
@@ -27,6 +27,9 @@ END = "# end hermes-agent managed section"
 BARE = re.compile(r"^[A-Za-z0-9_-]+$")
 PLACEHOLDER = re.compile(r"^\$\{([A-Za-z_][A-Za-z0-9_]*)\}$")
 BEARER = re.compile(r"^Bearer \$\{([A-Za-z_][A-Za-z0-9_]*)\}$")
+# What Hermes hands stdio servers and codex does not, and Hermes' default timeouts (src/config/hermes-behaviour.ts).
+FORWARDED = ["XDG_CONFIG_HOME", "XDG_DATA_HOME", "XDG_STATE_HOME", "XDG_CACHE_HOME", "XDG_RUNTIME_DIR",
+             "XDG_CONFIG_DIRS", "XDG_DATA_DIRS", "HERMES_KANBAN_DB", "HERMES_KANBAN_BOARD"]
 
 
 def key(k):
@@ -67,10 +70,11 @@ def render_server(name, spec):
                 literal[k] = v
         if literal:
             lines.append(f"env = {inline(literal)}")
-        if names:
-            lines.append("env_vars = [" + ", ".join(string(n) for n in names) + "]")
-    if spec.get("timeout") is not None:
-        lines.append(f"tool_timeout_sec = {float(spec['timeout'])}")
+        names += [n for n in FORWARDED if n not in literal and n not in names]
+        lines.append("env_vars = [" + ", ".join(string(n) for n in names) + "]")
+    lines.append("startup_timeout_sec = 60.0")
+    timeout = spec.get("timeout")
+    lines.append(f"tool_timeout_sec = {float(timeout if timeout is not None else 300)}")
     return "\n".join(lines)
 
 

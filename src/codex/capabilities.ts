@@ -46,6 +46,7 @@ export const CAPABILITY_FACTS: readonly CapabilityFact[] = [
   { key: 'strictAppServer', since: '0.131.0', what: '`codex app-server --strict-config` (with stdin closed) loads the whole config strictly and exits 1 on a broken one; it starts a server, so it only ever runs on a private copy' },
   { key: 'pluginAddCommand', since: '0.131.0', what: '`codex plugin add NAME@MARKETPLACE` exists' },
   { key: 'permissionProfileList', since: '0.134.0', what: 'app-server method `permissionProfile/list`' },
+  { key: 'longToolCallDefault', since: '0.141.0', what: 'an MCP tool call without `tool_timeout_sec` may run 300 s (before: 120 s, "timed out awaiting tools/call after 120s"); migrate always writes the timeout Hermes applies' },
   { key: 'punctuatedServerNames', since: '0.152.0', what: 'starts MCP servers whose names hold `:`, `@`, `/` or `.` (`^[a-zA-Z0-9_:@/.-]+$`; before, `^[a-zA-Z0-9_-]+$`); a server with any other name loads but never starts, on every version (codex/server-names.ts)' },
   { key: 'threadReadMethodNotFound', since: '0.153.0', what: '`thread/read` with turns before the first turn answers -32601 (before: -32600 "not materialized yet")' },
   { key: 'mcpStartupErrors', since: '0.155.0', what: '`mcpServerStatus/list` reports MCP start-up failures (`toolsError`); before, a server that could not start looks like one with no tools' },
@@ -60,16 +61,14 @@ export const CAPABILITY_FACTS: readonly CapabilityFact[] = [
 export const CODEX_DEFAULT_STARTUP_TIMEOUT_SEC = 30;
 /**
  * Seconds codex lets an MCP tool call run when the table sets no \`tool_timeout_sec\`, by version:
- * 120 before {@link CODEX_TOOL_TIMEOUT_300_SINCE}, 300 from it (openai/codex
+ * 120 before 0.141.0 (the `longToolCallDefault` fact, bisected on published releases), 300 from it (openai/codex
  * \`codex-rs/codex-mcp/src/rmcp_client.rs\` \`DEFAULT_TOOL_TIMEOUT\`). Measured with a tool that
- * sleeps: 0.128 "timed out awaiting tools/call after 120s"; 0.150 completes a 130 s call;
- * 0.169 "after 300s" on a 310 s call.
+ * sleeps: 0.128, 0.135 and 0.140 "timed out awaiting tools/call after 120s"; 0.141, 0.142,
+ * 0.143, 0.144, 0.145 and 0.150 complete a 130 s call; 0.169 "after 300s" on a 310 s call.
  */
 export function codexDefaultToolTimeoutSec(version: string): number {
-  return compareVersions(version, CODEX_TOOL_TIMEOUT_300_SINCE) >= 0 ? 300 : 120;
+  return capabilitiesOf(version).longToolCallDefault ? 300 : 120;
 }
-/** The first release whose default MCP tool-call timeout is 300 s (bisected on published releases). */
-export const CODEX_TOOL_TIMEOUT_300_SINCE = '0.150.0';
 
 /** Facts that hold on every supported version (no gate needed). */
 export const ALWAYS: readonly string[] = [
@@ -88,6 +87,7 @@ export interface CodexCapabilities {
   strictAppServer: boolean;
   pluginAddCommand: boolean;
   permissionProfileList: boolean;
+  longToolCallDefault: boolean;
   punctuatedServerNames: boolean;
   threadReadMethodNotFound: boolean;
   mcpStartupErrors: boolean;

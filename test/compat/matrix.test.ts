@@ -12,10 +12,10 @@
  */
 import { beforeAll, describe, expect, it, onTestFinished } from 'vitest';
 import { execa } from 'execa';
-import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import * as os from 'node:os';
+import { copyFileSync, existsSync, readFileSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
-import { cliBin, codexBin as pinnedBin, fixture, sandbox as baseSandbox } from '../helpers/codex.js';
+import { cliBin, fixture, sandbox as baseSandbox } from '../helpers/codex.js';
+import { installCodex } from '../helpers/codex-versions.js';
 import { startMockResponses, mockProviderConfig } from '../../fixtures/mock-responses/server.mjs';
 import { capabilitiesOf, SUPPORTED_FLOOR, TESTED_CODEX_VERSION } from '../../src/codex/capabilities.js';
 import { CodexAppServerClient } from '../../src/runtime/client.js';
@@ -25,26 +25,10 @@ const MIDDLE = '0.150.0';
 const BELOW_FLOOR = '0.125.0';
 /** The release before the first that starts MCP servers named with `: @ / .`, and that first one (codex/server-names.ts). */
 const NAME_BOUNDARY = ['0.151.0', '0.152.0'];
-const CACHE = process.env['HERMES_CODEX_COMPAT_CACHE'] ?? path.join(process.env['XDG_CACHE_HOME'] ?? path.join(os.homedir(), '.cache'), 'hermes-codex', 'codex');
-
-/** The codex binary of a version: the pinned devDependency, or an npm install in the cache (made once). */
-async function install(version: string): Promise<string> {
-  if (version === TESTED_CODEX_VERSION) return pinnedBin;
-  const dir = path.join(CACHE, version);
-  const bin = path.join(dir, 'node_modules', '.bin', 'codex');
-  if (!existsSync(bin)) {
-    mkdirSync(dir, { recursive: true });
-    await execa('npm', ['install', '--no-audit', '--no-fund', '--no-save', '--prefix', dir, `@openai/codex@${version}`], { stdio: 'ignore' });
-  }
-  const v = await execa(bin, ['--version'], { reject: false, env: { ...process.env, CODEX_HOME: mkdtempSync(path.join(os.tmpdir(), 'hc-v-')) } });
-  expect(String(v.stdout)).toContain(version);
-  return bin;
-}
-
 const bins = new Map<string, string>();
 beforeAll(async () => {
   const versions = [SUPPORTED_FLOOR, MIDDLE, TESTED_CODEX_VERSION, BELOW_FLOOR, ...NAME_BOUNDARY];
-  const installed = await Promise.all(versions.map(install));
+  const installed = await Promise.all(versions.map(installCodex));
   versions.forEach((v, i) => bins.set(v, installed[i]!));
 }, 600_000);
 

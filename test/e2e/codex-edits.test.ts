@@ -5,6 +5,7 @@
  * re-run keeps them. Real pinned codex, built CLI.
  */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { HERMES_FORWARDED_ENV } from '../../src/config/hermes-behaviour.js';
 import { appendFileSync, existsSync, mkdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import { execFileSync } from 'node:child_process';
 import * as path from 'node:path';
@@ -68,6 +69,9 @@ describe("Codex's own edits to managed tables survive migrate (real codex)", () 
     expect(d.mcp_servers['memory']).toEqual({
       command: 'npx',
       args: ['-y', '@modelcontextprotocol/server-memory'],
+      env_vars: [...HERMES_FORWARDED_ENV],
+      startup_timeout_sec: 60,
+      tool_timeout_sec: 300,
       enabled: false,
       tools: { delete_entities: { approval_mode: 'approve' } },
     });

@@ -3,6 +3,7 @@
  * HERMES_CODEX_CRASH_TRIALS sets the number of SIGKILL trials (default 200).
  */
 import { describe, expect, it } from 'vitest';
+import { HERMES_FORWARDED_ENV } from '../../src/config/hermes-behaviour.js';
 import { execa } from 'execa';
 import { mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, utimesSync, writeFileSync, existsSync } from 'node:fs';
 import * as os from 'node:os';
@@ -59,7 +60,7 @@ describe('migrate under concurrency', () => {
       expect(final.split(START_MARKER).length - 1).toBe(1);
       expect(final.split(END_MARKER).length - 1).toBe(1);
       expect(doc).toMatchObject({ model: 'o3', features: { web_search: true }, projects: { '/home/me/code': { trust_level: 'trusted' } } });
-      expect(doc['mcp_servers']).toMatchObject({ gh: { command: 'npx', env_vars: ['TOKEN'] }, docs: { url: 'https://docs.example/mcp' } });
+      expect(doc['mcp_servers']).toMatchObject({ gh: { command: 'npx', env_vars: ['TOKEN', ...HERMES_FORWARDED_ENV] }, docs: { url: 'https://docs.example/mcp' } });
       for (let i = 0; i < w.n; i++) expect(doc[`other_${i}`], `other_${i}`).toEqual({ by: 'other' });
       expect(w.n).toBeGreaterThan(50);
       expect(readdirSync(h.codex).filter((f) => !OURS.has(f))).toEqual([]);

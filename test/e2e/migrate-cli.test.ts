@@ -3,6 +3,7 @@
  * pinned codex, in temporary HOME / HERMES_HOME / CODEX_HOME.
  */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { HERMES_FORWARDED_ENV } from '../../src/config/hermes-behaviour.js';
 import { chmodSync, chownSync, closeSync, openSync, copyFileSync, existsSync, mkdirSync, readFileSync, readdirSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { parse } from 'smol-toml';
@@ -79,7 +80,7 @@ describe('hermes-codex migrate (built CLI, real codex)', () => {
     const text = read(configToml());
     const doc = parse(text) as { mcp_servers: Record<string, unknown>; model: string; features: object };
     expect(doc.mcp_servers['userserver']).toEqual({ command: 'node', args: ['server.js'], env: { K: 'V' } });
-    expect(doc.mcp_servers['gh']).toEqual({ command: 'npx', args: ['-y', 'gh'], env: { A: 'b' } });
+    expect(doc.mcp_servers['gh']).toEqual({ command: 'npx', args: ['-y', 'gh'], env: { A: 'b' }, env_vars: [...HERMES_FORWARDED_ENV], startup_timeout_sec: 60, tool_timeout_sec: 300 });
     expect(doc.model).toBe('gpt-5');
     expect(text.startsWith('# my config\nmodel = "gpt-5"\n')).toBe(true);
     expect(text.indexOf('[mcp_servers.userserver]')).toBeGreaterThan(text.indexOf('# end hermes-agent managed section'));
@@ -101,7 +102,7 @@ describe('hermes-codex migrate (built CLI, real codex)', () => {
     expect(r.report.servers.failed.map((f: { name: string }) => f.name).sort()).toEqual(
       ['args-open-quote', 'bad-timeout', 'bad-url', 'no-transport', 'not-a-mapping', 'secret-in-args'],
     );
-    expect(readFileSync(path.join(sb.codexHome, 'config.toml'), 'utf8')).toContain('[mcp_servers.enabled-as-text]\ncommand = "echo"\nenabled = false\n');
+    expect(readFileSync(path.join(sb.codexHome, 'config.toml'), 'utf8')).toMatch(/\[mcp_servers\.enabled-as-text\]\ncommand = "echo"\nenv_vars = \[.*\]\nstartup_timeout_sec = 60\.0\ntool_timeout_sec = 300\.0\nenabled = false\n/);
     for (const f of r.report.servers.failed) expect(f.reason).toMatch(/bad-values\.yaml:\d+/);
     expect((await codexAccepts(sb.codexHome, sb.env)).ok).toBe(true);
   });
@@ -181,7 +182,7 @@ describe('hermes-codex migrate (built CLI, real codex)', () => {
     const r = await migrateJson(['--profile', 'work', '--no-hermes-tools', '--no-permissions']);
     expect(r.exitCode).toBe(0);
     expect(r.report).toMatchObject({ profile: 'work', source: path.join(profileDir, 'config.yaml'), hermesTools: { written: false }, permissions: { written: false } });
-    expect(parse(read(configToml()))).toEqual({ mcp_servers: { w: { url: 'https://w.example/mcp' } } });
+    expect(parse(read(configToml()))).toEqual({ mcp_servers: { w: { url: 'https://w.example/mcp', startup_timeout_sec: 60, tool_timeout_sec: 300 } } });
 
     const missing = await runCli(['migrate', '--profile', 'nope'], sb.env);
     expect(missing.exitCode).toBe(2);

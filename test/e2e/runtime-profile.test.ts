@@ -147,7 +147,7 @@ describe('hermes-codex profile', () => {
     expect(statSync(own).mode & 0o777).toBe(0o700);
     expect(existsSync(path.join(own, 'auth.json'))).toBe(false);
     expect(r.json.migration.servers.migrated).toEqual(['gh']);
-    expect(readFileSync(path.join(own, 'config.toml'), 'utf8')).toContain('env_vars = ["GITHUB_TOKEN"]');
+    expect(readFileSync(path.join(own, 'config.toml'), 'utf8')).toContain('env_vars = ["GITHUB_TOKEN", "XDG_CONFIG_HOME",');
     expect((await codexAccepts(own, env)).ok).toBe(true);
     const again = await cli(['profile', 'setup', 'work', '--hermes-python', '/usr/bin/python3', '--no-plugins']);
     expect(again.json).toMatchObject({ created: false, migration: { changed: false } });
@@ -178,6 +178,27 @@ describe('hermes-codex profile', () => {
     // A profile without its own CODEX_HOME shares the default, as before.
     writeFileSync(path.join(sb.hermesHome, 'profiles', 'play', 'config.yaml'), 'mcp_servers:\n  p:\n    command: play-mcp\n');
     expect((await cli(['migrate', '--profile', 'play', '--no-plugins', '--no-validate'])).json.target).toBe(shared);
+  });
+
+  it("with HERMES_HOME at a profile (as Hermes runs one) and no --profile, every command works on that profile: migrate writes its own CODEX_HOME and says so; a disagreeing --profile is a usage error", async () => {
+    const shared = path.join(sb.home, '.codex', 'config.toml');
+    await cli(['profile', 'setup', 'work', '--hermes-python', '/usr/bin/python3', '--no-plugins']);
+    const own = path.join(sb.hermesHome, 'profiles', 'work', 'codex', 'config.toml');
+    writeFileSync(path.join(sb.hermesHome, 'profiles', 'work', 'config.yaml'), `${COMMENTED}  db:\n    command: sqlite-mcp\n`);
+    const inWork = { ...env, HERMES_HOME: path.join(sb.hermesHome, 'profiles', 'work') };
+    const r = await cli(['migrate', '--no-plugins', '--no-validate', '--hermes-python', '/usr/bin/python3'], inWork);
+    expect(r.exitCode, r.stderr).toBe(0);
+    expect(r.json).toMatchObject({ target: own, profile: 'work', profileFromHermesHome: true });
+    expect(readFileSync(own, 'utf8')).toContain('[mcp_servers.db]');
+    expect(existsSync(shared) ? readFileSync(shared, 'utf8') : '').not.toContain('[mcp_servers.db]');
+    const human = await runCli(['migrate', '--dry-run', '--no-plugins', '--no-validate', '--hermes-python', '/usr/bin/python3'], inWork);
+    expect(String(human.stdout)).toMatch(/profile work, the one HERMES_HOME points at: its CODEX_HOME too/);
+    // turn and doctor read the same CODEX_HOME.
+    const doctor = await cli(['doctor', '--only', 'codex.home'], inWork);
+    expect(JSON.stringify(doctor.json)).toContain(path.join(sb.hermesHome, 'profiles', 'work', 'codex'));
+    const other = await runCli(['migrate', '--profile', 'play', '--no-plugins', '--no-validate'], inWork);
+    expect(other.exitCode).toBe(2);
+    expect(String(other.stderr)).toMatch(/--profile play disagrees with HERMES_HOME, which is Hermes profile "work"/);
   });
 
   it('list reports isolation and login per profile; doctor warns about an isolated profile without a login', async () => {

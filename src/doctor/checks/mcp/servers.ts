@@ -5,6 +5,7 @@
  * formed, no literal secrets, and names the codex in use starts
  * (codex/server-names.ts: codex loads any quoted name, starts only some).
  */
+import { HERMES_FORWARDED_ENV } from '../../../config/hermes-behaviour.js';
 import { isRecord } from '../../../config/hermes-config.js';
 import { HERMES_TOOLS_NAME } from '../../../migrate/hermes-tools.js';
 import { codexStartsServerNamed, SERVER_NAME_RULE, serverNameKind } from '../../../codex/server-names.js';
@@ -109,7 +110,8 @@ export const mcpServers: CheckDefinition = {
         ...(Array.isArray(s['env_vars']) ? (s['env_vars'] as unknown[]).map(String) : []),
         ...(isRecord(s['env_http_headers']) ? Object.values(s['env_http_headers']).map(String) : []),
       ];
-      const unset = vars.filter((v) => !ctx.env[v]);
+      // The variables migrate forwards because Hermes passes them when they are set (XDG_*, …) are optional.
+      const unset = vars.filter((v) => !ctx.env[v] && !HERMES_FORWARDED_ENV.includes(v));
       if (unset.length) {
         warns.push(`${name}: ${unset.join(', ')} not set in this environment (codex forwards them from the process that starts it)`);
         for (const v of unset) fix('export', v);
