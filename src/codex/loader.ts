@@ -33,7 +33,7 @@ export type LoaderCheck = 'print-startup-config' | 'strict-app-server' | 'mcp-li
 
 export type LoaderVerdict =
   | { status: 'accepted'; strictFindings: LoaderFinding[]; appServerVersion?: string; check: LoaderCheck }
-  | { status: 'rejected'; error: LoaderFinding; check: LoaderCheck }
+  | { status: 'rejected'; error: LoaderFinding; check: LoaderCheck; /** The version of the codex that rejected it, when known. */ codexVersion?: string }
   | { status: 'unavailable'; reason: string };
 
 const TIMEOUT_MS = 20_000;
@@ -95,9 +95,15 @@ export async function checkCodexHomeWithLoader(
  * `env` must point CODEX_HOME at a private directory: these start codex.
  */
 async function verdictFor(run: RunCommand, bin: string, env: Record<string, string | undefined>, version?: string): Promise<LoaderVerdict> {
-  const childEnv = { ...env, ...codexSpawnEnv(bin) };
   const v = version ?? (await versionOf(run, bin, env));
   if (v === null) return { status: 'unavailable', reason: `could not run ${bin} --version` };
+  const verdict = await ladderVerdict(run, bin, env, v);
+  return verdict.status === 'rejected' ? { ...verdict, codexVersion: v } : verdict;
+}
+
+/** The verdict of the best check codex version `v` has (see verdictFor). */
+async function ladderVerdict(run: RunCommand, bin: string, env: Record<string, string | undefined>, v: string): Promise<LoaderVerdict> {
+  const childEnv = { ...env, ...codexSpawnEnv(bin) };
   const caps = capabilitiesOf(v);
   if (caps.printStartupConfig) return printStartupVerdict(run, bin, childEnv);
   if (caps.strictAppServer) {

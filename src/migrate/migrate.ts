@@ -302,6 +302,11 @@ async function runMigration(opts: MigrateOptions): Promise<MigrationReport> {
     const readOnly = await readOnlyFile(fs, configPath, target);
     if (readOnly) plan.warnings.push({ server: null, key: null, message: `${readOnly}: a real run will not replace it. ${readOnlyRemediation(target, READ_ONLY_ELSEWHERE)}` });
   }
+  // Once per run, as doctor and turn say it: a codex newer than the tested release works, untested.
+  const ranVersion = validation.codex === 'accepted' ? validation.codexVersion : undefined;
+  if (ranVersion && compareVersions(ranVersion, TESTED_CODEX_VERSION) > 0) {
+    plan.warnings.push({ server: null, key: null, message: `codex ${ranVersion} is newer than the tested ${TESTED_CODEX_VERSION}; it accepted the result, but hermes-codex is untested on it` });
+  }
   for (const f of validation.codex === 'accepted' ? validation.strictFindings : []) {
     plan.warnings.push({ server: null, key: null, message: `codex --strict-config: ${f.message}${f.line ? ` (line ${f.line})` : ''}` });
   }
@@ -368,7 +373,7 @@ function codexValidator(c: {
         c.opts.onProgress?.(step, false);
         const { checkWithCodexLoader } = await import('../codex/loader.js');
         const verdict = await tracedAsync('codex-validate', () => checkWithCodexLoader(c.run, bin.path, p.newText, c.env, c.knownCodexVersion)).finally(() => c.opts.onProgress?.(step, true));
-        if (verdict.status === 'rejected') throw loaderRejection(verdict, p.newText, c.diskText(), c.configPath, p.permissions, c.knownCodexVersion);
+        if (verdict.status === 'rejected') throw loaderRejection(verdict, p.newText, c.diskText(), c.configPath, p.permissions, verdict.codexVersion ?? c.knownCodexVersion);
         if (verdict.status === 'unavailable') return { codex: 'skipped', reason: verdict.reason, bin: bin.path };
         return {
           codex: 'accepted',
@@ -417,7 +422,7 @@ function loaderRejection(
     ? 'Run with --dry-run to see the new file; fix the Hermes server or your own config.toml setting it names, then run again.'
     : profile.startsWith(':')
       ? // A codex older than the supported floor has no built-in profiles (shared/codex-field-notes.md).
-        `This codex has no built-in \`${profile}\` profile (it needs ${SUPPORTED_FLOOR} or newer): upgrade it with \`npm i -g @openai/codex@${TESTED_CODEX_VERSION}\`, or run migrate with --no-permissions.`
+        `${codexVersion !== undefined ? `This codex is ${codexVersion}, older than ${SUPPORTED_FLOOR}, the first release with` : `This codex has no`} built-in \`${profile}\` profile${codexVersion !== undefined ? ' (hermes-codex supports codex ' + SUPPORTED_FLOOR + ' and newer)' : ` (it needs ${SUPPORTED_FLOOR} or newer)`}: upgrade it with \`npm i -g @openai/codex@${TESTED_CODEX_VERSION}\`, or run migrate with --no-permissions.`
       : `\`${profile}\` (from --permissions) is not one of codex's built-in profiles, whose names start with a colon (${BUILTIN_PERMISSION_PROFILES.map((b) => `\`${b}\``).join(', ')}), and config.toml has no \`[permissions.${profile}]\` table: ${
           BUILTIN_PERMISSION_PROFILES.includes(`:${profile}`) ? `pass \`--permissions :${profile}\` for the built-in one, ` : ''
         }define that table, or use --no-permissions.`;

@@ -41,7 +41,7 @@ export function setup(files: Record<string, string | null> = {}, script: Script 
     home: HOME,
     cwd: HOME,
     codexBin: '/bin/codex',
-    findOnPath: async (name) => ({ npx: '/bin/npx', node: '/bin/node', codex: '/bin/codex' })[name] ?? null,
+    findOnPath: async (name) => ({ npx: '/bin/npx', uvx: '/bin/uvx', node: '/bin/node', codex: '/bin/codex' })[name] ?? null,
     now: () => NOW,
   };
   const check = async (id: string, over: Partial<RunDoctorOptions> = {}): Promise<CheckResult> => {

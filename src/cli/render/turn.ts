@@ -27,6 +27,9 @@ export class TurnProgress {
   private timer: NodeJS.Timeout | undefined;
   private live = false;
 
+  /** Warnings already printed (the codex version's, when the turn started). */
+  private readonly shown = new Set<string>();
+
   constructor(
     private readonly output: Output,
     private readonly tty: boolean,
@@ -37,7 +40,10 @@ export class TurnProgress {
     this.line(c.dim(`codex ${info.codexVersion.version} · CODEX_HOME ${info.codexHome} · thread ${info.threadId}`));
     // codex marks a git repository it works in as trusted, in config.toml: say so, it is not hermes-codex's write.
     if (info.cwd && inGitRepository(info.cwd)) this.line(c.dim(`note: codex may record trust for ${info.cwd} in ${info.codexHome}/config.toml ([projects."…"] trust_level); that setting is codex's own`));
-    if (info.codexVersion.warning) this.line(c.yellow(`⚠ ${info.codexVersion.warning}`));
+    if (info.codexVersion.warning) {
+      this.line(c.yellow(`⚠ ${info.codexVersion.warning}`));
+      this.shown.add(info.codexVersion.warning);
+    }
     if (this.tty) {
       this.live = true;
       this.timer = setInterval(() => this.render(), 250);
@@ -91,7 +97,8 @@ export class TurnProgress {
 
   result(r: OneTurnResult, smokeOk?: boolean): void {
     const c = this.output.errColor;
-    for (const w of r.warnings) this.line(c.yellow(`⚠ ${w}`));
+    // The result repeats the version warning for --json readers; people saw it when the turn started.
+    for (const w of r.warnings) if (!this.shown.has(w)) this.line(c.yellow(`⚠ ${w}`));
     if (r.finalText) this.output.out(r.finalText.endsWith('\n') ? r.finalText : r.finalText + '\n');
     const secs = ((Date.now() - this.t0) / 1000).toFixed(1);
     const usage = r.usage ? ` · ${r.usage.totalTokens} tokens` : '';

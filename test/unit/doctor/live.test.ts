@@ -82,6 +82,17 @@ describe('live checks', () => {
     expect(r.checks[0]!.details).toEqual(['ok: 2 tool(s)', 'bad: No such file or directory (os error 2)', "bad (codex's error): MCP startup failed: No such file or directory (os error 2)"]);
   });
 
+  it('mcp.live calls a server with enabled = false disabled, never "0 tool(s)" or started, and not a failure', async () => {
+    const r = await runDoctor({
+      ...base('[mcp_servers.ok]\ncommand = "x"\n[mcp_servers.off]\ncommand = "y"\nenabled = false\n', {
+        'mcpServerStatus/list': { data: [{ name: 'ok', tools: { a: {} }, toolsError: null }, { name: 'off', tools: {}, toolsError: null }], nextCursor: null },
+      }),
+      only: ['mcp.live'],
+    });
+    expect(r.checks[0]).toMatchObject({ status: 'ok', summary: '1 server(s) started, 1 tool(s); 1 disabled (off)' });
+    expect(r.checks[0]!.details).toEqual(['ok: 1 tool(s)', 'off: disabled (enabled = false), not started']);
+  });
+
   it('permissions.live fails for a profile codex does not know', async () => {
     const replies = { 'permissionProfile/list': { data: [{ id: ':read-only', allowed: true }, { id: ':workspace', allowed: true }], nextCursor: null } };
     expect((await runDoctor({ ...base('default_permissions = ":nope"\n', replies), only: ['permissions.live'] })).checks[0]).toMatchObject({ status: 'fail', summary: 'default_permissions = ":nope" is not a profile codex knows' });

@@ -71,3 +71,31 @@ describe('mcp.servers', () => {
   });
 
 });
+
+describe('mcp.servers: a first start that downloads its package', () => {
+  it('warns when an npx -y or uvx package is not cached yet, with its start-up timeout and the command that downloads it', async () => {
+    const toml = '[mcp_servers.mem]\ncommand = "npx"\nargs = ["-y", "@modelcontextprotocol/server-memory"]\nstartup_timeout_sec = 60.0\n\n[mcp_servers.git]\ncommand = "uvx"\nargs = ["mcp-server-git", "--repository", "/r"]\n';
+    const cold = await setup({ [`${CODEX}/config.toml`]: toml }).check('mcp.servers');
+    expect(cold).toMatchObject({ status: 'warn' });
+    expect(cold.summary).toMatch(/mem: @modelcontextprotocol\/server-memory is not in the npm cache yet, so its first start downloads it, which can take longer than its 60 s start-up timeout/);
+    expect(cold.summary).toMatch(/git: mcp-server-git is not in the uv cache yet, .* its 30 s start-up timeout/);
+    expect(cold.remediation).toMatch(/npm exec --yes --package=@modelcontextprotocol\/server-memory -- true, uv tool install mcp-server-git/);
+    // Cached where npx and uvx look: npm's _npx (as Hermes' _npx_cached_bin reads it), uv's tools directory.
+    const warm = await setup({
+      [`${CODEX}/config.toml`]: toml,
+      [`${HOME}/.npm/_npx/17faac598b938cd5/package.json`]: JSON.stringify({ dependencies: { '@modelcontextprotocol/server-memory': '^2026.8.31' } }),
+      [`${HOME}/.local/share/uv/tools/mcp-server-git/pyvenv.cfg`]: '',
+    }).check('mcp.servers');
+    expect(warm).toMatchObject({ status: 'ok' });
+  });
+
+  it('reads the package a runner runs, as npx and uvx take their arguments', async () => {
+    const { packageRunOf } = await import('../../../src/doctor/checks/mcp/first-start.js');
+    expect(packageRunOf('npx', ['-y', '@scope/pkg@1.2.3', '--flag'])).toEqual({ runner: 'npx', spec: '@scope/pkg@1.2.3', name: '@scope/pkg' });
+    expect(packageRunOf('/usr/bin/npx', ['--yes', '--package', 'a-pkg', 'a-bin'])).toEqual({ runner: 'npx', spec: 'a-pkg', name: 'a-pkg' });
+    expect(packageRunOf('uvx', ['--from', 'mcp-server-git==1.0', 'mcp-server-git'])).toEqual({ runner: 'uvx', spec: 'mcp-server-git==1.0', name: 'mcp-server-git' });
+    expect(packageRunOf('uvx', ['mcp-server-fetch'])).toMatchObject({ name: 'mcp-server-fetch' });
+    expect(packageRunOf('node', ['server.js'])).toBeNull();
+    expect(packageRunOf('npx', ['-y'])).toBeNull();
+  });
+});

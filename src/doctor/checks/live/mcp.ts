@@ -22,10 +22,13 @@ export const mcpLive: CheckDefinition = {
     type Status = { name: string; tools?: Record<string, unknown>; toolsError?: string | null };
     const all = await allPages<Status>((cursor) => client.request('mcpServerStatus/list', cursor ? { cursor } : {}, { timeoutMs: 60_000 }));
     if (!all.length) return { status: 'ok', summary: 'no MCP servers configured' };
-    const failed = all.filter((s) => s.toolsError);
     const cfg = await ctx.configToml();
     const servers = cfg?.doc && isRecord(cfg.doc['mcp_servers']) ? cfg.doc['mcp_servers'] : {};
-    const details = all.map((s) => (s.toolsError ? `${s.name}: ${summariseStartupError(s.toolsError, servers[s.name])}` : `${s.name}: ${Object.keys(s.tools ?? {}).length} tool(s)`));
+    // codex lists a server with `enabled = false` too, with no tools: it is off, not started.
+    const disabled = all.filter((s) => isRecord(servers[s.name]) && (servers[s.name] as Record<string, unknown>)['enabled'] === false);
+    const off = new Set(disabled.map((s) => s.name));
+    const failed = all.filter((s) => s.toolsError && !off.has(s.name));
+    const details = all.map((s) => (off.has(s.name) ? `${s.name}: disabled (enabled = false), not started` : s.toolsError ? `${s.name}: ${summariseStartupError(s.toolsError, servers[s.name])}` : `${s.name}: ${Object.keys(s.tools ?? {}).length} tool(s)`));
     if (failed.length) {
       const lines: string[] = [];
       for (const s of failed) {
@@ -37,17 +40,18 @@ export const mcpLive: CheckDefinition = {
       }
       return {
         status: 'fail',
-        summary: `${failed.length} of ${all.length} server(s) failed to start: ${lines.join('; ')}`,
+        summary: `${failed.length} of ${all.length - off.size} server(s) failed to start: ${lines.join('; ')}`,
         // codex's full error stays in the details (shown with --verbose; redacted).
         details: [...details, ...failed.map((s) => `${s.name} (codex's error): ${redactSecrets(s.toolsError!, ctx.env)}`)],
         remediation: 'Fix the command, arguments or environment of each failing server (see mcp.servers), or start the HTTP server it names; then re-run `hermes-codex doctor --live` (--verbose shows codex\'s full error).',
       };
     }
-    const tools = all.reduce((n, s) => n + Object.keys(s.tools ?? {}).length, 0);
+    const running = all.filter((s) => !off.has(s.name));
+    const tools = running.reduce((n, s) => n + Object.keys(s.tools ?? {}).length, 0);
     const c = await caps(ctx);
     if (c && !c.mcpStartupErrors) {
       // Before 0.155 a server that could not start looks like one with no tools: never call it started.
-      const silent = all.filter((s) => Object.keys(s.tools ?? {}).length === 0);
+      const silent = running.filter((s) => Object.keys(s.tools ?? {}).length === 0);
       if (silent.length) {
         return {
           status: 'warn',
@@ -57,7 +61,9 @@ export const mcpLive: CheckDefinition = {
         };
       }
     }
-    return { status: 'ok', summary: `${all.length} server(s) started, ${tools} tool(s)`, details };
+    const offNote = disabled.length ? `; ${disabled.length} disabled (${disabled.map((s) => s.name).join(', ')})` : '';
+    if (!running.length) return { status: 'ok', summary: `no MCP server enabled${offNote}`, details };
+    return { status: 'ok', summary: `${running.length} server(s) started, ${tools} tool(s)${offNote}`, details };
   },
 };
 

@@ -6,6 +6,8 @@
  * (codex/server-names.ts: codex loads any quoted name, starts only some).
  */
 import { HERMES_FORWARDED_ENV } from '../../../config/hermes-behaviour.js';
+import { CODEX_DEFAULT_STARTUP_TIMEOUT_SEC } from '../../../codex/capabilities.js';
+import { packageCached, packageRunOf, warmCommand } from './first-start.js';
 import { isRecord } from '../../../config/hermes-config.js';
 import { HERMES_TOOLS_NAME } from '../../../migrate/hermes-tools.js';
 import { codexStartsServerNamed, SERVER_NAME_RULE, serverNameKind } from '../../../codex/server-names.js';
@@ -47,7 +49,7 @@ export const mcpServers: CheckDefinition = {
     const warns: string[] = [];
     const details: string[] = [];
     // What to do, per kind of problem found (only those that were), in this order.
-    const fixes = new Map<'name' | 'node-path' | 'command' | 'cwd' | 'url' | 'shape' | 'export' | 'literal', Set<string>>();
+    const fixes = new Map<'name' | 'node-path' | 'command' | 'cwd' | 'url' | 'shape' | 'export' | 'literal' | 'warm', Set<string>>();
     const fix = (kind: Parameters<typeof fixes.set>[0], what = '') => {
       if (!fixes.has(kind)) fixes.set(kind, new Set());
       if (what) fixes.get(kind)!.add(what);
@@ -81,6 +83,13 @@ export const mcpServers: CheckDefinition = {
           fix('command', cmd);
         }
         else checked.push(`command ${found}`);
+        // A first `npx -y PKG` / `uvx PKG` downloads the package: often longer than a start-up timeout.
+        const pkg = found ? packageRunOf(cmd, Array.isArray(s['args']) ? (s['args'] as unknown[]).map(String) : []) : null;
+        if (pkg && !(await packageCached(ctx.fs, ctx.env, ctx.e.home, pkg))) {
+          const timeout = typeof s['startup_timeout_sec'] === 'number' ? s['startup_timeout_sec'] : CODEX_DEFAULT_STARTUP_TIMEOUT_SEC;
+          warns.push(`${name}: ${pkg.spec} is not in the ${pkg.runner === 'npx' ? 'npm' : 'uv'} cache yet, so its first start downloads it, which can take longer than its ${timeout} s start-up timeout (the server then fails that first start)`);
+          fix('warm', warmCommand(pkg));
+        }
         if (typeof s['cwd'] === 'string' && !(await ctx.fs.stat(s['cwd']).catch(() => null))?.isDirectory()) {
           fails.push(`${name}: cwd ${s['cwd']} does not exist`);
           fix('cwd', s['cwd']);
@@ -139,6 +148,7 @@ export const mcpServers: CheckDefinition = {
         case 'url': return `fix the url of ${list(kind)} in Hermes' config.yaml and migrate again`;
         case 'shape': return `give ${list(kind)} a command or a url`;
         case 'export': return `export ${list(kind)} in the environment that starts codex (Hermes)`;
+        case 'warm': return `download the package once where Hermes runs codex (${list(kind)})`;
         case 'literal': return `move the literal secrets of ${list(kind)} into environment variables (in Hermes' config.yaml as \${VAR}) and migrate again`;
       }
     });
