@@ -116,7 +116,12 @@ export class CodexSession {
   private unroute: (() => void) | null = null;
   private readonly offMcp: () => void;
   /** MCP server start-up states seen for this session's thread (`mcpServer/startupStatus/updated`). */
-  private readonly mcpStates = new Map<string, { status: string; error: string | null }>();
+  /**
+   * MCP start-up states by server and environment: codex 0.171 reports `environmentId` with
+   * each `mcpServer/startupStatus/updated` (null or absent before), and two environments may
+   * start servers of the same name.
+   */
+  private readonly mcpStates = new Map<string, { name: string; environmentId: string | null; status: string; error: string | null }>();
 
   /**
    * @param approvals approval policy for command, file-change and MCP tool
@@ -133,7 +138,9 @@ export class CodexSession {
       if (n.method !== 'mcpServer/startupStatus/updated') return;
       const p = rec(n.params);
       if (this.threadIdValue !== null && p['threadId'] !== null && p['threadId'] !== undefined && p['threadId'] !== this.threadIdValue) return;
-      if (typeof p['name'] === 'string') this.mcpStates.set(p['name'], { status: String(p['status'] ?? ''), error: typeof p['error'] === 'string' ? p['error'] : null });
+      if (typeof p['name'] !== 'string') return;
+      const environmentId = typeof p['environmentId'] === 'string' ? p['environmentId'] : null;
+      this.mcpStates.set(JSON.stringify([p['name'], environmentId]), { name: p['name'], environmentId, status: String(p['status'] ?? ''), error: typeof p['error'] === 'string' ? p['error'] : null });
     });
   }
 
@@ -208,7 +215,11 @@ export class CodexSession {
     const ready: string[] = [];
     const failed: { name: string; error: string | null }[] = [];
     const pending: string[] = [];
-    for (const [name, s] of this.mcpStates) {
+    // A name that two environments report is told apart by its environment.
+    const count = new Map<string, number>();
+    for (const st of this.mcpStates.values()) count.set(st.name, (count.get(st.name) ?? 0) + 1);
+    for (const s of this.mcpStates.values()) {
+      const name = (count.get(s.name) ?? 0) > 1 && s.environmentId !== null ? `${s.name} (environment ${s.environmentId})` : s.name;
       if (s.status === 'ready') ready.push(name);
       else if (s.status === 'failed' || s.status === 'cancelled') failed.push({ name, error: s.error });
       else pending.push(name);

@@ -140,3 +140,24 @@ describe('client against a fake app-server', () => {
     expect((err as Error).message).toMatch(/could not start \/nonexistent\/codex/);
   });
 });
+
+describe('a session on a fake app-server: MCP start-up states (codex 0.171 adds environmentId)', () => {
+  it('keys start-up states by server and environment: one name in two environments is two servers, told apart by environment', async () => {
+    const { CodexSession } = await import('../../src/runtime/session.js');
+    const c = await start();
+    const s = new CodexSession(c, 'never');
+    await s.startThread({ cwd: '/' });
+    const upd = (name: string, status: string, environmentId?: string | null, error?: string) => ({
+      method: 'mcpServer/startupStatus/updated',
+      params: { threadId: 'thread-fake', name, status, ...(environmentId !== undefined ? { environmentId } : {}), ...(error ? { error } : {}) },
+    });
+    await c.request('fake/notify', { notifications: [upd('docs', 'ready', 'local'), upd('docs', 'failed', 'remote', 'boom'), upd('old', 'ready')] });
+    const w = await s.waitForMcpServers(2_000);
+    expect(w.ready.sort()).toEqual(['docs (environment local)', 'old']);
+    expect(w.failed).toEqual([{ name: 'docs (environment remote)', error: 'boom' }]);
+    // A later state for the same server and environment replaces the earlier one.
+    await c.request('fake/notify', { notifications: [upd('docs', 'ready', 'remote')] });
+    expect((await s.waitForMcpServers(2_000)).failed).toEqual([]);
+    s.close();
+  });
+});

@@ -20,11 +20,11 @@ const YAML = 'mcp_servers:\n  gh:\n    command: npx\n    env:\n      TOKEN: "${T
 const accepted: RunResult = { exitCode: 0, stdout: '{"appServerVersion":"0.169.0"}\n', stderr: '' };
 
 /** A runner that answers every codex call with `result`, recording calls. */
-function fakeCodex(result: RunResult | ((args: readonly string[]) => RunResult) = accepted) {
+function fakeCodex(result: RunResult | ((args: readonly string[]) => RunResult) = accepted, version = '0.169.0') {
   const calls: { file: string; args: readonly string[]; env: Record<string, string | undefined> }[] = [];
   const run: RunCommand = async (file, args, opts) => {
     // Like the real one, this codex tells its version (the loader picks its check by version).
-    if (args[0] === '--version') return { exitCode: 0, stdout: 'codex-cli 0.169.0\n', stderr: '' };
+    if (args[0] === '--version') return { exitCode: 0, stdout: `codex-cli ${version}\n`, stderr: '' };
     calls.push({ file, args, env: opts.env });
     return typeof result === 'function' ? result(args) : result;
   };
@@ -208,28 +208,29 @@ describe('validation with codex\'s loader', () => {
     expect(fs.exists(`${CODEX}/${STATE_FILE_NAME}`)).toBe(false);
   });
 
-  it('says which permissions problem it is: an old codex without built-in profiles, or a profile name without its colon', async () => {
-    const rejection = fakeCodex({
+  it('says which permissions problem it is: an old codex without built-in profiles (naming its version and the floor), or a profile name without its colon', async () => {
+    const refusal = {
       exitCode: 1,
       stdout: '{"error":{"code":-32600,"data":{"reason":"configLoad","filePath":"/tmp/x/config.toml","detail":"default_permissions requires a `[permissions]` table"},"message":"failed"}}\n',
       stderr: '',
-    });
+    };
+    // The loader tells the version of the codex it ran; 0.125 is below the floor (no built-in profiles).
+    // (Below 0.131 the loader's verdict is `codex mcp list`'s, whose error is on stderr.)
+    const old = fakeCodex({ exitCode: 1, stdout: '', stderr: 'Error: default_permissions requires a `[permissions]` table\n' }, '0.125.0');
     const { base } = setup();
-    const builtin = await migrate({ ...base, run: rejection.run }).catch((e) => e);
+    const builtin = await migrate({ ...base, run: old.run }).catch((e) => e);
     expect(builtin).toBeInstanceOf(ValidationRefusedError);
-    expect(builtin.remediation).toMatch(/^This codex has no built-in `:workspace` profile \(it needs 0\.128\.0 or newer\): upgrade it/);
-    const named = await migrate({ ...base, run: rejection.run, permissions: 'workspace' }).catch((e) => e);
+    expect(builtin.remediation).toMatch(/^This codex is 0\.125\.0, older than 0\.128\.0, the first release with built-in `:workspace` profile \(hermes-codex supports codex 0\.128\.0 and newer\): upgrade it with `npm i -g @openai\/codex@/);
+    const named = await migrate({ ...base, run: old.run, permissions: 'workspace' }).catch((e) => e);
     expect(named.remediation).toMatch(/^`workspace` \(from --permissions\) is not one of codex's built-in profiles, whose names start with a colon \(`:workspace`, `:read-only`, `:danger-full-access`\), and config\.toml has no `\[permissions\.workspace\]` table: pass `--permissions :workspace` for the built-in one, define that table, or use --no-permissions\.$/);
-    const own = await migrate({ ...base, run: rejection.run, permissions: 'strict' }).catch((e) => e);
+    const own = await migrate({ ...base, run: old.run, permissions: 'strict' }).catch((e) => e);
     expect(own.remediation).toMatch(/no `\[permissions\.strict\]` table: define that table, or use --no-permissions\.$/);
-    // A codex that plugin discovery showed to be new enough has the built-in profiles: its refusal is about something else.
-    const withHome = setup({ [`${CODEX}/config.toml`]: 'model = "x"\n' }).base; // discovery runs only in an existing CODEX_HOME
-    const knownNew = await migrate({ ...withHome, run: rejection.run, discover: async () => ({ plugins: [], warnings: [], codexVersion: '0.169.0' }) }).catch((e) => e);
+    // A codex known to be new enough has the built-in profiles: its refusal is about something else.
+    const recent = fakeCodex(refusal, '0.169.0');
+    const knownNew = await migrate({ ...base, run: recent.run }).catch((e) => e);
     expect(knownNew).toBeInstanceOf(ValidationRefusedError);
     expect(knownNew.remediation).toMatch(/^Run with --dry-run to see the new file/);
     expect(knownNew.remediation).not.toMatch(/upgrade/);
-    // The control: the same run without a known version keeps the hint.
-    expect((await migrate({ ...withHome, run: rejection.run }).catch((e) => e)).remediation).toMatch(/^This codex has no built-in `:workspace` profile/);
   });
 
   it('reports --strict-config findings as warnings', async () => {
