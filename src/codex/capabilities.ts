@@ -10,7 +10,7 @@
 /** The oldest codex hermes-codex supports: the first release that loads what `migrate` writes (`default_permissions = ":workspace"` without a `[permissions]` table). */
 export const SUPPORTED_FLOOR = '0.128.0';
 /** The version the test suite pins (the `@openai/codex` devDependency; a test keeps them equal). */
-export const TESTED_CODEX_VERSION = '0.169.0';
+export const TESTED_CODEX_VERSION = '0.171.0';
 
 /** -1, 0 or 1, comparing `X.Y.Z` versions. */
 export function compareVersions(a: string, b: string): number {
@@ -39,6 +39,18 @@ export interface CapabilityFact {
   since: string;
   what: string;
 }
+
+/**
+ * Releases after the floor that `npm run probe:codex` measured every fact on, with what
+ * changed in them (the protocol per `codex app-server generate-ts`), newest last. The
+ * facts of a release newer than the last one here are assumed as on it.
+ */
+export const PROBED_RELEASES: readonly { version: string; found: string }[] = [
+  { version: '0.169.0', found: 'every fact as listed (the previous pin)' },
+  { version: '0.169.1', found: 'every fact as on 0.169.0; protocol identical to 0.169.0' },
+  { version: '0.170.0', found: 'every fact as on 0.169.0; `AgentMessageDisplay` (an answer\'s `moderation.display`) became a union keyed on `mode` (`show`, `hide`, `block`); projection keeps the answer\'s text either way' },
+  { version: '0.171.0', found: 'every fact as on 0.169.0 (slow facts too: 30 s start-up, 300 s tool calls); new request `modelProvider/default/set`, notification `thread/search/partial`; `environmentId` on `mcpServer/startupStatus/updated` and the `mcpToolCall` item (start-up states are kept per server and environment), `reason` on `account/updated`, `bioPolicy` in `CodexErrorInfo`; nothing the runtime uses renamed or removed' },
+];
 
 /** The probed facts, oldest first. */
 export const CAPABILITY_FACTS: readonly CapabilityFact[] = [
@@ -94,6 +106,17 @@ export interface CodexCapabilities {
   printStartupConfig: boolean;
 }
 
+/**
+ * What a codex newer than the tested one means: it should work, but the version facts
+ * hermes-codex relies on (codex/capabilities.ts, docs/compatibility.md) were not probed on it;
+ * they are assumed as on the newest probed release.
+ */
+export function untestedNote(version: string): string {
+  const last = PROBED_RELEASES[PROBED_RELEASES.length - 1]?.version ?? TESTED_CODEX_VERSION;
+  const facts = CAPABILITY_FACTS.length;
+  return `codex ${version} is newer than the tested ${TESTED_CODEX_VERSION}; it should work, but is untested: the ${facts} version facts hermes-codex relies on (validation commands, built-in permission profiles, MCP start-up errors and names, timeouts, protocol; docs/compatibility.md) were not probed on it and are assumed as on ${last} (\`npm run probe:codex -- ${version}\` in a hermes-codex clone measures them)`;
+}
+
 /** The capabilities of a codex version (`X.Y.Z`). Versions newer than the tested one are taken to have everything. */
 export function capabilitiesOf(version: string): CodexCapabilities {
   const caps = { version } as CodexCapabilities;
@@ -126,7 +149,20 @@ export function compatibilityMarkdown(): string {
     '- **MCP server names**: `migrate` fails a Hermes server whose name no codex starts (a space, a non-ASCII letter) and warns about one only 0.152 and newer start; doctor\'s `mcp.servers` fails a name the codex in use does not start.',
     '- **Runtime**: `thread/read` before the first turn falls back on -32600 "not materialized yet" as on -32601. Hints name `codex plugin add` only from 0.131.',
     '',
-    '`npm run test:compat` installs the floor, a middle version and the pin from npm into a cache outside the repository and runs migrate, codex\'s loader on the result, a config each version rejects, doctor (static and `--live`) and `turn --smoke` against the mock model on each, and which server names start on those and on 0.151 and 0.152 (the names boundary); `npm test` runs it.',
+    '`npm run test:compat` installs the floor, a middle version, the previous pin and the pin from npm into a cache outside the repository and runs migrate, codex\'s loader on the result, a config each version rejects, doctor (static and `--live`) and `turn --smoke` against the mock model on each, and which server names start on those and on 0.151 and 0.152 (the names boundary); `npm test` runs it. `npm run test:compat -- VERSION …` (or `HERMES_CODEX_VERSIONS=V1,V2`) runs the per-version suite on exactly the versions named, one newer than the pin too.',
+    '',
+    '## Releases probed',
+    '',
+    '| release | what `npm run probe:codex` found |',
+    '|---|---|',
+    ...PROBED_RELEASES.map((r) => `| ${r.version} | ${r.found} |`),
+    '',
+    '## Adding a release',
+    '',
+    '1. `npm run probe:codex -- VERSION --slow` installs it from npm into the cache and measures every fact above on it (offline, in throwaway homes): each line says whether the fact holds as `src/codex/capabilities.ts` predicts, and the protocol section lists the methods and notifications only one side has, and any the runtime uses that the release lacks. Exit 1 when something differs.',
+    '2. A fact that moved: change its `since` (or add a fact, with a probe in `scripts/probe-codex.mjs`); a protocol change the runtime meets: handle it in `src/runtime`.',
+    '3. `npm run test:compat -- VERSION` runs the whole matrix on it.',
+    '4. To make it the pin: `npm install -D @openai/codex@VERSION`, set `TESTED_CODEX_VERSION`, `npm run gen:protocol`, add it to `PROBED_RELEASES`, `npm run gen:compat-doc`, `npm test`.',
     '',
   ].join('\n');
 }

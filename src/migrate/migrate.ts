@@ -15,7 +15,7 @@ import { readTextFile, type TextFile } from '../fs/read-text.js';
 import { ensureCodexHome, profileCodexHomePath, resolveCodexHomeFor, resolveHermesConfig, hermesRoot as resolveHermesRoot, type CodexHomeLocation, type Environment, type HermesConfigLocation } from '../paths.js';
 import { findOnPath, resolveCodexBinary, type CodexBinary } from '../codex/binary.js';
 import type { LoaderCheck, LoaderVerdict } from '../codex/loader.js';
-import { compareVersions, SUPPORTED_FLOOR, TESTED_CODEX_VERSION } from '../codex/capabilities.js';
+import { compareVersions, SUPPORTED_FLOOR, TESTED_CODEX_VERSION, untestedNote } from '../codex/capabilities.js';
 import type { RunCommand } from '../process.js';
 import { END_MARKER, START_MARKER } from './block-render.js';
 import { isUnderTemporaryDir, resolveHermesPython } from './hermes-tools.js';
@@ -305,7 +305,7 @@ async function runMigration(opts: MigrateOptions): Promise<MigrationReport> {
   // Once per run, as doctor and turn say it: a codex newer than the tested release works, untested.
   const ranVersion = validation.codex === 'accepted' ? validation.codexVersion : undefined;
   if (ranVersion && compareVersions(ranVersion, TESTED_CODEX_VERSION) > 0) {
-    plan.warnings.push({ server: null, key: null, message: `codex ${ranVersion} is newer than the tested ${TESTED_CODEX_VERSION}; it accepted the result, but hermes-codex is untested on it` });
+    plan.warnings.push({ server: null, key: null, message: `${untestedNote(ranVersion)}; it accepted the result` });
   }
   for (const f of validation.codex === 'accepted' ? validation.strictFindings : []) {
     plan.warnings.push({ server: null, key: null, message: `codex --strict-config: ${f.message}${f.line ? ` (line ${f.line})` : ''}` });

@@ -10,7 +10,7 @@ import { withScratchCodexHome } from '../codex/private-home.js';
 import type { RunCommand } from '../process.js';
 import { codexNotFound, codexSpawnEnv } from '../codex/binary.js';
 
-import { compareVersions, parseCodexVersion, SUPPORTED_FLOOR, TESTED_CODEX_VERSION } from '../codex/capabilities.js';
+import { compareVersions, parseCodexVersion, SUPPORTED_FLOOR, TESTED_CODEX_VERSION, untestedNote } from '../codex/capabilities.js';
 
 export { compareVersions, parseCodexVersion, TESTED_CODEX_VERSION };
 /** The oldest supported codex (see codex/capabilities.ts). */
@@ -46,7 +46,7 @@ export function judgeVersion(version: string, bin: string): CodexVersionInfo {
     );
   }
   if (compareVersions(version, TESTED_CODEX_VERSION) > 0) {
-    return { version, status: 'untested', warning: `codex ${version} is newer than the tested ${TESTED_CODEX_VERSION}; it should work, but is untested` };
+    return { version, status: 'untested', warning: untestedNote(version) };
   }
   return { version, status: 'ok' };
 }

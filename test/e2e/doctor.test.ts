@@ -5,6 +5,7 @@
  * a real Python MCP server) and the mock model for the smoke turn.
  */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { TESTED_CODEX_VERSION } from '../../src/codex/capabilities.js';
 import { chmodSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { startMockResponses, type MockResponses } from '../../fixtures/mock-responses/server.mjs';
@@ -79,7 +80,7 @@ describe('hermes-codex doctor (real codex)', () => {
     // The only check that does not apply here: there are no Hermes profiles.
     expect(report.checks.filter((c: { status: string }) => c.status === 'skip').map((c: { id: string }) => c.id)).toEqual(['hermes.profiles']);
     expect(exitCode).toBe(0);
-    expect(report).toMatchObject({ schemaVersion: 1, overallStatus: 'ok', codexVersion: '0.169.0' });
+    expect(report).toMatchObject({ schemaVersion: 1, overallStatus: 'ok', codexVersion: TESTED_CODEX_VERSION });
     expect(byId(report, 'mcp.live')['summary']).toBe('2 server(s) started, 3 tool(s)');
     expect(byId(report, 'hermes.auxiliary')['summary']).toMatch(/8 auxiliary task\(s\) run on your ChatGPT subscription/);
     expect(byId(report, 'turn.smoke')['summary']).toMatch(/PONG/);

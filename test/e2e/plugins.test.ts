@@ -3,6 +3,7 @@
  * (fixtures/plugins/marketplace: `demo` and `other`, both local).
  */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { TESTED_CODEX_VERSION } from '../../src/codex/capabilities.js';
 import { cpSync, existsSync, readFileSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { parse } from 'smol-toml';
@@ -125,7 +126,7 @@ describe('plugins with real codex', () => {
     const json = await runCli(['plugins', '--json'], sb.env);
     expect(json.exitCode).toBe(0);
     const r = JSON.parse(String(json.stdout));
-    expect(r).toMatchObject({ schemaVersion: 1, codexHome: sb.codexHome, codexVersion: '0.169.0' });
+    expect(r).toMatchObject({ schemaVersion: 1, codexHome: sb.codexHome, codexVersion: TESTED_CODEX_VERSION });
     expect(r.plugins).toEqual([
       expect.objectContaining({ key: 'demo@local-test', marketplace: 'local-test', installed: true, enabled: true, availability: 'AVAILABLE', decision: 'migrate' }),
       expect.objectContaining({ key: 'other@local-test', installed: false, decision: 'skip' }),

@@ -4,6 +4,7 @@
  * everywhere), the built CLI, the real pinned codex.
  */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { TESTED_CODEX_VERSION } from '../../src/codex/capabilities.js';
 import { existsSync, mkdirSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { execa } from 'execa';
@@ -53,12 +54,12 @@ describe('hermes-codex runtime', () => {
   it('on / off / status round trips leave the file byte-identical apart from the one value', async () => {
     const on = await cli(['runtime', 'on', '--profile', 'work', '--hermes-python', '/usr/bin/python3', '--no-plugins']);
     expect(on.exitCode, on.stderr).toBe(0);
-    expect(on.json).toMatchObject({ previous: 'auto', runtime: 'codex_app_server', changed: true, codexVersion: '0.169.0', migration: { ok: true } });
+    expect(on.json).toMatchObject({ previous: 'auto', runtime: 'codex_app_server', changed: true, codexVersion: TESTED_CODEX_VERSION, migration: { ok: true } });
     expect(on.json.note).toMatch(/new Hermes sessions/);
     expect(readFileSync(workYaml(), 'utf8')).toBe(COMMENTED.replace('openai_runtime: auto', 'openai_runtime: codex_app_server'));
 
     const status = await cli(['runtime', 'status', '--profile', 'work']);
-    expect(status.json).toMatchObject({ runtime: 'codex_app_server', codexVersion: '0.169.0', codexHome: path.join(sb.home, '.codex'), block: 'current' });
+    expect(status.json).toMatchObject({ runtime: 'codex_app_server', codexVersion: TESTED_CODEX_VERSION, codexHome: path.join(sb.home, '.codex'), block: 'current' });
 
     const again = await cli(['runtime', 'on', '--profile', 'work', '--hermes-python', '/usr/bin/python3', '--no-plugins']);
     expect(again.json).toMatchObject({ changed: false, migration: { ok: true, changed: false } });

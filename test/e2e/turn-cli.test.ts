@@ -3,6 +3,7 @@
  * mock model on 127.0.0.1.
  */
 import { afterEach, describe, expect, it } from 'vitest';
+import { TESTED_CODEX_VERSION } from '../../src/codex/capabilities.js';
 import { execa } from 'execa';
 import { chmodSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import * as os from 'node:os';
@@ -35,7 +36,7 @@ describe('hermes-codex turn', () => {
     const json = await s.turn(['hello', '--json']);
     expect(json.exitCode).toBe(0);
     const r = JSON.parse(json.stdout);
-    expect(r).toMatchObject({ schemaVersion: 1, status: 'completed', finalText: 'PONG', interrupted: false, error: null, codexVersion: '0.169.0', codexHome: s.codexHome });
+    expect(r).toMatchObject({ schemaVersion: 1, status: 'completed', finalText: 'PONG', interrupted: false, error: null, codexVersion: TESTED_CODEX_VERSION, codexHome: s.codexHome });
     expect(r.projectedMessages[0]).toEqual({ role: 'user', content: 'hello' });
   });
 

@@ -45,7 +45,7 @@ describe('runOneTurn version gate', () => {
     const err = await runOneTurn({ ...base(), codexBin: bin, env: { ...base().env, CODEX_FAKE_USER_AGENT: 'hermes-codex/0.100.0 (fake)' } }).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(CodexVersionError);
     expect((err as CodexVersionError).message).toMatch(/codex 0\.100\.0 .* is too old/);
-    expect((err as CodexVersionError).remediation).toMatch(/npm i -g @openai\/codex@0\.169\.0/);
+    expect((err as CodexVersionError).remediation).toMatch(/npm i -g @openai\/codex@0\.171\.0/);
   });
 
   it('falls back to `codex --version` when the handshake carries no version', async () => {

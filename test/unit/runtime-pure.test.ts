@@ -62,6 +62,27 @@ describe('TurnProjector', () => {
     expect(m[6]).toEqual({ role: 'assistant', content: 'answer' });
   });
 
+  it("projects codex 0.171's shapes as the older ones: moderation display modes on an answer, environmentId on an MCP call", () => {
+    const project = (extra: { agent?: object; mcp?: object }) => {
+      const p = new TurnProjector();
+      p.add({ type: 'mcpToolCall', id: 'm1', server: 'docs', tool: 'search', arguments: { q: 'x' }, result: { content: [{ type: 'text', text: 'found' }] }, error: null, status: 'completed', ...extra.mcp });
+      p.add({ type: 'agentMessage', id: 'a1', text: 'the answer', phase: null, ...extra.agent });
+      return { messages: p.messages(), finalText: p.finalText };
+    };
+    const before = project({ agent: { moderation: { moderated: false, display: { action: 'show', blockType: null, cyberTrustedAccess: null, checkTrustedContacts: null } } } }); // 0.170's shape
+    for (const display of [
+      { mode: 'show', version: 1, trustedContacts: {} },
+      { mode: 'hide', version: 1, replacement: { kind: 'wellbeingPromptHelpline' } },
+      { mode: 'block', version: 1, reason: { kind: 'cyber', trustedAccess: false } },
+      { mode: 'some-future-mode', version: 2 },
+      null,
+    ]) {
+      expect(project({ agent: { moderation: { moderated: display !== null, display } }, mcp: { environmentId: 'local' } }), JSON.stringify(display)).toEqual(before);
+    }
+    expect(before.finalText).toBe('the answer');
+    expect(before.messages[0]!.tool_calls![0]!.function.name).toBe('mcp.docs.search');
+  });
+
   it('is deterministic: replaying the same items gives identical messages', () => {
     const a = new TurnProjector();
     const b = new TurnProjector();

@@ -1,4 +1,4 @@
-// Generated from codex-cli 0.169.0 by scripts/gen-protocol.mjs.
+// Generated from codex-cli 0.171.0 by scripts/gen-protocol.mjs.
 // GENERATED CODE! DO NOT MODIFY BY HAND!
 
 export type { AbsolutePathBuf } from "./AbsolutePathBuf.js";
