@@ -49,7 +49,7 @@ export const PROBED_RELEASES: readonly { version: string; found: string }[] = [
   { version: '0.169.0', found: 'every fact as listed (the previous pin)' },
   { version: '0.169.1', found: 'every fact as on 0.169.0; protocol identical to 0.169.0' },
   { version: '0.170.0', found: 'every fact as on 0.169.0; `AgentMessageDisplay` (an answer\'s `moderation.display`) became a union keyed on `mode` (`show`, `hide`, `block`); projection keeps the answer\'s text either way' },
-  { version: '0.171.0', found: 'every fact as on 0.169.0 (slow facts too: 30 s start-up, 300 s tool calls); new request `modelProvider/default/set`, notification `thread/search/partial`; `environmentId` on `mcpServer/startupStatus/updated` and the `mcpToolCall` item (start-up states are kept per server and environment), `reason` on `account/updated`, `bioPolicy` in `CodexErrorInfo`; nothing the runtime uses renamed or removed' },
+  { version: '0.171.0', found: 'every fact as on 0.169.0 (the slow ones too: 30 s start-up; a 125 s tool call completes); new request `modelProvider/default/set`, notification `thread/search/partial`; `environmentId` on `mcpServer/startupStatus/updated` and the `mcpToolCall` item (start-up states are kept per server and environment), `reason` on `account/updated`, `bioPolicy` in `CodexErrorInfo`; nothing the runtime uses renamed or removed' },
 ];
 
 /** The probed facts, oldest first. */

@@ -82,7 +82,7 @@ describe('hermes-codex runtime', () => {
     const r = await runCli(['runtime', 'on', '--profile', 'work'], noCodex);
     expect(r.exitCode).toBe(2);
     expect(String(r.stderr)).toMatch(/codex is not installed/);
-    expect(String(r.stderr)).toMatch(/npm i -g @openai\/codex@0\.169\.0/);
+    expect(String(r.stderr)).toMatch(new RegExp(`npm i -g @openai/codex@${TESTED_CODEX_VERSION.replace(/\./g, '\\.')}`));
     expect(readFileSync(workYaml(), 'utf8')).toBe(before);
     expect(existsSync(path.join(sb.home, '.codex', 'config.toml'))).toBe(false);
   });

@@ -160,7 +160,7 @@ describe('hermes-codex turn', () => {
     const r = await s.turn(['hi', '--codex-bin', old]);
     expect(r.exitCode).toBe(2);
     expect(r.stderr).toMatch(/codex 0\.100\.0 .* is too old/);
-    expect(r.stderr).toMatch(/npm i -g @openai\/codex@0\.169\.0/);
+    expect(r.stderr).toMatch(new RegExp(`npm i -g @openai/codex@${TESTED_CODEX_VERSION.replace(/\./g, '\\.')}`));
     const missing = await s.turn(['hi', '--codex-bin', path.join(dir, 'nope')]);
     expect(missing.exitCode).toBe(2);
     expect(missing.stderr).toMatch(/codex not found/);

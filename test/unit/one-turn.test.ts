@@ -3,6 +3,7 @@
  * `--version` and otherwise runs the fake app-server).
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { TESTED_CODEX_VERSION } from '../../src/codex/capabilities.js';
 import { chmodSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
@@ -45,7 +46,7 @@ describe('runOneTurn version gate', () => {
     const err = await runOneTurn({ ...base(), codexBin: bin, env: { ...base().env, CODEX_FAKE_USER_AGENT: 'hermes-codex/0.100.0 (fake)' } }).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(CodexVersionError);
     expect((err as CodexVersionError).message).toMatch(/codex 0\.100\.0 .* is too old/);
-    expect((err as CodexVersionError).remediation).toMatch(/npm i -g @openai\/codex@0\.171\.0/);
+    expect((err as CodexVersionError).remediation).toMatch(new RegExp(`npm i -g @openai/codex@${TESTED_CODEX_VERSION.replace(/\./g, '\\.')}`));
   });
 
   it('falls back to `codex --version` when the handshake carries no version', async () => {
