@@ -1,14 +1,28 @@
 /**
  * Unified diffs of config.toml with secret values redacted: string values of
- * `env` and `http_headers` (inline, dotted or as sub-tables) become `"***"`.
+ * `env` and `http_headers` (inline, dotted or as sub-tables) become `"***"`,
+ * except the fixed switches migrate writes itself (`HERMES_TOOLS_FIXED_ENV`
+ * with exactly those values), which are no secret and are shown.
  * The diff is computed on the real texts; only the printed lines are
  * redacted, so a changed secret still shows as a changed line.
  */
 import { structuredPatch } from 'diff';
 import { scanToml } from '../config/toml-scan.js';
+import { HERMES_TOOLS_FIXED_ENV } from './hermes-tools.js';
 
 const SECRET_TABLES = new Set(['env', 'http_headers']);
 const STRING_AFTER_EQUALS = /(=\s*)("(?:[^"\\]|\\.)*"|'[^']*'|"""|''')/g;
+/** A bare key just before `= <string>` (the last segment of a dotted key). */
+const KEY_BEFORE = /([A-Za-z0-9_-]+)\s*$/;
+
+/** A keyval's text with its secret string values as `"***"`, the fixed switches kept. */
+function redactValues(text: string): string {
+  return text.replace(STRING_AFTER_EQUALS, (whole, eq: string, value: string, offset: number) => {
+    const key = KEY_BEFORE.exec(text.slice(0, offset))?.[1];
+    const fixed = key !== undefined && Object.hasOwn(HERMES_TOOLS_FIXED_ENV, key) ? HERMES_TOOLS_FIXED_ENV[key] : undefined;
+    return fixed !== undefined && value === JSON.stringify(fixed) ? whole : `${eq}"***"`;
+  });
+}
 
 /** Each line of `text` (same count as scanToml), with secret values replaced. */
 export function redactTomlLines(text: string): string[] {
@@ -30,7 +44,7 @@ export function redactTomlLines(text: string): string[] {
     const key = l.keyPath ?? [];
     if (inSecretTable || key.some((k) => SECRET_TABLES.has(k))) {
       continuationIsSecret = true;
-      return l.text.replace(STRING_AFTER_EQUALS, '$1"***"');
+      return redactValues(l.text);
     }
     continuationIsSecret = false;
     return l.text;

@@ -94,6 +94,12 @@ export async function resolveHermesPython(lookup: PythonLookup): Promise<Resolve
 }
 
 /**
+ * The switches migrate itself pins in the callback's `env`, as Hermes' own migration does:
+ * a quiet MCP wire and secret redaction on. Fixed values, never secrets (the diff shows them).
+ */
+export const HERMES_TOOLS_FIXED_ENV: Readonly<Record<string, string>> = { HERMES_QUIET: '1', HERMES_REDACT_SECRETS: 'true' };
+
+/**
  * Build the `[mcp_servers.hermes-tools]` entry.
  * @param python interpreter path
  * @param literalHermesHome when set, HERMES_HOME is written into `env`
@@ -101,7 +107,7 @@ export async function resolveHermesPython(lookup: PythonLookup): Promise<Resolve
  *   a temporary directory); otherwise it is forwarded through `env_vars`.
  */
 export function buildHermesToolsEntry(python: string, literalHermesHome?: string): CodexServerEntry {
-  const env: Record<string, string> = { HERMES_QUIET: '1', HERMES_REDACT_SECRETS: 'true' };
+  const env: Record<string, string> = { ...HERMES_TOOLS_FIXED_ENV };
   const envVars: string[] = [];
   if (literalHermesHome) env['HERMES_HOME'] = literalHermesHome;
   else envVars.push('HERMES_HOME');

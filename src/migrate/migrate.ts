@@ -175,8 +175,8 @@ async function pluginsForPlan(
   beforeDiscovery: () => void,
 ): Promise<{ plugins: PluginInput; pluginWarnings: string[]; codexVersion?: string }> {
   if (opts.plugins === false) return { plugins: { status: 'skipped', reason: 'disabled (--no-plugins)' }, pluginWarnings: [] };
+  if (!codexHome.exists) return { plugins: { status: 'skipped', reason: `CODEX_HOME ${codexHome.path} is new${opts.dryRun ? ' (a real run creates it)' : ' (this run creates it)'}, so no plugins are installed in it yet` }, pluginWarnings: [] };
   if (!codexBin) return { plugins: { status: 'failed', error: 'codex not found (pass --codex-bin, set model.codex_bin, or put codex on PATH)' }, pluginWarnings: [] };
-  if (!codexHome.exists) return { plugins: { status: 'skipped', reason: `CODEX_HOME ${codexHome.path} does not exist yet, so no plugins are installed` }, pluginWarnings: [] };
   beforeDiscovery();
   return tracedAsync('plugins', () => discoverForPlan(opts, codexBin, codexHome, env, run));
 }

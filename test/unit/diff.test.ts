@@ -40,3 +40,16 @@ describe('redaction', () => {
     expect(unifiedDiff('', 'a = 1\n', 'config.toml')).toContain('@@ -0,0 +1,1 @@');
   });
 });
+
+describe('what the diff shows of env values', () => {
+  it("shows the fixed switches migrate writes (HERMES_QUIET, HERMES_REDACT_SECRETS with their values), redacts everything else", async () => {
+    const { redactTomlLines } = await import('../../src/migrate/diff.js');
+    const [inline] = redactTomlLines('env = { HERMES_QUIET = "1", HERMES_REDACT_SECRETS = "true", TOKEN = "sk-live-123", HERMES_HOME = "/home/me/.hermes" }\n');
+    expect(inline).toBe('env = { HERMES_QUIET = "1", HERMES_REDACT_SECRETS = "true", TOKEN = "***", HERMES_HOME = "***" }');
+    // The same names with other values could be anything: redacted.
+    expect(redactTomlLines('env = { HERMES_QUIET = "sk-x" }\n')[0]).toBe('env = { HERMES_QUIET = "***" }');
+    // Sub-table and dotted forms too.
+    expect(redactTomlLines('[mcp_servers.a.env]\nHERMES_REDACT_SECRETS = "true"\nKEY = "v"\n')).toEqual(['[mcp_servers.a.env]', 'HERMES_REDACT_SECRETS = "true"', 'KEY = "***"']);
+    expect(redactTomlLines('env.HERMES_QUIET = "1"\nenv.PASS = "p"\n').slice(0, 2)).toEqual(['env.HERMES_QUIET = "1"', 'env.PASS = "***"']);
+  });
+});

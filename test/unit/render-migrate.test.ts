@@ -34,10 +34,23 @@ describe('renderMigrationReport', () => {
     const fs = memFileSystem({ [`${HOME}/.hermes/config.yaml`]: 'mcp_servers: {}\n' });
     const r = await migrate({ fs, env: { PATH: '/nowhere' }, home: HOME, cwd: HOME, hermesPython: '/nope/python', now: () => new Date('2026-11-30T00:00:00Z'), validateWithCodex: false, plugins: false, dryRun: true });
     expect(r.warnings).toContainEqual(expect.objectContaining({ server: 'hermes-tools', message: expect.stringMatching(/is not an executable file/) }));
-    expect(renderMigrationReport(r, plainStyle())).toContain('⚠ hermes-tools callback: /nope/python (flag)\n');
+    expect(renderMigrationReport(r, plainStyle())).toContain('⚠ hermes-tools callback: /nope/python (from --hermes-python)\n');
     const fine = await report('mcp_servers: {}\n', '');
     expect(fine.warnings.filter((w) => w.server === 'hermes-tools')).toEqual([]);
-    expect(renderMigrationReport(fine, plainStyle())).toContain('✓ hermes-tools callback: /venv/bin/python (flag)\n');
+    expect(renderMigrationReport(fine, plainStyle())).toContain('✓ hermes-tools callback: /venv/bin/python (from --hermes-python)\n');
+    // Where the interpreter came from is said in words, never as the report's short form.
+    const fromPath = renderMigrationReport({ ...fine, hermesTools: { ...fine.hermesTools, command: '/usr/bin/python3', pythonSource: 'path' } }, plainStyle());
+    expect(fromPath).toContain('hermes-tools callback: /usr/bin/python3 (python3 on PATH; Hermes has no virtualenv here)\n');
+    expect(fromPath).not.toContain('(path)');
+  });
+
+  it('a first run that creates CODEX_HOME does not also say it does not exist', async () => {
+    const fs = memFileSystem({ [`${HOME}/.hermes/config.yaml`]: 'mcp_servers: {}\n' });
+    const r = await migrate({ fs, env: { PATH: '/nowhere' }, home: HOME, cwd: HOME, hermesPython: '/venv/bin/python', now: () => new Date('2026-11-30T00:00:00Z'), validateWithCodex: false });
+    const text = renderMigrationReport(r, plainStyle());
+    expect(text).toContain(`created CODEX_HOME ${HOME}/.codex (0700)`);
+    expect(text).not.toMatch(/does not exist/);
+    expect(r.plugins.reason).toBe(`CODEX_HOME ${HOME}/.codex is new (this run creates it), so no plugins are installed in it yet`);
   });
 
   it('still says so when the Hermes config has no servers', async () => {

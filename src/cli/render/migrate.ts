@@ -6,6 +6,15 @@ import type { MigrationReport } from '../../migrate/report.js';
 import { userDeclaredMessage } from '../../migrate/plan.js';
 import { visible } from './visible.js';
 
+/** Where the hermes-tools interpreter came from, in words (`pythonSource` in --json keeps the short form). */
+const PYTHON_SOURCE_WORDS: Record<string, string> = {
+  flag: 'from --hermes-python',
+  env: 'from $HERMES_PYTHON',
+  venv: "Hermes' virtualenv",
+  path: 'python3 on PATH; Hermes has no virtualenv here',
+  fallback: 'python3, not found on PATH',
+};
+
 /** Human-readable report; the diff (when present) comes first, colored on a TTY. */
 export function renderMigrationReport(r: MigrationReport, c: ChalkInstance): string {
   const lines: string[] = [];
@@ -43,7 +52,7 @@ export function renderMigrationReport(r: MigrationReport, c: ChalkInstance): str
   lines.push(
     r.hermesTools.written
       ? // A warning about it (an interpreter that is not there, or that may not import the module) marks it too.
-        `${r.warnings.some((w) => w.server === 'hermes-tools') ? warnMark : ok} hermes-tools callback: ${r.hermesTools.command} (${r.hermesTools.pythonSource})`
+        `${r.warnings.some((w) => w.server === 'hermes-tools') ? warnMark : ok} hermes-tools callback: ${r.hermesTools.command} (${PYTHON_SOURCE_WORDS[r.hermesTools.pythonSource ?? ''] ?? r.hermesTools.pythonSource})`
       : `${c.dim('–')} hermes-tools callback not written: ${r.hermesTools.reason}`,
   );
   lines.push(
