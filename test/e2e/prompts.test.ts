@@ -115,9 +115,20 @@ describe('progress on a terminal (PTY)', () => {
     writeFileSync(bin, '#!/bin/sh\nif [ "$1" = "--version" ]; then echo "codex-cli 0.169.0"; exit 0; fi\nexec cat > /dev/null\n', { mode: 0o755 });
     const r = await inPty(['migrate', '--codex-bin', bin, '--no-validate'], sb.env, [{ wait: 'querying codex for installed plugins… \\d+s', send: CTRL_C }]);
     expect(r.code, r.out).toBe(130);
-    // The last thing drawn before the exit clears the spinner's line.
-    expect(r.out.replace(/\s*EXIT \d+\s*$/, '')).toMatch(/querying codex for installed plugins… \d+s(\^C)?\r\x1b\[2K$/);
+    // The last thing drawn before the exit clears the spinner's line and says why the output ends.
+    expect(r.out.replace(/\s*EXIT \d+\s*$/, '')).toMatch(/querying codex for installed plugins… \d+s(\^C)?\r\x1b\[2Kinterrupted$/);
     expect(existsSync(path.join(sb.codexHome, 'config.toml'))).toBe(false);
+  });
+
+  it('Ctrl+C while doctor --live waits for codex clears the progress line, says "interrupted" and exits 130', async () => {
+    const sb = sandbox();
+    cleanups.push(() => sb.cleanup());
+    const bin = path.join(sb.root, 'codex');
+    writeFileSync(bin, '#!/bin/sh\nif [ "$1" = "--version" ]; then echo "codex-cli 0.169.0"; exit 0; fi\nexec cat > /dev/null\n', { mode: 0o755 });
+    writeFileSync(path.join(sb.codexHome, 'config.toml'), '');
+    const r = await inPty(['doctor', '--live', '--only', 'mcp.live', '--codex-bin', bin], sb.env, [{ wait: 'checking mcp\\.live… \\d+s', send: CTRL_C }]);
+    expect(r.code, r.out).toBe(130);
+    expect(r.out.replace(/\s*EXIT \d+\s*$/, '')).toMatch(/checking mcp\.live… \d+s(\^C)?\r\x1b\[2Kinterrupted$/);
   });
 });
 

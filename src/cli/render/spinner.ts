@@ -10,7 +10,7 @@ const FRAMES = ['⠋', '⠙', '⠹', '⠸', '⠼', '⠴', '⠦', '⠧', '⠇', '
 /**
  * `start(text)` then `stop()`; prints nothing where it would not animate (see above).
  * Ctrl+C while it spins clears its line first (the shell's prompt would
- * otherwise follow the half-drawn frame), then the process ends by SIGINT as
+ * otherwise follow the half-drawn frame) and says "interrupted", then the process ends by SIGINT as
  * it would have without the spinner (exit 130), unless the command handles
  * SIGINT itself.
  */
@@ -19,6 +19,8 @@ export class Spinner {
   private frame = 0;
   private readonly onSigint = (): void => {
     this.stop();
+    // Say why the output ends here, as turn does.
+    this.output.err('interrupted\n');
     // Nobody else handles it: end as the default action would, so a shell loop sees an interrupted command.
     if (process.listenerCount('SIGINT') === 0) process.kill(process.pid, 'SIGINT');
   };

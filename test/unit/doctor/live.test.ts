@@ -93,6 +93,19 @@ describe('live checks', () => {
     expect(r.checks[0]!.details).toEqual(['ok: 1 tool(s)', 'off: disabled (enabled = false), not started']);
   });
 
+  it("mcp.live rounds codex's raw float durations, and says a timed-out npx -y server's first start downloads its package, with the command that downloads it", async () => {
+    const { summariseStartupError } = await import('../../../src/doctor/checks/live/mcp.js');
+    expect(summariseStartupError('MCP client for `a` timed out after 29.999999299s', {})).toBe('MCP client for `a` timed out after 30 s');
+    const r = await runDoctor({
+      ...base('[mcp_servers.mem]\ncommand = "npx"\nargs = ["-y", "@modelcontextprotocol/server-memory"]\n', {
+        'mcpServerStatus/list': { data: [{ name: 'mem', tools: {}, toolsError: 'MCP client for `mem` timed out after 59.999999s' }], nextCursor: null },
+      }),
+      only: ['mcp.live'],
+    });
+    expect(r.checks[0]).toMatchObject({ status: 'fail' });
+    expect(r.checks[0]!.summary).toBe('1 of 1 server(s) failed to start: mem: MCP client for `mem` timed out after 60 s — its first start downloads @modelcontextprotocol/server-memory, which is not cached yet: run `npm exec --yes --package=@modelcontextprotocol/server-memory -- true` once, then start it again');
+  });
+
   it('permissions.live fails for a profile codex does not know', async () => {
     const replies = { 'permissionProfile/list': { data: [{ id: ':read-only', allowed: true }, { id: ':workspace', allowed: true }], nextCursor: null } };
     expect((await runDoctor({ ...base('default_permissions = ":nope"\n', replies), only: ['permissions.live'] })).checks[0]).toMatchObject({ status: 'fail', summary: 'default_permissions = ":nope" is not a profile codex knows' });

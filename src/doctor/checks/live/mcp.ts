@@ -11,6 +11,7 @@ import type { CheckDefinition } from '../../types.js';
 import type { DoctorContext } from '../../context.js';
 import { redactSecrets } from '../../../codex/child-env.js';
 import { caps, allPages } from './shared.js';
+import { packageCached, packageRunOf, warmCommand } from '../mcp/first-start.js';
 
 export const mcpLive: CheckDefinition = {
   id: 'mcp.live',
@@ -36,6 +37,9 @@ export const mcpLive: CheckDefinition = {
         // A stdio server that exits during the handshake: its own stderr says why (npm's ENOTCACHED, a missing module).
         const why = /connection closed/i.test(s.toolsError!) ? await stderrOfStart(ctx, servers[s.name]) : null;
         if (why) line += ` — it printed: ${why}`;
+        // A first `npx -y` / `uvx` start that timed out is most often the package download.
+        const download = /timed out/i.test(s.toolsError!) ? await firstStartDownload(ctx, servers[s.name]) : null;
+        if (download) line += ` — ${download}`;
         lines.push(line);
       }
       return {
@@ -81,9 +85,18 @@ export function summariseStartupError(toolsError: string, server: unknown): stri
   if (unreachable) return `cannot connect to ${unreachable[1]} (connection refused, DNS or TLS error)`;
   const plain = toolsError.replace(/ Transport \[[^\]]*(?:\[[^\]]*\])*[^\]]*\]/g, '').replace(/^MCP startup failed: /, '');
   const parts = [...new Set(plain.split(/: (?=[a-z])/))];
-  const text = parts.join(': ');
+  // codex prints some durations as raw floats ("after 29.999999299s"): whole seconds read better.
+  const text = parts.join(': ').replace(/\b(\d+\.\d+)\s?s\b/g, (_m, n: string) => `${Math.round(Number(n))} s`);
   if (/connection closed: initialize response/.test(text)) return 'the server exited (or closed its output) before the MCP handshake';
   return text.length > 200 ? `${text.slice(0, 200)}…` : text;
+}
+
+/** For a server started by `npx -y PKG` / `uvx PKG` whose package is not cached: that its first start downloads it, and how to download it once. */
+async function firstStartDownload(ctx: DoctorContext, server: unknown): Promise<string | null> {
+  if (!isRecord(server) || typeof server['command'] !== 'string') return null;
+  const pkg = packageRunOf(server['command'], Array.isArray(server['args']) ? (server['args'] as unknown[]).map(String) : []);
+  if (!pkg || (await packageCached(ctx.fs, ctx.env, ctx.e.home, pkg))) return null;
+  return `its first start downloads ${pkg.spec}, which is not cached yet: run \`${warmCommand(pkg)}\` once, then start it again`;
 }
 
 /** Run a stdio server's command briefly, as codex would start it, and return the tail of what it printed on stderr (redacted), or null. */
