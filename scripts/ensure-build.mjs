@@ -1,5 +1,5 @@
-// Build dist/ only when it is missing or older than a file under src/: `npm install`
-// already builds (prepare), so `npm run demo` right after it does not build again.
+// Build dist/ only when it is missing or older than a file under src/, so `npm run demo`
+// builds on a fresh clone and not again after `npm test` or `npm pack` (prepack) built it.
 import { spawnSync } from 'node:child_process';
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import { dirname, join } from 'node:path';
