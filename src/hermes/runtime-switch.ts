@@ -8,7 +8,7 @@
  * the change applies to new Hermes sessions.
  */
 import { resolveWorkspace, withLocations, type WorkspaceOptions } from '../workspace.js';
-import { LocationError, HermesCodexError } from '../errors.js';
+import { ExitCode, LocationError, HermesCodexError } from '../errors.js';
 import { CODEX_REROUTED_PROVIDERS, parseHermesConfig, isRecord, modelSetting } from '../config/hermes-config.js';
 import { readTextFile } from '../fs/read-text.js';
 import { refuseReadOnlyFile } from '../fs/filesystem.js';
@@ -18,6 +18,8 @@ import { loginState } from '../codex/login.js';
 import { resolveCodexBinary } from '../codex/binary.js';
 import { checkCodexVersion, TESTED_CODEX_VERSION } from '../runtime/version.js';
 import { migrate, type MigrateOptions } from '../migrate/migrate.js';
+import { BACKUP_SUFFIX } from '../migrate/backup.js';
+import { HERMES_TOOLS_FIXED_ENV, hermesToolsImportProblem } from '../migrate/hermes-tools.js';
 import { setNestedScalar } from './yaml-edit.js';
 import { inspectManagedBlock, type BlockState } from '../migrate/inspect.js';
 
@@ -35,6 +37,23 @@ export function readRuntime(data: unknown): { value: RuntimeValue; raw: unknown 
 export interface SwitchOptions extends WorkspaceOptions {
   /** Extra options for the migration `on` runs. */
   migrate?: Pick<MigrateOptions, 'hermesPython' | 'plugins' | 'hermesTools' | 'permissions' | 'discover' | 'validateWithCodex'>;
+  /** `on` even when Hermes' next codex turn cannot work (see {@link RuntimeSwitchRefusedError}); the problems become notes. */
+  force?: boolean;
+}
+
+/**
+ * `runtime on` refused: Hermes' next turn through codex would fail (the migration failed,
+ * codex has no login, the hermes-tools callback cannot import its module). Nothing was
+ * switched; `problems` are doctor's words for each (exit 1).
+ */
+export class RuntimeSwitchRefusedError extends HermesCodexError {
+  constructor(readonly problems: readonly string[], hermesConfig: string) {
+    super(`not switching the codex runtime on: Hermes' next turn through codex would not work:\n${problems.map((p) => `  ✗ ${p}`).join('\n')}\n${hermesConfig} was not changed`, {
+      exitCode: ExitCode.partial,
+      location: { file: hermesConfig },
+      remediation: 'Fix each problem (`hermes-codex doctor` checks them all), then run `hermes-codex runtime on` again; or pass --force to switch anyway.',
+    });
+  }
 }
 
 export interface SwitchReport {
@@ -45,6 +64,8 @@ export interface SwitchReport {
   runtime: RuntimeValue;
   /** Whether config.yaml was written. */
   changed: boolean;
+  /** The previous config.yaml, kept beside it (`config.yaml.hermes-codex.bak`) when it was written. */
+  backup?: string;
   codexVersion?: string;
   codexHome?: string;
   /** The migration `on` ran; `warnings` are its report's, each as `server: message` (or the message alone). */
@@ -57,9 +78,14 @@ export interface SwitchReport {
 /**
  * Switch Hermes' runtime on or off. `on` checks codex first (one `codex
  * --version`; refuses without changing anything when codex is missing or too
- * old), writes config.yaml only when the value changes (a byte-preserving
- * edit, atomic), then migrates; `off` never touches CODEX_HOME.
+ * old), migrates, and checks what Hermes' next codex turn needs (a login, a
+ * hermes-tools interpreter that imports its module, a migration that worked):
+ * with a problem it refuses and config.yaml stays as it was, unless `force`.
+ * config.yaml is written only when the value changes (a byte-preserving edit,
+ * atomic, the previous file kept as `config.yaml.hermes-codex.bak`); `off`
+ * never touches CODEX_HOME.
  * @throws CodexVersionError | ConfigSyntaxError | LocationError (nothing changed)
+ * @throws RuntimeSwitchRefusedError (exit 1; config.yaml unchanged, config.toml migrated)
  */
 export async function switchRuntime(target: RuntimeValue, opts: SwitchOptions = {}): Promise<SwitchReport> {
   const ws = resolveWorkspace(opts);
@@ -88,14 +114,21 @@ export async function switchRuntime(target: RuntimeValue, opts: SwitchOptions = 
 
   const edit = setNestedScalar(file!.text, loc.path, 'model', 'openai_runtime', target);
   const changed = edit.changed && previous !== target;
-  if (changed) {
-    // Re-parse what we are about to write: it must still be valid and say what we mean.
-    const check = parseHermesConfig(edit.text, loc.path);
-    if (readRuntime(check.data).value !== target) throw new HermesCodexError(`internal error: the edited ${loc.path} does not select ${target}; nothing was written`);
-    const target_ = await fs.realpath(loc.path);
-    await refuseReadOnlyFile(fs, loc.path, target_, `set \`model.openai_runtime: ${target}\` there`);
-    await fs.writeFileAtomic(target_, edit.text);
+  // Re-parse what we would write: it must still be valid and say what we mean (before anything runs).
+  if (changed && readRuntime(parseHermesConfig(edit.text, loc.path).data).value !== target) {
+    throw new HermesCodexError(`internal error: the edited ${loc.path} does not select ${target}; nothing was written`);
   }
+  // A config.yaml nobody may write is refused before anything runs (migrate included).
+  const real = changed ? await fs.realpath(loc.path) : loc.path;
+  if (changed) await refuseReadOnlyFile(fs, loc.path, real, `set \`model.openai_runtime: ${target}\` there`);
+  const writeSwitch = async (): Promise<string | undefined> => {
+    if (!changed) return undefined;
+    // The previous file stays beside it, as migrate keeps config.toml's.
+    const backup = `${real}${BACKUP_SUFFIX}`;
+    await fs.writeFileAtomic(backup, file!.text);
+    await fs.writeFileAtomic(real, edit.text);
+    return backup;
+  };
 
   const report: SwitchReport = { schemaVersion: 1, hermesConfig: loc.path, ...(loc.profile ? { profile: loc.profile } : {}), previous, runtime: target, changed, note, notes: [] };
   if (target === 'codex_app_server') {
@@ -108,6 +141,8 @@ export async function switchRuntime(target: RuntimeValue, opts: SwitchOptions = 
   }
   if (codexVersion) report.codexVersion = codexVersion;
   if (target === 'codex_app_server') {
+    // What would make Hermes' next codex turn fail: refused unless --force (RuntimeSwitchRefusedError).
+    const problems: string[] = [];
     let home: CodexHomeLocation | undefined;
     try {
       home = await resolveCodexHomeFor(fs, e, where);
@@ -129,16 +164,29 @@ export async function switchRuntime(target: RuntimeValue, opts: SwitchOptions = 
       };
       // The same login rule as doctor's codex.auth: without one, every codex turn Hermes starts fails.
       if ((await loginState(fs, r.codexHome.path, env)) === 'none') {
-        report.notes.push(`codex has no login for CODEX_HOME ${r.codexHome.path}, so Hermes' codex turns fail until it has one. ${codexLoginHint(r.codexHome.path, env)}`);
+        problems.push(`codex has no login for CODEX_HOME ${r.codexHome.path}, so Hermes' codex turns fail until it has one. ${codexLoginHint(r.codexHome.path, env)}`);
       }
+      // doctor's hermes.tools-callback: an interpreter that cannot import the module loses Hermes' tools.
+      if (r.hermesTools.written && r.hermesTools.command) {
+        const imp = await hermesToolsImportProblem(run, r.hermesTools.command, env, HERMES_TOOLS_FIXED_ENV);
+        if (imp) problems.push(`${imp.summary} (${imp.why}); point it at the Python Hermes runs under with --hermes-python`);
+      }
+      // A codex that rejected the result never got it: migrate refused (above). One that could not judge it: say so.
+      if (r.validation.codex === 'skipped' && r.changed && opts.migrate?.validateWithCodex !== false) report.notes.push(`codex's own loader did not check the migrated config.toml (${r.validation.reason})`);
     } catch (err) {
       const codexHome = home ?? (where.codexHome ? { path: where.codexHome, source: 'flag' as const, exists: false } : undefined);
       report.migration = { ok: false, error: (err as Error).message, next: migrateCommandLine({ ...where, codexHome }, [
         ...(opts.migrate?.hermesPython ? ['--hermes-python', opts.migrate.hermesPython] : []),
         ...(opts.migrate?.plugins === false ? ['--no-plugins'] : []),
       ]) };
+      problems.push(`the migration failed: ${report.migration.error} (run \`${report.migration.next}\` to see it again)`);
     }
+    if (problems.length && !opts.force) throw new RuntimeSwitchRefusedError(problems, loc.path);
+    // --force: switched anyway; each problem stays in the notes.
+    for (const p of problems) if (!report.notes.includes(p)) report.notes.push(p);
   }
+  const backup = await writeSwitch();
+  if (backup) report.backup = backup;
   return report;
 }
 

@@ -18,6 +18,7 @@
  * of the installed version (agent/redact.py reads it once at import).
  */
 import * as path from 'node:path';
+import type { RunCommand } from '../process.js';
 import type { CodexServerEntry } from './types.js';
 import type { TomlValue } from '../config/toml-format.js';
 
@@ -121,6 +122,23 @@ export function buildHermesToolsEntry(python: string, literalHermesHome?: string
     ['tool_timeout_sec', { float: 600 }],
   ];
   return { name: HERMES_TOOLS_NAME, transport: 'stdio', fields };
+}
+
+/**
+ * Whether `python` (a path, as the entry names it) imports the callback module, as codex
+ * would start it (the entry's literal `env` on top of `env`); null when it does, else what
+ * is wrong in doctor's words (its `hermes.tools-callback` check says the same) and why.
+ */
+export async function hermesToolsImportProblem(
+  run: RunCommand,
+  python: string,
+  env: Readonly<Record<string, string | undefined>>,
+  literalEnv: Readonly<Record<string, string>> = {},
+): Promise<{ summary: string; why: string } | null> {
+  const r = await run(python, ['-c', `import ${HERMES_TOOLS_MODULE}`], { env: { ...env, ...literalEnv }, timeoutMs: 20_000 });
+  if (!r.failure && r.exitCode === 0) return null;
+  const why = r.failure?.message ?? (r.stderr.trim().split('\n').pop() || `exit ${r.exitCode}`);
+  return { summary: `${python} cannot import ${HERMES_TOOLS_MODULE}: the callback tools will silently vanish from codex turns`, why };
 }
 
 /** True when `p` lies under one of the temporary roots (e.g. os.tmpdir(), /tmp). */

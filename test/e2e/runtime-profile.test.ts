@@ -9,7 +9,7 @@ import { existsSync, mkdirSync, readFileSync, readdirSync, rmSync, statSync, wri
 import * as path from 'node:path';
 import { execa } from 'execa';
 import { parse as parseShell } from 'shell-quote';
-import { codexAccepts, runCli, sandbox, type Sandbox } from '../helpers/codex.js';
+import { codexAccepts, fixture, runCli, sandbox, type Sandbox } from '../helpers/codex.js';
 
 let sb: Sandbox;
 let env: Record<string, string>;
@@ -36,6 +36,10 @@ beforeEach(() => {
   env = { ...sb.env };
   delete (env as Record<string, string | undefined>)['CODEX_HOME'];
   mkdirSync(path.join(sb.home, '.codex'), { mode: 0o700 });
+  // A Python that imports the hermes-tools module (the stand-in Hermes install), as Hermes' own would: `runtime on` checks it.
+  const hermesPython = path.join(sb.root, 'hermes-python');
+  writeFileSync(hermesPython, `#!/bin/sh\nPYTHONDONTWRITEBYTECODE=1 PYTHONPATH="${fixture('hermes-install')}" exec python3 "$@"\n`, { mode: 0o755 });
+  env['HERMES_PYTHON'] = hermesPython;
   writeFileSync(path.join(sb.home, '.codex', 'auth.json'), JSON.stringify({ OPENAI_API_KEY: 'sk-default-login' }), { mode: 0o600 });
   writeFileSync(path.join(sb.hermesHome, 'config.yaml'), 'model:\n  provider: openai-codex\nmcp_servers:\n  fs:\n    command: npx\n');
   for (const p of ['work', 'play']) mkdirSync(path.join(sb.hermesHome, 'profiles', p), { recursive: true });
@@ -52,7 +56,7 @@ const cli = async (args: string[], e = env) => {
 
 describe('hermes-codex runtime', () => {
   it('on / off / status round trips leave the file byte-identical apart from the one value', async () => {
-    const on = await cli(['runtime', 'on', '--profile', 'work', '--hermes-python', '/usr/bin/python3', '--no-plugins']);
+    const on = await cli(['runtime', 'on', '--profile', 'work', '--no-plugins']);
     expect(on.exitCode, on.stderr).toBe(0);
     expect(on.json).toMatchObject({ previous: 'auto', runtime: 'codex_app_server', changed: true, codexVersion: TESTED_CODEX_VERSION, migration: { ok: true } });
     expect(on.json.note).toMatch(/new Hermes sessions/);
@@ -61,7 +65,7 @@ describe('hermes-codex runtime', () => {
     const status = await cli(['runtime', 'status', '--profile', 'work']);
     expect(status.json).toMatchObject({ runtime: 'codex_app_server', codexVersion: TESTED_CODEX_VERSION, codexHome: path.join(sb.home, '.codex'), block: 'current' });
 
-    const again = await cli(['runtime', 'on', '--profile', 'work', '--hermes-python', '/usr/bin/python3', '--no-plugins']);
+    const again = await cli(['runtime', 'on', '--profile', 'work', '--no-plugins']);
     expect(again.json).toMatchObject({ changed: false, migration: { ok: true, changed: false } });
 
     const codexBefore = readdirSync(path.join(sb.home, '.codex')).sort();
@@ -98,18 +102,35 @@ describe('hermes-codex runtime', () => {
     expect(String(human.stdout)).toMatch(/⚠ model\.provider is openrouter/);
   });
 
-  it('on says when codex has no login for the CODEX_HOME it migrated (Hermes\' codex turns would fail), and only then', async () => {
+  it("on refuses when codex has no login for the CODEX_HOME it migrated (Hermes' codex turns would fail), config.yaml untouched; --force switches and says so", async () => {
     const loggedIn = await cli(['runtime', 'on', '--no-plugins']);
     expect(loggedIn.exitCode, loggedIn.stderr).toBe(0);
     expect(loggedIn.json.notes.join('\n')).not.toMatch(/no login/);
+    await cli(['runtime', 'off']);
+    const yaml = readFileSync(path.join(sb.hermesHome, 'config.yaml'), 'utf8');
     rmSync(path.join(sb.home, '.codex', 'auth.json'));
-    const r = await cli(['runtime', 'on', '--no-plugins']);
-    expect(r.exitCode, r.stderr).toBe(0);
     const codexHome = path.join(sb.home, '.codex');
+    const refused = await runCli(['runtime', 'on', '--no-plugins'], env);
+    expect(refused.exitCode).toBe(1);
+    expect(String(refused.stderr)).toContain(`codex has no login for CODEX_HOME ${codexHome}, so Hermes' codex turns fail until it has one. Run \`CODEX_HOME=${codexHome} codex login\` once (or \`printenv OPENAI_API_KEY | CODEX_HOME=${codexHome} codex login --with-api-key\` for an API key).`);
+    expect(String(refused.stderr)).toMatch(/--force/);
+    expect(readFileSync(path.join(sb.hermesHome, 'config.yaml'), 'utf8')).toBe(yaml);
+    const r = await cli(['runtime', 'on', '--no-plugins', '--force']);
+    expect(r.exitCode, r.stderr).toBe(0);
+    expect(r.json).toMatchObject({ changed: true, runtime: 'codex_app_server', backup: `${path.join(sb.hermesHome, 'config.yaml')}.hermes-codex.bak` });
     expect(r.json.notes).toContain(`codex has no login for CODEX_HOME ${codexHome}, so Hermes' codex turns fail until it has one. Run \`CODEX_HOME=${codexHome} codex login\` once (or \`printenv OPENAI_API_KEY | CODEX_HOME=${codexHome} codex login --with-api-key\` for an API key).`);
-    // An API key in the environment is no login for codex app-server: the note stays, with the command that stores the key.
-    const withKey = await runCli(['runtime', 'on', '--no-plugins', '--json'], { ...env, OPENAI_API_KEY: 'sk-env' });
-    expect(JSON.parse(String(withKey.stdout)).notes).toContain(`codex has no login for CODEX_HOME ${codexHome}, so Hermes' codex turns fail until it has one. Run \`printenv OPENAI_API_KEY | CODEX_HOME=${codexHome} codex login --with-api-key\` once: codex app-server does not read $OPENAI_API_KEY itself, it reads the key codex login stores in auth.json.`);
+    expect(readFileSync(`${path.join(sb.hermesHome, 'config.yaml')}.hermes-codex.bak`, 'utf8')).toBe(yaml);
+    // An API key in the environment is no login for codex app-server: still refused, with the command that stores the key.
+    const withKey = await runCli(['runtime', 'on', '--no-plugins'], { ...env, OPENAI_API_KEY: 'sk-env' });
+    expect(String(withKey.stderr)).toContain(`Run \`printenv OPENAI_API_KEY | CODEX_HOME=${codexHome} codex login --with-api-key\` once: codex app-server does not read $OPENAI_API_KEY itself, it reads the key codex login stores in auth.json.`);
+  });
+
+  it("on refuses a hermes-tools Python that cannot import its module, in doctor's words", async () => {
+    const r = await runCli(['runtime', 'on', '--no-plugins', '--hermes-python', '/usr/bin/python3'], env);
+    expect(r.exitCode).toBe(1);
+    expect(String(r.stderr)).toMatch(/\/usr\/bin\/python3 cannot import agent\.transports\.hermes_tools_mcp_server: the callback tools will silently vanish from codex turns/);
+    const doctor = await runCli(['doctor', '--only', 'hermes.tools-callback', '--json'], env);
+    expect(JSON.parse(String(doctor.stdout)).checks[0].summary).toMatch(/cannot import agent\.transports\.hermes_tools_mcp_server: the callback tools will silently vanish from codex turns/);
   });
 
   it('has status, on and off as subcommands, with Hermes\' synonyms as aliases and any casing read as Hermes reads it', async () => {
@@ -219,9 +240,14 @@ describe('hermes-codex profile', () => {
     await cli(['profile', 'setup', 'work', '--hermes-python', '/usr/bin/python3', '--no-plugins']);
     const own = path.join(sb.hermesHome, 'profiles', 'work', 'codex');
     writeFileSync(path.join(own, 'config.toml'), 'model = "unterminated\n');
-    const on = await cli(['runtime', 'on', '--profile', 'work', '--hermes-python', '/usr/bin/python3', '--no-plugins']);
+    // Refused (the migration failed), naming the command; with --force, switched, and the report has it.
+    const refused = await runCli(['runtime', 'on', '--profile', 'work', '--no-plugins'], env);
+    expect(refused.exitCode).toBe(1);
+    expect(String(refused.stderr)).toContain(`the migration failed: `);
+    expect(String(refused.stderr)).toContain(`hermes-codex migrate --profile work --codex-home ${own} --no-plugins`);
+    const on = await cli(['runtime', 'on', '--profile', 'work', '--no-plugins', '--force']);
     expect(on.exitCode).toBe(1);
-    expect(on.json.migration).toMatchObject({ ok: false, next: `hermes-codex migrate --profile work --codex-home ${own} --hermes-python /usr/bin/python3 --no-plugins` });
+    expect(on.json.migration).toMatchObject({ ok: false, next: `hermes-codex migrate --profile work --codex-home ${own} --no-plugins` });
     writeFileSync(path.join(own, 'config.toml'), 'model = "gpt-5.5"\n');
     const [bin, ...args] = parseShell(on.json.migration.next) as string[];
     expect(bin).toBe('hermes-codex');
@@ -239,7 +265,7 @@ describe('hermes-codex profile', () => {
 
   it('the real codex accepts each profile\'s CODEX_HOME', async () => {
     await cli(['profile', 'setup', 'work', '--hermes-python', '/usr/bin/python3', '--no-plugins']);
-    await cli(['runtime', 'on', '--profile', 'play', '--hermes-python', '/usr/bin/python3', '--no-plugins']);
+    await cli(['runtime', 'on', '--profile', 'play', '--no-plugins']);
     for (const home of [path.join(sb.hermesHome, 'profiles', 'work', 'codex'), path.join(sb.home, '.codex')]) {
       expect((await codexAccepts(home, env)).ok, home).toBe(true);
     }

@@ -24,6 +24,7 @@ function workspace() {
     [`${HERMES}/config.yaml`]: YAML,
     [`${HERMES}/profiles/work/config.yaml`]: YAML,
     [`${HOME}/.codex/.keep`]: '',
+    [`${HOME}/.codex/auth.json`]: '{"OPENAI_API_KEY":"sk-test"}', // a login: runtime on refuses without one
   });
   const run = async () => ({ exitCode: 0, stdout: 'codex-cli 0.169.0\n', stderr: '' });
   return resolveWorkspace({ fs, run, env: { PATH: '/bin', HERMES_PYTHON: '/venv/bin/python' }, home: HOME, cwd: HOME, codexBin: '/bin/codex', now: () => new Date('2026-11-30T00:00:00Z') });

@@ -109,3 +109,58 @@ describe('setNestedScalar', () => {
     );
   });
 });
+
+describe("runtime on refuses a setup Hermes' next codex turn cannot use (unless --force)", () => {
+  const HOME = '/home/me';
+  const YAML = 'model:\n  provider: openai\n  openai_runtime: auto\nmcp_servers:\n  gh:\n    command: npx\n';
+  const setup = async (opts: { login?: boolean; imports?: boolean } = {}) => {
+    const { memFileSystem } = await import('../helpers/memfs.js');
+    const { resolveWorkspace } = await import('../../src/workspace.js');
+    const fs = memFileSystem({
+      '/bin/codex': '#!',
+      '/venv/bin/python': '#!',
+      [`${HOME}/.hermes/config.yaml`]: YAML,
+      [`${HOME}/.codex/.keep`]: '',
+      ...(opts.login !== false ? { [`${HOME}/.codex/auth.json`]: '{"OPENAI_API_KEY":"sk-test"}' } : {}),
+    });
+    // codex --version answers; the callback's Python imports its module unless `imports` is false.
+    const run = async (file: string, args: readonly string[]) =>
+      file === '/venv/bin/python' && opts.imports === false
+        ? { exitCode: 1, stdout: '', stderr: "Traceback…\nModuleNotFoundError: No module named 'agent'\n" }
+        : { exitCode: 0, stdout: args[0] === '--version' ? 'codex-cli 0.171.0\n' : '', stderr: '' };
+    const ws = resolveWorkspace({ fs, run, env: { PATH: '/bin', HERMES_PYTHON: '/venv/bin/python' }, home: HOME, cwd: HOME, codexBin: '/bin/codex', now: () => new Date('2026-12-06T00:00:00Z') });
+    return { fs, ws, yaml: () => String(fs.vol.readFileSync(`${HOME}/.hermes/config.yaml`, 'utf8')) };
+  };
+  const migrate = { plugins: false, validateWithCodex: false };
+
+  it('switches a working setup, keeping the previous config.yaml beside it', async () => {
+    const { switchRuntime } = await import('../../src/hermes/runtime-switch.js');
+    const { fs, ws, yaml } = await setup();
+    const r = await switchRuntime('codex_app_server', { workspace: ws, migrate });
+    expect(r).toMatchObject({ changed: true, backup: `${HOME}/.hermes/config.yaml.hermes-codex.bak` });
+    expect(yaml()).toMatch(/openai_runtime: codex_app_server/);
+    expect(String(fs.vol.readFileSync(`${HOME}/.hermes/config.yaml.hermes-codex.bak`, 'utf8'))).toBe(YAML);
+  });
+
+  it('refuses without a codex login or with a callback Python that cannot import its module, in doctor\'s words, config.yaml untouched (exit 1)', async () => {
+    const { switchRuntime, RuntimeSwitchRefusedError } = await import('../../src/hermes/runtime-switch.js');
+    for (const [opts, words] of [
+      [{ login: false }, /codex has no login for CODEX_HOME \/home\/me\/\.codex, so Hermes' codex turns fail until it has one/],
+      [{ imports: false }, /\/venv\/bin\/python cannot import agent\.transports\.hermes_tools_mcp_server: the callback tools will silently vanish from codex turns \(ModuleNotFoundError: No module named 'agent'\)/],
+    ] as const) {
+      const { ws, yaml, fs } = await setup(opts);
+      const err = await switchRuntime('codex_app_server', { workspace: ws, migrate }).catch((e: unknown) => e);
+      expect(err).toBeInstanceOf(RuntimeSwitchRefusedError);
+      expect((err as Error).message).toMatch(words);
+      expect((err as InstanceType<typeof RuntimeSwitchRefusedError>).exitCode).toBe(1);
+      expect((err as InstanceType<typeof RuntimeSwitchRefusedError>).remediation).toMatch(/--force/);
+      expect(yaml()).toBe(YAML);
+      expect(fs.vol.existsSync(`${HOME}/.hermes/config.yaml.hermes-codex.bak`)).toBe(false);
+      // --force switches anyway, and says what will not work.
+      const forced = await switchRuntime('codex_app_server', { workspace: ws, migrate, force: true });
+      expect(forced.changed).toBe(true);
+      expect(forced.notes.join('\n')).toMatch(words);
+      expect(yaml()).toMatch(/openai_runtime: codex_app_server/);
+    }
+  });
+});

@@ -57,10 +57,11 @@ describe('workspace', () => {
   });
 
   it('runtime on and profile setup migrate in the caller\'s workspace', async () => {
-    const { fs, calls, ws } = workspace({ [`${HERMES}/profiles/work/config.yaml`]: YAML, [`${CODEX}/.keep`]: '' });
+    const { fs, calls, ws } = workspace({ [`${HERMES}/profiles/work/config.yaml`]: YAML, [`${CODEX}/.keep`]: '', [`${CODEX}/auth.json`]: '{"OPENAI_API_KEY":"sk-test"}' });
     const on = await switchRuntime('codex_app_server', { workspace: ws, migrate: { plugins: false, validateWithCodex: false } });
     expect(on.migration).toMatchObject({ ok: true, changed: true, target: `${CODEX}/config.toml` });
-    expect(calls).toEqual(['/bin/codex --version']); // the workspace's runner, nothing else started
+    // The workspace's runner, nothing else started: codex's version, and whether the callback's Python imports its module.
+    expect(calls).toEqual(['/bin/codex --version', '/venv/bin/python -c import agent.transports.hermes_tools_mcp_server']);
     expect(String(await fs.readFile(`${HERMES}/config.yaml`))).toMatch(/openai_runtime: codex_app_server/);
 
     expect(on.notes.filter((n) => n.startsWith('model.provider'))).toEqual([]); // provider: openai is taken over
@@ -73,7 +74,7 @@ describe('workspace', () => {
 
   it('runtime on says when model.provider keeps turns off codex, for the root config and for a profile', async () => {
     const other = 'model:\n  provider: anthropic\nmcp_servers: {}\n';
-    const { ws } = workspace({ [`${HERMES}/config.yaml`]: 'mcp_servers: {}\n', [`${HERMES}/profiles/work/config.yaml`]: other, [`${CODEX}/.keep`]: '' });
+    const { ws } = workspace({ [`${HERMES}/config.yaml`]: 'mcp_servers: {}\n', [`${HERMES}/profiles/work/config.yaml`]: other, [`${CODEX}/.keep`]: '', [`${CODEX}/auth.json`]: '{"OPENAI_API_KEY":"sk-test"}' });
     const migrate = { plugins: false, validateWithCodex: false };
     const root = await switchRuntime('codex_app_server', { workspace: ws, migrate });
     expect(root.notes).toContain("model.provider is not set: the codex runtime only takes over openai and openai-codex, so Hermes' turns keep running as before, not through codex, until model.provider is one of those");

@@ -13,6 +13,7 @@ export const runtimeOptions = {
   ...outputOptions,
   'hermes-python': { type: 'string', description: 'Python for hermes-tools (passed to the migration `on` runs)', requiresArg: true },
   plugins: { type: 'boolean', default: true, description: 'Let the migration `on` runs discover plugins (--no-plugins to skip)' },
+  force: { type: 'boolean', default: false, description: "on: switch even when Hermes' next codex turn would fail (no login, a hermes-tools Python that cannot import its module, a failed migration); the problems are reported as notes" },
 } as const;
 
 /** What a `runtime` invocation asks for: the status, or a switch to a runtime value. */
@@ -26,6 +27,7 @@ export function runtimeCommand(output: Output, setExit: (code: number) => void):
     const opts = {
       workspace: await workspaceFrom(a),
       migrate: { ...(typeof a['hermes-python'] === 'string' ? { hermesPython: a['hermes-python'] } : {}), plugins: a['plugins'] !== false },
+      force: a['force'] === true,
     };
     if (action === 'status') {
       const s = await runtimeStatus(opts);
@@ -41,7 +43,7 @@ export function runtimeCommand(output: Output, setExit: (code: number) => void):
   const [off, ...offAliases] = OFF_WORDS;
   const subcommands: { word: string; aliases: string[]; action: RuntimeAction; describe: string }[] = [
     { word: 'status', aliases: [], action: 'status', describe: 'Which runtime Hermes uses, and the state of the managed block it needs (the default)' },
-    { word: on!, aliases: onAliases, action: 'codex_app_server', describe: 'Switch Hermes to the codex app-server runtime (checks codex, then migrates)' },
+    { word: on!, aliases: onAliases, action: 'codex_app_server', describe: 'Switch Hermes to the codex app-server runtime (checks the setup, migrates)' },
     { word: off!, aliases: offAliases, action: 'auto', describe: "Switch Hermes back to its own runtime (auto); the managed block stays" },
   ];
   return {

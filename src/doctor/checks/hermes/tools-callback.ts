@@ -11,7 +11,7 @@
  * `auto` (or none) follow the main provider (hermes_cli/config.py defaults).
  */
 import { isRecord } from '../../../config/hermes-config.js';
-import { HERMES_TOOLS_MODULE, HERMES_TOOLS_NAME } from '../../../migrate/hermes-tools.js';
+import { HERMES_TOOLS_MODULE, HERMES_TOOLS_NAME, hermesToolsImportProblem } from '../../../migrate/hermes-tools.js';
 import type { CheckDefinition, CheckOutcome } from '../../types.js';
 import type { DoctorContext } from '../../context.js';
 import { installerPython } from './shared.js';
@@ -40,13 +40,12 @@ export const hermesToolsCallback: CheckDefinition = {
     const literalEnv = isRecord(entry['env']) ? (entry['env'] as Record<string, string>) : {};
     const envVars = Array.isArray(entry['env_vars']) ? (entry['env_vars'] as unknown[]).map(String) : [];
     const missing = ['HERMES_HOME', 'HERMES_KANBAN_TASK'].filter((v) => !envVars.includes(v) && !(v in literalEnv));
-    const r = await ctx.run(resolved, ['-c', `import ${HERMES_TOOLS_MODULE}`], { env: { ...ctx.env, ...literalEnv }, timeoutMs: 20_000 });
-    if (r.failure || r.exitCode !== 0) {
-      const why = r.failure?.message ?? (r.stderr.trim().split('\n').pop() || `exit ${r.exitCode}`);
+    const problem = await hermesToolsImportProblem(ctx.run, resolved, ctx.env, literalEnv);
+    if (problem) {
       return {
         status: 'fail',
-        summary: `${resolved} cannot import ${HERMES_TOOLS_MODULE}: the callback tools will silently vanish from codex turns`,
-        details: [...details, why],
+        summary: problem.summary,
+        details: [...details, problem.why],
         remediation: `Point the entry at the Python Hermes runs under: ${await pythonHint(ctx)}.`,
       };
     }
