@@ -92,6 +92,17 @@ export class DoctorContext {
     return this.ws.now;
   }
 
+  /** What a running check is waiting for, by check id, for the progress line (see {@link waitingFor}). */
+  readonly waiting = new Map<string, string>();
+  /** Set by the runner: called when a check says what it is waiting for. */
+  onWaiting: (() => void) | undefined;
+
+  /** A running check says what it waits for (e.g. the MCP servers codex is starting); the progress line shows it. */
+  waitingFor(checkId: string, what: string): void {
+    this.waiting.set(checkId, what);
+    this.onWaiting?.();
+  }
+
   constructor(readonly opts: DoctorOptions = {}) {
     this.ws = resolveWorkspace(opts);
     const find = opts.findOnPath ?? findOnPath;

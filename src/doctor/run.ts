@@ -13,7 +13,7 @@ import type { CheckDefinition, CheckResult, DoctorReport } from './types.js';
 export interface RunDoctorOptions extends DoctorOptions, Selection {
   /** Per-check timeout in ms (default 20 s; live checks 90 s). */
   checkTimeoutMs?: number;
-  /** Progress for people: the ids of the checks still running, each time one starts or ends. */
+  /** Progress for people: the checks still running, each time one starts, ends or says what it waits for: its id, with `(what it waits for)` when it said. */
   onProgress?: (running: readonly string[]) => void;
 }
 
@@ -109,15 +109,17 @@ export async function runDoctor(opts: RunDoctorOptions = {}): Promise<DoctorRepo
   const ctx = new DoctorContext(opts);
   try {
     const running = new Set<string>();
+    const progress = () => opts.onProgress?.([...running].map((id) => (ctx.waiting.has(id) ? `${id} (${ctx.waiting.get(id)})` : id)));
+    ctx.onWaiting = progress;
     const checks = await Promise.all(
       defs.map(async (d) => {
         running.add(d.id);
-        opts.onProgress?.([...running]);
+        progress();
         try {
           return await runOne(d, ctx, opts.checkTimeoutMs ?? (d.live ? 90_000 : 20_000));
         } finally {
           running.delete(d.id);
-          opts.onProgress?.([...running]);
+          progress();
         }
       }),
     );

@@ -18,7 +18,7 @@ import type { LoaderCheck, LoaderVerdict } from '../codex/loader.js';
 import { compareVersions, SUPPORTED_FLOOR, TESTED_CODEX_VERSION, untestedNote } from '../codex/capabilities.js';
 import type { RunCommand } from '../process.js';
 import { END_MARKER, START_MARKER } from './block-render.js';
-import { isUnderTemporaryDir, resolveHermesPython } from './hermes-tools.js';
+import { HERMES_TOOLS_FIXED_ENV, hermesToolsImportProblem, isUnderTemporaryDir, resolveHermesPython } from './hermes-tools.js';
 import { DEFAULT_PERMISSIONS_PROFILE, planMigration, type MigrationPlan, type PermissionsOutcome, type PlanInput, type PluginInput } from './plan.js';
 import { clearStaleLock, diskLock, type LockFn } from './lock.js';
 import { BACKUP_SUFFIX, READ_ONLY_ELSEWHERE, keepStateBackup, replaceConfigWithBackup } from './backup.js';
@@ -138,6 +138,12 @@ export async function prepareMigration(opts: MigrateOptions = {}): Promise<Prepa
       isExecutable: async (p) => (await fs.stat(p).catch(() => null))?.isFile() ?? false,
       findOnPath: (name) => findOnPath(name, env['PATH']),
     });
+    // A python3 guessed from PATH: ask it, so migrate and doctor give one verdict in the same words.
+    if (python.source === 'path') {
+      const problem = await hermesToolsImportProblem(run, python.command, env, HERMES_TOOLS_FIXED_ENV);
+      if (problem) python.warning = `no Hermes virtualenv under ${root}, and ${problem.summary} (${problem.why}): pass --hermes-python (or set HERMES_PYTHON) to the interpreter Hermes runs under`;
+      else delete python.warning;
+    }
     const tmpRoots = opts.tmpRoots ?? [os.tmpdir(), '/tmp', '/var/tmp'];
     const ownsCodexHome =
       hermesLoc.profileDir !== undefined &&

@@ -3,7 +3,7 @@
  * process runner: locations, writes, backups, refusals. The real codex
  * binary is exercised in test/e2e.
  */
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, onTestFinished } from 'vitest';
 import { HERMES_FORWARDED_ENV } from '../../src/config/hermes-behaviour.js';
 import { parse } from 'smol-toml';
 import { migrate, BACKUP_SUFFIX, type MigrateOptions } from '../../src/migrate/migrate.js';
@@ -380,5 +380,31 @@ describe('lineOnDisk', () => {
     expect(lineOnDisk(now, 7, old)).toEqual({ onDisk: 3, inBlock: false });
     expect(lineOnDisk(now, 3, old)).toEqual({ inBlock: true });
     expect(lineOnDisk(now, undefined, old)).toEqual({ inBlock: false });
+  });
+});
+
+describe('the hermes-tools interpreter guessed from PATH', () => {
+  it("is asked whether it imports the callback module, so migrate and doctor give one verdict in doctor's words", async () => {
+    const fs = memFileSystem({ [`${HERMES}/config.yaml`]: YAML });
+    // PATH lookups are real: a directory of our own with a python3 in it.
+    const { mkdtempSync, writeFileSync: write, rmSync } = await import('node:fs');
+    const bin = mkdtempSync(`${(await import('node:os')).tmpdir()}/hc-py-`);
+    onTestFinished(() => rmSync(bin, { recursive: true, force: true }));
+    write(`${bin}/python3`, '#!/bin/sh\n', { mode: 0o755 });
+    const base: MigrateOptions = { fs, env: { PATH: bin }, home: HOME, cwd: HOME, now: () => new Date('2026-12-06T00:00:00Z'), validateWithCodex: false, plugins: false, dryRun: true, tmpRoots: ['/tmp'] };
+    const asked: string[] = [];
+    const cannot: RunCommand = async (file, args) => {
+      asked.push(`${file} ${args.join(' ')}`);
+      return { exitCode: 1, stdout: '', stderr: "ModuleNotFoundError: No module named 'agent'\n" };
+    };
+    const bad = await migrate({ ...base, run: cannot });
+    expect(asked).toEqual([`${bin}/python3 -c import agent.transports.hermes_tools_mcp_server`]);
+    expect(bad.warnings.filter((w) => w.server === 'hermes-tools').map((w) => w.message)).toEqual([
+      `no Hermes virtualenv under ${HERMES}, and ${bin}/python3 cannot import agent.transports.hermes_tools_mcp_server: the callback tools will silently vanish from codex turns (ModuleNotFoundError: No module named 'agent'): pass --hermes-python (or set HERMES_PYTHON) to the interpreter Hermes runs under`,
+    ]);
+    // One that imports it is no guess any more: no warning.
+    const good = await migrate({ ...base, run: async () => ({ exitCode: 0, stdout: '', stderr: '' }) });
+    expect(good.warnings.filter((w) => w.server === 'hermes-tools')).toEqual([]);
+    expect(good.hermesTools).toMatchObject({ written: true, command: `${bin}/python3`, pythonSource: 'path' });
   });
 });

@@ -106,6 +106,19 @@ describe('live checks', () => {
     expect(r.checks[0]!.summary).toBe('1 of 1 server(s) failed to start: mem: MCP client for `mem` timed out after 60 s — its first start downloads @modelcontextprotocol/server-memory, which is not cached yet: run `npm exec --yes --package=@modelcontextprotocol/server-memory -- true` once, then start it again');
   });
 
+  it('mcp.live says on the progress line which servers it waits for codex to start (enabled ones only)', async () => {
+    const seen: string[][] = [];
+    await runDoctor({
+      ...base('[mcp_servers.fs]\ncommand = "x"\n[mcp_servers.git]\ncommand = "y"\n[mcp_servers.off]\ncommand = "z"\nenabled = false\n', {
+        'mcpServerStatus/list': { data: [{ name: 'fs', tools: { a: {} }, toolsError: null }, { name: 'git', tools: { b: {} }, toolsError: null }], nextCursor: null },
+      }),
+      only: ['mcp.live'],
+      onProgress: (running) => seen.push([...running]),
+    });
+    expect(seen).toContainEqual(['mcp.live (waiting for codex to start fs, git)']);
+    expect(seen[seen.length - 1]).toEqual([]);
+  });
+
   it('permissions.live fails for a profile codex does not know', async () => {
     const replies = { 'permissionProfile/list': { data: [{ id: ':read-only', allowed: true }, { id: ':workspace', allowed: true }], nextCursor: null } };
     expect((await runDoctor({ ...base('default_permissions = ":nope"\n', replies), only: ['permissions.live'] })).checks[0]).toMatchObject({ status: 'fail', summary: 'default_permissions = ":nope" is not a profile codex knows' });

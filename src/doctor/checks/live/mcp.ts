@@ -19,6 +19,9 @@ export const mcpLive: CheckDefinition = {
   title: 'MCP servers start',
   live: true,
   async run(ctx) {
+    const cfgNow = await ctx.configToml();
+    const configured = cfgNow?.doc && isRecord(cfgNow.doc['mcp_servers']) ? Object.entries(cfgNow.doc['mcp_servers']).filter(([, v]) => !(isRecord(v) && v['enabled'] === false)).map(([k]) => k) : [];
+    if (configured.length) ctx.waitingFor('mcp.live', `waiting for codex to start ${configured.length > 4 ? `${configured.slice(0, 4).join(', ')} and ${configured.length - 4} more` : configured.join(', ')}`);
     const { client } = await ctx.live();
     type Status = { name: string; tools?: Record<string, unknown>; toolsError?: string | null };
     const all = await allPages<Status>((cursor) => client.request('mcpServerStatus/list', cursor ? { cursor } : {}, { timeoutMs: 60_000 }));
