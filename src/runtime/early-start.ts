@@ -9,7 +9,7 @@
  * time, never behaviour.
  */
 import { spawnTransport, type Transport } from './client.js';
-import { clientOptions, launchKey, resolveTurnLaunch, type OneTurnOptions, type TurnLaunch } from './one-turn.js';
+import { clientOptions, launchKey, resolveTurnLaunch, type TurnLaunch, type TurnLaunchOptions } from './launch.js';
 import { startCheckedClient, type CheckedClient } from './start.js';
 
 /**
@@ -39,7 +39,7 @@ export class EarlyStart {
    * the launch does not resolve (no CODEX_HOME, no codex, no such directory):
    * the turn then reports that itself.
    */
-  static async begin(opts: Omit<OneTurnOptions, 'prompt'>): Promise<EarlyStart | undefined> {
+  static async begin(opts: TurnLaunchOptions): Promise<EarlyStart | undefined> {
     let launch: TurnLaunch;
     try {
       launch = await resolveTurnLaunch(opts);

@@ -4,17 +4,12 @@
  * thread, run the turn, close codex. Used by `hermes-codex turn` (and by
  * doctor's smoke turn).
  */
-import { resolveWorkspace, type WorkspaceOptions } from '../workspace.js';
-import * as path from 'node:path';
-import { resolveCodexHomeFor } from '../paths.js';
-import { codexLoginCommand, codexLoginHint } from '../hints.js';
-import { codexNotFound, resolveCodexBinary } from '../codex/binary.js';
+import { codexLoginHint } from '../hints.js';
 import { configLoadFailure, JsonRpcError, NotLoggedInError, RpcCode, ThreadNotFoundError } from './errors.js';
-import { LocationError } from '../errors.js';
 import type { CodexVersionInfo } from './version.js';
 import { startCheckedClient } from './start.js';
-import type { RunCommand } from '../process.js';
 import type { EarlyStart } from './early-start.js';
+import { clientOptions, resolveTurnLaunch, type TurnLaunchOptions } from './launch.js';
 import type { CodexSession, RunTurnOptions, TurnResult } from './session.js';
 import type { ApprovalPolicy } from './approvals.js';
 import type { AskForApproval, SandboxMode } from './protocol/generated/v2/index.js';
@@ -25,10 +20,8 @@ import type { AskForApproval, SandboxMode } from './protocol/generated/v2/index.
  * `--hermes-root`, `--codex-bin`) and the turn's own. `cwd` here is the
  * thread's working directory; the workspace's is this process's own.
  */
-export interface OneTurnOptions extends Omit<RunTurnOptions, 'onEvent'>, Omit<WorkspaceOptions, 'cwd'> {
+export interface OneTurnOptions extends Omit<RunTurnOptions, 'onEvent'>, TurnLaunchOptions {
   prompt: string;
-  /** The thread's working directory (default this process's). */
-  cwd?: string;
   sandbox?: SandboxMode;
   approvalPolicy?: AskForApproval;
   model?: string;
@@ -41,8 +34,6 @@ export interface OneTurnOptions extends Omit<RunTurnOptions, 'onEvent'>, Omit<Wo
    * only the servers that are ready when the turn starts.
    */
   mcpWaitMs?: number;
-  /** More variable names to pass to codex's clean environment. */
-  passEnv?: readonly string[];
   onEvent?: RunTurnOptions['onEvent'];
   /** Called while waiting for MCP servers (`done` false), and when the wait ends (`done` true). */
   onMcpWait?: (done: boolean) => void;
@@ -121,68 +112,4 @@ export async function runOneTurn(opts: OneTurnOptions): Promise<OneTurnResult> {
   } finally {
     await client.close();
   }
-}
-
-/**
- * What starting codex for a turn depends on: the binary, CODEX_HOME, the
- * thread's working directory (absolute), the base environment and the extra
- * variables to pass. Two launches with equal `launchKey`s start the same
- * codex the same way.
- */
-export interface TurnLaunch {
-  codexBin: string;
-  codexHome: string;
-  cwd: string;
-  env: Record<string, string | undefined>;
-  passEnv?: readonly string[];
-  run: RunCommand;
-}
-
-/**
- * Resolve a turn's launch: CODEX_HOME (it must exist: codex has no login or
- * config without it), the codex binary, the working directory.
- * @throws LocationError (no CODEX_HOME, no such directory) | CodexNotFoundError
- */
-export async function resolveTurnLaunch(opts: Omit<OneTurnOptions, 'prompt'>): Promise<TurnLaunch> {
-  // `opts.cwd` is the thread's working directory; paths given to this process resolve against its own.
-  const { fs, env, e, run, locations } = resolveWorkspace({ ...opts, cwd: process.cwd() });
-  const cwd = path.resolve(e.cwd, opts.cwd ?? '.');
-  // The three lookups are independent file-system work: done together, reported in this order.
-  const [homeR, binR, cwdR] = await Promise.allSettled([
-    resolveCodexHomeFor(fs, e, locations, { requireOwn: true }),
-    resolveCodexBinary({ ...(locations.codexBin ? { flag: locations.codexBin } : {}), pathEnv: env['PATH'], cwd: e.cwd }),
-    fs.stat(cwd).catch(() => null),
-  ]);
-  const home = settled(homeR);
-  // Without a CODEX_HOME codex has no login and no config: it would fail with a backtrace. Say what to run.
-  if (!home.exists) {
-    throw new LocationError(`CODEX_HOME ${home.path} does not exist yet, so codex has no login and no config there`, {
-      location: { file: home.path },
-      remediation: `Log codex in first: \`${codexLoginCommand(home.path)}\` (it creates the directory), then run \`hermes-codex migrate\`.`,
-    });
-  }
-  const bin = settled(binR);
-  if (!bin) {
-    throw codexNotFound();
-  }
-  if (!settled(cwdR)?.isDirectory()) {
-    throw new LocationError(`the working directory ${cwd} does not exist (or is not a directory)`, { remediation: 'Pass --cwd an existing directory.' });
-  }
-  return { codexBin: bin.path, codexHome: home.path, cwd, env, run, ...(opts.passEnv ? { passEnv: opts.passEnv } : {}) };
-}
-
-/** The same text for launches that start the same codex the same way (the environment compared by identity). */
-export function launchKey(l: TurnLaunch): string {
-  return JSON.stringify([l.codexBin, l.codexHome, l.cwd, [...new Set(l.passEnv ?? [])].sort()]);
-}
-
-/** startCheckedClient's options for a launch. */
-export function clientOptions(l: TurnLaunch): Parameters<typeof startCheckedClient>[0] {
-  return { codexBin: l.codexBin, codexHome: l.codexHome, env: l.env, cwd: l.cwd, run: l.run, ...(l.passEnv ? { passEnv: l.passEnv } : {}) };
-}
-
-/** A settled promise's value, or its error thrown. */
-function settled<T>(r: PromiseSettledResult<T>): T {
-  if (r.status === 'rejected') throw r.reason;
-  return r.value;
 }

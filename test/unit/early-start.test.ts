@@ -8,7 +8,7 @@ import { chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, wr
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { EarlyStart } from '../../src/runtime/early-start.js';
-import { resolveTurnLaunch } from '../../src/runtime/one-turn.js';
+import { resolveTurnLaunch } from '../../src/runtime/launch.js';
 import { repoRoot } from '../helpers/codex.js';
 
 let dir: string;

@@ -68,6 +68,28 @@ describe('layering', () => {
     expect(users).toEqual(['index.ts']);
   });
 
+  it('has no import cycle in src/ (type-only imports count)', () => {
+    const graph = new Map(files.map((rel) => [rel, importsOf(path.join(SRC, rel)).filter((t) => files.includes(t))]));
+    const cycles: string[] = [];
+    const state = new Map<string, 'open' | 'done'>();
+    const visit = (node: string, trail: string[]) => {
+      state.set(node, 'open');
+      for (const next of graph.get(node) ?? []) {
+        if (state.get(next) === 'open') cycles.push([...trail.slice(trail.indexOf(next)), node, next].join(' → '));
+        else if (!state.has(next)) visit(next, [...trail, node]);
+      }
+      state.set(node, 'done');
+    };
+    for (const rel of files) if (!state.has(rel)) visit(rel, []);
+    expect(cycles).toEqual([]);
+    // The check finds a cycle when there is one.
+    graph.set('a.ts', ['b.ts']);
+    graph.set('b.ts', ['a.ts']);
+    state.clear();
+    visit('a.ts', []);
+    expect(cycles).toEqual(['a.ts → b.ts → a.ts']);
+  });
+
   it('finds real imports (the test itself can fail)', () => {
     expect(importsOf(path.join(SRC, 'migrate/plan.ts'))).toContain('migrate/block.ts');
     expect(layerOf('doctor/run.ts')).toBeGreaterThan(layerOf('migrate/plan.ts'));
