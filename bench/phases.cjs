@@ -1,6 +1,6 @@
 // Loaded with `node --require bench/phases.cjs` by `npm run bench` (bench/run.mjs) for the cost
 // breakdown of `migrate`: subscribes to the phase spans hermes-codex publishes on
-// diagnostics_channel (src/trace.ts; names in BENCH_PHASES, comma-separated) and to V8's garbage
+// diagnostics_channel (src/core/trace.ts; names in BENCH_PHASES, comma-separated) and to V8's garbage
 // collections (perf_hooks `gc` entries: the pauses on the main thread), and at exit appends one
 // JSON line to BENCH_PHASES_OUT:
 //   own:    per phase, its own time (its spans' time minus the spans nested in them and minus the

@@ -10,7 +10,7 @@
 //  4. `doctor --json` (static) vs `codex doctor --summary`, same CODEX_HOME    target ≤ 1.2
 //  5. `turn --json` PONG vs bench/raw-turn.mjs on the same native codex        target ≤ 1.1
 // and, apart from the ratios, where a migrate run's time goes by phase (the correctness features
-// the issue keeps, their cost reported separately: src/trace.ts, bench/phases.cjs).
+// the issue keeps, their cost reported separately: src/core/trace.ts, bench/phases.cjs).
 // Every command runs with the same environment, without NODE_EXTRA_CA_CERTS: Node 20 reads that
 // bundle at every start (≈ 50 ms on this machine), a machine setting that is not ours to measure.
 // Each side's untimed warm-up run also writes hermes-codex's code cache for that command
@@ -119,11 +119,11 @@ try {
   rmSync(dir, { recursive: true, force: true });
 }
 
-// 2b. Where a migrate run's time goes: the phase spans (src/trace.ts) read by bench/phases.cjs, each
+// 2b. Where a migrate run's time goes: the phase spans (src/core/trace.ts) read by bench/phases.cjs, each
 // phase's own time, so the correctness features the issue keeps (validation, the ownership record,
 // the lock, the backup) are reported apart from the job. These runs carry the subscriber; the ratios
 // above do not.
-const { MIGRATE_PHASES } = await import('../dist/trace.js');
+const { MIGRATE_PHASES } = await import('../dist/core/trace.js');
 const phaseRuns = [];
 {
   const d = mkdtempSync(join(tmpdir(), 'hermes-codex-bench-phases-'));

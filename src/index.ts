@@ -10,8 +10,8 @@ export { renderBlockLines, START_MARKER, END_MARKER } from './migrate/block-rend
 export { parseHermesConfig, type HermesConfig } from './config/hermes-config.js';
 export { parseCodexToml } from './config/codex-toml.js';
 export { checkWithCodexLoader, type LoaderVerdict } from './codex/loader.js';
-export * from './errors.js';
-export { toolVersion } from './version.js';
+export * from './core/errors.js';
+export { toolVersion } from './core/version.js';
 export { CodexAppServerClient, type ClientOptions, type ServerNotification, type ServerRequest } from './runtime/client.js';
 export { CodexSession, textInput, type TurnResult, type RunTurnOptions, type ThreadOptions } from './runtime/session.js';
 export { TurnProjector, type HermesMessage } from './runtime/projector.js';
@@ -21,7 +21,7 @@ export { checkCodexVersion, parseCodexVersion, MIN_CODEX_VERSION, TESTED_CODEX_V
 export * from './runtime/errors.js';
 export { discoverPlugins, DEFAULT_PLUGIN_TIMEOUT_MS, type DiscoverOptions } from './plugins/discover.js';
 export { listPlugins, type ListPluginsOptions } from './plugins/list.js';
-export { resolveWorkspace, withLocations, type Workspace, type WorkspaceOptions, type LocationOptions } from './workspace.js';
+export { resolveWorkspace, withLocations, type Workspace, type WorkspaceOptions, type LocationOptions } from './core/workspace.js';
 export { decidePlugins, decide as decidePlugin, PluginDiscoveryError, type PluginRow, type PluginListing } from './plugins/decide.js';
 export { runDoctor, overallStatus, type RunDoctorOptions } from './doctor/run.js';
 export { ALL_CHECKS, selectChecks } from './doctor/registry.js';

@@ -3,8 +3,8 @@
  */
 import { createRequire } from 'node:module';
 import type yargsFactory from 'yargs/yargs';
-import { ExitCode, HermesCodexError, UsageError } from '../errors.js';
-import { toolVersion } from '../version.js';
+import { ExitCode, HermesCodexError, UsageError } from '../core/errors.js';
+import { toolVersion } from '../core/version.js';
 import { processOutput, toJson, type Output } from './output.js';
 import { errorJson, renderError } from './render/error.js';
 import { migrateCommand, migrateOptions } from './commands/migrate.js';

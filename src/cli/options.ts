@@ -6,7 +6,7 @@ import type { Argv, InferredOptionTypes, Options } from 'yargs';
 
 /** The typed arguments of a command, from its one options declaration. */
 export type ArgsOf<O extends Record<string, Options>> = InferredOptionTypes<O> & { _: (string | number)[] };
-import { UsageError } from '../errors.js';
+import { UsageError } from '../core/errors.js';
 import * as os from 'node:os';
 import * as path from 'node:path';
 
@@ -57,8 +57,8 @@ export const outputOptions = {
  * process's environment) and handed to every library call it makes; a flag
  * not given takes its default there. Loaded on use, so `--help` does not pay for it.
  */
-export async function workspaceFrom(a: Record<string, unknown>): Promise<import('../workspace.js').Workspace> {
-  const { resolveWorkspace } = await import('../workspace.js');
+export async function workspaceFrom(a: Record<string, unknown>): Promise<import('../core/workspace.js').Workspace> {
+  const { resolveWorkspace } = await import('../core/workspace.js');
   const flag = (name: string) => (typeof a[name] === 'string' ? (a[name] as string) : undefined);
   return resolveWorkspace({
     hermesConfig: flag('hermes-config'),

@@ -4,7 +4,7 @@
  * result. Ctrl+C at any prompt becomes {@link PromptInterrupted} (exit 130,
  * no stack), which each command turns into its own orderly stop.
  */
-import { ExitCode, HermesCodexError } from '../errors.js';
+import { ExitCode, HermesCodexError } from '../core/errors.js';
 
 /** Ctrl+C (or a closed terminal) at a prompt. */
 export class PromptInterrupted extends HermesCodexError {

@@ -5,7 +5,7 @@
  * both unknown flags (each listed as typed and camelCased) and extra
  * positional words; which of the two a name was is read back from argv.
  */
-import { editDistance, nearestWord } from '../suggest.js';
+import { editDistance, nearestWord } from '../core/suggest.js';
 
 /** What the CLI knows, for suggestions: its command words and every flag its commands declare (without dashes). */
 export interface UsageVocabulary {

@@ -5,7 +5,7 @@
 import * as path from 'node:path';
 import { existsSync, realpathSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { CodexProcessError } from '../errors.js';
+import { CodexProcessError } from '../core/errors.js';
 import { TESTED_CODEX_VERSION } from './capabilities.js';
 
 /** How to get codex: the install command for the tested version, or where to point hermes-codex. */

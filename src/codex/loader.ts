@@ -16,7 +16,7 @@
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
-import type { RunCommand } from '../process.js';
+import type { RunCommand } from '../core/process.js';
 import { codexSpawnEnv } from './binary.js';
 import { withLinkedCodexHome, withScratchCodexHome } from './private-home.js';
 import { capabilitiesOf, parseCodexVersion } from './capabilities.js';

@@ -3,7 +3,7 @@
  * a {@link ConfigSyntaxError} with file, line and column.
  */
 import { parse, TomlError } from 'smol-toml';
-import { ConfigSyntaxError } from '../errors.js';
+import { ConfigSyntaxError } from '../core/errors.js';
 
 export type TomlTable = Record<string, unknown>;
 

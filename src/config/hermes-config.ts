@@ -6,7 +6,7 @@
  */
 import { createRequire } from 'node:module';
 import type { Document, Node as YamlNode, ScalarTag, Tags } from 'yaml';
-import { ConfigSyntaxError } from '../errors.js';
+import { ConfigSyntaxError } from '../core/errors.js';
 import { loadPlainYaml11 } from './yaml-fast.js';
 
 /**

@@ -4,18 +4,18 @@
  * the same thing twice (one `codex --version`, one parse of each config,
  * one live codex for all --live checks).
  */
-import { resolveWorkspace, type Workspace, type WorkspaceOptions } from '../workspace.js';
+import { resolveWorkspace, type Workspace, type WorkspaceOptions } from '../core/workspace.js';
 import * as path from 'node:path';
-import { HermesCodexError } from '../errors.js';
+import { HermesCodexError } from '../core/errors.js';
 import type { FileSystem } from '../fs/filesystem.js';
 import { readTextFile } from '../fs/read-text.js';
 import { parseHermesConfig, modelSetting, type HermesConfig } from '../config/hermes-config.js';
 import { parseCodexToml, type TomlTable } from '../config/codex-toml.js';
-import { defaultCodexHomePath, hermesRoot, listProfiles, ownProfileCodexHome, resolveCodexHomeFor, resolveHermesConfig, type CodexHomeLocation, type Environment, type HermesConfigLocation } from '../paths.js';
-import { migrateCommandLine } from '../hints.js';
+import { defaultCodexHomePath, hermesRoot, listProfiles, ownProfileCodexHome, resolveCodexHomeFor, resolveHermesConfig, type CodexHomeLocation, type Environment, type HermesConfigLocation } from '../core/paths.js';
+import { migrateCommandLine } from '../core/hints.js';
 import { findOnPath, resolveCodexBinary, type CodexBinary, codexNotFound } from '../codex/binary.js';
 import { checkCodexHomeWithLoader, type LoaderVerdict } from '../codex/loader.js';
-import type { RunCommand } from '../process.js';
+import type { RunCommand } from '../core/process.js';
 import { checkCodexVersion, type CodexVersionInfo } from '../runtime/version.js';
 import { startCheckedClient, type CheckedClient } from '../runtime/start.js';
 import { readState, type OwnershipState } from '../migrate/state.js';

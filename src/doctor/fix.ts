@@ -6,7 +6,7 @@
 import * as path from 'node:path';
 import { migrate, optionsFromRecord } from '../migrate/migrate.js';
 import { readState } from '../migrate/state.js';
-import { resolveWorkspace, withLocations, type Workspace } from '../workspace.js';
+import { resolveWorkspace, withLocations, type Workspace } from '../core/workspace.js';
 import { readOnlyFile } from '../fs/filesystem.js';
 import type { DoctorOptions } from './context.js';
 import type { CheckResult, FixId } from './types.js';

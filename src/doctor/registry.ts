@@ -18,8 +18,8 @@ import { permissionsLive } from './checks/live/permissions.js';
 import { authLive } from './checks/live/auth.js';
 import { turnSmoke } from './checks/live/turn.js';
 import type { CheckDefinition } from './types.js';
-import { UsageError } from '../errors.js';
-import { nearestWord } from '../suggest.js';
+import { UsageError } from '../core/errors.js';
+import { nearestWord } from '../core/suggest.js';
 
 /** `--only`/`--skip` named a check or category that does not exist. */
 export class UnknownCheckError extends UsageError {}

@@ -3,9 +3,9 @@
  * throws or times out becomes a failed check, never a crash.
  */
 import { redactSecrets } from '../codex/child-env.js';
-import { HermesCodexError } from '../errors.js';
+import { HermesCodexError } from '../core/errors.js';
 import { configLoadFailure } from '../runtime/errors.js';
-import { toolVersion } from '../version.js';
+import { toolVersion } from '../core/version.js';
 import { DoctorContext, type DoctorOptions } from './context.js';
 import { selectChecks, type Selection } from './registry.js';
 import type { CheckDefinition, CheckResult, DoctorReport } from './types.js';

@@ -5,7 +5,7 @@
  */
 import * as fsp from 'node:fs/promises';
 import * as path from 'node:path';
-import { FileAccessError } from '../errors.js';
+import { FileAccessError } from '../core/errors.js';
 
 export interface FileStat {
   /** Size in bytes. */

@@ -1,7 +1,7 @@
 /**
  * Reading a user's text file with errors a person can act on.
  */
-import { FileAccessError, ConfigSyntaxError } from '../errors.js';
+import { FileAccessError, ConfigSyntaxError } from '../core/errors.js';
 import { errnoCode, type FileSystem } from './filesystem.js';
 
 export interface TextFile {

@@ -7,11 +7,11 @@
  * homes: refresh tokens rotate, and two copies of one login break each other.
  */
 import { loginState, type LoginState } from '../codex/login.js';
-import { resolveWorkspace, withLocations, type WorkspaceOptions } from '../workspace.js';
+import { resolveWorkspace, withLocations, type WorkspaceOptions } from '../core/workspace.js';
 import * as path from 'node:path';
-import { LocationError } from '../errors.js';
-import { codexApiKeyLoginCommand, codexLoginCommand, exportCodexHomeLine } from '../hints.js';
-import { canonicalProfileName, defaultCodexHomePath, hermesRoot, listProfiles, ownProfileCodexHome, profileCodexHomePath, resolveHermesConfig } from '../paths.js';
+import { LocationError } from '../core/errors.js';
+import { codexApiKeyLoginCommand, codexLoginCommand, exportCodexHomeLine } from '../core/hints.js';
+import { canonicalProfileName, defaultCodexHomePath, hermesRoot, listProfiles, ownProfileCodexHome, profileCodexHomePath, resolveHermesConfig } from '../core/paths.js';
 import { migrate, type MigrateOptions } from '../migrate/migrate.js';
 import type { MigrationReport } from '../migrate/report.js';
 import { inspectManagedBlock, type BlockState } from '../migrate/inspect.js';

@@ -7,13 +7,13 @@
  * installed, then migrates (a failed migration does not undo the switch);
  * the change applies to new Hermes sessions.
  */
-import { resolveWorkspace, withLocations, type WorkspaceOptions } from '../workspace.js';
-import { ExitCode, LocationError, HermesCodexError } from '../errors.js';
+import { resolveWorkspace, withLocations, type WorkspaceOptions } from '../core/workspace.js';
+import { ExitCode, LocationError, HermesCodexError } from '../core/errors.js';
 import { CODEX_REROUTED_PROVIDERS, parseHermesConfig, isRecord, modelSetting } from '../config/hermes-config.js';
 import { readTextFile } from '../fs/read-text.js';
 import { refuseReadOnlyFile } from '../fs/filesystem.js';
-import { hermesRoot, ownProfileCodexHome, resolveCodexHomeFor, resolveHermesConfig, type CodexHomeLocation } from '../paths.js';
-import { codexLoginHint, migrateCommandLine } from '../hints.js';
+import { hermesRoot, ownProfileCodexHome, resolveCodexHomeFor, resolveHermesConfig, type CodexHomeLocation } from '../core/paths.js';
+import { codexLoginHint, migrateCommandLine } from '../core/hints.js';
 import { loginState } from '../codex/login.js';
 import { resolveCodexBinary } from '../codex/binary.js';
 import { checkCodexVersion, TESTED_CODEX_VERSION } from '../runtime/version.js';

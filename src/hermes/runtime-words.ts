@@ -4,7 +4,7 @@
  * hermes_cli/codex_runtime_switch.py upstream). No other imports, so the
  * CLI can declare its subcommands without loading the switch itself.
  */
-import { UsageError } from '../errors.js';
+import { UsageError } from '../core/errors.js';
 
 export type RuntimeValue = 'codex_app_server' | 'auto';
 

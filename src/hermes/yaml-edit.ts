@@ -11,7 +11,7 @@
  * aliases, a non-mapping parent) fall back to the yaml document API.
  */
 import { isAlias, isMap, isScalar, parseDocument, LineCounter, Scalar, type YAMLMap } from 'yaml';
-import { ConfigShapeError, ConfigSyntaxError } from '../errors.js';
+import { ConfigShapeError, ConfigSyntaxError } from '../core/errors.js';
 
 export interface YamlSetResult {
   text: string;

@@ -6,7 +6,7 @@
 import { refuseReadOnlyFile, writeOwnFile, type FileSystem } from '../fs/filesystem.js';
 import { readTextFile } from '../fs/read-text.js';
 import { statePath } from './state.js';
-import { tracedAsync } from '../trace.js';
+import { tracedAsync } from '../core/trace.js';
 
 export const BACKUP_SUFFIX = '.hermes-codex.bak';
 /** What to do instead of writing a read-only config.toml another tool manages. */

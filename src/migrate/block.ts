@@ -9,7 +9,7 @@
  * markers (recognised and taken back, never duplicated).
  * `assemble()` puts a freshly rendered block back in.
  */
-import { BlockStructureError } from '../errors.js';
+import { BlockStructureError } from '../core/errors.js';
 import { detectEol, scanToml, type ScannedLine } from '../config/toml-scan.js';
 import { END_MARKER, START_MARKER } from './block-render.js';
 

@@ -18,7 +18,7 @@
  * of the installed version (agent/redact.py reads it once at import).
  */
 import * as path from 'node:path';
-import type { RunCommand } from '../process.js';
+import type { RunCommand } from '../core/process.js';
 import type { CodexServerEntry } from './types.js';
 import type { TomlValue } from '../config/toml-format.js';
 

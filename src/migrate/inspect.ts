@@ -7,10 +7,10 @@
  * with the options the last migrate recorded, then inspects.
  */
 import * as path from 'node:path';
-import { resolveWorkspace, withLocations, type WorkspaceOptions } from '../workspace.js';
+import { resolveWorkspace, withLocations, type WorkspaceOptions } from '../core/workspace.js';
 import { parseCodexToml, type TomlTable } from '../config/codex-toml.js';
 import { scanToml } from '../config/toml-scan.js';
-import { HermesCodexError } from '../errors.js';
+import { HermesCodexError } from '../core/errors.js';
 import { readTextFile } from '../fs/read-text.js';
 import { entryId, locateBlock } from './block.js';
 import { unifiedDiff } from './diff.js';

@@ -8,12 +8,12 @@
  * both claim it. Codex does not take this lock, so writers also compare the
  * file right before the atomic rename (see migrate.ts).
  */
-import { withJitter } from '../backoff.js';
+import { withJitter } from '../core/backoff.js';
 import { open, readFile, rename, rm, stat } from 'node:fs/promises';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { randomBytes } from 'node:crypto';
-import { HermesCodexError } from '../errors.js';
+import { HermesCodexError } from '../core/errors.js';
 
 export const LOCK_NAME = 'config.toml.hermes-codex.lock';
 const EMPTY_LOCK_GRACE_MS = 2000;

@@ -5,18 +5,18 @@
  * is available), and writes it atomically with a backup — or, with
  * `dryRun`, writes nothing and returns the diff.
  */
-import { resolveWorkspace, type Workspace, type WorkspaceOptions } from '../workspace.js';
+import { resolveWorkspace, type Workspace, type WorkspaceOptions } from '../core/workspace.js';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { ValidationRefusedError } from '../errors.js';
+import { ValidationRefusedError } from '../core/errors.js';
 import { parseHermesConfig, modelSetting, type HermesConfig } from '../config/hermes-config.js';
 import { asWriteError, isOurTempFile, readOnlyFile, readOnlyRemediation, type FileSystem } from '../fs/filesystem.js';
 import { readTextFile, type TextFile } from '../fs/read-text.js';
-import { ensureCodexHome, profileCodexHomePath, resolveCodexHomeFor, resolveHermesConfig, hermesRoot as resolveHermesRoot, type CodexHomeLocation, type Environment, type HermesConfigLocation } from '../paths.js';
+import { ensureCodexHome, profileCodexHomePath, resolveCodexHomeFor, resolveHermesConfig, hermesRoot as resolveHermesRoot, type CodexHomeLocation, type Environment, type HermesConfigLocation } from '../core/paths.js';
 import { findOnPath, resolveCodexBinary, type CodexBinary } from '../codex/binary.js';
 import type { LoaderCheck, LoaderVerdict } from '../codex/loader.js';
 import { compareVersions, SUPPORTED_FLOOR, TESTED_CODEX_VERSION, untestedNote } from '../codex/capabilities.js';
-import type { RunCommand } from '../process.js';
+import type { RunCommand } from '../core/process.js';
 import { END_MARKER, START_MARKER } from './block-render.js';
 import { HERMES_TOOLS_FIXED_ENV, hermesToolsImportProblem, isUnderTemporaryDir, resolveHermesPython } from './hermes-tools.js';
 import { DEFAULT_PERMISSIONS_PROFILE, planMigration, type MigrationPlan, type PermissionsOutcome, type PlanInput, type PluginInput } from './plan.js';
@@ -27,7 +27,7 @@ import type { PluginListing } from '../plugins/decide.js';
 import { readState, writeState, type OwnershipState, type RecordedOptions } from './state.js';
 import { retryWhileChanging, type WriteRetryBounds } from './retry.js';
 import type { MigrationReport } from './report.js';
-import { tracedAsync } from '../trace.js';
+import { tracedAsync } from '../core/trace.js';
 
 export { BACKUP_SUFFIX };
 

@@ -34,7 +34,7 @@ import { formatString } from '../config/toml-format.js';
 import { entryId, type EntryRef } from './block.js';
 import { HERMES_TOOLS_NAME } from './hermes-tools.js';
 import { Fingerprints, entryValue, sameValue, stateIndex, type OwnedEntry, type OwnershipState } from './state.js';
-import { traced } from '../trace.js';
+import { traced } from '../core/trace.js';
 
 /** Keys Hermes' own migration writes into an `[mcp_servers.*]` table (its `_translate_one_server` and hermes-tools entry). */
 export const HERMES_MIGRATION_SERVER_KEYS: ReadonlySet<string> = new Set([

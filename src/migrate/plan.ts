@@ -5,7 +5,7 @@
  * in memory; reading, validating with codex and writing happen in
  * `migrate.ts`.
  */
-import { ConfigShapeError, ValidationRefusedError } from '../errors.js';
+import { ConfigShapeError, ValidationRefusedError } from '../core/errors.js';
 import { canonicalJson, parseCodexToml, type TomlTable } from '../config/codex-toml.js';
 import { isRecord, type HermesConfig } from '../config/hermes-config.js';
 import { assemble, assertSingleBlock, dissect, serversOnlyExtendedOutside, entryId, entryLabel, freshPadding, hasBlock, headersInBlock, outsideText, refPath, repairDuplicateTables, type Dissection, type EntryRef } from './block.js';
@@ -13,7 +13,7 @@ import type { ScannedLine } from '../config/toml-scan.js';
 import { Ownership } from './ownership.js';
 import { MAX_CONFIG_BYTES } from '../fs/read-text.js';
 import * as path from 'node:path';
-import { codexCommandLine } from '../hints.js';
+import { codexCommandLine } from '../core/hints.js';
 import { renderBlockLines } from './block-render.js';
 import { buildHermesToolsEntry, HERMES_TOOLS_NAME, type ResolvedPython } from './hermes-tools.js';
 import { Fingerprints, buildState, entryValue, type OwnershipState } from './state.js';
@@ -21,7 +21,7 @@ import { hermesMcpSwitches, translateServers } from './translate.js';
 import { hermesToolCallTimeout } from '../config/hermes-behaviour.js';
 import type { CodexServerEntry, MigrationWarning, ServerTranslation } from './types.js';
 import type { PluginRow } from '../plugins/decide.js';
-import { traced } from '../trace.js';
+import { traced } from '../core/trace.js';
 
 export const DEFAULT_PERMISSIONS_PROFILE = ':workspace';
 

@@ -9,14 +9,14 @@
  * backup, so a restore can itself be undone. Both are atomic and take the
  * writer lock.
  */
-import { resolveWorkspace, type WorkspaceOptions } from '../workspace.js';
+import { resolveWorkspace, type WorkspaceOptions } from '../core/workspace.js';
 import * as path from 'node:path';
-import { FileAccessError, HermesCodexError } from '../errors.js';
+import { FileAccessError, HermesCodexError } from '../core/errors.js';
 import { parseCodexToml } from '../config/codex-toml.js';
 import { formatKeyPath } from '../config/toml-format.js';
 import type { FileSystem } from '../fs/filesystem.js';
 import { readTextFile } from '../fs/read-text.js';
-import { resolveCodexHomeFor, resolveHermesConfig } from '../paths.js';
+import { resolveCodexHomeFor, resolveHermesConfig } from '../core/paths.js';
 import { parseHermesConfig, isRecord } from '../config/hermes-config.js';
 import { assertSingleBlock, dissect, dropServerSubTables, entryLabel, hasBlock, headersInBlock, type EntryRef } from './block.js';
 import { Ownership } from './ownership.js';

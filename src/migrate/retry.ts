@@ -7,8 +7,8 @@
  * Desktop save) is waited out with exponential backoff; a file that never
  * settles gets a typed error and nothing is written.
  */
-import { backoffMs } from '../backoff.js';
-import { HermesCodexError } from '../errors.js';
+import { backoffMs } from '../core/backoff.js';
+import { HermesCodexError } from '../core/errors.js';
 
 /** Default bounds: at most 40 attempts and 15 s in all (below the lock's 30 s wait, so waiters outlast a holder's retries). */
 export const WRITE_RETRY = { attempts: 40, budgetMs: 15_000 } as const;

@@ -11,7 +11,7 @@
  * `enabled_tools`, `disabled_tools`. Codex rejects stdio keys on URL servers
  * and vice versa, and `type`/`transport` under `--strict-config`.
  */
-import { ConfigShapeError } from '../errors.js';
+import { ConfigShapeError } from '../core/errors.js';
 import { isWellFormedString, type TomlValue } from '../config/toml-format.js';
 import { PUNCTUATED_NAMES_SINCE, SERVER_NAME_RULE, serverNameKind, toolNamespace } from '../codex/server-names.js';
 import { argsFromString, pythonStr } from '../config/hermes-args.js';

@@ -12,7 +12,7 @@
  * never guessed available.
  */
 import { capabilitiesOf } from '../codex/capabilities.js';
-import { HermesCodexError } from '../errors.js';
+import { HermesCodexError } from '../core/errors.js';
 
 export interface PluginRow {
   /** `name@marketplace`, or the plugin's own `id` when codex gives one. */

@@ -4,8 +4,8 @@
  * (see codex/private-home.ts: the app-server writes state of its own, which
  * must not land in the user's CODEX_HOME), one `plugin/list`, close.
  */
-import type { RunCommand } from '../process.js';
-import { HermesCodexError } from '../errors.js';
+import type { RunCommand } from '../core/process.js';
+import { HermesCodexError } from '../core/errors.js';
 import { startCheckedClient } from '../runtime/start.js';
 import { configLoadFailure } from '../runtime/errors.js';
 import { decidePlugins, PluginDiscoveryError, type PluginListing } from './decide.js';

@@ -2,10 +2,10 @@
  * `hermes-codex plugins` as a library call: the plugins codex reports for a
  * CODEX_HOME, with the decision migrate would take for each.
  */
-import { LocationError } from '../errors.js';
-import { resolveCodexHomeFor } from '../paths.js';
+import { LocationError } from '../core/errors.js';
+import { resolveCodexHomeFor } from '../core/paths.js';
 import { codexNotFound, resolveCodexBinary } from '../codex/binary.js';
-import { resolveWorkspace, type WorkspaceOptions } from '../workspace.js';
+import { resolveWorkspace, type WorkspaceOptions } from '../core/workspace.js';
 import { discoverPlugins } from './discover.js';
 import type { PluginListing } from './decide.js';
 

@@ -20,9 +20,9 @@ import { spawn } from 'node:child_process';
 import type { Readable, Writable } from 'node:stream';
 import { AbortedError, AppServerExitedError, JsonRpcError, RequestTimeoutError, RpcCode } from './errors.js';
 import { LineRing } from './ring-buffer.js';
-import { toolVersion } from '../version.js';
+import { toolVersion } from '../core/version.js';
 import { codexSpawnEnv } from '../codex/binary.js';
-import { backoffMs } from '../backoff.js';
+import { backoffMs } from '../core/backoff.js';
 import { codexChildEnv, redactSecrets } from '../codex/child-env.js';
 import type { InitializeResponse } from './protocol/generated/index.js';
 

@@ -2,7 +2,7 @@
  * Errors of the app-server runtime. All are HermesCodexError subclasses so
  * the CLI maps them to exit codes and remediations in one place.
  */
-import { ConfigSyntaxError, HermesCodexError, whereOf } from '../errors.js';
+import { ConfigSyntaxError, HermesCodexError, whereOf } from '../core/errors.js';
 
 /** A JSON-RPC error reply from codex: `{code, message, data}`. */
 export class JsonRpcError extends HermesCodexError {

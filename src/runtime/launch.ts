@@ -3,13 +3,13 @@
  * codex runs. Both the turn (`runOneTurn`) and the codex started before the
  * command line is parsed (`EarlyStart`) resolve it here, so they agree.
  */
-import { resolveWorkspace, type WorkspaceOptions } from '../workspace.js';
+import { resolveWorkspace, type WorkspaceOptions } from '../core/workspace.js';
 import * as path from 'node:path';
-import { resolveCodexHomeFor } from '../paths.js';
-import { codexLoginCommand } from '../hints.js';
+import { resolveCodexHomeFor } from '../core/paths.js';
+import { codexLoginCommand } from '../core/hints.js';
 import { codexNotFound, resolveCodexBinary } from '../codex/binary.js';
-import { LocationError } from '../errors.js';
-import type { RunCommand } from '../process.js';
+import { LocationError } from '../core/errors.js';
+import type { RunCommand } from '../core/process.js';
 import type { startCheckedClient } from './start.js';
 
 /** What a launch is resolved from: the workspace (or its options) and the thread's working directory and passed variables. */

@@ -4,7 +4,7 @@
  * thread, run the turn, close codex. Used by `hermes-codex turn` (and by
  * doctor's smoke turn).
  */
-import { codexLoginHint } from '../hints.js';
+import { codexLoginHint } from '../core/hints.js';
 import { configLoadFailure, JsonRpcError, NotLoggedInError, RpcCode, ThreadNotFoundError } from './errors.js';
 import type { CodexVersionInfo } from './version.js';
 import { startCheckedClient } from './start.js';

@@ -5,7 +5,7 @@
  * app-server does not start (so a codex too old for app-server still gets
  * the upgrade hint rather than a bare exit status).
  */
-import { runCommand, type RunCommand } from '../process.js';
+import { runCommand, type RunCommand } from '../core/process.js';
 import { CodexAppServerClient, type ClientOptions, type Transport } from './client.js';
 import { checkCodexVersion, judgeVersion, versionFromUserAgent, type CodexVersionInfo } from './version.js';
 

@@ -7,7 +7,7 @@
  */
 import { CodexVersionError } from './errors.js';
 import { withScratchCodexHome } from '../codex/private-home.js';
-import type { RunCommand } from '../process.js';
+import type { RunCommand } from '../core/process.js';
 import { codexNotFound, codexSpawnEnv } from '../codex/binary.js';
 
 import { compareVersions, parseCodexVersion, SUPPORTED_FLOOR, TESTED_CODEX_VERSION, untestedNote } from '../codex/capabilities.js';

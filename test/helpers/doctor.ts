@@ -4,7 +4,7 @@
  * codex's loader, python imports) and a one-check runner.
  */
 import { runDoctor, type RunDoctorOptions } from '../../src/doctor/run.js';
-import type { RunCommand, RunResult } from '../../src/process.js';
+import type { RunCommand, RunResult } from '../../src/core/process.js';
 import type { CheckResult } from '../../src/doctor/types.js';
 import { memFileSystem } from './memfs.js';
 

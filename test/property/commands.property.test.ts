@@ -28,7 +28,7 @@ import { END_MARKER, START_MARKER } from '../../src/migrate/block-render.js';
 import { stripBlock, entryId, type EntryRef } from '../../src/migrate/block.js';
 import { STATE_FILE_NAME, entryValue, type OwnershipState } from '../../src/migrate/state.js';
 import { STATE_BACKUP_SUFFIX } from '../../src/migrate/backup.js';
-import { ConfigSyntaxError, FileAccessError } from '../../src/errors.js';
+import { ConfigSyntaxError, FileAccessError } from '../../src/core/errors.js';
 import { memFileSystem, type MemFs } from '../helpers/memfs.js';
 
 const RUNS = Number(process.env['HERMES_CODEX_PROPERTY_RUNS'] ?? 150);

@@ -12,7 +12,7 @@ import { removalText } from '../../src/migrate/remove.js';
 import { stripBlock } from '../../src/migrate/block.js';
 import { END_MARKER, START_MARKER } from '../../src/migrate/block-render.js';
 import { parseHermesConfig } from '../../src/config/hermes-config.js';
-import { ConfigSyntaxError } from '../../src/errors.js';
+import { ConfigSyntaxError } from '../../src/core/errors.js';
 import { fixture } from '../helpers/codex.js';
 import type { PluginRow } from '../../src/plugins/decide.js';
 

@@ -7,7 +7,7 @@ import { describe, expect, it } from 'vitest';
 import { HERMES_FORWARDED_ENV } from '../../src/config/hermes-behaviour.js';
 import { parse } from 'smol-toml';
 import { parseHermesConfig } from '../../src/config/hermes-config.js';
-import { ConfigSyntaxError } from '../../src/errors.js';
+import { ConfigSyntaxError } from '../../src/core/errors.js';
 import { planMigration } from '../../src/migrate/plan.js';
 import { readRuntime } from '../../src/hermes/runtime-switch.js';
 import { setNestedScalar } from '../../src/hermes/yaml-edit.js';

@@ -4,7 +4,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { parse } from 'shell-quote';
-import { codexLoginCommand, exportCodexHomeLine, migrateCommandLine } from '../../src/hints.js';
+import { codexLoginCommand, exportCodexHomeLine, migrateCommandLine } from '../../src/core/hints.js';
 
 describe('migrateCommandLine', () => {
   it('is the bare command for the defaults', () => {

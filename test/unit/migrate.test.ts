@@ -7,8 +7,8 @@ import { describe, expect, it, onTestFinished } from 'vitest';
 import { HERMES_FORWARDED_ENV } from '../../src/config/hermes-behaviour.js';
 import { parse } from 'smol-toml';
 import { migrate, BACKUP_SUFFIX, type MigrateOptions } from '../../src/migrate/migrate.js';
-import { ConfigSyntaxError, FileAccessError, LocationError, ValidationRefusedError } from '../../src/errors.js';
-import type { RunCommand, RunResult } from '../../src/process.js';
+import { ConfigSyntaxError, FileAccessError, LocationError, ValidationRefusedError } from '../../src/core/errors.js';
+import type { RunCommand, RunResult } from '../../src/core/process.js';
 import { STATE_FILE_NAME } from '../../src/migrate/state.js';
 import { memFileSystem, type MemFs } from '../helpers/memfs.js';
 

@@ -9,7 +9,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { runOneTurn } from '../../src/runtime/one-turn.js';
 import { configLoadFailure, JsonRpcError } from '../../src/runtime/errors.js';
-import { ConfigSyntaxError } from '../../src/errors.js';
+import { ConfigSyntaxError } from '../../src/core/errors.js';
 import { CodexVersionError } from '../../src/runtime/errors.js';
 import { versionFromUserAgent } from '../../src/runtime/version.js';
 import { repoRoot } from '../helpers/codex.js';

@@ -3,8 +3,8 @@
  * (doctor, plugins, turn, runtime): one rule, on memfs.
  */
 import { describe, expect, it } from 'vitest';
-import { canonicalProfileName, defaultCodexHomePath, hermesRoot, profileOfHermesHome, resolveCodexHomeFor, resolveHermesConfig, type Environment } from '../../src/paths.js';
-import { LocationError, UsageError } from '../../src/errors.js';
+import { canonicalProfileName, defaultCodexHomePath, hermesRoot, profileOfHermesHome, resolveCodexHomeFor, resolveHermesConfig, type Environment } from '../../src/core/paths.js';
+import { LocationError, UsageError } from '../../src/core/errors.js';
 import { memFileSystem } from '../helpers/memfs.js';
 
 const e = (env: Record<string, string> = {}): Environment => ({ env, home: '/home/u', cwd: '/work' });

@@ -3,7 +3,7 @@ import { parse } from 'smol-toml';
 import { planMigration, type PlanInput } from '../../src/migrate/plan.js';
 import { END_MARKER, START_MARKER } from '../../src/migrate/block-render.js';
 import { stripBlock } from '../../src/migrate/block.js';
-import { BlockStructureError, ConfigSyntaxError, ValidationRefusedError } from '../../src/errors.js';
+import { BlockStructureError, ConfigSyntaxError, ValidationRefusedError } from '../../src/core/errors.js';
 import type { OwnershipState } from '../../src/migrate/state.js';
 import { hermesFrom, hermesYaml } from '../helpers/hermes.js';
 

@@ -8,7 +8,7 @@ import { describe, expect, it } from 'vitest';
 import { migrate, type MigrateOptions } from '../../src/migrate/migrate.js';
 import { restoreBackup } from '../../src/migrate/remove.js';
 import { switchRuntime } from '../../src/hermes/runtime-switch.js';
-import { FileAccessError } from '../../src/errors.js';
+import { FileAccessError } from '../../src/core/errors.js';
 import { memFileSystem, type MemFs } from '../helpers/memfs.js';
 
 const HOME = '/home/me';

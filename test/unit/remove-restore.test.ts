@@ -4,7 +4,7 @@ import { migrate, type MigrateOptions } from '../../src/migrate/migrate.js';
 import { removeManagedBlock, restoreBackup } from '../../src/migrate/remove.js';
 import { END_MARKER, START_MARKER } from '../../src/migrate/block-render.js';
 import { STATE_FILE_NAME } from '../../src/migrate/state.js';
-import { FileAccessError } from '../../src/errors.js';
+import { FileAccessError } from '../../src/core/errors.js';
 import { memFileSystem } from '../helpers/memfs.js';
 
 const HOME = '/home/me';

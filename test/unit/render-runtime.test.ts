@@ -5,7 +5,7 @@
  * Reports come from the real library calls on memfs.
  */
 import { describe, expect, it } from 'vitest';
-import { resolveWorkspace } from '../../src/workspace.js';
+import { resolveWorkspace } from '../../src/core/workspace.js';
 import { switchRuntime } from '../../src/hermes/runtime-switch.js';
 import { setupProfile } from '../../src/hermes/profiles.js';
 import { renderProfileSetup, renderSwitch } from '../../src/cli/render/runtime.js';

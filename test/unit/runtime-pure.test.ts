@@ -169,7 +169,7 @@ describe('codex version', () => {
   });
 
   it('checks the real pinned binary, and explains a missing one', async () => {
-    const run = (await import('../../src/process.js')).runCommand;
+    const run = (await import('../../src/core/process.js')).runCommand;
     const info = await checkCodexVersion(run, path.join(repoRoot, 'node_modules/.bin/codex'), process.env);
     expect(info).toEqual({ version: TESTED_CODEX_VERSION, status: 'ok' });
     await expect(checkCodexVersion(run, '/nonexistent/codex', process.env)).rejects.toThrow(/codex not found/);

@@ -3,7 +3,7 @@ import { parse } from 'yaml';
 import fc from 'fast-check';
 import { setNestedScalar } from '../../src/hermes/yaml-edit.js';
 import { parseRuntimeWord, readRuntime } from '../../src/hermes/runtime-switch.js';
-import { UsageError, ConfigSyntaxError } from '../../src/errors.js';
+import { UsageError, ConfigSyntaxError } from '../../src/core/errors.js';
 
 const set = (text: string, value = 'codex_app_server') => setNestedScalar(text, '/h/config.yaml', 'model', 'openai_runtime', value);
 
@@ -115,7 +115,7 @@ describe("runtime on refuses a setup Hermes' next codex turn cannot use (unless 
   const YAML = 'model:\n  provider: openai\n  openai_runtime: auto\nmcp_servers:\n  gh:\n    command: npx\n';
   const setup = async (opts: { login?: boolean; imports?: boolean } = {}) => {
     const { memFileSystem } = await import('../helpers/memfs.js');
-    const { resolveWorkspace } = await import('../../src/workspace.js');
+    const { resolveWorkspace } = await import('../../src/core/workspace.js');
     const fs = memFileSystem({
       '/bin/codex': '#!',
       '/venv/bin/python': '#!',

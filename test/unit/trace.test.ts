@@ -1,5 +1,5 @@
 /**
- * migrate's phase spans on diagnostics_channel (src/trace.ts): what the
+ * migrate's phase spans on diagnostics_channel (src/core/trace.ts): what the
  * bench's cost breakdown reads. Each phase a run passes is one or more
  * well-formed spans nested in `migrate`; a failing phase reports its error
  * and the error reaches the caller unchanged.
@@ -7,8 +7,8 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { tracingChannel } from 'node:diagnostics_channel';
 import { migrate, type MigrateOptions } from '../../src/migrate/migrate.js';
-import { MIGRATE_PHASES, phaseChannelName, traced, type MigratePhase } from '../../src/trace.js';
-import { ConfigSyntaxError } from '../../src/errors.js';
+import { MIGRATE_PHASES, phaseChannelName, traced, type MigratePhase } from '../../src/core/trace.js';
+import { ConfigSyntaxError } from '../../src/core/errors.js';
 import { memFileSystem, type MemFs } from '../helpers/memfs.js';
 
 const HOME = '/home/me';

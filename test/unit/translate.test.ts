@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { hermesMcpSwitches, translateServer, translateServers } from '../../src/migrate/translate.js';
-import { ConfigShapeError } from '../../src/errors.js';
+import { ConfigShapeError } from '../../src/core/errors.js';
 import { hermesYaml } from '../helpers/hermes.js';
 import type { ServerTranslation } from '../../src/migrate/types.js';
 import { HERMES_FORWARDED_ENV, hermesToolCallTimeout } from '../../src/config/hermes-behaviour.js';

@@ -5,7 +5,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { booleanValueProblem, emptyValueProblem, repeatedValueProblem, usageMessage } from '../../src/cli/usage-message.js';
-import { editDistance, nearestWord } from '../../src/suggest.js';
+import { editDistance, nearestWord } from '../../src/core/suggest.js';
 
 const vocabulary = { commands: ['migrate', 'turn', 'doctor'], flags: ['dry-run', 'json', 'verbose', 'hermes-config'] };
 

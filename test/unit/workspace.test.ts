@@ -5,13 +5,13 @@
  * profile setup) run it in the caller's workspace.
  */
 import { describe, expect, it } from 'vitest';
-import { resolveWorkspace, withLocations } from '../../src/workspace.js';
+import { resolveWorkspace, withLocations } from '../../src/core/workspace.js';
 import { applyFixes, plannedFixes } from '../../src/doctor/fix.js';
 import { runDoctor } from '../../src/doctor/run.js';
 import { switchRuntime } from '../../src/hermes/runtime-switch.js';
 import { setupProfile } from '../../src/hermes/profiles.js';
 import { readState } from '../../src/migrate/state.js';
-import type { RunCommand } from '../../src/process.js';
+import type { RunCommand } from '../../src/core/process.js';
 import { memFileSystem } from '../helpers/memfs.js';
 
 const HOME = '/home/me';

@@ -2,7 +2,7 @@
  * `hermes-codex doctor`: thin wrapper over runDoctor() and the renderers.
  */
 import type { CommandModule } from 'yargs';
-import { ExitCode, UsageError } from '../../errors.js';
+import { ExitCode, UsageError } from '../../core/errors.js';
 import { locationOptions, withGroups, workspaceFrom, type ArgsOf } from '../options.js';
 import { canAnimate, toJson, type Output } from '../output.js';
 

@@ -2,7 +2,7 @@
  * `hermes-codex migrate`: thin wrapper over `migrate()`.
  */
 import type { CommandModule } from 'yargs';
-import { ExitCode, UsageError } from '../../errors.js';
+import { ExitCode, UsageError } from '../../core/errors.js';
 import { expandHome, locationOptions, workspaceFrom, outputOptions, secondsFlag, withGroups, type ArgsOf } from '../options.js';
 import { toJson, type Output, canAnimate } from '../output.js';
 

@@ -3,7 +3,7 @@
  * decision `migrate` would take and why.
  */
 import type { CommandModule } from 'yargs';
-import { ExitCode } from '../../errors.js';
+import { ExitCode } from '../../core/errors.js';
 import { locationOptions, outputOptions, secondsFlag, withGroups, workspaceFrom, type ArgsOf } from '../options.js';
 import { toJson, type Output, canAnimate } from '../output.js';
 

@@ -2,7 +2,7 @@
  * `hermes-codex profile setup NAME` and `hermes-codex profile list`.
  */
 import type { CommandModule } from 'yargs';
-import { ExitCode } from '../../errors.js';
+import { ExitCode } from '../../core/errors.js';
 import { locationOptions, outputOptions, workspaceFrom, type ArgsOf } from '../options.js';
 import { toJson, type Output } from '../output.js';
 
@@ -49,7 +49,7 @@ export function profileCommand(output: Output, setExit: (code: number) => void):
             const [{ listProfileRows }, render] = await load();
             const opts = await base(a);
             const rows = await listProfileRows(opts);
-            const { hermesRoot } = await import('../../paths.js');
+            const { hermesRoot } = await import('../../core/paths.js');
             output.out(a['json'] === true ? toJson({ schemaVersion: 1, profiles: rows }) : render.renderProfileList(rows, output.color, hermesRoot(opts.workspace.e, opts.workspace.locations.hermesRoot)));
             setExit(ExitCode.ok);
           },

@@ -3,7 +3,7 @@
  * subcommands (the synonyms Hermes accepts are aliases).
  */
 import type { CommandModule } from 'yargs';
-import { ExitCode } from '../../errors.js';
+import { ExitCode } from '../../core/errors.js';
 import { locationOptions, outputOptions, workspaceFrom, type ArgsOf } from '../options.js';
 import { toJson, type Output } from '../output.js';
 import { OFF_WORDS, ON_WORDS, parseRuntimeWord, type RuntimeValue } from '../../hermes/runtime-words.js';

@@ -3,7 +3,7 @@
  * for verification. Thin: options → runOneTurn() → render.
  */
 import type { CommandModule } from 'yargs';
-import { ExitCode, UsageError } from '../../errors.js';
+import { ExitCode, UsageError } from '../../core/errors.js';
 import type { ApprovalPolicy } from '../../runtime/approvals.js';
 import { expandHome, locationOptions, outputOptions, secondsFlag, withGroups, workspaceFrom, type ArgsOf } from '../options.js';
 import { toJson, type Output, canAnimate } from '../output.js';

@@ -1,7 +1,7 @@
 /**
  * Rendering an error for people (stderr) and for machines (`--json`).
  */
-import { HermesCodexError } from '../../errors.js';
+import { HermesCodexError } from '../../core/errors.js';
 import type { ChalkInstance } from 'chalk';
 
 /** `error: message` plus the remediation, for stderr. */

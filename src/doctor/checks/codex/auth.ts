@@ -5,7 +5,7 @@
 import { customProviderAuth, readAuthFile } from '../../../codex/login.js';
 import type { CheckDefinition } from '../../types.js';
 import { Row } from '../../row.js';
-import { codexLoginCommand, codexLoginHint, envApiKeyName } from '../../../hints.js';
+import { codexLoginCommand, codexLoginHint, envApiKeyName } from '../../../core/hints.js';
 
 export const codexAuth: CheckDefinition = {
   id: 'codex.auth',

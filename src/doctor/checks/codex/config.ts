@@ -3,7 +3,7 @@
  * Codex's own essentials: binary, version, CODEX_HOME, auth, config.
  */
 import type { CheckDefinition } from '../../types.js';
-import { whereOf } from '../../../errors.js';
+import { whereOf } from '../../../core/errors.js';
 import { readExistingConfig } from '../../../migrate/plan.js';
 import { entryLabel } from '../../../migrate/block.js';
 

@@ -5,7 +5,7 @@
 import * as path from 'node:path';
 import type { CheckDefinition } from '../../types.js';
 import { Row } from '../../row.js';
-import { hermesRoot } from '../../../paths.js';
+import { hermesRoot } from '../../../core/paths.js';
 
 export const codexHome: CheckDefinition = {
   id: 'codex.home',

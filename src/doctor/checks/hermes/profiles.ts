@@ -12,7 +12,7 @@
  */
 import type { CheckDefinition } from '../../types.js';
 import { loginState } from '../../../codex/login.js';
-import { codexLoginCommandFor } from '../../../hints.js';
+import { codexLoginCommandFor } from '../../../core/hints.js';
 
 export const hermesProfiles: CheckDefinition = {
   id: 'hermes.profiles',

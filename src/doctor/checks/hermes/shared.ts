@@ -2,7 +2,7 @@
  * Helpers shared by the hermes checks (one check per file in this folder).
  */
 import * as path from 'node:path';
-import { hermesRoot, type Environment } from '../../../paths.js';
+import { hermesRoot, type Environment } from '../../../core/paths.js';
 import { isRecord } from '../../../config/hermes-config.js';
 import type { DoctorContext } from '../../context.js';
 

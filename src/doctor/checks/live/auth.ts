@@ -7,9 +7,9 @@
  * `GetAccountResponse`).
  */
 import * as path from 'node:path';
-import { whereOf } from '../../../errors.js';
+import { whereOf } from '../../../core/errors.js';
 import type { CheckDefinition } from '../../types.js';
-import { codexLoginHint } from '../../../hints.js';
+import { codexLoginHint } from '../../../core/hints.js';
 
 export const authLive: CheckDefinition = {
   id: 'auth.live',

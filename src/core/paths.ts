@@ -9,7 +9,7 @@
  */
 import * as path from 'node:path';
 import { LocationError, UsageError } from './errors.js';
-import { errnoCode, type FileSystem } from './fs/filesystem.js';
+import { errnoCode, type FileSystem } from '../fs/filesystem.js';
 
 export interface Environment {
   env: Readonly<Record<string, string | undefined>>;

@@ -4,7 +4,7 @@
  * in one consistent way. Each defaults to the real thing.
  */
 import * as os from 'node:os';
-import { nodeFileSystem, type FileSystem } from './fs/filesystem.js';
+import { nodeFileSystem, type FileSystem } from '../fs/filesystem.js';
 import { runCommand, type RunCommand } from './process.js';
 import type { Environment } from './paths.js';
 

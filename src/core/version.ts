@@ -14,7 +14,7 @@ export function toolVersion(): string {
     cached =
       typeof __HERMES_CODEX_VERSION__ === 'string'
         ? __HERMES_CODEX_VERSION__
-        : (JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string }).version;
+        : (JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string }).version;
   }
   return cached;
 }
