@@ -19,15 +19,14 @@ export const mcpLive: CheckDefinition = {
   title: 'MCP servers start',
   live: true,
   async run(ctx) {
-    const cfgNow = await ctx.configToml();
-    const configured = cfgNow?.doc && isRecord(cfgNow.doc['mcp_servers']) ? Object.entries(cfgNow.doc['mcp_servers']).filter(([, v]) => !(isRecord(v) && v['enabled'] === false)).map(([k]) => k) : [];
+    const cfg = await ctx.configToml();
+    const servers = cfg?.doc && isRecord(cfg.doc['mcp_servers']) ? cfg.doc['mcp_servers'] : {};
+    const configured = Object.entries(servers).filter(([, v]) => !(isRecord(v) && v['enabled'] === false)).map(([k]) => k);
     if (configured.length) ctx.waitingFor('mcp.live', `waiting for codex to start ${configured.length > 4 ? `${configured.slice(0, 4).join(', ')} and ${configured.length - 4} more` : configured.join(', ')}`);
     const { client } = await ctx.live();
     type Status = { name: string; tools?: Record<string, unknown>; toolsError?: string | null };
     const all = await allPages<Status>((cursor) => client.request('mcpServerStatus/list', cursor ? { cursor } : {}, { timeoutMs: 60_000 }));
     if (!all.length) return { status: 'ok', summary: 'no MCP servers configured' };
-    const cfg = await ctx.configToml();
-    const servers = cfg?.doc && isRecord(cfg.doc['mcp_servers']) ? cfg.doc['mcp_servers'] : {};
     // codex lists a server with `enabled = false` too, with no tools: it is off, not started.
     const disabled = all.filter((s) => isRecord(servers[s.name]) && (servers[s.name] as Record<string, unknown>)['enabled'] === false);
     const off = new Set(disabled.map((s) => s.name));
