@@ -8,7 +8,7 @@
  * has no code cache for ES modules, and compiling the bundle was most of what
  * remained (see docs/performance.md). Lazily imported parts stay lazy: esbuild
  * runs a dynamically imported module's body on first import, not at load.
- * The library (dist/index.js) is not bundled; the codex binary is not touched.
+ * The library has its own bundle (scripts/bundle-lib.mjs); the codex binary is not touched.
  *
  * The first line names the build: `// hermes-codex <version> build <16 hex>`,
  * a SHA-256 prefix of the rest of the file. The code cache is keyed by it,
@@ -18,41 +18,11 @@
  */
 import { build } from 'esbuild';
 import { createHash } from 'node:crypto';
-import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { dirname, join, relative } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { commonJsRequires, root, version, yargsAssert } from './bundle-plugins.mjs';
 
-const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const outdir = join(root, 'dist/cli-bundle');
-const { version } = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8'));
-
-// The compiled modules load yargs' and yaml's CommonJS builds through createRequire (yargs' ES
-// module build wraps help lines inside words). In the bundle those calls become plain require()
-// so esbuild bundles the same CommonJS builds. Each named file must hold the call: a refactor that
-// moves it fails the build here instead of silently loading the package from node_modules.
-const REQUIRE_CALL = 'createRequire(import.meta.url)(';
-const REWRITTEN = ['dist/cli/main.js', 'dist/cli/commands/turn.js', 'dist/config/hermes-config.js'];
-const commonJsRequires = {
-  name: 'common-js-requires',
-  setup(b) {
-    b.onLoad({ filter: /[\\/]dist[\\/].*\.js$/ }, (args) => {
-      const rel = relative(root, args.path).split('\\').join('/');
-      if (!REWRITTEN.includes(rel)) return undefined;
-      const text = readFileSync(args.path, 'utf8');
-      if (!text.includes(REQUIRE_CALL)) throw new Error(`${rel}: expected ${REQUIRE_CALL}…) to rewrite for the bundle`);
-      return { contents: text.replaceAll(REQUIRE_CALL, 'require('), loader: 'js' };
-    });
-  },
-};
-
-// yargs loads node:assert for two internal checks; the bundle gives it a shim with those two
-// functions (scripts/bundle-shims/assert.cjs) instead of loading node:assert (about 1.8 ms).
-const yargsAssert = {
-  name: 'yargs-assert',
-  setup(b) {
-    b.onResolve({ filter: /^assert$/ }, (args) => (/[\\/]node_modules[\\/]yargs[\\/]/.test(args.importer) ? { path: join(root, 'scripts/bundle-shims/assert.cjs') } : undefined));
-  },
-};
 
 const result = await build({
   entryPoints: [join(root, 'dist/cli/main.js')],

@@ -1,6 +1,7 @@
 /**
- * The package version: written into the CLI bundle at build time
- * (scripts/bundle-cli.mjs), else read once from package.json next to `dist/`.
+ * The package version: written into the CLI and library bundles at build
+ * time (scripts/bundle-cli.mjs, bundle-lib.mjs), else read once from
+ * package.json next to `dist/`.
  */
 import { readFileSync } from 'node:fs';
 
