@@ -92,9 +92,25 @@ export async function checkCodexHomeWithLoader(
  * from 0.164; `app-server --strict-config` with stdin closed from 0.131
  * (strict; `mcp list --json` then tells a strict-only finding from a
  * structural error); `mcp list --json` (the plain loader) on every version.
+ * Without `version`, the newest check is tried first and `codex --version`
+ * runs only when codex does not answer it (older than 0.164) or rejects the
+ * file (the rejection's remediation names the version).
  * `env` must point CODEX_HOME at a private directory: these start codex.
  */
 async function verdictFor(run: RunCommand, bin: string, env: Record<string, string | undefined>, version?: string): Promise<LoaderVerdict> {
+  if (version === undefined) {
+    // The newest check first: a codex that answers it (0.164+) needs no `--version` run; an older
+    // one refuses the unknown flag at once (clap, before loading anything) and takes the ladder.
+    const childEnv = { ...env, ...codexSpawnEnv(bin) };
+    const strictFirst = await runStrictStartup(run, bin, childEnv);
+    if (strictFirst.parsed) {
+      const verdict = await printStartupVerdict(run, bin, childEnv, strictFirst);
+      if (verdict.status !== 'rejected') return verdict;
+      // A rejection's remediation depends on the version (built-in profiles): ask for it only then.
+      const v = await versionOf(run, bin, env);
+      return v === null ? verdict : { ...verdict, codexVersion: v };
+    }
+  }
   const v = version ?? (await versionOf(run, bin, env));
   if (v === null) return { status: 'unavailable', reason: `could not run ${bin} --version` };
   const verdict = await ladderVerdict(run, bin, env, v);
@@ -152,11 +168,22 @@ export function errorFinding(stderr: string): LoaderFinding | null {
   return reasons.length ? { message: reasons.join(' ') } : null;
 }
 
-async function printStartupVerdict(run: RunCommand, bin: string, childEnv: Record<string, string | undefined>): Promise<LoaderVerdict> {
+/** `codex app-server --strict-config --print-startup-config` and its parsed verdict line (null: none). */
+async function runStrictStartup(run: RunCommand, bin: string, childEnv: Record<string, string | undefined>): Promise<{ parsed: ReturnType<typeof parseStartupConfigOutput> }> {
+  const r = await run(bin, ['app-server', '--strict-config', '--print-startup-config'], { env: childEnv, timeoutMs: TIMEOUT_MS });
+  return { parsed: r.failure ? null : parseStartupConfigOutput(r.stdout) };
+}
+
+/** The print-startup-config verdict; `strictFirst`: the strict run already made. */
+async function printStartupVerdict(
+  run: RunCommand,
+  bin: string,
+  childEnv: Record<string, string | undefined>,
+  strictFirst?: { parsed: ReturnType<typeof parseStartupConfigOutput> },
+): Promise<LoaderVerdict> {
   const check = 'print-startup-config' as const;
   // Strict first: when it accepts, the plain run could only agree (one spawn in the usual case).
-  const strictFirst = await run(bin, ['app-server', '--strict-config', '--print-startup-config'], { env: childEnv, timeoutMs: TIMEOUT_MS });
-  const strictFirstParsed = strictFirst.failure ? null : parseStartupConfigOutput(strictFirst.stdout);
+  const strictFirstParsed = (strictFirst ?? (await runStrictStartup(run, bin, childEnv))).parsed;
   if (strictFirstParsed?.ok) {
     return strictFirstParsed.version ? { status: 'accepted', strictFindings: [], appServerVersion: strictFirstParsed.version, check } : { status: 'accepted', strictFindings: [], check };
   }
