@@ -22,10 +22,12 @@ function open(phase) {
   stack.push({ phase, t0: performance.now(), depth: stack.length, nested: 0 });
 }
 function close(phase) {
-  const f = stack.pop();
-  if (!f || f.phase !== phase) throw new Error(`bench/phases.cjs: span ${phase} closed out of order`);
+  // Spans nest, except `codex-validate`, which may run alongside `plugins` and end after it.
+  const i = stack.findLastIndex((s) => s.phase === phase);
+  if (i === -1) throw new Error(`bench/phases.cjs: span ${phase} closed but never opened`);
+  const [f] = stack.splice(i, 1);
   f.t1 = performance.now();
-  if (stack.length) stack[stack.length - 1].nested += f.t1 - f.t0;
+  if (i > 0) stack[i - 1].nested += f.t1 - f.t0;
   spans.push(f);
 }
 

@@ -20,7 +20,9 @@ export type PhasePart = 'job' | 'validation' | 'ownership record' | 'lock' | 'ba
  * migrate's phases, in the order a run passes them, with what each is part of.
  * Spans nest: `migrate` holds the rest, `plan` holds `translate` to `record`,
  * `dissect` holds `judge` (a subscriber
- * wanting each phase's own time subtracts its children's).
+ * wanting each phase's own time subtracts its children's). One exception:
+ * `codex-validate` may start inside `plugins` and end after it (codex's
+ * loader runs on the likely result while plugin discovery does).
  */
 export const MIGRATE_PHASES = {
   migrate: { part: 'job', what: 'resolving the workspace and everything not in another phase' },

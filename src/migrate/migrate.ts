@@ -165,12 +165,16 @@ export async function prepareMigration(opts: MigrateOptions = {}): Promise<Prepa
   return { ws, fs, run, env, e, hermesLoc, hermes, codexHome, configPath, existing, state, stateProblem, hermesTools, permissions, codexBin };
 }
 
+type PluginsOutcome = { plugins: PluginInput; pluginWarnings: string[]; codexVersion?: string };
+
 /**
  * Installed Codex plugins for the plan: discovery through codex (on a
  * private copy, see plugins/discover.ts), never fatal — without it every
  * plugin table stays as it is. Also returns the codex version discovery
- * learned, so the loader need not ask again. `beforeDiscovery` runs (and
- * may throw) just before codex is started, never when discovery is skipped.
+ * learned, so the loader need not ask again. `whileStarting` runs once codex
+ * has been spawned (or discovery has ended without spawning it; never when
+ * discovery is skipped), so what it does overlaps codex's start-up; when it throws, discovery is abandoned (codex is
+ * told to exit and has exited) and the error is what this throws.
  */
 async function pluginsForPlan(
   opts: MigrateOptions,
@@ -178,40 +182,67 @@ async function pluginsForPlan(
   codexHome: CodexHomeLocation,
   env: Record<string, string | undefined>,
   run: RunCommand,
-  beforeDiscovery: () => void,
-): Promise<{ plugins: PluginInput; pluginWarnings: string[]; codexVersion?: string }> {
+  pending: Promise<unknown>[],
+  whileStarting: () => void,
+): Promise<PluginsOutcome> {
   if (opts.plugins === false) return { plugins: { status: 'skipped', reason: 'disabled (--no-plugins)' }, pluginWarnings: [] };
   if (!codexHome.exists) return { plugins: { status: 'skipped', reason: `CODEX_HOME ${codexHome.path} is new${opts.dryRun ? ' (a real run creates it)' : ' (this run creates it)'}, so no plugins are installed in it yet` }, pluginWarnings: [] };
   if (!codexBin) return { plugins: { status: 'failed', error: 'codex not found (pass --codex-bin, set model.codex_bin, or put codex on PATH)' }, pluginWarnings: [] };
-  beforeDiscovery();
-  return tracedAsync('plugins', () => discoverForPlan(opts, codexBin, codexHome, env, run));
+  return tracedAsync('plugins', () => discoverForPlan(opts, codexBin, codexHome, env, run, pending, whileStarting));
 }
 
-/** pluginsForPlan's discovery itself (progress, the app-server, its failure as a plugin outcome). */
+/** pluginsForPlan's discovery itself (progress, the app-server, the work alongside it). */
 async function discoverForPlan(
   opts: MigrateOptions,
   codexBin: CodexBinary,
   codexHome: CodexHomeLocation,
   env: Record<string, string | undefined>,
   run: RunCommand,
-): Promise<{ plugins: PluginInput; pluginWarnings: string[]; codexVersion?: string }> {
-  opts.onProgress?.('querying codex for installed plugins', false);
+  pending: Promise<unknown>[],
+  whileStarting: () => void,
+): Promise<PluginsOutcome> {
+  const step = 'querying codex for installed plugins';
+  opts.onProgress?.(step, false);
   try {
     // The app-server client is loaded only when discovery runs (start-up cost, see docs/performance.md).
     const discover = opts.discover ?? (await import('../plugins/discover.js')).discoverPlugins;
-    const listing = await discover({
+    const abandon = new AbortController();
+    let spawned!: () => void;
+    const codexSpawned = new Promise<void>((resolve) => (spawned = resolve));
+    // A synchronous throw becomes the outcome too.
+    const outcome = discoveryOutcome((async () => discover({
       codexBin: codexBin.path,
       codexHome: codexHome.path,
       env,
       ...(opts.pluginTimeoutMs !== undefined ? { timeoutMs: opts.pluginTimeoutMs } : {}),
       run,
-    });
-    const v = (listing as { codexVersion?: unknown }).codexVersion;
-    return { plugins: { status: 'discovered', rows: listing.plugins }, pluginWarnings: [...listing.warnings], ...(typeof v === 'string' ? { codexVersion: v } : {}) };
+      signal: abandon.signal,
+      onSpawned: spawned,
+      afterwards: (cleanup) => void pending.push(cleanup),
+    }))());
+    // codex first: its start-up is the longest wait of the run, and nothing else may hold up its spawn.
+    await Promise.race([codexSpawned, outcome]);
+    try {
+      whileStarting();
+    } catch (err) {
+      abandon.abort();
+      await outcome;
+      throw err;
+    }
+    return await outcome;
+  } finally {
+    opts.onProgress?.(step, true);
+  }
+}
+
+/** Discovery's answer, or its failure, as the plan's plugin input (never rejects). */
+async function discoveryOutcome(listing: Promise<PluginListing>): Promise<PluginsOutcome> {
+  try {
+    const reply = await listing;
+    const v = (reply as { codexVersion?: unknown }).codexVersion;
+    return { plugins: { status: 'discovered', rows: reply.plugins }, pluginWarnings: [...reply.warnings], ...(typeof v === 'string' ? { codexVersion: v } : {}) };
   } catch (err) {
     return { plugins: { status: 'failed', error: (err as Error).message }, pluginWarnings: [] };
-  } finally {
-    opts.onProgress?.('querying codex for installed plugins', true);
   }
 }
 
@@ -226,6 +257,16 @@ export function migrate(opts: MigrateOptions = {}): Promise<MigrationReport> {
 }
 
 async function runMigration(opts: MigrateOptions): Promise<MigrationReport> {
+  const pending: Promise<unknown>[] = [];
+  try {
+    return await migrateOnce(opts, pending);
+  } finally {
+    await Promise.all(pending); // never leave a codex process or its temporary CODEX_HOME behind
+  }
+}
+
+/** migrate()'s body; work it starts and does not wait for (the early validation, discovery's clean-up) goes in `pending`. */
+async function migrateOnce(opts: MigrateOptions, pending: Promise<unknown>[]): Promise<MigrationReport> {
   const { ws, fs, run, env, hermesLoc, hermes, codexHome, configPath, existing, state, stateProblem, hermesTools, permissions, codexBin } =
     await prepareMigration(opts);
 
@@ -239,10 +280,20 @@ async function runMigration(opts: MigrateOptions): Promise<MigrationReport> {
     now: ws.now(),
     homeDir: ws.e.home,
   };
-  // Preflight, only when codex is about to be started for plugin discovery: the pure plan
-  // without plugins surfaces every input error (malformed TOML, two blocks, a bad mcp_servers) first.
-  const preflight = () => void planMigration({ ...planInput, plugins: { status: 'skipped', reason: 'preflight' } });
-  const { plugins, pluginWarnings, codexVersion: knownCodexVersion } = await pluginsForPlan(opts, codexBin, codexHome, env, run, preflight);
+  let currentText: string | null = existing?.text ?? null;
+  let knownCodexVersion: string | undefined;
+  const validate = codexValidator({ opts, run, env, codexBin, configPath, knownCodexVersion: () => knownCodexVersion, diskText: () => currentText });
+  // While codex starts for plugin discovery: the plan with the plugin tables as they are. It surfaces
+  // every input error (malformed TOML, two blocks, a bad mcp_servers) before discovery's answer is
+  // used (discovery is then abandoned), and its text goes to codex's loader at once: when discovery
+  // changes no plugin table (the usual case) the final plan has the same text and takes that verdict
+  // (the validator keeps one per text), so the codex processes overlap instead of queueing.
+  const discovered = await pluginsForPlan(opts, codexBin, codexHome, env, run, pending, () => {
+    const preflight = planMigration({ ...planInput, plugins: { status: 'skipped', reason: 'preflight' } });
+    pending.push(validate(preflight, existing !== null).catch(() => undefined)); // a rejection counts only for the final text
+  });
+  const { plugins, pluginWarnings } = discovered;
+  knownCodexVersion = discovered.codexVersion;
 
   const recorded = {
     hermesTools: opts.hermesTools !== false,
@@ -258,8 +309,6 @@ async function runMigration(opts: MigrateOptions): Promise<MigrationReport> {
     return p;
   };
 
-  let currentText: string | null = existing?.text ?? null;
-  const validate = codexValidator({ opts, run, env, codexBin, configPath, knownCodexVersion, diskText: () => currentText });
   let plan = addRunWarnings(planMigration({ ...planInput, plugins }));
   let validation = await validate(plan, existing !== null);
   let oldText = existing?.text ?? '';
@@ -362,7 +411,8 @@ function codexValidator(c: {
   env: Record<string, string | undefined>;
   codexBin: CodexBinary | null;
   configPath: string;
-  knownCodexVersion: string | undefined;
+  /** The codex version plugin discovery learned, once it has (the loader then skips `codex --version`). */
+  knownCodexVersion: () => string | undefined;
   /** The config.toml text on disk the plan was made from (for the line of a rejected user setting). */
   diskText: () => string | null;
 }): (p: MigrationPlan, hadFile: boolean) => Promise<Validation> {
@@ -378,8 +428,8 @@ function codexValidator(c: {
       v = (async (): Promise<Validation> => {
         c.opts.onProgress?.(step, false);
         const { checkWithCodexLoader } = await import('../codex/loader.js');
-        const verdict = await tracedAsync('codex-validate', () => checkWithCodexLoader(c.run, bin.path, p.newText, c.env, c.knownCodexVersion)).finally(() => c.opts.onProgress?.(step, true));
-        if (verdict.status === 'rejected') throw loaderRejection(verdict, p.newText, c.diskText(), c.configPath, p.permissions, verdict.codexVersion ?? c.knownCodexVersion);
+        const verdict = await tracedAsync('codex-validate', () => checkWithCodexLoader(c.run, bin.path, p.newText, c.env, c.knownCodexVersion())).finally(() => c.opts.onProgress?.(step, true));
+        if (verdict.status === 'rejected') throw loaderRejection(verdict, p.newText, c.diskText(), c.configPath, p.permissions, verdict.codexVersion ?? c.knownCodexVersion());
         if (verdict.status === 'unavailable') return { codex: 'skipped', reason: verdict.reason, bin: bin.path };
         return {
           codex: 'accepted',

@@ -7,6 +7,7 @@
 import type { RunCommand } from '../core/process.js';
 import { HermesCodexError } from '../core/errors.js';
 import { startCheckedClient } from '../runtime/start.js';
+import { spawnTransport } from '../runtime/client.js';
 import { configLoadFailure } from '../runtime/errors.js';
 import { decidePlugins, PluginDiscoveryError, type PluginListing } from './decide.js';
 import { withCopiedCodexHome } from '../codex/private-home.js';
@@ -20,39 +21,71 @@ export interface DiscoverOptions {
   /** Whole discovery deadline (start-up and the request), default 8 s. */
   timeoutMs?: number;
   run?: RunCommand;
+  /**
+   * Abandon discovery (its caller found a reason not to use the answer):
+   * codex's stdin is ended, so it exits, and the promise rejects without
+   * `codex --version` being run to explain a handshake cut short.
+   */
+  signal?: AbortSignal;
+  /** Called once codex has been spawned (before its handshake), for work meant to overlap its start-up. */
+  onSpawned?: () => void;
+  /**
+   * Take the clean-up (codex's exit, the private copy's removal) off the
+   * answer's path: the promise resolves with the answer as soon as
+   * `plugin/list` has replied, and `afterwards` receives the clean-up, which
+   * never rejects; the caller must await it before it is done. Without it,
+   * the promise resolves after the clean-up.
+   */
+  afterwards?: (cleanup: Promise<void>) => void;
 }
+
+type Discovered = PluginListing & { codexVersion: string };
 
 /**
  * Discover and decide.
  * @throws PluginDiscoveryError carrying why (codex missing/too old, timeout, crash, error reply, malformed reply)
  */
-export function discoverPlugins(opts: DiscoverOptions): Promise<PluginListing & { codexVersion: string }> {
-  return withCopiedCodexHome(opts.codexHome, (codexHome) => discoverIn({ ...opts, codexHome }, { from: codexHome, to: opts.codexHome }));
+export function discoverPlugins(opts: DiscoverOptions): Promise<Discovered> {
+  const run = (answered?: (d: Discovered) => void) =>
+    withCopiedCodexHome(opts.codexHome, (codexHome) => discoverIn({ ...opts, codexHome }, { from: codexHome, to: opts.codexHome }, answered));
+  const { afterwards } = opts;
+  if (!afterwards) return run();
+  return new Promise<Discovered>((resolve, reject) => {
+    const whole = run(resolve); // the early answer settles it; the whole run's end only when there was none
+    whole.then(resolve, reject);
+    afterwards(whole.then(() => undefined, () => undefined));
+  });
 }
 
-async function discoverIn(opts: DiscoverOptions, home: { from: string; to: string }): Promise<PluginListing & { codexVersion: string }> {
+async function discoverIn(opts: DiscoverOptions, home: { from: string; to: string }, answered?: (d: Discovered) => void): Promise<Discovered> {
   const timeoutMs = opts.timeoutMs ?? DEFAULT_PLUGIN_TIMEOUT_MS;
   const deadline = Date.now() + timeoutMs;
   let started;
+  const { signal } = opts;
+  if (signal?.aborted) throw new PluginDiscoveryError('plugin discovery abandoned before codex was started', { exitCode: 1 });
+  const options = { codexBin: opts.codexBin, codexHome: opts.codexHome, env: opts.env, requestTimeoutMs: timeoutMs };
+  const transport = spawnTransport(options);
+  const abandon = () => void (transport.stdin.writable && transport.stdin.end());
+  opts.onSpawned?.();
+  signal?.addEventListener('abort', abandon, { once: true });
   try {
-    started = await startCheckedClient({
-      codexBin: opts.codexBin,
-      codexHome: opts.codexHome,
-      env: opts.env,
-      requestTimeoutMs: timeoutMs,
-      ...(opts.run ? { run: opts.run } : {}),
-    });
+    started = await startCheckedClient({ ...options, transport, abandoned: () => signal?.aborted === true, ...(opts.run ? { run: opts.run } : {}) });
   } catch (err) {
+    signal?.removeEventListener('abort', abandon);
     throw asDiscoveryError(err, home);
   }
   const { client, version } = started;
   try {
+    if (signal?.aborted) throw new PluginDiscoveryError('plugin discovery abandoned', { exitCode: 1 });
     const remaining = Math.max(1, deadline - Date.now());
     const reply = await client.request('plugin/list', {}, { timeoutMs: remaining });
-    return { ...decidePlugins(reply, version.version), codexVersion: version.version };
+    const discovered = { ...decidePlugins(reply, version.version), codexVersion: version.version };
+    answered?.(discovered);
+    return discovered;
   } catch (err) {
     throw asDiscoveryError(err, home);
   } finally {
+    signal?.removeEventListener('abort', abandon);
     await client.close(500);
   }
 }

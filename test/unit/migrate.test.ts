@@ -194,6 +194,27 @@ describe('validation with codex\'s loader', () => {
     expect(codex.calls[0]!.env['RUST_LOG']).toBe('warn');
   });
 
+  it('asks codex for its version only when it does not answer the newest check (older than 0.164)', async () => {
+    const asked = (version: string, answer: (args: readonly string[]) => RunResult) => {
+      const seen: string[] = [];
+      const run: RunCommand = async (_file, args) => {
+        seen.push(args.join(' '));
+        return args[0] === '--version' ? { exitCode: 0, stdout: `codex-cli ${version}\n`, stderr: '' } : answer(args);
+      };
+      return { run, seen };
+    };
+    // No discovery here (a new CODEX_HOME), so no version is known before the loader runs.
+    const recent = asked('0.169.0', () => accepted);
+    expect((await migrate({ ...setup().base, run: recent.run })).validation).toMatchObject({ codex: 'accepted', check: 'print-startup-config', codexVersion: '0.169.0' });
+    expect(recent.seen).toEqual(['app-server --strict-config --print-startup-config']);
+    // 0.150 refuses the flag (clap, exit 2), then answers --version and the strict app-server check.
+    const older = asked('0.150.0', (args) =>
+      args.includes('--print-startup-config') ? { exitCode: 2, stdout: '', stderr: "error: unexpected argument '--print-startup-config' found\n" } : { exitCode: 0, stdout: '', stderr: '' },
+    );
+    expect((await migrate({ ...setup().base, run: older.run })).validation).toMatchObject({ codex: 'accepted', check: 'strict-app-server', codexVersion: '0.150.0' });
+    expect(older.seen).toEqual(['app-server --strict-config --print-startup-config', '--version', 'app-server --strict-config']);
+  });
+
   it('refuses to write when codex rejects the result, and says why', async () => {
     const { fs, base } = setup({ [`${CODEX}/config.toml`]: 'model = "x"\n' });
     const rejecting = fakeCodex({
@@ -290,6 +311,76 @@ describe('plugin discovery', () => {
     const r = await migrate({ ...base, plugins: false, discover: async () => (calls++, { plugins: [demo], warnings: [] }) });
     expect(calls).toBe(0);
     expect(r.plugins).toMatchObject({ status: 'skipped', reason: 'disabled (--no-plugins)' });
+  });
+
+  it("runs codex's loader on the likely result while discovery runs, and takes that verdict when discovery changes no plugin table", async () => {
+    const { base } = setup({ [`${CODEX}/config.toml`]: 'model = "x"\n' });
+    const order: string[] = [];
+    let loaderStarted!: () => void;
+    const started = new Promise<void>((resolve) => (loaderStarted = resolve));
+    const codex = fakeCodex();
+    const run: RunCommand = async (file, args, opts) => {
+      order.push(`loader ${args.join(' ')}`);
+      loaderStarted();
+      return codex.run(file, args, opts);
+    };
+    // Discovery answers only once the loader has started: the run would hang if they queued.
+    const discover = async (o: { onSpawned?: () => void }) => {
+      o.onSpawned?.();
+      order.push('discovery started');
+      await started;
+      order.push('discovery answered');
+      return { plugins: [], warnings: [], codexVersion: '0.169.0' };
+    };
+    const r = await migrate({ ...base, run, discover });
+    expect(r.validation).toMatchObject({ codex: 'accepted', check: 'print-startup-config' });
+    expect(order).toEqual(['discovery started', 'loader app-server --strict-config --print-startup-config', 'discovery answered']);
+  });
+
+  it('validates the final text again when discovery changes the plugin tables; an early rejection of the other text does not count', async () => {
+    const { fs, base } = setup({ [`${CODEX}/config.toml`]: 'model = "x"\n' });
+    const checked: string[] = [];
+    // This codex refuses any file without the plugin's table (the early text), and accepts the final one.
+    const run: RunCommand = async (_file, args, opts) => {
+      if (args[0] === '--version') return { exitCode: 0, stdout: 'codex-cli 0.169.0\n', stderr: '' };
+      const text = await import('node:fs/promises').then((f) => f.readFile(`${opts.env['CODEX_HOME']}/config.toml`, 'utf8'));
+      checked.push(text.includes('[plugins."demo@local"]') ? 'with plugin' : 'without');
+      return text.includes('[plugins."demo@local"]')
+        ? accepted
+        : { exitCode: 1, stdout: '{"error":{"data":{"line":1,"column":1,"detail":"config.toml:1:1: wrong"}}}\n', stderr: '' };
+    };
+    const r = await migrate({ ...base, run, discover: async () => ({ plugins: [demo], warnings: [], codexVersion: '0.169.0' }) });
+    expect(r.validation).toMatchObject({ codex: 'accepted' });
+    expect(fs.text(`${CODEX}/config.toml`)).toContain('[plugins."demo@local"]');
+    // The early text (strict, then plain) and the final one, which codex was asked about once.
+    expect(checked.filter((c) => c === 'with plugin')).toHaveLength(1);
+    expect(checked.filter((c) => c === 'without').length).toBeGreaterThan(0);
+  });
+
+  it('a rejection of the text discovery leaves unchanged is the run\'s refusal, after discovery, with nothing written', async () => {
+    const { fs, base } = setup({ [`${CODEX}/config.toml`]: 'model = "x"\n' });
+    let discoveryDone = false;
+    const rejecting = fakeCodex({ exitCode: 1, stdout: '{"error":{"data":{"line":1,"column":1,"detail":"config.toml:1:1: wrong"}}}\n', stderr: '' });
+    const err = await migrate({ ...base, run: rejecting.run, discover: async () => ((discoveryDone = true), { plugins: [], warnings: [] }) }).catch((e) => e);
+    expect(err).toBeInstanceOf(ValidationRefusedError);
+    expect(discoveryDone).toBe(true);
+    expect(fs.text(`${CODEX}/config.toml`)).toBe('model = "x"\n');
+  });
+
+  it('abandons discovery when the input is unusable: the input error is the outcome, codex is told to exit', async () => {
+    const { fs, base } = setup({ [`${CODEX}/config.toml`]: 'model = \n' });
+    let signal: AbortSignal | undefined;
+    // A codex that answers only when told to go away (the real one exits when its stdin ends).
+    const discover = (o: { signal?: AbortSignal; onSpawned?: () => void }) =>
+      new Promise<never>((_, reject) => {
+        signal = o.signal;
+        o.onSpawned?.();
+        o.signal?.addEventListener('abort', () => reject(new Error('plugin discovery failed: codex exited')));
+      });
+    const err = await migrate({ ...base, discover }).catch((e) => e);
+    expect(err).toBeInstanceOf(ConfigSyntaxError);
+    expect(signal?.aborted).toBe(true);
+    expect(fs.text(`${CODEX}/config.toml`)).toBe('model = \n');
   });
 
   it('passes the codex binary, CODEX_HOME and timeout to discovery', async () => {

@@ -3,7 +3,7 @@
  * real codex does not produce here.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { chmodSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { discoverPlugins } from '../../src/plugins/discover.js';
@@ -63,5 +63,28 @@ describe('discoverPlugins (fake app-server)', () => {
 
   it('fails with the reason when codex is missing', async () => {
     await expect(discoverPlugins({ codexBin: path.join(dir, 'nope'), codexHome: dir, env: process.env })).rejects.toThrow(/codex not found/);
+  });
+  it('abandoned (its signal aborted), ends codex and rejects without running `codex --version` to explain it', async () => {
+    const log = path.join(dir, 'calls.log');
+    const logged = path.join(dir, 'codex-logged');
+    writeFileSync(logged, `#!/bin/sh\necho "$*" >> "${log}"\nexec "${bin}" "$@"\n`);
+    chmodSync(logged, 0o755);
+    const start = (signal: AbortSignal) =>
+      discoverPlugins({ codexBin: logged, codexHome: path.join(dir, 'home'), env: { ...process.env, CODEX_FAKE_PLUGIN_LIST: 'hang' }, timeoutMs: 20_000, signal });
+    // Abandoned before codex is spawned: none is.
+    const before = new AbortController();
+    const first = start(before.signal);
+    before.abort();
+    await expect(first).rejects.toThrow(/abandoned before codex was started/);
+    expect(existsSync(log)).toBe(false);
+    // Abandoned once codex runs (the fake one answers plugin/list never): it exits, no --version follows.
+    const later = new AbortController();
+    const second = start(later.signal);
+    while (!existsSync(log)) await new Promise((r) => setTimeout(r, 10));
+    later.abort();
+    const t0 = Date.now();
+    await expect(second).rejects.toThrow(PluginDiscoveryError);
+    expect(Date.now() - t0).toBeLessThan(10_000);
+    expect(readFileSync(log, 'utf8').trim().split('\n')).toEqual(['app-server']);
   });
 });

@@ -31,8 +31,19 @@ export class Spinner {
     this.enabled = enabled && process.env['TERM'] !== 'dumb';
   }
 
-  /** For `migrate()`'s onProgress: start on `done === false`, stop on `done === true`. */
-  readonly progress = (step: string, done: boolean): void => (done ? this.stop() : this.start(step));
+  /**
+   * For `migrate()`'s onProgress: a step starts on `done === false` and ends on `done === true`;
+   * steps may overlap (plugin discovery and codex's loader run at once), and the line names the
+   * running ones until the last has ended.
+   */
+  readonly progress = (step: string, done: boolean): void => {
+    if (done) this.running.delete(step);
+    else this.running.add(step);
+    if (this.running.size === 0) this.stop();
+    else this.start([...this.running].join(' and '));
+  };
+
+  private readonly running = new Set<string>();
 
   private text = '';
 
