@@ -248,7 +248,7 @@ console.log('| target | hermes-codex | peer | ratio | target ratio | |');
 console.log('|---|---|---|---|---|---|');
 for (const r of results) {
   if (r.skipped) console.log(`| ${r.what} | | | | | skipped: ${r.skipped} |`);
-  else console.log(`| ${r.what} | ${f(r.ours)} | ${f(r.peer)} | ${(r.ours / r.peer).toFixed(2)} | ≤ ${r.target.toFixed(1)} | ${verdict(r.ours / r.peer, r.target)} |`);
+  else console.log(`| ${r.what} | ${f(r.ours)} | ${f(r.peer)} | ${(r.ours / r.peer).toFixed(2)} | ≤ ${r.target} | ${verdict(r.ours / r.peer, r.target)} |`);
 }
 
 console.log('\n| servers | `migrate`, first run (wall) | per server above the 100-server run |');
