@@ -3,6 +3,7 @@
  */
 import { createRequire } from 'node:module';
 import type yargsFactory from 'yargs/yargs';
+import type { Argv, CommandModule } from 'yargs';
 import { ExitCode, HermesCodexError, UsageError } from '../core/errors.js';
 import { toolVersion } from '../core/version.js';
 import { processOutput, toJson, type Output } from './output.js';
@@ -16,6 +17,7 @@ import { runtimeCommand, runtimeOptions } from './commands/runtime.js';
 import { profileCommand, profileSetupOptions } from './commands/profile.js';
 import { booleanValueProblem, emptyValueProblem, repeatedValueProblem, usageMessage, type UsageVocabulary } from './usage-message.js';
 import { commandFirst } from './argv-order.js';
+import { plainCommandArgs } from './plain-args.js';
 
 /**
  * yargs' CommonJS build: its help wraps lines with wrap-ansi at word boundaries; the ESM
@@ -108,43 +110,10 @@ export async function main(argv: readonly string[], given?: Output): Promise<num
     if (!completing && end !== -1 && end + 1 < args.length && args[0] !== 'turn') {
       throw new UsageError(`unexpected argument \`${args[end + 1]}\` after --`, { remediation: 'Only `turn` takes a word after `--` (a prompt that starts with a dash); leave it out.' });
     }
-    // No arguments at all: the help, as `gh` and `cargo` do (a flag without a command is still a usage error).
-    const parser = skipHelpCaching(loadYargs()(args.length === 0 ? ['--help'] : [...args])).scriptName('hermes-codex').usage('$0 <command> [options]\n\nSet up and verify the Hermes agent\'s Codex app-server runtime.');
-    for (const c of commands) parser.command(c);
-    await parser
-      .command(
-        'completion',
-        'Print a shell completion script (bash or zsh): hermes-codex completion >> ~/.bashrc',
-        () => undefined,
-        () => undefined,
-      )
-      .completion('completion', false)
-      .option('color', { type: 'boolean', description: 'Color for people (default: on a terminal; NO_COLOR and FORCE_COLOR are honoured; --no-color turns it off)' })
-      .example('$0 migrate --dry-run', 'show what would change in ~/.codex/config.toml, write nothing')
-      .example('$0 migrate --profile work', "migrate a Hermes profile's MCP servers")
-      .example('$0 doctor --live', 'check the setup, starting codex')
-      .example('$0 turn --smoke', 'run one real turn that must answer PONG')
-      .demandCommand(1, `name a command: ${vocabulary.commands.join(', ')}`)
-      .recommendCommands()
-      .strict()
-      .version(toolVersion())
-      .alias('version', 'V')
-      .help()
-      .alias('help', 'h')
-      .wrap(Math.min(100, process.stdout.columns || 80))
-      .exitProcess(false)
-      // Before any handler: a flag given twice would otherwise read as not given (its default).
-      .check((parsed) => {
-        const repeated = repeatedValueProblem(parsed, SINGLE);
-        if (repeated) throw new UsageError(repeated.message, { remediation: repeated.remediation });
-        return true;
-      })
-      .fail((msg, err) => {
-        // yargs' own errors (a flag without its value, an unknown flag or command, a bad choice) are usage errors.
-        if (err && !(err instanceof Error && err.name === 'YError')) throw err;
-        throw new UsageError(usageMessage(msg || (err as Error).message, args, vocabulary), { remediation: 'Run `hermes-codex --help` (or `hermes-codex COMMAND --help`) for usage.' });
-      })
-      .parseAsync();
+    // A plain `migrate` line goes straight to its handler with what yargs would have given it (plain-args.ts).
+    const plain = args[0] === 'migrate' ? plainCommandArgs(args, 'migrate', migrateOptions, ['color'], SCRIPT_NAME) : null;
+    if (plain) await commands[0]!.handler(plain as never);
+    else await cliParser(args, commands, vocabulary).parseAsync();
     return exitCode;
   } catch (err) {
     if (err instanceof HermesCodexError) {
@@ -158,4 +127,51 @@ export async function main(argv: readonly string[], given?: Output): Promise<num
     // A codex started early that no turn took (a usage error, another launch): closed before the exit code.
     await early?.discard();
   }
+}
+
+const SCRIPT_NAME = 'hermes-codex';
+
+/**
+ * The yargs parser for `args` (command word first) with these commands; its
+ * `parseAsync()` runs the handler of the command the line names and rejects
+ * with a UsageError for a line it refuses. Exported so tests can compare a
+ * handler's arguments with plain-args.ts's.
+ */
+export function cliParser(args: readonly string[], commands: readonly CommandModule[], vocabulary: UsageVocabulary): Argv {
+  // No arguments at all: the help, as `gh` and `cargo` do (a flag without a command is still a usage error).
+  const parser = skipHelpCaching(loadYargs()(args.length === 0 ? ['--help'] : [...args])).scriptName(SCRIPT_NAME).usage('$0 <command> [options]\n\nSet up and verify the Hermes agent\'s Codex app-server runtime.');
+  for (const c of commands) parser.command(c);
+  return parser
+    .command(
+      'completion',
+      'Print a shell completion script (bash or zsh): hermes-codex completion >> ~/.bashrc',
+      () => undefined,
+      () => undefined,
+    )
+    .completion('completion', false)
+    .option('color', { type: 'boolean', description: 'Color for people (default: on a terminal; NO_COLOR and FORCE_COLOR are honoured; --no-color turns it off)' })
+    .example('$0 migrate --dry-run', 'show what would change in ~/.codex/config.toml, write nothing')
+    .example('$0 migrate --profile work', "migrate a Hermes profile's MCP servers")
+    .example('$0 doctor --live', 'check the setup, starting codex')
+    .example('$0 turn --smoke', 'run one real turn that must answer PONG')
+    .demandCommand(1, `name a command: ${vocabulary.commands.join(', ')}`)
+    .recommendCommands()
+    .strict()
+    .version(toolVersion())
+    .alias('version', 'V')
+    .help()
+    .alias('help', 'h')
+    .wrap(Math.min(100, process.stdout.columns || 80))
+    .exitProcess(false)
+    // Before any handler: a flag given twice would otherwise read as not given (its default).
+    .check((parsed) => {
+      const repeated = repeatedValueProblem(parsed, SINGLE);
+      if (repeated) throw new UsageError(repeated.message, { remediation: repeated.remediation });
+      return true;
+    })
+    .fail((msg, err) => {
+      // yargs' own errors (a flag without its value, an unknown flag or command, a bad choice) are usage errors.
+      if (err && !(err instanceof Error && err.name === 'YError')) throw err;
+      throw new UsageError(usageMessage(msg || (err as Error).message, args, vocabulary), { remediation: 'Run `hermes-codex --help` (or `hermes-codex COMMAND --help`) for usage.' });
+    });
 }
