@@ -63,6 +63,36 @@ describe('hermes-codex migrate (built CLI, real codex)', () => {
     expect(read(configToml())).toBe(text);
   });
 
+  it('migrates into an existing CODEX_HOME with discovery and validation on, and leaves no private CODEX_HOME or codex process behind', async () => {
+    copyFileSync(fixture('hermes/config.yaml'), path.join(sb.hermesHome, 'config.yaml'));
+    writeFileSync(configToml(), 'model = "gpt-5.1"\n');
+    const tmp = path.join(sb.root, 'tmp');
+    mkdirSync(tmp);
+    const r = await migrateJson([], { ...sb.env, TMPDIR: tmp });
+    expect(r.exitCode).toBe(0);
+    // Discovery ran (CODEX_HOME existed) and the loader's verdict is the one for the written file.
+    expect(r.report.plugins.status).toBe('discovered');
+    expect(r.report.validation).toMatchObject({ codex: 'accepted', check: 'print-startup-config' });
+    expect((await codexAccepts(sb.codexHome, sb.env)).ok).toBe(true);
+    // Both private CODEX_HOMEs (discovery's copy, the loader's check) were removed before the CLI exited
+    // (the code cache of bin.cjs lives there too, and stays).
+    expect(readdirSync(tmp).filter((n) => !n.startsWith('hermes-codex-compile-cache'))).toEqual([]);
+    const stray = spawnSync('pgrep', ['-f', `${sb.codexHome}|${tmp}`], { encoding: 'utf8' });
+    expect(stray.stdout.trim()).toBe('');
+  });
+
+  it('refuses a config.toml codex cannot load before using discovery, with the file and line, writing nothing', async () => {
+    copyFileSync(fixture('hermes/config.yaml'), path.join(sb.hermesHome, 'config.yaml'));
+    writeFileSync(configToml(), 'model = "gpt-5.1"\n[features\n');
+    const tmp = path.join(sb.root, 'tmp');
+    mkdirSync(tmp);
+    const r = await migrateJson([], { ...sb.env, TMPDIR: tmp });
+    expect(r.exitCode).toBe(2);
+    expect(String(r.stderr)).toContain(`${configToml()}:2`);
+    expect(read(configToml())).toBe('model = "gpt-5.1"\n[features\n');
+    expect(readdirSync(tmp).filter((n) => !n.startsWith('hermes-codex-compile-cache'))).toEqual([]);
+  });
+
   it('keeps a server added with `codex mcp add` after a migration when migrating again', async () => {
     writeFileSync(path.join(sb.hermesHome, 'config.yaml'), 'mcp_servers:\n  gh:\n    command: npx\n    args: [-y, gh]\n    env: {A: b}\n');
     writeFileSync(configToml(), '# my config\nmodel = "gpt-5"\n\n[features]\nweb_search_request = true\n');

@@ -367,6 +367,19 @@ describe('plugin discovery', () => {
     expect(fs.text(`${CODEX}/config.toml`)).toBe('model = "x"\n');
   });
 
+  it("returns only once discovery's clean-up (codex's exit, its private CODEX_HOME) has finished", async () => {
+    const { base } = setup({ [`${CODEX}/config.toml`]: 'model = "x"\n' });
+    let cleanedUp = false;
+    const discover = async (o: { onSpawned?: () => void; afterwards?: (p: Promise<void>) => void }) => {
+      o.onSpawned?.();
+      o.afterwards?.(new Promise<void>((resolve) => setTimeout(() => ((cleanedUp = true), resolve()), 50)));
+      return { plugins: [], warnings: [], codexVersion: '0.169.0' };
+    };
+    const r = await migrate({ ...base, discover });
+    expect(r.plugins.status).toBe('discovered');
+    expect(cleanedUp).toBe(true);
+  });
+
   it('abandons discovery when the input is unusable: the input error is the outcome, codex is told to exit', async () => {
     const { fs, base } = setup({ [`${CODEX}/config.toml`]: 'model = \n' });
     let signal: AbortSignal | undefined;
