@@ -98,8 +98,9 @@ export async function main(argv: readonly string[], given?: Output): Promise<num
     const args = completing ? argv : commandFirst(argv, VALUED);
     // codex starts while yargs parses (most of a short turn is codex starting); the turn takes it if its launch is the same.
     if (args[0] === 'turn') early = await startTurnEarly(args).catch(() => undefined);
+    const migrate = migrateCommand(output, setExit);
     const commands = [
-      migrateCommand(output, setExit),
+      migrate,
       turnCommand(output, setExit, argv, early),
       ...[pluginsCommand, doctorCommand, runtimeCommand, profileCommand].map((c) => c(output, setExit)),
     ];
@@ -112,7 +113,7 @@ export async function main(argv: readonly string[], given?: Output): Promise<num
     }
     // A plain `migrate` line goes straight to its handler with what yargs would have given it (plain-args.ts).
     const plain = args[0] === 'migrate' ? plainCommandArgs(args, 'migrate', migrateOptions, ['color'], SCRIPT_NAME) : null;
-    if (plain) await commands[0]!.handler(plain as never);
+    if (plain) await migrate.handler(plain as never);
     else await cliParser(args, commands, vocabulary).parseAsync();
     return exitCode;
   } catch (err) {

@@ -7,9 +7,9 @@
  *
  * The reading accepts only the plainest lines: the command word, then long
  * flags the command declares, each at most once, a switch bare, `--no-NAME`
- * (NAME false, as yargs' boolean negation gives it), a valued flag as `--name VALUE` or `--name=VALUE` with a
- * non-empty value that does not start with a dash, a number flag with a
- * plain decimal number. Anything else (help, version, completion, a short
+ * (NAME false, as yargs' boolean negation gives it), a valued flag as
+ * `--name VALUE` or `--name=VALUE` with a non-empty value that does not
+ * start with a dash, a number flag with a plain decimal number. Anything else (help, version, completion, a short
  * flag, a positional word, `--`, an undeclared or repeated flag, a missing
  * or odd value) gives null, and yargs parses the line as it always has,
  * reporting any error in its words. What the reading returns is what yargs
@@ -58,21 +58,20 @@ export function plainCommandArgs(
     const eq = token.indexOf('=');
     const name = eq === -1 ? token.slice(2) : token.slice(2, eq);
     const inline = eq === -1 ? undefined : token.slice(eq + 1);
+    const negates = name.startsWith('no-') ? name.slice(3) : undefined;
+    const decl = options[name];
     let key = name;
-    let decl = options[name];
     let value: unknown;
-    if (switches.includes(name) || (name.startsWith('no-') && switches.includes(name.slice(3)))) {
+    if (switches.includes(name) || (negates !== undefined && switches.includes(negates))) {
       if (inline !== undefined) return null;
-      key = switches.includes(name) ? name : name.slice(3);
       value = switches.includes(name);
-      decl = { type: 'boolean' };
-    } else if (name.startsWith('no-') && options[name.slice(3)] !== undefined) {
+      key = value ? name : negates!;
+    } else if (negates !== undefined && options[negates] !== undefined) {
       // boolean-negation, which yargs applies first: `--no-NAME` sets NAME to false, a valued NAME too
       // (`--no-permissions` gives permissions: false, not the switch declared as no-permissions).
-      const negated = options[name.slice(3)]!;
-      if ((negated.type !== 'boolean' && negated.type !== 'string') || inline !== undefined) return null;
-      key = name.slice(3);
-      decl = negated;
+      const type = options[negates]!.type;
+      if ((type !== 'boolean' && type !== 'string') || inline !== undefined) return null;
+      key = negates;
       value = false;
     } else if (decl === undefined) {
       return null;

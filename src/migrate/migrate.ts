@@ -173,8 +173,10 @@ type PluginsOutcome = { plugins: PluginInput; pluginWarnings: string[]; codexVer
  * plugin table stays as it is. Also returns the codex version discovery
  * learned, so the loader need not ask again. `whileStarting` runs once codex
  * has been spawned (or discovery has ended without spawning it; never when
- * discovery is skipped), so what it does overlaps codex's start-up; when it throws, discovery is abandoned (codex is
- * told to exit and has exited) and the error is what this throws.
+ * discovery is skipped), so what it does overlaps codex's start-up; when it
+ * throws, discovery is abandoned (codex is told to exit and has exited) and
+ * the error is what this throws. Discovery's clean-up (codex's exit, its
+ * private CODEX_HOME's removal) goes in `pending`.
  */
 async function pluginsForPlan(
   opts: MigrateOptions,

@@ -63,34 +63,36 @@ describe('hermes-codex migrate (built CLI, real codex)', () => {
     expect(read(configToml())).toBe(text);
   });
 
-  it('migrates into an existing CODEX_HOME with discovery and validation on, and leaves no private CODEX_HOME or codex process behind', async () => {
+  /** The bundled example over an existing config.toml, migrated with TMPDIR private to the sandbox. */
+  async function migrateOver(configText: string) {
     copyFileSync(fixture('hermes/config.yaml'), path.join(sb.hermesHome, 'config.yaml'));
-    writeFileSync(configToml(), 'model = "gpt-5.1"\n');
+    writeFileSync(configToml(), configText);
     const tmp = path.join(sb.root, 'tmp');
     mkdirSync(tmp);
     const r = await migrateJson([], { ...sb.env, TMPDIR: tmp });
+    // What is left in TMPDIR besides bin.cjs's code cache (which stays there by design).
+    return { ...r, tmp, leftInTmp: () => readdirSync(tmp).filter((n) => !n.startsWith('hermes-codex-compile-cache')) };
+  }
+
+  it('migrates into an existing CODEX_HOME with discovery and validation on, and leaves no private CODEX_HOME or codex process behind', async () => {
+    const r = await migrateOver('model = "gpt-5.1"\n');
     expect(r.exitCode).toBe(0);
     // Discovery ran (CODEX_HOME existed) and the loader's verdict is the one for the written file.
     expect(r.report.plugins.status).toBe('discovered');
     expect(r.report.validation).toMatchObject({ codex: 'accepted', check: 'print-startup-config' });
     expect((await codexAccepts(sb.codexHome, sb.env)).ok).toBe(true);
-    // Both private CODEX_HOMEs (discovery's copy, the loader's check) were removed before the CLI exited
-    // (the code cache of bin.cjs lives there too, and stays).
-    expect(readdirSync(tmp).filter((n) => !n.startsWith('hermes-codex-compile-cache'))).toEqual([]);
-    const stray = spawnSync('pgrep', ['-f', `${sb.codexHome}|${tmp}`], { encoding: 'utf8' });
+    // Both private CODEX_HOMEs (discovery's copy, the loader's check) were removed before the CLI exited.
+    expect(r.leftInTmp()).toEqual([]);
+    const stray = spawnSync('pgrep', ['-f', `${sb.codexHome}|${r.tmp}`], { encoding: 'utf8' });
     expect(stray.stdout.trim()).toBe('');
   });
 
-  it('refuses a config.toml codex cannot load before using discovery, with the file and line, writing nothing', async () => {
-    copyFileSync(fixture('hermes/config.yaml'), path.join(sb.hermesHome, 'config.yaml'));
-    writeFileSync(configToml(), 'model = "gpt-5.1"\n[features\n');
-    const tmp = path.join(sb.root, 'tmp');
-    mkdirSync(tmp);
-    const r = await migrateJson([], { ...sb.env, TMPDIR: tmp });
+  it('refuses a config.toml it cannot parse with the file and line, writing nothing and leaving no private CODEX_HOME', async () => {
+    const r = await migrateOver('model = "gpt-5.1"\n[features\n');
     expect(r.exitCode).toBe(2);
     expect(String(r.stderr)).toContain(`${configToml()}:2`);
     expect(read(configToml())).toBe('model = "gpt-5.1"\n[features\n');
-    expect(readdirSync(tmp).filter((n) => !n.startsWith('hermes-codex-compile-cache'))).toEqual([]);
+    expect(r.leftInTmp()).toEqual([]);
   });
 
   it('keeps a server added with `codex mcp add` after a migration when migrating again', async () => {
