@@ -4,7 +4,8 @@ import { planMigration, type PlanInput } from '../../src/migrate/plan.js';
 import { END_MARKER, START_MARKER } from '../../src/migrate/block-render.js';
 import { stripBlock } from '../../src/migrate/block.js';
 import { BlockStructureError, ConfigSyntaxError, ValidationRefusedError } from '../../src/core/errors.js';
-import type { OwnershipState } from '../../src/migrate/state.js';
+import { Fingerprints, buildState, type OwnershipState } from '../../src/migrate/state.js';
+import type { TomlTable } from '../../src/config/codex-toml.js';
 import { hermesFrom, hermesYaml } from '../helpers/hermes.js';
 
 const NOW = new Date('2026-11-21T00:00:00Z');
@@ -377,5 +378,44 @@ describe("Hermes' behaviour in a block written before it was kept", () => {
     const doc = parse(used.newText) as { mcp_servers: Record<string, Record<string, unknown>> };
     expect(doc.mcp_servers['a']).toMatchObject({ startup_timeout_sec: 60, tool_timeout_sec: 900 });
     expect(doc.mcp_servers['b']).toMatchObject({ startup_timeout_sec: 60, tool_timeout_sec: 20 });
+  });
+});
+
+describe("the record's per-key fingerprints on a re-run", () => {
+  const entryOf = (state: OwnershipState, name: string) => state.entries.find((e) => e.ref.kind === 'mcp_servers' && e.ref.name === name)!;
+
+  it('are the same whether they are hashed afresh or kept from the record as found', () => {
+    const first = plan(null);
+    const doc = parse(first.newText) as TomlTable;
+    const refs = first.newState.entries.map((e) => e.ref);
+    const afresh = buildState('/c/config.toml', doc, refs, NOW);
+    expect(buildState('/c/config.toml', doc, refs, NOW, new Map(), new Fingerprints(), first.newState)).toEqual(afresh);
+    expect(rerun(first).newState.entries).toEqual(afresh.entries);
+  });
+
+  it('keep an unchanged entry\'s recorded key fingerprints and hash a changed entry\'s again', () => {
+    const first = plan(null);
+    const marked: OwnershipState = {
+      ...first.newState,
+      entries: first.newState.entries.map((e) => (e.keys ? { ...e, keys: Object.fromEntries(Object.keys(e.keys).map((k) => [k, `kept-${k}`])) } : e)),
+    };
+    const changed = { ...servers, github: { command: 'npx', args: ['-y', 'gh', '--read-only'] } };
+    const next = plan(first.newText, { state: marked }, { mcp_servers: changed });
+    // docs is unchanged: its recorded fingerprints stand, read from the record.
+    expect(entryOf(next.newState, 'docs').keys).toEqual(entryOf(marked, 'docs').keys);
+    // github changed: every key is hashed again, the unchanged `command` included.
+    const github = entryOf(next.newState, 'github').keys!;
+    expect(Object.values(github).some((v) => v.startsWith('kept-'))).toBe(false);
+    expect(github['command']).toBe(entryOf(first.newState, 'github').keys!['command']);
+  });
+
+  it('are hashed again when the recorded key names differ from the entry\'s', () => {
+    const first = plan(null);
+    const docs = entryOf(first.newState, 'docs');
+    const fewer: OwnershipState = {
+      ...first.newState,
+      entries: first.newState.entries.map((e) => (e === docs ? { ...e, keys: { url: 'kept-url' } } : e)),
+    };
+    expect(entryOf(rerun({ ...first, newState: fewer }).newState, 'docs').keys).toEqual(docs.keys);
   });
 });
