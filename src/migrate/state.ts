@@ -125,7 +125,7 @@ export function sameValue(a: unknown, b: unknown): boolean {
  * @param carried per entry id, the keys carried over from another writer's edits (not fingerprinted as ours)
  * @param previous the record as found: an `[mcp_servers.*]` entry whose digest and recorded key
  *   names are unchanged keeps its per-key fingerprints instead of hashing every key again (equal
- *   digests mean equal canonical texts, so equal members: the result is the same, about 6 µs
+ *   digests mean equal canonical texts, so equal members: the result is the same, a few µs
  *   less per unchanged server)
  */
 export function buildState(
@@ -137,7 +137,7 @@ export function buildState(
   fingerprints: Fingerprints = new Fingerprints(),
   previous: OwnershipState | null = null,
 ): OwnershipState {
-  const before = previous ? stateIndex(previous) : undefined;
+  const before = stateIndex(previous);
   return {
     schemaVersion: STATE_SCHEMA_VERSION,
     configPath,
@@ -151,7 +151,7 @@ export function buildState(
       const skip = carried.get(entryId(ref));
       const names = Object.keys(value).filter((k) => !skip?.has(k));
       const digest = fingerprints.digest(value);
-      const kept = before?.get(entryId(ref));
+      const kept = before.get(entryId(ref));
       const reuse = kept?.keys && kept.digest === digest && sameKeyNames(kept.keys, names) ? kept.keys : undefined;
       const keys: Record<string, string> = {};
       for (const k of names) keys[k] = reuse ? reuse[k]! : Fingerprints.ofMember(members.get(k));
