@@ -20,7 +20,7 @@ import { build } from 'esbuild';
 import { createHash } from 'node:crypto';
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { commonJsRequires, root, version, yargsAssert } from './bundle-plugins.mjs';
+import { commonJsRequires, root, sourcesDigest, version, yargsAssert } from './bundle-plugins.mjs';
 
 const outdir = join(root, 'dist/cli-bundle');
 
@@ -33,7 +33,7 @@ const result = await build({
   target: 'node20',
   charset: 'ascii',
   plugins: [commonJsRequires, yargsAssert],
-  define: { __HERMES_CODEX_VERSION__: JSON.stringify(version), 'import.meta.url': '__hermesCodexModuleUrl' },
+  define: { __HERMES_CODEX_VERSION__: JSON.stringify(version), __HERMES_CODEX_BUILD__: JSON.stringify(sourcesDigest()), 'import.meta.url': '__hermesCodexModuleUrl' },
   logLevel: 'warning',
   legalComments: 'none',
 });

@@ -13,7 +13,7 @@ import { build } from 'esbuild';
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
-import { commonJsRequires, root, version } from './bundle-plugins.mjs';
+import { commonJsRequires, root, sourcesDigest, version } from './bundle-plugins.mjs';
 
 const outdir = join(root, 'dist/lib');
 rmSync(outdir, { recursive: true, force: true });
@@ -28,7 +28,7 @@ await build({
   target: 'node20',
   charset: 'ascii',
   plugins: [commonJsRequires],
-  define: { __HERMES_CODEX_VERSION__: JSON.stringify(version) },
+  define: { __HERMES_CODEX_VERSION__: JSON.stringify(version), __HERMES_CODEX_BUILD__: JSON.stringify(sourcesDigest()) },
   // The CommonJS dependencies inside require() Node's own modules; an ES module has no require of its own.
   banner: { js: `// hermes-codex ${version}\nimport { createRequire as __hermesCodexCreateRequire } from 'node:module';\nconst require = __hermesCodexCreateRequire(import.meta.url);` },
   logLevel: 'warning',

@@ -2,7 +2,8 @@
  * esbuild plugins shared by the CLI bundle (scripts/bundle-cli.mjs) and the
  * library bundle (scripts/bundle-lib.mjs).
  */
-import { readFileSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { readdirSync, readFileSync } from 'node:fs';
 import { dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -38,3 +39,22 @@ export const yargsAssert = {
 
 /** The package version, which both bundles carry as `__HERMES_CODEX_VERSION__` (src/core/version.ts). */
 export const version = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')).version;
+
+/**
+ * A digest of what the bundles are built from (every compiled module under dist/ but the bundles
+ * themselves, and package-lock.json for the dependencies bundled in), which both carry as
+ * `__HERMES_CODEX_BUILD__`: migrate's no-change memo is keyed by it (src/migrate/memo.ts), so a
+ * rebuilt hermes-codex never trusts what an older build planned. 16 hex digits of SHA-256.
+ */
+export function sourcesDigest() {
+  const h = createHash('sha256');
+  const dist = join(root, 'dist');
+  const files = readdirSync(dist, { recursive: true })
+    .map((f) => String(f).split('\\').join('/'))
+    .filter((f) => f.endsWith('.js') && !f.startsWith('cli-bundle/') && !f.startsWith('lib/'))
+    .sort();
+  for (const f of [...files.map((f) => join(dist, f)), join(root, 'package-lock.json')]) {
+    h.update(`${relative(root, f)}\0`).update(readFileSync(f)).update('\0');
+  }
+  return h.digest('hex').slice(0, 16);
+}

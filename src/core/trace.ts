@@ -28,6 +28,7 @@ export const MIGRATE_PHASES = {
   migrate: { part: 'job', what: 'resolving the workspace and everything not in another phase' },
   'read-hermes': { part: 'job', what: 'reading and parsing config.yaml' },
   'read-codex': { part: 'job', what: 'reading config.toml and the ownership record' },
+  memo: { part: 'job', what: "recalling the last no-change run's memo, or keeping one" },
   plugins: { part: 'plugins', what: 'plugin discovery through codex' },
   plan: { part: 'job', what: 'planning: what the plan does outside the phases nested in it' },
   translate: { part: 'job', what: 'translating the MCP servers' },

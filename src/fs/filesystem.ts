@@ -30,8 +30,9 @@ export interface FileSystem {
   /**
    * Replace `path` atomically (temp file in the same directory, fsync, rename).
    * `mode` applies to a new file; an existing file keeps its mode and owner.
+   * `durable: false` skips the fsync (a cache, such as migrate's memo).
    */
-  writeFileAtomic(path: string, data: string | Buffer, opts?: { mode?: number }): Promise<void>;
+  writeFileAtomic(path: string, data: string | Buffer, opts?: { mode?: number; durable?: boolean }): Promise<void>;
   rm(path: string, opts?: { force?: boolean; recursive?: boolean }): Promise<void>;
   chmod(path: string, mode: number): Promise<void>;
   /**
@@ -75,7 +76,7 @@ export const nodeFileSystem: FileSystem = {
   writeFileAtomic: async (p, data, opts) => {
     // Loaded on the first write, not at start-up. It keeps an existing file's mode and owner unless told otherwise.
     const { default: writeFileAtomicLib } = await import('write-file-atomic');
-    await writeFileAtomicLib(p, data, opts?.mode === undefined ? {} : { mode: opts.mode });
+    await writeFileAtomicLib(p, data, { ...(opts?.mode === undefined ? {} : { mode: opts.mode }), ...(opts?.durable === false ? { fsync: false } : {}) });
   },
   rm: (p, opts) => fsp.rm(p, opts),
   chmod: (p, mode) => fsp.chmod(p, mode),

@@ -19,7 +19,7 @@ import { compareVersions, SUPPORTED_FLOOR, TESTED_CODEX_VERSION, untestedNote } 
 import type { RunCommand } from '../core/process.js';
 import { END_MARKER, START_MARKER } from './block-render.js';
 import { HERMES_TOOLS_FIXED_ENV, hermesToolsImportProblem, isUnderTemporaryDir, resolveHermesPython } from './hermes-tools.js';
-import { DEFAULT_PERMISSIONS_PROFILE, planMigration, type MigrationPlan, type PermissionsOutcome, type PlanInput, type PluginInput } from './plan.js';
+import { DEFAULT_PERMISSIONS_PROFILE, planMigration, type MigrationOutcome, type MigrationPlan, type PermissionsOutcome, type PlanInput, type PluginInput } from './plan.js';
 import { clearStaleLock, diskLock, type LockFn } from './lock.js';
 import { BACKUP_SUFFIX, READ_ONLY_ELSEWHERE, keepStateBackup, replaceConfigWithBackup } from './backup.js';
 import type { DiscoverOptions } from '../plugins/discover.js';
@@ -27,7 +27,8 @@ import type { PluginListing } from '../plugins/decide.js';
 import { readState, writeState, type OwnershipState, type RecordedOptions } from './state.js';
 import { retryWhileChanging, type WriteRetryBounds } from './retry.js';
 import type { MigrationReport } from './report.js';
-import { tracedAsync } from '../core/trace.js';
+import { keepMemo, memoKey, planningBuild, recallMemo, type MemoInputs } from './memo.js';
+import { traced, tracedAsync } from '../core/trace.js';
 
 export { BACKUP_SUFFIX };
 
@@ -64,6 +65,12 @@ export interface MigrateOptions extends WorkspaceOptions {
   lock?: LockFn;
   /** Progress for people: called when a slow step starts (`done` false) and ends (`done` true). */
   onProgress?: (step: string, done: boolean) => void;
+  /**
+   * Answer a re-run whose inputs are those of the last run that changed
+   * nothing from that run's memo (memo.ts; default true; `--no-memo`
+   * plans in full).
+   */
+  memo?: boolean;
   /** Bounds on re-planning when config.toml keeps changing (default {@link WRITE_RETRY}: 40 attempts, 15 s). */
   writeRetry?: WriteRetryBounds;
 }
@@ -98,6 +105,22 @@ export interface PreparedMigration {
   codexBin: CodexBinary | null;
 }
 
+/** What migrate reads before it parses anything: locations, texts, the record and the resolved hermes-tools input. */
+interface MigrationSources {
+  ws: Workspace;
+  hermesLoc: HermesConfigLocation;
+  hermesFile: TextFile;
+  codexHome: CodexHomeLocation;
+  configPath: string;
+  existing: TextFile | null;
+  state: OwnershipState | null;
+  stateProblem: string | undefined;
+  /** The record's text, whenever it could be read (the memo's key). */
+  stateText: string | null;
+  hermesTools: PlanInput['hermesTools'];
+  permissions: string | null;
+}
+
 /**
  * Resolve and read migrate's inputs: the Hermes config, CODEX_HOME,
  * config.toml, the ownership record, the hermes-tools interpreter, the
@@ -106,25 +129,27 @@ export interface PreparedMigration {
  * @throws the same input errors as migrate()
  */
 export async function prepareMigration(opts: MigrateOptions = {}): Promise<PreparedMigration> {
+  return parseSources(opts, await readSources(opts));
+}
+
+/** prepareMigration's reads: everything but the parse of config.yaml and the codex binary. */
+async function readSources(opts: MigrateOptions): Promise<MigrationSources> {
   const ws = resolveWorkspace(opts);
   const { fs, run, env, e, locations: loc } = ws;
 
   const hermesLoc = await resolveHermesConfig(fs, e, loc);
-  const hermes = await tracedAsync('read-hermes', async () => {
-    const hermesFile = await readTextFile(fs, hermesLoc.path, 'Hermes config', {
-      remediation: 'Pass --hermes-config PATH, --profile NAME, or set HERMES_HOME to the directory holding config.yaml.',
-    });
-    return parseHermesConfig(hermesFile!.text, hermesLoc.path);
-  });
+  const hermesFile = await tracedAsync('read-hermes', async () => (await readTextFile(fs, hermesLoc.path, 'Hermes config', {
+    remediation: 'Pass --hermes-config PATH, --profile NAME, or set HERMES_HOME to the directory holding config.yaml.',
+  }))!);
 
   // --profile with its own CODEX_HOME (`profile setup`) migrates into it, as doctor, turn and runtime read it.
   const codexHome = await resolveCodexHomeFor(fs, e, loc);
   const configPath = path.join(codexHome.path, 'config.toml');
-  const { existing, state, stateProblem } = await tracedAsync('read-codex', async () => {
-    if (!codexHome.exists) return { existing: null, state: null, stateProblem: undefined };
+  const { existing, state, stateProblem, stateText } = await tracedAsync('read-codex', async () => {
+    if (!codexHome.exists) return { existing: null, state: null, stateProblem: undefined, stateText: null };
     const existing = await readTextFile(fs, configPath, 'Codex config', { missingOk: true });
-    const { state, problem: stateProblem } = await readState(fs, codexHome.path);
-    return { existing, state, stateProblem };
+    const { state, problem: stateProblem, text } = await readState(fs, codexHome.path);
+    return { existing, state, stateProblem, stateText: text ?? null };
   });
 
   // hermes-tools: interpreter lookup, and HERMES_HOME literal only for a profile's own CODEX_HOME.
@@ -151,18 +176,31 @@ export async function prepareMigration(opts: MigrateOptions = {}): Promise<Prepa
       !isUnderTemporaryDir(hermesLoc.profileDir, tmpRoots);
     hermesTools = ownsCodexHome ? { python, literalHermesHome: hermesLoc.profileDir! } : { python };
   }
-
-  // codex is needed only to validate and to discover plugins; with both off it is not looked up.
-  const codexBin = opts.validateWithCodex === false && opts.plugins === false
-    ? null
-    : await resolveCodexBinary({
-        ...(loc.codexBin ? { flag: loc.codexBin } : {}),
-        ...(modelSetting(hermes, 'codex_bin') ? { hermesSetting: modelSetting(hermes, 'codex_bin')! } : {}),
-        pathEnv: env['PATH'],
-        cwd: e.cwd,
-      });
   const permissions = opts.permissions === false ? null : opts.permissions ?? DEFAULT_PERMISSIONS_PROFILE;
-  return { ws, fs, run, env, e, hermesLoc, hermes, codexHome, configPath, existing, state, stateProblem, hermesTools, permissions, codexBin };
+  return { ws, hermesLoc, hermesFile, codexHome, configPath, existing, state, stateProblem, stateText, hermesTools, permissions };
+}
+
+/** The rest of prepareMigration: config.yaml parsed, and the codex binary when the run needs one. */
+async function parseSources(opts: MigrateOptions, s: MigrationSources): Promise<PreparedMigration> {
+  const hermes = traced('read-hermes', () => parseHermesConfig(s.hermesFile.text, s.hermesLoc.path));
+  const codexBin = await codexFor(opts, s.ws, modelSetting(hermes, 'codex_bin') ?? null);
+  const { ws, hermesLoc, codexHome, configPath, existing, state, stateProblem, hermesTools, permissions } = s;
+  return { ws, fs: ws.fs, run: ws.run, env: ws.env, e: ws.e, hermesLoc, hermes, codexHome, configPath, existing, state, stateProblem, hermesTools, permissions, codexBin };
+}
+
+/**
+ * The codex binary, when the run needs one (to validate or to discover
+ * plugins; with both off it is not looked up): `--codex-bin`, config.yaml's
+ * `model.codex_bin` (`setting`), then PATH.
+ */
+async function codexFor(opts: MigrateOptions, ws: Workspace, setting: string | null): Promise<CodexBinary | null> {
+  if (opts.validateWithCodex === false && opts.plugins === false) return null;
+  return resolveCodexBinary({
+    ...(ws.locations.codexBin ? { flag: ws.locations.codexBin } : {}),
+    ...(setting ? { hermesSetting: setting } : {}),
+    pathEnv: ws.env['PATH'],
+    cwd: ws.e.cwd,
+  });
 }
 
 type PluginsOutcome = { plugins: PluginInput; pluginWarnings: string[]; codexVersion?: string };
@@ -269,8 +307,20 @@ async function runMigration(opts: MigrateOptions): Promise<MigrationReport> {
 
 /** migrate()'s body; work it starts and does not wait for (the early validation, discovery's clean-up) goes in `pending`. */
 async function migrateOnce(opts: MigrateOptions, pending: Promise<unknown>[]): Promise<MigrationReport> {
-  const { ws, fs, run, env, hermesLoc, hermes, codexHome, configPath, existing, state, stateProblem, hermesTools, permissions, codexBin } =
-    await prepareMigration(opts);
+  const sources = await readSources(opts);
+  const recorded = recordedOptions(opts, sources.permissions);
+  // A re-run whose inputs are those of the last run that changed nothing answers from its memo (memo.ts).
+  const key = memoable(opts, sources) ? memoKey(memoInputs(sources, recorded)) : null;
+  if (key !== null) {
+    const memo = await tracedAsync('memo', () => recallMemo(sources.ws.fs, sources.codexHome.path, key));
+    if (memo) {
+      if (!sources.ws.fs.lock) await clearStaleLock(sources.codexHome.path).catch(() => false);
+      const codexBin = await codexFor(opts, sources.ws, memo.codexBinSetting);
+      return migrationReport(opts, sources, { changed: false, backup: null, created: false }, memo.outcome, unloadedValidation(opts, codexBin, false, true)!);
+    }
+  }
+  const { ws, fs, run, env, hermes, codexHome, configPath, existing, state, stateProblem, hermesTools, permissions, codexBin } =
+    await parseSources(opts, sources);
 
   const planInput = {
     hermes,
@@ -297,12 +347,6 @@ async function migrateOnce(opts: MigrateOptions, pending: Promise<unknown>[]): P
   const { plugins, pluginWarnings } = discovered;
   knownCodexVersion = discovered.codexVersion;
 
-  const recorded = {
-    hermesTools: opts.hermesTools !== false,
-    ...(opts.hermesPython ? { hermesPython: opts.hermesPython } : {}),
-    permissions,
-    plugins: opts.plugins !== false,
-  };
   const optionsChanged = JSON.stringify(state?.options ?? null) !== JSON.stringify(recorded);
   const addRunWarnings = (p: MigrationPlan) => {
     if (stateProblem) p.warnings.push({ server: null, key: null, message: stateProblem });
@@ -316,7 +360,8 @@ async function migrateOnce(opts: MigrateOptions, pending: Promise<unknown>[]): P
   let oldText = existing?.text ?? '';
   let backup: string | null = null;
 
-  if (!opts.dryRun && (plan.changed || state === null || optionsChanged)) {
+  const writes = !opts.dryRun && (plan.changed || state === null || optionsChanged);
+  if (writes) {
     await asWriteError('CODEX_HOME', codexHome.path, () => ensureCodexHome(fs, codexHome));
     const release = await tracedAsync('lock', () =>
       asWriteError('the lock file in', codexHome.path, () => (opts.lock ?? (fs.lock ? (h: string) => fs.lock!(h) : diskLock()))(codexHome.path), codexHome.path),
@@ -371,31 +416,89 @@ async function migrateOnce(opts: MigrateOptions, pending: Promise<unknown>[]): P
     ? (await import('./diff.js')).unifiedDiff(oldText, plan.newText, 'config.toml', { showSecrets: opts.showSecrets ?? false })
     : undefined;
 
-  const report: MigrationReport = {
+  const report = migrationReport(opts, sources, { changed: plan.changed, backup, created: !codexHome.exists && !opts.dryRun && plan.changed }, plan, validation);
+  // Nothing written and nothing to change: the next run with these very inputs can answer from a memo.
+  if (key !== null && !writes && !plan.changed) {
+    await tracedAsync('memo', () => keepMemo(fs, codexHome.path, { key, codexBinSetting: modelSetting(hermes, 'codex_bin') ?? null, outcome: outcomeOf(plan) }));
+  }
+  if (diff !== undefined) report.diff = diff;
+  return report;
+}
+
+/** The options a run records with the ownership record (and compares with the last run's). */
+function recordedOptions(opts: MigrateOptions, permissions: string | null): RecordedOptions {
+  return {
+    hermesTools: opts.hermesTools !== false,
+    ...(opts.hermesPython ? { hermesPython: opts.hermesPython } : {}),
+    permissions,
+    plugins: opts.plugins !== false,
+  };
+}
+
+/**
+ * Whether a run may answer from, and keep, a no-change memo: a real run
+ * (no dry run, no diff asked for) without plugin discovery, into a
+ * CODEX_HOME holding config.toml and a readable ownership record.
+ */
+function memoable(opts: MigrateOptions, s: MigrationSources): boolean {
+  return opts.memo !== false && opts.plugins === false && !opts.dryRun && !opts.includeDiff && s.codexHome.exists && s.existing !== null && s.state !== null && s.stateText !== null;
+}
+
+/** The memo's inputs (memo.ts) from what the run read. */
+function memoInputs(s: MigrationSources, recorded: RecordedOptions): MemoInputs {
+  return {
+    build: planningBuild(),
+    hermesLocation: s.hermesLoc,
+    hermesText: s.hermesFile.text,
+    codexHome: s.codexHome,
+    configPath: s.configPath,
+    configText: s.existing?.text ?? null,
+    recordText: s.stateText,
+    options: recorded,
+    hermesTools: s.hermesTools,
+    homeDir: s.ws.e.home,
+  };
+}
+
+/** The part of a plan the report carries (and a memo keeps). */
+function outcomeOf(p: MigrationOutcome): MigrationOutcome {
+  return {
+    servers: p.servers,
+    warnings: p.warnings,
+    preservedUserTables: p.preservedUserTables,
+    recoveredTables: p.recoveredTables,
+    permissions: p.permissions,
+    hermesTools: p.hermesTools,
+    plugins: p.plugins,
+    block: p.block,
+    keptFromBlock: p.keptFromBlock,
+    keptCodexEdits: p.keptCodexEdits,
+    repaired: p.repaired,
+  };
+}
+
+/** The report of a run (fields in the order `--json` prints them). */
+function migrationReport(
+  opts: MigrateOptions,
+  s: MigrationSources,
+  run: { changed: boolean; backup: string | null; created: boolean },
+  outcome: MigrationOutcome,
+  validation: Validation,
+): MigrationReport {
+  const { hermesLoc, codexHome } = s;
+  return {
     schemaVersion: 1,
     dryRun: opts.dryRun ?? false,
     source: hermesLoc.path,
     ...(hermesLoc.profile ? { profile: hermesLoc.profile } : {}),
     ...(hermesLoc.profile && hermesLoc.source === 'HERMES_HOME' ? { profileFromHermesHome: true as const } : {}),
-    target: configPath,
-    codexHome: { path: codexHome.path, source: codexHome.source, created: !codexHome.exists && !opts.dryRun && plan.changed },
-    changed: plan.changed,
-    backup,
-    servers: plan.servers,
-    warnings: plan.warnings,
-    preservedUserTables: plan.preservedUserTables,
-    recoveredTables: plan.recoveredTables,
-    permissions: plan.permissions,
-    hermesTools: plan.hermesTools,
-    plugins: plan.plugins,
-    block: plan.block,
-    keptFromBlock: plan.keptFromBlock,
-    keptCodexEdits: plan.keptCodexEdits,
-    repaired: plan.repaired,
+    target: s.configPath,
+    codexHome: { path: codexHome.path, source: codexHome.source, created: run.created },
+    changed: run.changed,
+    backup: run.backup,
+    ...outcomeOf(outcome),
     validation,
   };
-  if (diff !== undefined) report.diff = diff;
-  return report;
 }
 
 type Validation = MigrationReport['validation'];
@@ -422,9 +525,8 @@ function codexValidator(c: {
   const step = "checking the result with codex's own config loader";
   return (p, hadFile) => {
     const bin = c.codexBin;
-    if (c.opts.validateWithCodex === false) return Promise.resolve({ codex: 'skipped', reason: 'disabled (--no-validate)' });
-    if (!bin) return Promise.resolve({ codex: 'skipped', reason: 'codex not found (pass --codex-bin, set model.codex_bin, or put codex on PATH)' });
-    if (!p.changed && hadFile) return Promise.resolve({ codex: 'skipped', reason: 'nothing to change', bin: bin.path });
+    const without = unloadedValidation(c.opts, bin, p.changed, hadFile);
+    if (without || !bin) return Promise.resolve(without!);
     let v = verdicts.get(p.newText);
     if (!v) {
       v = (async (): Promise<Validation> => {
@@ -445,6 +547,18 @@ function codexValidator(c: {
     }
     return v;
   };
+}
+
+/**
+ * The verdict when codex's loader is not run: validation off, no codex, or
+ * nothing to change in an existing config.toml.
+ * @returns that verdict, or null when the loader has to run
+ */
+function unloadedValidation(opts: MigrateOptions, bin: CodexBinary | null, changed: boolean, hadFile: boolean): Validation | null {
+  if (opts.validateWithCodex === false) return { codex: 'skipped', reason: 'disabled (--no-validate)' };
+  if (!bin) return { codex: 'skipped', reason: 'codex not found (pass --codex-bin, set model.codex_bin, or put codex on PATH)' };
+  if (!changed && hadFile) return { codex: 'skipped', reason: 'nothing to change', bin: bin.path };
+  return null;
 }
 
 /** Codex's built-in permission profiles (`permissionProfile/list`, codex 0.169; shared/codex-field-notes.md). */

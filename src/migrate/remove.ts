@@ -23,6 +23,7 @@ import { Ownership } from './ownership.js';
 import { readExistingConfig } from './plan.js';
 import { unifiedDiff } from './diff.js';
 import { readState, statePath, type OwnershipState } from './state.js';
+import { forgetMemo } from './memo.js';
 import { diskLock, type LockFn } from './lock.js';
 import { retryWhileChanging, type WriteRetryBounds } from './retry.js';
 import { BACKUP_SUFFIX, READ_ONLY_ELSEWHERE, STATE_BACKUP_SUFFIX, keepStateBackup, replaceConfigWithBackup } from './backup.js';
@@ -153,6 +154,7 @@ export async function removeManagedBlock(opts: UndoOptions = {}): Promise<Remove
       if (opts.dryRun) return 'done';
       if (!report.changed) {
         await fs.rm(statePath(home.path), { force: true });
+        await forgetMemo(fs, home.path);
         return 'done';
       }
       const written = await replaceConfigWithBackup(fs, configPath, current.text, r.text);
@@ -160,6 +162,7 @@ export async function removeManagedBlock(opts: UndoOptions = {}): Promise<Remove
       report.backup = written.backup;
       await keepStateBackup(fs, home.path);
       await fs.rm(statePath(home.path), { force: true });
+      await forgetMemo(fs, home.path);
       return 'done';
     }, opts.writeRetry);
   };

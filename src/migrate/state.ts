@@ -175,9 +175,10 @@ export function stateIndex(state: OwnershipState | null): Map<string, OwnedEntry
 /**
  * Read the state file. A missing, unreadable or malformed file reads as
  * null (the migration then falls back to what Hermes' own migration
- * recognises as its own); it never blocks a migration.
+ * recognises as its own); it never blocks a migration. `text` is the file's
+ * text whenever it could be read (migrate's no-change memo is keyed by it).
  */
-export async function readState(fs: FileSystem, codexHome: string): Promise<{ state: OwnershipState | null; problem?: string }> {
+export async function readState(fs: FileSystem, codexHome: string): Promise<{ state: OwnershipState | null; problem?: string; text?: string }> {
   const p = statePath(codexHome);
   let raw: string;
   try {
@@ -189,14 +190,14 @@ export async function readState(fs: FileSystem, codexHome: string): Promise<{ st
   try {
     const parsed = JSON.parse(raw) as OwnershipState;
     if (parsed.schemaVersion !== STATE_SCHEMA_VERSION || !Array.isArray(parsed.entries)) {
-      return { state: null, problem: `${p} has an unknown format; ignored` };
+      return { state: null, problem: `${p} has an unknown format; ignored`, text: raw };
     }
     const valid = parsed.entries.every(
       (e) => e && typeof e.digest === 'string' && e.ref && typeof e.ref.name === 'string' && ['mcp_servers', 'plugins', 'root', 'other'].includes(e.ref.kind),
     );
-    return valid ? { state: parsed } : { state: null, problem: `${p} is malformed; ignored` };
+    return valid ? { state: parsed, text: raw } : { state: null, problem: `${p} is malformed; ignored`, text: raw };
   } catch {
-    return { state: null, problem: `${p} is not valid JSON; ignored` };
+    return { state: null, problem: `${p} is not valid JSON; ignored`, text: raw };
   }
 }
 

@@ -63,6 +63,37 @@ describe('hermes-codex migrate (built CLI, real codex)', () => {
     expect(read(configToml())).toBe(text);
   });
 
+  it('answers a re-run with nothing changed from its memo, printing what --no-memo prints, until an input changes', async () => {
+    copyFileSync(fixture('hermes/config.yaml'), path.join(sb.hermesHome, 'config.yaml'));
+    const args = ['--no-plugins'];
+    expect((await migrateJson(args)).report.changed).toBe(true);
+    expect((await migrateJson(args)).report.changed).toBe(false); // keeps the memo
+    const memo = path.join(sb.codexHome, '.hermes-codex-memo.json');
+    expect(statSync(memo).mode & 0o777).toBe(0o600);
+    // Which phases the CLI ran, from the spans bench/phases.cjs records.
+    const phasesOf = (extra: string[]) => {
+      const out = path.join(sb.root, `phases-${Math.random().toString(16).slice(2)}.jsonl`);
+      const r = spawnSync(process.execPath, ['--require', path.join(__dirname, '../../bench/phases.cjs'), cliBin, 'migrate', '--json', '--hermes-python', '/usr/bin/python3', ...args, ...extra], {
+        env: { ...sb.env, BENCH_PHASES: 'plan,memo', BENCH_PHASES_OUT: out },
+        encoding: 'utf8',
+      });
+      expect(r.status, r.stderr).toBe(0);
+      return { report: JSON.parse(r.stdout), phases: Object.keys((JSON.parse(read(out)) as { own: object }).own).sort() };
+    };
+    const recalled = phasesOf([]);
+    expect(recalled.phases).toEqual(['memo']);
+    const planned = phasesOf(['--no-memo']);
+    expect(planned.phases).toEqual(['plan']);
+    expect(recalled.report).toEqual(planned.report);
+    expect(recalled.report.validation).toMatchObject({ codex: 'skipped', reason: 'nothing to change' });
+    // A user's edit of config.toml is an input: planned again, and kept.
+    writeFileSync(configToml(), `model = "gpt-5.1"\n${read(configToml())}`);
+    const edited = phasesOf([]);
+    expect(edited.phases).toEqual(['memo', 'plan']);
+    expect(edited.report.changed).toBe(false);
+    expect(read(configToml())).toMatch(/^model = "gpt-5.1"\n/);
+  });
+
   /** The bundled example over an existing config.toml, migrated with TMPDIR private to the sandbox. */
   async function migrateOver(configText: string) {
     copyFileSync(fixture('hermes/config.yaml'), path.join(sb.hermesHome, 'config.yaml'));

@@ -21,6 +21,7 @@ export const migrateOptions = {
   restore: { type: 'boolean', default: false, description: 'Put the last backup of config.toml back (the current file becomes the backup)' },
   plugins: { type: 'boolean', default: true, description: 'Discover installed Codex plugins and enable them in the block (--no-plugins leaves plugin tables alone)' },
   'plugin-timeout': { type: 'number', default: 8, description: 'Seconds to wait for plugin discovery' },
+  memo: { type: 'boolean', default: true, description: 'Answer a re-run whose inputs have not changed since the last run that changed nothing from its memo (--no-memo plans in full)' },
 } as const;
 
 /** The yargs command; `setExit` receives the exit code. */
@@ -82,6 +83,7 @@ export function migrateCommand(output: Output, setExit: (code: number) => void):
         showSecrets: a['show-secrets'] === true,
         plugins: a['plugins'] !== false,
         pluginTimeoutMs: pluginTimeout * 1000,
+        memo: a['memo'] !== false,
         onProgress: spinner.progress,
       }).finally(() => spinner.stop());
       // Run-wide warnings that take something away (every server leaving the block) go to stderr too, JSON or not.
