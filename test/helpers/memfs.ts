@@ -48,10 +48,10 @@ export function memFileSystem(files: Record<string, string | null> = {}): MemFs 
       await fsp.rename(tmp, p);
     },
     replaceIfUnchanged: async (p, data, opts, verify) => {
-      const existing = await fsp.stat(p).catch(() => null);
+      const existing = opts.ownMode ? null : await fsp.stat(p).catch(() => null);
       const tmp = `${path.dirname(p)}/.${path.basename(p)}.hermes-codex-1-${(++counter).toString(16)}.tmp`;
       await fsp.writeFile(tmp, data, { mode: existing ? Number(existing.mode) & 0o777 : opts.mode ?? 0o600 });
-      if (existing) await fsp.chmod(tmp, Number(existing.mode) & 0o777);
+      await fsp.chmod(tmp, existing ? Number(existing.mode) & 0o777 : opts.mode ?? 0o600);
       if (!(await verify())) {
         await fsp.rm(tmp);
         return false;

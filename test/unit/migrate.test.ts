@@ -63,6 +63,19 @@ describe('where migrate reads and writes', () => {
     expect(r.backup).toBeNull();
   });
 
+  it('writes its own files 0600 even over a looser one (the record, the backups), and keeps config.toml\'s own mode', async () => {
+    const { fs, base } = setup();
+    await migrate(base);
+    await fs.chmod(`${CODEX}/${STATE_FILE_NAME}`, 0o644);
+    await fs.chmod(`${CODEX}/config.toml`, 0o640);
+    await fs.writeFileAtomic(`${HERMES}/config.yaml`, `${YAML}  more:\n    command: uvx\n`);
+    const r = await migrate(base);
+    expect(r.changed).toBe(true);
+    expect(fs.modeOf(`${CODEX}/${STATE_FILE_NAME}`)).toBe(0o600);
+    expect(fs.modeOf(`${CODEX}/config.toml${BACKUP_SUFFIX}`)).toBe(0o600);
+    expect(fs.modeOf(`${CODEX}/config.toml`)).toBe(0o640);
+  });
+
   it('reads $HERMES_HOME/config.yaml and writes $CODEX_HOME', async () => {
     const { fs, base } = setup({ '/alt/hermes/config.yaml': 'mcp_servers:\n  x:\n    command: a\n', '/alt/codex': null }, {
       HERMES_HOME: '/alt/hermes',

@@ -144,8 +144,8 @@ describe('migrate --restore', () => {
     const first = fs.text(`${CONFIG}.hermes-codex.bak`);
     const broken = {
       ...fs,
-      writeFileAtomic: (p: string, data: string | Buffer, o?: { mode?: number }) =>
-        p === `${CONFIG}.hermes-codex.bak` ? Promise.reject(Object.assign(new Error('EIO'), { code: 'EIO' })) : fs.writeFileAtomic(p, data, o),
+      replaceIfUnchanged: (p: string, data: string | Buffer, o: { mode?: number; ownMode?: boolean }, verify: () => Promise<boolean>) =>
+        p === `${CONFIG}.hermes-codex.bak` ? Promise.reject(Object.assign(new Error('EIO'), { code: 'EIO' })) : fs.replaceIfUnchanged(p, data, o, verify),
     };
     const err = await restoreBackup({ ...undo, fs: broken }).then(() => null, (e: unknown) => e);
     expect(err).toBeInstanceOf(FileAccessError);
