@@ -77,16 +77,21 @@ function writerFor(stream: NodeJS.WriteStream): (text: string | Buffer) => void 
  * as {@link writerFor} does; a terminal, and a pipe that would block
  * (EAGAIN: a non-blocking pipe), go through the stream, which queues.
  */
-export function fdWriter(fd: 1 | 2, stream: () => NodeJS.WriteStream, isTerminal: (fd: number) => boolean = isatty): (text: string) => void {
+export function fdWriter(
+  fd: number,
+  stream: () => NodeJS.WriteStream,
+  io: { isTerminal?: (fd: number) => boolean; write?: (fd: number, bytes: Buffer, offset: number) => number } = {},
+): (text: string) => void {
+  const write = io.write ?? ((f: number, b: Buffer, o: number) => writeSync(f, b, o));
   let gone = false;
-  let viaStream: ((text: string | Buffer) => void) | null = isTerminal(fd) ? writerFor(stream()) : null;
+  let viaStream: ((text: string | Buffer) => void) | null = (io.isTerminal ?? isatty)(fd) ? writerFor(stream()) : null;
   return (text) => {
     if (gone) return;
     if (viaStream) return viaStream(text);
     const bytes = Buffer.from(text, 'utf8');
     let written = 0;
     try {
-      while (written < bytes.length) written += writeSync(fd, bytes, written);
+      while (written < bytes.length) written += write(fd, bytes, written);
     } catch (err) {
       const code = (err as NodeJS.ErrnoException).code;
       if (code === 'EPIPE') gone = true;
