@@ -9,7 +9,7 @@
  * file right before the atomic rename (see migrate.ts).
  */
 import { withJitter } from '../core/backoff.js';
-import { open, readFile, rename, rm, stat } from 'node:fs/promises';
+import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { randomBytes } from 'node:crypto';
@@ -35,6 +35,22 @@ interface LockInfo {
   token: string;
 }
 
+function statOrNull(p: string): fs.Stats | null {
+  try {
+    return fs.statSync(p);
+  } catch {
+    return null;
+  }
+}
+
+function readOrEmpty(p: string): string {
+  try {
+    return fs.readFileSync(p, 'utf8');
+  } catch {
+    return '';
+  }
+}
+
 function alive(pid: number): boolean {
   try {
     process.kill(pid, 0);
@@ -54,16 +70,16 @@ export function diskLock(opts: LockOptions = {}): LockFn {
     const deadline = Date.now() + waitMs;
     for (let attempt = 0; ; attempt++) {
       try {
-        const fh = await open(lockPath, 'wx', 0o600);
+        // Synchronous calls, as nodeFileSystem's (filesystem.ts): nothing else runs meanwhile.
+        const fd = fs.openSync(lockPath, 'wx', 0o600);
         try {
-          await fh.writeFile(JSON.stringify(me));
+          fs.writeFileSync(fd, JSON.stringify(me));
         } finally {
-          await fh.close();
+          fs.closeSync(fd);
         }
         return async () => {
           // Release only our own lock (a stale takeover may have replaced it).
-          const now = await readFile(lockPath, 'utf8').catch(() => '');
-          if (now.includes(me.token)) await rm(lockPath, { force: true });
+          if (readOrEmpty(lockPath).includes(me.token)) fs.rmSync(lockPath, { force: true });
         };
       } catch (err) {
         if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
@@ -86,7 +102,7 @@ export function diskLock(opts: LockOptions = {}): LockFn {
 
 async function readHolder(lockPath: string): Promise<LockInfo | null> {
   try {
-    return JSON.parse(await readFile(lockPath, 'utf8')) as LockInfo;
+    return JSON.parse(fs.readFileSync(lockPath, 'utf8')) as LockInfo;
   } catch {
     return null; // being written right now, or unreadable
   }
@@ -97,15 +113,18 @@ async function isStale(lockPath: string, holder: LockInfo | null, host: string, 
   if (holder) return (holder.host === host && !alive(holder.pid)) || Date.now() - holder.startedAt > staleMs;
   // A holder writes its record right after creating the file; an empty or unreadable lock
   // that stays so for seconds belongs to a writer killed in between.
-  const mtime = (await stat(lockPath).catch(() => null))?.mtimeMs;
+  const mtime = statOrNull(lockPath)?.mtimeMs;
   return mtime !== undefined && Date.now() - mtime > EMPTY_LOCK_GRACE_MS;
 }
 
 /** Claim a stale lock by renaming it away; only one claimant's rename succeeds. */
 async function claimStale(lockPath: string, token: string): Promise<void> {
-  await rename(lockPath, `${lockPath}.stale-${token}`)
-    .then(() => rm(`${lockPath}.stale-${token}`, { force: true }))
-    .catch(() => undefined);
+  try {
+    fs.renameSync(lockPath, `${lockPath}.stale-${token}`);
+    fs.rmSync(`${lockPath}.stale-${token}`, { force: true });
+  } catch {
+    // another claimant's rename won
+  }
 }
 
 /**
@@ -115,7 +134,7 @@ async function claimStale(lockPath: string, token: string): Promise<void> {
  */
 export async function clearStaleLock(codexHome: string, staleMs = 10 * 60_000): Promise<boolean> {
   const lockPath = path.join(codexHome, LOCK_NAME);
-  if (!(await stat(lockPath).catch(() => null))) return false;
+  if (!statOrNull(lockPath)) return false;
   if (!(await isStale(lockPath, await readHolder(lockPath), os.hostname(), staleMs))) return false;
   await claimStale(lockPath, randomBytes(8).toString('hex'));
   return true;
