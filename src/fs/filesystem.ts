@@ -157,15 +157,19 @@ function syncDirectory(dir: string): void {
 
 /**
  * True for temp files hermes-codex writers leave behind when killed: ours
- * (`.config.toml.hermes-codex-<pid>-<hex>.tmp`) and write-file-atomic's for
- * the backup and the state file (`<name>.<number>`). Only a lock holder
- * creates them, so any found by the next lock holder are a dead writer's.
+ * (`.<name>.hermes-codex-<pid>-<hex>.tmp`: config.toml, the backups, the
+ * record) and write-file-atomic's (`<name>.<number>`: the backups and the
+ * record of earlier releases, and the no-change memo). Only a lock holder
+ * creates them, so any found by the next lock holder are a dead writer's;
+ * the exception is the memo, which a run that writes nothing keeps without
+ * the lock: sweeping one being written only makes that memo fail (a cache).
  */
 export function isOurTempFile(name: string): boolean {
   return (
     /^\..+\.hermes-codex-\d+-[0-9a-f]+\.tmp$/.test(name) ||
     /^config\.toml\.hermes-codex\.bak\.\d+$/.test(name) ||
-    /^\.hermes-codex-state\.json(\.bak)?\.\d+$/.test(name)
+    /^\.hermes-codex-state\.json(\.bak)?\.\d+$/.test(name) ||
+    /^\.hermes-codex-memo\.json\.\d+$/.test(name)
   );
 }
 

@@ -15,7 +15,7 @@ import { cliBin, repoRoot } from '../helpers/codex.js';
 const TRIALS = Number(process.env['HERMES_CODEX_CRASH_TRIALS'] ?? 200);
 const USER_TOML = '# my settings\nmodel = "o3"\n\n[features]\nweb_search = true\n\n[projects."/home/me/code"]\ntrust_level = "trusted"\n';
 const HERMES_YAML = 'mcp_servers:\n  gh:\n    command: npx\n    env:\n      TOKEN: "${TOKEN}"\n  docs:\n    url: https://docs.example/mcp\n';
-const OURS = new Set(['config.toml', 'config.toml.hermes-codex.bak', '.hermes-codex-state.json', '.hermes-codex-state.json.bak', 'config.toml.hermes-codex.lock']);
+const OURS = new Set(['config.toml', '.hermes-codex-memo.json', 'config.toml.hermes-codex.bak', '.hermes-codex-state.json', '.hermes-codex-state.json.bak', 'config.toml.hermes-codex.lock']);
 
 function home(root: string) {
   const codex = path.join(root, 'codex');

@@ -13,6 +13,7 @@ import { removeManagedBlock } from '../../src/migrate/remove.js';
 import { MEMO_FILE_NAME, memoKey, parseMemo, type MemoInputs } from '../../src/migrate/memo.js';
 import { STATE_FILE_NAME } from '../../src/migrate/state.js';
 import { phaseChannelName } from '../../src/core/trace.js';
+import { isOurTempFile } from '../../src/fs/filesystem.js';
 import type { MigrationReport } from '../../src/migrate/report.js';
 import { memFileSystem, type MemFs } from '../helpers/memfs.js';
 
@@ -185,6 +186,17 @@ describe('what never answers from a memo', () => {
     const r = await migrate({ ...base, fs: failing });
     expect(r.changed).toBe(false);
     expect(fs.exists(MEMO)).toBe(false);
+  });
+
+  it("a killed writer's temporary memo is swept by the next lock holder", async () => {
+    expect(isOurTempFile(`${MEMO_FILE_NAME}.123456`)).toBe(true);
+    expect(isOurTempFile(MEMO_FILE_NAME)).toBe(false);
+    const { fs, base } = setup();
+    await migrate(base);
+    await fs.writeFileAtomic(`${CODEX}/${MEMO_FILE_NAME}.987`, '{');
+    await fs.writeFileAtomic(`${HERMES}/config.yaml`, `${YAML}  more:\n    command: uvx\n`);
+    await migrate(base); // writes, so it takes the lock and sweeps
+    expect(fs.exists(`${CODEX}/${MEMO_FILE_NAME}.987`)).toBe(false);
   });
 
   it('--remove takes the memo away with the record', async () => {
