@@ -5,7 +5,10 @@
 // JSON line to BENCH_PHASES_OUT:
 //   own:    per phase, its own time (its spans' time minus the spans nested in them and minus the
 //           collections that started inside it) and its span count, ms
-//   gc:     collection pauses that started inside a span of migrate, ms (`gcOutside`: the rest)
+//   gc:     collection pauses that started inside a span of migrate, ms (`gcOutside`: the rest), as
+//           perf_hooks `gc` entries; those arrive only when the event loop turns, which a run on
+//           synchronous file calls rarely does, so pauses not seen stay inside the phases' times
+//   gcTotal: every collection pause of the process, ms (v8.GCProfiler, which counts them as they happen)
 //   migrateStart, migrateEnd, exit: ms since Node's time origin (performance.now())
 'use strict';
 const dc = require('node:diagnostics_channel');
@@ -17,6 +20,8 @@ const spans = []; // closed spans: { phase, t0, t1, depth, nested }
 const collections = [];
 const observer = new PerformanceObserver((list) => collections.push(...list.getEntries()));
 observer.observe({ entryTypes: ['gc'] });
+const profiler = new (require('node:v8').GCProfiler)();
+profiler.start();
 
 function open(phase) {
   stack.push({ phase, t0: performance.now(), depth: stack.length, nested: 0 });
@@ -45,6 +50,7 @@ process.on('exit', () => {
   if (!process.env.BENCH_PHASES_OUT) return;
   const exit = performance.now();
   collections.push(...observer.takeRecords());
+  const gcTotal = profiler.stop().statistics.reduce((ms, g) => ms + g.cost / 1000, 0);
   const own = {};
   for (const s of spans) {
     const o = (own[s.phase] ??= { ms: 0, spans: 0 });
@@ -63,5 +69,5 @@ process.on('exit', () => {
     } else gcOutside += c.duration;
   }
   const m = spans.find((s) => s.phase === 'migrate');
-  appendFileSync(process.env.BENCH_PHASES_OUT, JSON.stringify({ own, gc, gcOutside, migrateStart: m?.t0 ?? null, migrateEnd: m?.t1 ?? null, exit }) + '\n');
+  appendFileSync(process.env.BENCH_PHASES_OUT, JSON.stringify({ own, gc, gcOutside, gcTotal, migrateStart: m?.t0 ?? null, migrateEnd: m?.t1 ?? null, exit }) + '\n');
 });
