@@ -11,9 +11,11 @@
  * resolved hermes-tools interpreter (with its warning, a file-system fact),
  * the home directory and the build of hermes-codex that planned. Only a run
  * that wrote nothing keeps a memo (so a recalled report is itself a
- * no-change report), and only without plugin discovery, whose answer comes
- * from codex at run time. Codex's loader is not part of it: a run that
- * changes nothing never asks the loader (see migrate.ts).
+ * no-change report). Plugin discovery's answer comes from codex at run
+ * time, so with discovery on the memo also holds what discovery gave, and a
+ * run answers from it only after codex lists the same (discovery still runs;
+ * the planning is what is saved). Codex's loader is not part of it: a run
+ * that changes nothing never asks the loader (see migrate.ts).
  *
  * A cache, not a record: a missing, unreadable, malformed or stale memo is a
  * miss, and failing to keep one is not an error.
@@ -90,6 +92,11 @@ export interface Memo {
   key: string;
   /** config.yaml's `model.codex_bin` (where migrate looks for codex), or null. */
   codexBinSetting: string | null;
+  /**
+   * With plugin discovery: what discovery gave the plan (listing or failure, and warnings) as
+   * JSON text; the memo stands only when this run's discovery gives the same. Null without.
+   */
+  discovery: string | null;
   outcome: MigrationOutcome;
 }
 
@@ -102,6 +109,7 @@ export function parseMemo(raw: string): Memo | null {
     const m = JSON.parse(raw) as Partial<Memo> | null;
     if (!m || m.schemaVersion !== MEMO_SCHEMA_VERSION || typeof m.key !== 'string') return null;
     if (m.codexBinSetting !== null && typeof m.codexBinSetting !== 'string') return null;
+    if (m.discovery !== null && typeof m.discovery !== 'string') return null;
     const o = m.outcome as Partial<MigrationOutcome> | undefined;
     if (!o || typeof o !== 'object' || !o.servers || !Array.isArray(o.warnings) || !o.permissions || !o.hermesTools || !o.plugins || !o.block) return null;
     return m as Memo;

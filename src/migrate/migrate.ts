@@ -311,11 +311,14 @@ async function migrateOnce(opts: MigrateOptions, pending: Promise<unknown>[]): P
   const recorded = recordedOptions(opts, sources.permissions);
   // A re-run whose inputs are those of the last run that changed nothing answers from its memo (memo.ts).
   const key = memoable(opts, sources) ? memoKey(memoInputs(sources, recorded)) : null;
-  if (key !== null) {
-    const memo = await tracedAsync('memo', () => recallMemo(sources.ws.fs, sources.codexHome.path, key));
-    if (memo) {
+  const memo = key === null ? null : await tracedAsync('memo', () => recallMemo(sources.ws.fs, sources.codexHome.path, key));
+  // With plugin discovery, the memo stands only when codex lists the plugins as it did then.
+  let early: PluginsOutcome | undefined;
+  if (memo) {
+    const codexBin = await codexFor(opts, sources.ws, memo.codexBinSetting);
+    if (opts.plugins !== false) early = await pluginsForPlan(opts, codexBin, sources.codexHome, sources.ws.env, sources.ws.run, pending, () => undefined);
+    if (!early || discoveryText(early) === memo.discovery) {
       if (!sources.ws.fs.lock) await clearStaleLock(sources.codexHome.path).catch(() => false);
-      const codexBin = await codexFor(opts, sources.ws, memo.codexBinSetting);
       return migrationReport(opts, sources, { changed: false, backup: null, created: false }, memo.outcome, unloadedValidation(opts, codexBin, false, true)!);
     }
   }
@@ -340,7 +343,7 @@ async function migrateOnce(opts: MigrateOptions, pending: Promise<unknown>[]): P
   // used (discovery is then abandoned), and its text goes to codex's loader at once: when discovery
   // changes no plugin table (the usual case) the final plan has the same text and takes that verdict
   // (the validator keeps one per text), so the codex processes overlap instead of queueing.
-  const discovered = await pluginsForPlan(opts, codexBin, codexHome, env, run, pending, () => {
+  const discovered = early ?? await pluginsForPlan(opts, codexBin, codexHome, env, run, pending, () => {
     const preflight = planMigration({ ...planInput, plugins: { status: 'skipped', reason: 'preflight' } });
     pending.push(validate(preflight, existing !== null).catch(() => undefined)); // a rejection counts only for the final text
   });
@@ -419,7 +422,8 @@ async function migrateOnce(opts: MigrateOptions, pending: Promise<unknown>[]): P
   const report = migrationReport(opts, sources, { changed: plan.changed, backup, created: !codexHome.exists && !opts.dryRun && plan.changed }, plan, validation);
   // Nothing written and nothing to change: the next run with these very inputs can answer from a memo.
   if (key !== null && !writes && !plan.changed) {
-    await tracedAsync('memo', () => keepMemo(fs, codexHome.path, { key, codexBinSetting: modelSetting(hermes, 'codex_bin') ?? null, outcome: outcomeOf(plan) }));
+    const kept = { key, codexBinSetting: modelSetting(hermes, 'codex_bin') ?? null, discovery: opts.plugins === false ? null : discoveryText(discovered), outcome: outcomeOf(plan) };
+    await tracedAsync('memo', () => keepMemo(fs, codexHome.path, kept));
   }
   if (diff !== undefined) report.diff = diff;
   return report;
@@ -437,11 +441,11 @@ function recordedOptions(opts: MigrateOptions, permissions: string | null): Reco
 
 /**
  * Whether a run may answer from, and keep, a no-change memo: a real run
- * (no dry run, no diff asked for) without plugin discovery, into a
- * CODEX_HOME holding config.toml and a readable ownership record.
+ * (no dry run, no diff asked for) into a CODEX_HOME holding config.toml and
+ * a readable ownership record.
  */
 function memoable(opts: MigrateOptions, s: MigrationSources): boolean {
-  return opts.memo !== false && opts.plugins === false && !opts.dryRun && !opts.includeDiff && s.codexHome.exists && s.existing !== null && s.state !== null && s.stateText !== null;
+  return opts.memo !== false && !opts.dryRun && !opts.includeDiff && s.codexHome.exists && s.existing !== null && s.state !== null && s.stateText !== null;
 }
 
 /** The memo's inputs (memo.ts) from what the run read. */
@@ -458,6 +462,11 @@ function memoInputs(s: MigrationSources, recorded: RecordedOptions): MemoInputs 
     hermesTools: s.hermesTools,
     homeDir: s.ws.e.home,
   };
+}
+
+/** What plugin discovery gave the plan (its listing or failure, and its warnings), as text a memo compares. */
+function discoveryText(d: PluginsOutcome): string {
+  return JSON.stringify({ plugins: d.plugins, warnings: d.pluginWarnings });
 }
 
 /** The part of a plan the report carries (and a memo keeps). */

@@ -94,6 +94,28 @@ describe('hermes-codex migrate (built CLI, real codex)', () => {
     expect(read(configToml())).toMatch(/^model = "gpt-5.1"\n/);
   });
 
+  it('with discovery on, a re-run with nothing changed still asks codex for its plugins and skips the planning', async () => {
+    copyFileSync(fixture('hermes/config.yaml'), path.join(sb.hermesHome, 'config.yaml'));
+    writeFileSync(configToml(), 'model = "gpt-5.1"\n');
+    for (let i = 0; i < 3; i++) expect((await migrateJson()).exitCode).toBe(0);
+    expect(existsSync(path.join(sb.codexHome, '.hermes-codex-memo.json'))).toBe(true);
+    const phasesOf = (extra: string[]) => {
+      const out = path.join(sb.root, `phases-${Math.random().toString(16).slice(2)}.jsonl`);
+      const r = spawnSync(process.execPath, ['--require', path.join(__dirname, '../../bench/phases.cjs'), cliBin, 'migrate', '--json', '--hermes-python', '/usr/bin/python3', ...extra], {
+        env: { ...sb.env, BENCH_PHASES: 'plan,memo,plugins', BENCH_PHASES_OUT: out },
+        encoding: 'utf8',
+      });
+      expect(r.status, r.stderr).toBe(0);
+      return { report: JSON.parse(r.stdout), phases: Object.keys((JSON.parse(read(out)) as { own: object }).own).sort() };
+    };
+    const recalled = phasesOf([]);
+    expect(recalled.phases).toEqual(['memo', 'plugins']);
+    const planned = phasesOf(['--no-memo']);
+    expect(planned.phases).toEqual(['plan', 'plugins']);
+    expect(recalled.report).toEqual(planned.report);
+    expect(recalled.report).toMatchObject({ changed: false, plugins: { status: 'discovered' }, validation: { codex: 'skipped', reason: 'nothing to change' } });
+  });
+
   /** The bundled example over an existing config.toml, migrated with TMPDIR private to the sandbox. */
   async function migrateOver(configText: string) {
     copyFileSync(fixture('hermes/config.yaml'), path.join(sb.hermesHome, 'config.yaml'));

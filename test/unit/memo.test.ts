@@ -2,7 +2,8 @@
  * migrate's no-change memo (src/migrate/memo.ts): a re-run whose inputs are
  * byte for byte those of the last run that changed nothing answers from the
  * memo, with the report a full plan gives; any changed input, a damaged memo
- * or another build plans in full. Planning is observed on its phase span
+ * or another build plans in full; with plugin discovery, so does another
+ * listing from codex. Planning is observed on its phase span
  * (`hermes-codex:migrate.plan`), so "answered from the memo" means the plan
  * did not run.
  */
@@ -65,10 +66,13 @@ function setup(files: Record<string, string | null> = {}) {
 
 /** Migrate until a memo is kept: the first run writes, the second finds nothing to change and keeps the memo. */
 async function withMemo(fs: MemFs, base: MigrateOptions): Promise<void> {
-  await migrate(base);
-  expect(fs.exists(MEMO)).toBe(false); // a run that writes keeps none
-  const second = await migrate(base);
-  expect(second.changed).toBe(false);
+  // With discovery, the first run (a new CODEX_HOME: no plugins yet) and the second (the plugins' tables) write.
+  for (let run = 0; run < (base.plugins === false ? 1 : 2); run++) {
+    expect((await migrate(base)).changed).toBe(true);
+    expect(fs.exists(MEMO)).toBe(false); // a run that writes keeps none
+  }
+  const again = await migrate(base);
+  expect(again.changed).toBe(false);
   expect(fs.exists(MEMO)).toBe(true);
 }
 
@@ -76,7 +80,7 @@ async function withMemo(fs: MemFs, base: MigrateOptions): Promise<void> {
 async function planned(base: MigrateOptions): Promise<MigrationReport> {
   const before = plans;
   const r = await migrate({ ...base, memo: false });
-  expect(plans).toBe(before + 1);
+  expect(plans).toBeGreaterThan(before); // twice with discovery: the preflight plan too
   return r;
 }
 
@@ -109,6 +113,66 @@ describe('a re-run with unchanged inputs', () => {
     expect(plans).toBe(0);
     expect(recalled.validation).toEqual({ codex: 'skipped', reason: 'nothing to change', bin: '/opt/codex/bin/codex' });
     expect(JSON.stringify(recalled)).toBe(JSON.stringify(await planned(opts)));
+  });
+});
+
+describe('with plugin discovery', () => {
+  const demo = { key: 'demo@local', name: 'demo', marketplace: 'local', installed: true, enabled: true, availability: 'AVAILABLE', decision: 'migrate' as const, reason: 'installed and available' };
+  /** Options whose discovery lists `listing()` at the time of each call, counting the calls. */
+  function discovering(base: MigrateOptions, listing: () => { plugins: (typeof demo)[]; warnings: string[] } | Error) {
+    const calls = { n: 0 };
+    const opts: MigrateOptions = {
+      ...base,
+      codexBin: '/opt/codex',
+      plugins: true,
+      discover: async () => {
+        calls.n++;
+        const l = listing();
+        if (l instanceof Error) throw l;
+        return l;
+      },
+    };
+    return { opts, calls };
+  }
+
+  it('still asks codex, and answers from the memo when codex lists the same plugins', async () => {
+    const { fs, base } = setup();
+    const { opts, calls } = discovering(base, () => ({ plugins: [demo], warnings: ['a marketplace failed'] }));
+    await withMemo(fs, opts);
+    plans = 0;
+    const recalled = await migrate(opts);
+    expect(plans).toBe(0);
+    expect(calls.n).toBe(3); // the CODEX_HOME existed on the second run, the third and this one
+    expect(recalled.plugins).toMatchObject({ status: 'discovered', migrated: ['demo@local'] });
+    expect(recalled.warnings.map((w) => w.message)).toContain('a marketplace failed');
+    expect(JSON.stringify(recalled)).toBe(JSON.stringify(await planned(opts)));
+  });
+
+  it('plans in full when codex lists other plugins, or fails, and discovers only once', async () => {
+    for (const then of [{ plugins: [], warnings: [] }, { plugins: [demo], warnings: [] }, new Error('plugin discovery failed: codex timed out')]) {
+      const { fs, base } = setup();
+      let now: { plugins: (typeof demo)[]; warnings: string[] } | Error = { plugins: [demo], warnings: ['a marketplace failed'] };
+      const { opts, calls } = discovering(base, () => now);
+      await withMemo(fs, opts);
+      now = then;
+      const copy = memFileSystem(Object.fromEntries(Object.entries(fs.vol.toJSON()).filter(([p, t]) => t !== null && !p.endsWith(MEMO_FILE_NAME))) as Record<string, string>);
+      const full = await migrate({ ...opts, fs: copy, memo: false });
+      plans = 0;
+      calls.n = 0;
+      const r = await migrate(opts);
+      expect(plans).toBe(1);
+      expect(calls.n).toBe(1);
+      expect(JSON.stringify(r)).toBe(JSON.stringify(full));
+    }
+  });
+
+  it('a memo kept without discovery is not used with it, nor the other way round', async () => {
+    const { fs, base } = setup();
+    await withMemo(fs, base);
+    const { opts } = discovering(base, () => ({ plugins: [], warnings: [] }));
+    plans = 0;
+    await migrate(opts);
+    expect(plans).toBeGreaterThanOrEqual(1);
   });
 });
 
@@ -164,10 +228,10 @@ describe('what never answers from a memo', () => {
     }
   });
 
-  it('dry runs, --diff and plugin discovery neither use nor keep one', async () => {
+  it('dry runs and --diff neither use nor keep one', async () => {
     const { fs, base } = setup();
     await withMemo(fs, base);
-    for (const opts of [{ dryRun: true }, { includeDiff: true }, { plugins: true, discover: async () => ({ plugins: [], warnings: [] }) }] as MigrateOptions[]) {
+    for (const opts of [{ dryRun: true }, { includeDiff: true }] as MigrateOptions[]) {
       plans = 0;
       await migrate({ ...base, ...opts }); // with the memo there: not used
       expect(plans).toBeGreaterThanOrEqual(1);
