@@ -30,9 +30,8 @@ export interface FileSystem {
   /**
    * Replace `path` atomically (temp file in the same directory, fsync, rename).
    * `mode` applies to a new file; an existing file keeps its mode and owner.
-   * `durable: false` skips the fsync (a cache, such as migrate's memo).
    */
-  writeFileAtomic(path: string, data: string | Buffer, opts?: { mode?: number; durable?: boolean }): Promise<void>;
+  writeFileAtomic(path: string, data: string | Buffer, opts?: { mode?: number }): Promise<void>;
   rm(path: string, opts?: { force?: boolean; recursive?: boolean }): Promise<void>;
   chmod(path: string, mode: number): Promise<void>;
   /**
@@ -54,7 +53,7 @@ export interface FileSystem {
 
 /**
  * Write one of hermes-codex's own files beside config.toml (a backup, the
- * ownership record), atomically and 0600. When the name is a symlink, the
+ * ownership record, the no-change memo), atomically and 0600. When the name is a symlink, the
  * link itself is replaced, never the file it points to: only config.toml is
  * written through a link.
  */
@@ -87,7 +86,7 @@ export const nodeFileSystem: FileSystem = {
   writeFileAtomic: async (p, data, opts) => {
     // Loaded on the first write, not at start-up. It keeps an existing file's mode and owner unless told otherwise.
     const { default: writeFileAtomicLib } = await import('write-file-atomic');
-    await writeFileAtomicLib(p, data, { ...(opts?.mode === undefined ? {} : { mode: opts.mode }), ...(opts?.durable === false ? { fsync: false } : {}) });
+    await writeFileAtomicLib(p, data, opts?.mode === undefined ? {} : { mode: opts.mode });
   },
   rm: async (p, opts) => fs.rmSync(p, opts),
   chmod: async (p, mode) => fs.chmodSync(p, mode),
@@ -130,7 +129,8 @@ export const nodeFileSystem: FileSystem = {
   },
 };
 
-function statOrNull(p: string): fs.Stats | null {
+/** `fs.statSync`, or null when the path cannot be stat'ed (missing, unreadable). */
+export function statOrNull(p: string): fs.Stats | null {
   try {
     return fs.statSync(p);
   } catch {
@@ -158,8 +158,8 @@ function syncDirectory(dir: string): void {
 /**
  * True for temp files hermes-codex writers leave behind when killed: ours
  * (`.<name>.hermes-codex-<pid>-<hex>.tmp`: config.toml, the backups, the
- * record) and write-file-atomic's (`<name>.<number>`: the backups and the
- * record of earlier releases, and the no-change memo). Only a lock holder
+ * record, the no-change memo) and write-file-atomic's (`<name>.<number>`:
+ * the backups and the record of earlier releases). Only a lock holder
  * creates them, so any found by the next lock holder are a dead writer's;
  * the exception is the memo, which a run that writes nothing keeps without
  * the lock: sweeping one being written only makes that memo fail (a cache).
@@ -168,8 +168,7 @@ export function isOurTempFile(name: string): boolean {
   return (
     /^\..+\.hermes-codex-\d+-[0-9a-f]+\.tmp$/.test(name) ||
     /^config\.toml\.hermes-codex\.bak\.\d+$/.test(name) ||
-    /^\.hermes-codex-state\.json(\.bak)?\.\d+$/.test(name) ||
-    /^\.hermes-codex-memo\.json\.\d+$/.test(name)
+    /^\.hermes-codex-state\.json(\.bak)?\.\d+$/.test(name)
   );
 }
 

@@ -14,6 +14,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { HermesCodexError } from '../core/errors.js';
+import { statOrNull } from '../fs/filesystem.js';
 
 export const LOCK_NAME = 'config.toml.hermes-codex.lock';
 const EMPTY_LOCK_GRACE_MS = 2000;
@@ -33,14 +34,6 @@ interface LockInfo {
   host: string;
   startedAt: number;
   token: string;
-}
-
-function statOrNull(p: string): fs.Stats | null {
-  try {
-    return fs.statSync(p);
-  } catch {
-    return null;
-  }
 }
 
 function readOrEmpty(p: string): string {

@@ -22,7 +22,7 @@
  */
 import { hash } from 'node:crypto';
 import * as path from 'node:path';
-import type { FileSystem } from '../fs/filesystem.js';
+import { writeOwnFile, type FileSystem } from '../fs/filesystem.js';
 import { toolVersion } from '../core/version.js';
 import type { MigrationOutcome } from './plan.js';
 
@@ -129,14 +129,13 @@ export async function recallMemo(fs: FileSystem, codexHome: string, key: string)
 }
 
 /**
- * Keep a memo in a CODEX_HOME: written atomically (0600) without fsync, as
- * a cache. Never throws (a read-only CODEX_HOME just keeps no memo).
+ * Keep a memo in a CODEX_HOME, as hermes-codex's other files beside
+ * config.toml are written (atomically, 0600). Never throws (a read-only
+ * CODEX_HOME just keeps no memo).
  */
 export async function keepMemo(fs: FileSystem, codexHome: string, memo: Omit<Memo, 'schemaVersion'>): Promise<void> {
-  const p = memoPath(codexHome);
   try {
-    if ((await fs.lstat(p).catch(() => null))?.isSymbolicLink()) await fs.rm(p, { force: true });
-    await fs.writeFileAtomic(p, JSON.stringify({ schemaVersion: MEMO_SCHEMA_VERSION, ...memo }) + '\n', { mode: 0o600, durable: false });
+    await writeOwnFile(fs, memoPath(codexHome), JSON.stringify({ schemaVersion: MEMO_SCHEMA_VERSION, ...memo }) + '\n');
   } catch {
     // A cache: the next run plans in full.
   }

@@ -246,21 +246,26 @@ describe('what never answers from a memo', () => {
   it('a memo that cannot be written leaves the run as it was', async () => {
     const { fs, base } = setup();
     await migrate(base);
-    const failing = { ...fs, writeFileAtomic: async (p: string, d: string | Buffer, o?: { mode?: number; durable?: boolean }) => (p === MEMO ? Promise.reject(Object.assign(new Error('EROFS'), { code: 'EROFS' })) : fs.writeFileAtomic(p, d, o)) };
+    const failing = {
+      ...fs,
+      replaceIfUnchanged: async (p: string, d: string | Buffer, o: { mode?: number; ownMode?: boolean }, verify: () => Promise<boolean>) =>
+        p === MEMO ? Promise.reject(Object.assign(new Error('EROFS'), { code: 'EROFS' })) : fs.replaceIfUnchanged(p, d, o, verify),
+    };
     const r = await migrate({ ...base, fs: failing });
     expect(r.changed).toBe(false);
     expect(fs.exists(MEMO)).toBe(false);
   });
 
   it("a killed writer's temporary memo is swept by the next lock holder", async () => {
-    expect(isOurTempFile(`${MEMO_FILE_NAME}.123456`)).toBe(true);
+    const temp = `.${MEMO_FILE_NAME}.hermes-codex-4242-0a1b2c.tmp`; // the name the memo's writer gives its temp file
+    expect(isOurTempFile(temp)).toBe(true);
     expect(isOurTempFile(MEMO_FILE_NAME)).toBe(false);
     const { fs, base } = setup();
     await migrate(base);
-    await fs.writeFileAtomic(`${CODEX}/${MEMO_FILE_NAME}.987`, '{');
+    await fs.writeFileAtomic(`${CODEX}/${temp}`, '{');
     await fs.writeFileAtomic(`${HERMES}/config.yaml`, `${YAML}  more:\n    command: uvx\n`);
     await migrate(base); // writes, so it takes the lock and sweeps
-    expect(fs.exists(`${CODEX}/${MEMO_FILE_NAME}.987`)).toBe(false);
+    expect(fs.exists(`${CODEX}/${temp}`)).toBe(false);
   });
 
   it('--remove takes the memo away with the record', async () => {
