@@ -8,6 +8,8 @@
 const BARE = /^[A-Za-z0-9_-]+$/;
 /** In a `u` regex, paired surrogates form one code point; only lone ones are category Cs. */
 const LONE_SURROGATE = /\p{Cs}/u;
+/** What {@link formatString} must escape or refuse: backslash, quote, control characters, a lone surrogate. */
+const NEEDS_CARE = /[\\"\u0000-\u001f\u007f]|\p{Cs}/u;
 
 /** True when the string can be encoded as UTF-8 without loss (no lone surrogate). */
 export function isWellFormedString(value: string): boolean {
@@ -25,6 +27,8 @@ export function isBareKey(key: string): boolean {
  * @throws RangeError on a lone UTF-16 surrogate, which UTF-8 cannot carry.
  */
 export function formatString(value: string): string {
+  // Most strings need nothing escaped: one regex test instead of a walk per character.
+  if (!NEEDS_CARE.test(value)) return `"${value}"`;
   if (LONE_SURROGATE.test(value)) throw new RangeError('string contains a lone UTF-16 surrogate');
   let out = '"';
   for (const ch of value) {

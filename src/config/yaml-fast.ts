@@ -34,11 +34,13 @@ class NeedsFullReading extends Error {}
  * keeps them exact as bigints).
  */
 function resolvePlain(s: string): unknown {
+  // Null and bool are a fixed set of words, none longer than five characters.
+  if (s.length <= 5) {
+    const word = WORDS.get(s);
+    if (word !== undefined) return word;
+  }
+  // Every other typed form starts with a digit, a sign or a dot.
   const c = s.charCodeAt(0);
-  // Every typed form starts with a digit, a sign, a dot, `~`, or a letter of null/bool.
-  if (s === '' || s === '~' || s === 'null' || s === 'Null' || s === 'NULL') return null;
-  if (/^(?:Y|y|[Yy]es|YES|[Tt]rue|TRUE|[Oo]n|ON)$/.test(s)) return true;
-  if (/^(?:N|n|[Nn]o|NO|[Ff]alse|FALSE|[Oo]ff|OFF)$/.test(s)) return false;
   const numeric = (c >= 48 && c <= 57) || c === 43 || c === 45 || c === 46; // 0-9 + - .
   if (!numeric) return NOT_RESOLVED;
   if (/^[-+]?[0-9][0-9_]*[eE][0-9]+$/.test(s)) return NOT_RESOLVED; // stays a string
@@ -61,6 +63,13 @@ function resolvePlain(s: string): unknown {
   if (/^[-+]?[0-9][0-9_]*(?::[0-5]?[0-9])+\.[0-9_]*$/.test(s)) return sexagesimal(s);
   return NOT_RESOLVED;
 }
+
+/** YAML 1.1's null and bool words (the `yaml` package's `yaml-1.1` null and bool tags). */
+const WORDS: ReadonlyMap<string, null | boolean> = new Map<string, null | boolean>([
+  ...['', '~', 'null', 'Null', 'NULL'].map((w) => [w, null] as const),
+  ...['Y', 'y', 'yes', 'Yes', 'YES', 'true', 'True', 'TRUE', 'on', 'On', 'ON'].map((w) => [w, true] as const),
+  ...['N', 'n', 'no', 'No', 'NO', 'false', 'False', 'FALSE', 'off', 'Off', 'OFF'].map((w) => [w, false] as const),
+]);
 
 /** An integer in `radix` after `offset` prefix characters (past the sign), `_` ignored; never -0. */
 function exact(s: string, offset: number, radix: number): number {

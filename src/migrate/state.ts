@@ -87,6 +87,8 @@ function digestOfCanonical(text: string | undefined): string {
  */
 export class Fingerprints {
   private readonly tables = new WeakMap<object, { text: string; members: Map<string, string | undefined>; digest?: string }>();
+  /** Digests by canonical text: members repeat across servers (`command = "npx"`, the timeouts, `env_vars`), each text is hashed once. */
+  private readonly byText = new Map<string, string>();
 
   /** A table's canonical text and each member's (see `canonicalMembers`). */
   table(value: Record<string, unknown>): { text: string; members: ReadonlyMap<string, string | undefined> } {
@@ -109,9 +111,12 @@ export class Fingerprints {
     return t;
   }
 
-  /** The fingerprint of a member's canonical text (see {@link Fingerprints.table}). */
-  static ofMember(text: string | undefined): string {
-    return digestOfCanonical(text);
+  /** The fingerprint of a member's canonical text (see {@link Fingerprints.table}), hashed once per distinct text in a run. */
+  ofMember(text: string | undefined): string {
+    if (text === undefined) return digestOfCanonical(text);
+    let d = this.byText.get(text);
+    if (d === undefined) this.byText.set(text, (d = digestOfCanonical(text)));
+    return d;
   }
 }
 
@@ -154,7 +159,7 @@ export function buildState(
       const kept = before.get(entryId(ref));
       const reuse = kept?.keys && kept.digest === digest && sameKeyNames(kept.keys, names) ? kept.keys : undefined;
       const keys: Record<string, string> = {};
-      for (const k of names) keys[k] = reuse ? reuse[k]! : Fingerprints.ofMember(members.get(k));
+      for (const k of names) keys[k] = reuse ? reuse[k]! : fingerprints.ofMember(members.get(k));
       return { ref, digest, keys };
     }),
     updatedAt: now.toISOString(),

@@ -176,6 +176,11 @@ type Retyped = (path: (string | number)[], label: string, written: string) => vo
  */
 function withContextVariables(cfg: Record<string, unknown>, home: string | undefined, warn: Warn, at: At): Record<string, unknown> {
   const CONTEXT = /\$\{\s*(userHome|pathSeparator|\/|workspaceFolder|workspaceFolderBasename)\s*\}/g;
+  // Most servers name none: look before copying anything.
+  const MENTION = /\$\{\s*(?:userHome|pathSeparator|\/|workspaceFolder|workspaceFolderBasename)\s*\}/;
+  const mentions = (v: unknown): boolean =>
+    typeof v === 'string' ? v.includes('${') && MENTION.test(v) : Array.isArray(v) ? v.some(mentions) : isRecord(v) ? Object.values(v).some(mentions) : false;
+  if (!mentions(cfg)) return cfg;
   const resolved = new Set<string>();
   const walk = (v: unknown, path: (string | number)[]): unknown => {
     if (typeof v === 'string') {

@@ -38,6 +38,25 @@ describe('TOML formatting', () => {
 
   it('refuses lone surrogates, which UTF-8 cannot carry', () => {
     expect(() => formatString('a\uD800b')).toThrow(RangeError);
+    expect(() => formatString('\uDC00')).toThrow(RangeError);
+    expect(() => formatString('"\uD83D')).toThrow(RangeError);
+  });
+
+  it('gives every code unit, alone and between others, a literal both parsers read back (the no-escape fast path and the escaping walk agree)', () => {
+    for (let c = 0; c <= 0xffff; c++) {
+      const ch = String.fromCharCode(c);
+      if (c >= 0xd800 && c <= 0xdfff) {
+        expect(() => formatString(`a${ch}`)).toThrow(RangeError);
+        continue;
+      }
+      const text = formatString(`a${ch}b`);
+      // Only backslash, quote and control characters are escaped; everything else is written as is.
+      const escaped = c < 0x20 || c === 0x7f || ch === '"' || ch === '\\';
+      expect(text === `"a${ch}b"`).toBe(!escaped);
+      if (escaped || c % 97 === 0) expect(smolParse(`k = ${text}`)['k']).toBe(`a${ch}b`);
+    }
+    expect(formatString('🚀\u0001')).toBe('"🚀\\u0001"');
+    expect(iarna.parse(`k = ${formatString('x\u007f"\\🚀')}`)['k']).toBe('x\u007f"\\🚀');
   });
 
   it('renders arrays and inline tables', () => {
