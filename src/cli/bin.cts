@@ -42,5 +42,13 @@ if (argv.length === 1 && (argv[0] === '--version' || argv[0] === '-V')) {
   }
   void cli.then(async ({ main }) => {
     process.exitCode = await main(argv);
+    // The command is done. Once the microtasks it left have run (a tick queued now runs after them), a
+    // process with nothing left to wait for (no child, stream, timer or file request) leaves at once:
+    // a natural exit would first run V8's pending tasks (at 1,000 servers a 5 ms garbage collection of
+    // a heap about to be freed) and tear the environment down (docs/performance.md, eleventh session).
+    // Anything still active, output still queued on a stream among it, gets the natural exit.
+    process.nextTick(() => {
+      if (process.getActiveResourcesInfo().length === 0) process.exit();
+    });
   });
 }
