@@ -167,6 +167,9 @@ type At = (...path: (string | number)[]) => string;
 /** Report a typed YAML scalar written as text: its path under the server, label and the text written. */
 type Retyped = (path: (string | number)[], label: string, written: string) => void;
 
+/** One of Hermes' context variables (`${userHome}`, `${ pathSeparator }`, …; see {@link withContextVariables}), the name captured. */
+const CONTEXT_VARIABLE = /\$\{\s*(userHome|pathSeparator|\/|workspaceFolder|workspaceFolderBasename)\s*\}/;
+
 /**
  * Hermes' context variables, resolved as Hermes resolves them when it loads a server
  * (`tools/mcp_tool_config.py`, `_CONTEXT_VAR_RESOLVERS`, applied to every string of the server
@@ -175,12 +178,11 @@ type Retyped = (path: (string | number)[], label: string, written: string) => vo
  * a codex config cannot: the server fails with how to write it. Returns `cfg` itself when none occurs.
  */
 function withContextVariables(cfg: Record<string, unknown>, home: string | undefined, warn: Warn, at: At): Record<string, unknown> {
-  const CONTEXT = /\$\{\s*(userHome|pathSeparator|\/|workspaceFolder|workspaceFolderBasename)\s*\}/g;
   // Most servers name none: look before copying anything.
-  const MENTION = /\$\{\s*(?:userHome|pathSeparator|\/|workspaceFolder|workspaceFolderBasename)\s*\}/;
   const mentions = (v: unknown): boolean =>
-    typeof v === 'string' ? v.includes('${') && MENTION.test(v) : Array.isArray(v) ? v.some(mentions) : isRecord(v) ? Object.values(v).some(mentions) : false;
+    typeof v === 'string' ? v.includes('${') && CONTEXT_VARIABLE.test(v) : Array.isArray(v) ? v.some(mentions) : isRecord(v) ? Object.values(v).some(mentions) : false;
   if (!mentions(cfg)) return cfg;
+  const CONTEXT = new RegExp(CONTEXT_VARIABLE.source, 'g');
   const resolved = new Set<string>();
   const walk = (v: unknown, path: (string | number)[]): unknown => {
     if (typeof v === 'string') {
