@@ -68,7 +68,7 @@ function canonical(value: unknown): string | undefined {
       return value ? 'true' : 'false';
     case 'object': {
       if (value === null) return 'null';
-      if (Array.isArray(value)) return `[${value.map((v) => canonical(v) ?? 'null').join(',')}]`;
+      if (Array.isArray(value)) return allStrings(value) ? JSON.stringify(value) : `[${value.map((v) => canonical(v) ?? 'null').join(',')}]`;
       if (value instanceof Date) return `{"$date":${JSON.stringify(value.toISOString())}}`;
       const parts: string[] = [];
       for (const k of sortedKeys(value)) {
@@ -80,6 +80,12 @@ function canonical(value: unknown): string | undefined {
     default:
       return JSON.stringify(value); // undefined, functions, symbols: undefined; bigint: throws
   }
+}
+
+/** Whether every element is a string (then `JSON.stringify` of the array is its canonical text: each string's, joined by commas). A hole is not a string. */
+function allStrings(values: readonly unknown[]): boolean {
+  for (let i = 0; i < values.length; i++) if (typeof values[i] !== 'string') return false;
+  return true;
 }
 
 function startsWithDigit(k: string): boolean {

@@ -6,14 +6,16 @@
  */
 
 const BARE = /^[A-Za-z0-9_-]+$/;
-/** In a `u` regex, paired surrogates form one code point; only lone ones are category Cs. */
-const LONE_SURROGATE = /\p{Cs}/u;
-/** What {@link formatString} must escape or refuse: backslash, quote, control characters, a lone surrogate. */
-const NEEDS_CARE = /[\\"\u0000-\u001f\u007f]|\p{Cs}/u;
+/**
+ * A code unit {@link formatString} may have to escape or refuse: backslash, quote, a control
+ * character, or any surrogate (a code-unit regex, no `u`: a paired surrogate takes the careful
+ * path too, which keeps it; only a lone one is refused there).
+ */
+const NEEDS_CARE = /[\\"\u0000-\u001f\u007f\ud800-\udfff]/;
 
-/** True when the string can be encoded as UTF-8 without loss (no lone surrogate). */
+/** True when the string can be encoded as UTF-8 without loss (no lone surrogate): ES2024's `String.prototype.isWellFormed`, native in Node 20. */
 export function isWellFormedString(value: string): boolean {
-  return !LONE_SURROGATE.test(value);
+  return value.isWellFormed();
 }
 
 /** True when `key` can be written bare (`[A-Za-z0-9_-]+`). */
@@ -29,7 +31,7 @@ export function isBareKey(key: string): boolean {
 export function formatString(value: string): string {
   // Most strings need nothing escaped: one regex test instead of a walk per character.
   if (!NEEDS_CARE.test(value)) return `"${value}"`;
-  if (LONE_SURROGATE.test(value)) throw new RangeError('string contains a lone UTF-16 surrogate');
+  if (!value.isWellFormed()) throw new RangeError('string contains a lone UTF-16 surrogate');
   let out = '"';
   for (const ch of value) {
     const code = ch.codePointAt(0)!;
@@ -82,11 +84,22 @@ export function formatFloat(value: number): string {
 /** Values the managed block can hold. */
 export type TomlValue = string | boolean | { float: number } | readonly string[] | Readonly<Record<string, string>>;
 
+/**
+ * `["a", "b"]`. An array none of whose strings needs care (the common case: the forwarded
+ * `env_vars` names, plain `args`) is written after one test of its joined text; concatenation
+ * cannot hide a code unit {@link NEEDS_CARE} matches, so the test is exact.
+ */
+function formatStrings(values: readonly string[]): string {
+  if (values.length === 0) return '[]';
+  if (!NEEDS_CARE.test(values.join(''))) return `["${values.join('", "')}"]`;
+  return `[${values.map((v) => formatString(v)).join(', ')}]`;
+}
+
 /** Render one value (see {@link TomlValue}). */
 export function formatValue(value: TomlValue): string {
   if (typeof value === 'string') return formatString(value);
   if (typeof value === 'boolean') return value ? 'true' : 'false';
-  if (Array.isArray(value)) return `[${value.map((v: string) => formatString(v)).join(', ')}]`;
+  if (Array.isArray(value)) return formatStrings(value as readonly string[]);
   if (typeof value === 'object' && value !== null && 'float' in value && typeof value.float === 'number') {
     return formatFloat(value.float);
   }

@@ -27,6 +27,18 @@ function reference(value: unknown): string {
 }
 
 describe('canonicalJson', () => {
+  it('gives an array of strings the text of its strings joined (the JSON.stringify path), lone surrogates and escapes included', () => {
+    const str = fc.oneof(fc.string(), fc.string({ unit: 'binary' }), fc.constantFrom('', '\uD800', 'a\uDC00', '"\\', '\u007f\u0000', '\u2028'));
+    fc.assert(fc.property(fc.array(str, { maxLength: 12 }), (values) => {
+      expect(canonicalJson(values)).toBe(reference(values));
+      expect(canonicalJson({ k: values })).toBe(reference({ k: values }));
+    }), { numRuns: RUNS });
+    // Not only strings (a number or undefined among strings): element by element, as before.
+    expect(canonicalJson(['a', 1, 'b'])).toBe('["a",1,"b"]');
+    expect(canonicalJson(['a', Infinity])).toBe('["a",{"$number":"Infinity"}]');
+    expect(canonicalJson(['a', undefined, 'b'])).toBe('["a",null,"b"]');
+  });
+
   it('equals JSON.stringify of the key-sorted value', () => {
     const leaf = fc.oneof(
       fc.string(),

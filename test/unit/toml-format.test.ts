@@ -59,6 +59,22 @@ describe('TOML formatting', () => {
     expect(iarna.parse(`k = ${formatString('x\u007f"\\🚀')}`)['k']).toBe('x\u007f"\\🚀');
   });
 
+  it('writes an array as its strings formatted one by one, for every code unit (the joined-text fast path included)', () => {
+    const oneByOne = (values: string[]) => `[${values.map((v) => formatString(v)).join(', ')}]`;
+    for (let c = 0; c <= 0xffff; c++) {
+      const ch = String.fromCharCode(c);
+      const values = ['x', `${ch}y`, 'z'];
+      if (c >= 0xd800 && c <= 0xdfff) expect(() => formatValue(values)).toThrow(RangeError);
+      else expect(formatValue(values)).toBe(oneByOne(values));
+    }
+    // Halves of one pair in neighbouring strings are each lone, although their concatenation is well formed.
+    expect(() => formatValue(['a\uD83D', '\uDE80b'])).toThrow(RangeError);
+    expect(formatValue(['🚀', 'a"b', ''])).toBe('["🚀", "a\\"b", ""]');
+    expect(formatValue([])).toBe('[]');
+    expect(formatValue([''])).toBe('[""]');
+    expect(smolParse(`k = ${formatValue(['-y', 'pkg', '--flag=a b'])}`)['k']).toEqual(['-y', 'pkg', '--flag=a b']);
+  });
+
   it('renders arrays and inline tables', () => {
     expect(formatValue(['a', 'b"'])).toBe('["a", "b\\""]');
     expect(formatValue({ 'X-Key': 'v', A: '1' })).toBe('{ X-Key = "v", A = "1" }');
