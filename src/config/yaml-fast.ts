@@ -16,9 +16,11 @@
  * differently), an anchor with a flow collection right after it (`&a[x]`,
  * which js-yaml reads and YAML refuses), integers beyond 2^53 (the full reading keeps them exact as
  * bigints), and empty documents. `test/unit/yaml-fast.test.ts` compares both readings on a
- * corpus of YAML 1.1 scalars and on generated documents.
+ * corpus of YAML 1.1 scalars and on generated documents. A plain document
+ * (no anchor, alias, tag or merge key) is built from js-yaml's events by
+ * {@link constructPlain}; the rest by js-yaml's constructor with the schema.
  */
-import { EVENT_ID, FAILSAFE_SCHEMA, NOT_RESOLVED, constructFromEvents, defineMappingTag, defineScalarTag, mergeTag, parseEvents, type Event } from 'js-yaml';
+import { EVENT_ID, FAILSAFE_SCHEMA, NOT_RESOLVED, SCALAR_STYLE, constructFromEvents, defineMappingTag, defineScalarTag, getScalarValue, mergeTag, parseEvents, type Event } from 'js-yaml';
 
 /** Thrown inside the loader when a document needs the full reading. */
 class NeedsFullReading extends Error {}
@@ -118,6 +120,103 @@ const stringKeyedMap = defineMappingTag<Record<string, unknown>>('tag:yaml.org,2
 
 const SCHEMA = FAILSAFE_SCHEMA.withTags(stringKeyedMap, mergeTag, yaml11Plain);
 
+/** What {@link constructPlain} returns for a document it leaves to js-yaml's constructor. */
+export const USE_JS_YAML: unique symbol = Symbol('use js-yaml\'s constructor');
+
+/** No anchor, tag or range in an event (js-yaml's `NO_RANGE`). */
+const NO_RANGE = -1;
+
+/**
+ * The values of the plain documents nearly every config.yaml is (mappings
+ * with string keys, sequences, scalars; no anchor, alias, tag or `<<`), built
+ * straight from js-yaml's events: about half the time of js-yaml's general
+ * constructor, cold (docs/performance.md, twelfth session). Each scalar is
+ * decoded by js-yaml (`getScalarValue`) and, when plain, resolved as
+ * {@link SCHEMA} resolves it; a mapping is a plain object filled in order,
+ * as {@link SCHEMA}'s mapping tag fills it.
+ * @returns the one document's value, or {@link USE_JS_YAML} for anything
+ *   else: an anchor, alias or tag, a `<<` or `__proto__` key, a key that is
+ *   not a string or is repeated, a collection as a key, or not exactly one
+ *   document with a value. js-yaml's constructor then decides, as before.
+ * @throws NeedsFullReading as {@link resolvePlain} does
+ */
+export function constructPlain(events: readonly Event[], source: string): unknown {
+  /** Open collections; `keys[i]` is the key waiting for its value in `open[i]` when it is a mapping (undefined: none). */
+  const open: (Record<string, unknown> | unknown[])[] = [];
+  const keys: (string | undefined)[] = [];
+  let root: unknown;
+  let documents = 0;
+  let rooted = false;
+  /** Places a finished value in the innermost collection; false when js-yaml must decide. */
+  const place = (value: unknown): boolean => {
+    const depth = open.length - 1;
+    if (depth < 0) {
+      root = value;
+      rooted = true;
+      return true;
+    }
+    const into = open[depth]!;
+    if (Array.isArray(into)) {
+      into.push(value);
+      return true;
+    }
+    const key = keys[depth];
+    if (key !== undefined) {
+      into[key] = value;
+      keys[depth] = undefined;
+      return true;
+    }
+    if (typeof value !== 'string' || value === '<<' || value === '__proto__' || Object.hasOwn(into, value)) return false;
+    keys[depth] = value;
+    return true;
+  };
+  for (let i = 0; i < events.length; i++) {
+    const e = events[i]!;
+    switch (e.type) {
+      case EVENT_ID.DOCUMENT:
+        if (++documents > 1) return USE_JS_YAML;
+        break;
+      case EVENT_ID.SCALAR: {
+        if (e.tagStart !== NO_RANGE || e.anchorStart !== NO_RANGE) return USE_JS_YAML;
+        const text = getScalarValue(source, e);
+        let value: unknown = text;
+        if (e.style === SCALAR_STYLE.PLAIN) {
+          const typed = resolvePlain(text);
+          if (typed !== NOT_RESOLVED) value = typed;
+        }
+        if (!place(value)) return USE_JS_YAML;
+        break;
+      }
+      case EVENT_ID.MAPPING:
+      case EVENT_ID.SEQUENCE: {
+        if (e.tagStart !== NO_RANGE || e.anchorStart !== NO_RANGE) return USE_JS_YAML;
+        const depth = open.length - 1;
+        // A collection as a mapping's key.
+        if (depth >= 0 && !Array.isArray(open[depth]) && keys[depth] === undefined) return USE_JS_YAML;
+        open.push(e.type === EVENT_ID.MAPPING ? {} : []);
+        keys.push(undefined);
+        break;
+      }
+      case EVENT_ID.POP: {
+        if (open.length === 0) break; // the document's end
+        if (keys[open.length - 1] !== undefined) return USE_JS_YAML; // a key without a value (js-yaml never gives one)
+        const done = open.pop()!;
+        keys.pop();
+        if (!place(done)) return USE_JS_YAML;
+        break;
+      }
+      default:
+        return USE_JS_YAML; // an alias
+    }
+  }
+  return documents === 1 && rooted && open.length === 0 ? root : USE_JS_YAML;
+}
+
+/** js-yaml's own constructor with {@link SCHEMA}: every document's value (what {@link constructPlain} stands in for). */
+export function constructWithJsYaml(events: Event[], source: string): unknown[] {
+  return constructFromEvents(events, { source, schema: SCHEMA, maxAliases: MAX_ALIASED_NODES });
+}
+
 /** Most nodes a document may reach only through aliases (the full reading's guard against "billion laughs" files is 10,000 aliases). */
 const MAX_ALIASED_NODES = 10_000;
 
@@ -183,10 +282,12 @@ export function loadPlainYaml11(source: string): { ok: true; value: unknown } | 
   if (/^([ \t]*)#[^\n]*\n\1[ \t]+\S/m.test(source)) return { ok: false };
   try {
     const events = parseEvents(source, {});
+    const plain = constructPlain(events, source);
+    if (plain !== USE_JS_YAML) return { ok: true, value: plain };
     // Aliases need anchors: without an `&` there is nothing to check.
     const anchored = source.includes('&');
     if (anchored && aliasesAnOpenNode(events, source)) return { ok: false };
-    const documents = constructFromEvents(events, { source, schema: SCHEMA, maxAliases: MAX_ALIASED_NODES });
+    const documents = constructWithJsYaml(events, source);
     if (documents.length !== 1) return { ok: false };
     const value = documents[0];
     if (anchored && expandsTooMuch(value)) return { ok: false };

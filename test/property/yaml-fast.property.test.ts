@@ -10,7 +10,8 @@ import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { readFileSync } from 'node:fs';
 import { composeHermesConfig, parseHermesConfig } from '../../src/config/hermes-config.js';
-import { loadPlainYaml11 } from '../../src/config/yaml-fast.js';
+import { parseEvents } from 'js-yaml';
+import { USE_JS_YAML, constructPlain, constructWithJsYaml, loadPlainYaml11 } from '../../src/config/yaml-fast.js';
 
 const RUNS = Number(process.env['HERMES_CODEX_PROPERTY_RUNS'] ?? 150);
 
@@ -23,8 +24,38 @@ function full(text: string): { data: unknown } | { error: Error } {
   }
 }
 
+/** Documents {@link constructPlain} built itself (checked against js-yaml's constructor by {@link agrees}). */
+let builtPlain = 0;
+
+/**
+ * Where the plain constructor builds a document, js-yaml's own constructor with the same schema
+ * gives the same values in the same key order (NaN, -0, numbers vs strings).
+ */
+function plainAgreesWithJsYaml(text: string): void {
+  let events;
+  try {
+    events = parseEvents(text, {});
+  } catch {
+    return; // a syntax error: neither constructor runs
+  }
+  let plain: unknown;
+  try {
+    plain = constructPlain(events, text);
+  } catch {
+    expect(() => constructWithJsYaml(events, text), text).toThrow(); // a value the fast reading leaves to the full one: both decline
+    return;
+  }
+  if (plain === USE_JS_YAML) return;
+  builtPlain++;
+  const documents = constructWithJsYaml(events, text);
+  expect(documents, text).toHaveLength(1);
+  expect(plain, text).toStrictEqual(documents[0]);
+  expect(keyOrder(plain), text).toEqual(keyOrder(documents[0]));
+}
+
 /** Asserts the property; returns whether the fast reading accepted. */
 function agrees(text: string): boolean {
+  plainAgreesWithJsYaml(text);
   const fast = loadPlainYaml11(text);
   if (!fast.ok) return false;
   const reference = full(text);
@@ -112,12 +143,14 @@ describe('fast YAML reading vs the full reading', () => {
   }
 
   it('gives the same data for generated documents in block and flow style', () => {
+    const before = builtPlain;
     fc.assert(
       fc.property(fc.uniqueArray(fc.tuple(key, doc), { minLength: 1, maxLength: 5, selector: ([k]) => k }), fc.nat(3), (entries, quoting) => {
         agrees(render({ kind: 'map', entries }, '', false, quoting) + '\n');
       }),
       { numRuns: RUNS * 4 },
     );
+    expect(builtPlain - before).toBeGreaterThan(RUNS * 2); // most are built by the plain constructor, not js-yaml's
   });
 
   it('reads anchors, aliases and merge keys the way the full reading does', () => {
