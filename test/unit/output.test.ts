@@ -5,6 +5,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { Chalk } from 'chalk';
+import { spawnSync } from 'node:child_process';
 import { closeSync, mkdtempSync, openSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
@@ -85,5 +86,32 @@ describe('fdWriter', () => {
     const out = fdWriter(9, f.stream, { isTerminal: () => true, write: () => { throw new Error('not the fd'); } });
     out('on a tty');
     expect(f.text()).toBe('on a tty');
+  });
+});
+
+describe('terminal detection', () => {
+  /** Runs processOutput() in a child (from dist: `npm test` builds first) and reports stdout's color level and whether node:tty was loaded, on stderr. */
+  const probe = `import { processOutput } from ${JSON.stringify(new URL('../../dist/cli/output.js', import.meta.url).href)};
+const o = await processOutput({ TERM: 'xterm-256color' });
+process.stderr.write(JSON.stringify({ level: o.color.level, tty: process.moduleLoadList.includes('NativeModule tty') }) + '\\n');`;
+
+  it.skipIf(process.platform === 'win32')('tells /dev/null from a terminal without loading node:tty', () => {
+    const devNull = openSync('/dev/null', 'w');
+    try {
+      const r = spawnSync(process.execPath, ['--input-type=module', '-e', probe], { stdio: ['ignore', devNull, 'pipe'], encoding: 'utf8', env: { PATH: process.env['PATH'] } });
+      expect(r.status, r.stderr).toBe(0);
+      expect(JSON.parse(r.stderr)).toEqual({ level: 0, tty: false });
+    } finally {
+      closeSync(devNull);
+    }
+  });
+
+  it.skipIf(process.platform === 'win32')('still colors a real terminal (a pseudo-terminal)', () => {
+    const pty = new URL('../helpers/run-in-pty.py', import.meta.url).pathname;
+    // The pty is stdout and stderr both: the report is the screen's last JSON line.
+    const r = spawnSync('python3', [pty, '[]', '--', process.execPath, '--input-type=module', '-e', probe], { encoding: 'utf8', env: { PATH: process.env['PATH'] } });
+    const line = r.stdout.split(/\r?\n/).find((l) => l.startsWith('{'));
+    expect(line, r.stdout + r.stderr).toBeDefined();
+    expect(JSON.parse(line!)).toEqual({ level: 2, tty: true });
   });
 });
