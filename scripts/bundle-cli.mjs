@@ -20,7 +20,7 @@ import { build } from 'esbuild';
 import { createHash } from 'node:crypto';
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { commonJsRequires, root, sourcesDigest, version, yargsAssert } from './bundle-plugins.mjs';
+import { cliuiWrapAnsi, commonJsRequires, root, sourcesDigest, version, yargsAssert } from './bundle-plugins.mjs';
 
 const outdir = join(root, 'dist/cli-bundle');
 
@@ -32,7 +32,7 @@ const result = await build({
   platform: 'node',
   target: 'node20',
   charset: 'ascii',
-  plugins: [commonJsRequires, yargsAssert],
+  plugins: [commonJsRequires, yargsAssert, cliuiWrapAnsi],
   define: { __HERMES_CODEX_VERSION__: JSON.stringify(version), __HERMES_CODEX_BUILD__: JSON.stringify(sourcesDigest()), 'import.meta.url': '__hermesCodexModuleUrl' },
   logLevel: 'warning',
   legalComments: 'none',

@@ -37,6 +37,15 @@ export const yargsAssert = {
   },
 };
 
+// cliui requires wrap-ansi (and through it ansi-styles, which builds its tables at load) when yargs
+// loads; the bundle gives cliui a shim that requires it on first use (scripts/bundle-shims/wrap-ansi-lazy.cjs).
+export const cliuiWrapAnsi = {
+  name: 'cliui-wrap-ansi',
+  setup(b) {
+    b.onResolve({ filter: /^wrap-ansi$/ }, (args) => (/[\\/]node_modules[\\/]cliui[\\/]/.test(args.importer) ? { path: join(root, 'scripts/bundle-shims/wrap-ansi-lazy.cjs') } : undefined));
+  },
+};
+
 /** The package version, which both bundles carry as `__HERMES_CODEX_VERSION__` (src/core/version.ts). */
 export const version = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')).version;
 
