@@ -36,6 +36,9 @@ const result = await build({
   define: { __HERMES_CODEX_VERSION__: JSON.stringify(version), __HERMES_CODEX_BUILD__: JSON.stringify(sourcesDigest()), 'import.meta.url': '__hermesCodexModuleUrl' },
   logLevel: 'warning',
   legalComments: 'none',
+  // Whitespace only: 28% less to read at every start (about 1 ms, measured); names stay, so an
+  // internal error's stack still names its functions (its columns point into long lines of this build).
+  minifyWhitespace: true,
 });
 // The module URL the compiled code reads, declared after the bundle's "use strict" (a line before it would
 // turn the directive into a plain string and the whole CLI into sloppy mode).

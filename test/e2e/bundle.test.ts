@@ -23,7 +23,7 @@ describe('the CLI bundle', () => {
     const build = new RegExp(`^// hermes-codex ${version.replace(/\./g, '\\.')} build ([0-9a-f]{16})\n"use strict";\n`).exec(readFileSync(bundle, 'utf8'))?.[1];
     expect(build, 'first lines: the build comment, then "use strict" (still a directive)').toBeDefined();
     // Both bundles name the sources they were built from, which keys migrate's no-change memo (src/migrate/memo.ts).
-    const digests = [bundle, path.join(repoRoot, 'dist/lib/index.js')].map((f) => /\? "([0-9a-f]{16})" : "unbundled"/.exec(readFileSync(f, 'utf8'))?.[1]);
+    const digests = [bundle, path.join(repoRoot, 'dist/lib/index.js')].map((f) => /\?\s*"([0-9a-f]{16})"\s*:\s*"unbundled"/.exec(readFileSync(f, 'utf8'))?.[1]);
     expect(digests[0]).toMatch(/^[0-9a-f]{16}$/);
     expect(digests[1]).toBe(digests[0]);
     const help = await execa(process.execPath, [cliBin, '--help'], { env, reject: false });
