@@ -65,15 +65,16 @@ export async function runOneTurn(opts: OneTurnOptions): Promise<OneTurnResult> {
   const { env, cwd, codexHome } = launch;
   const warnings = version.warning ? [version.warning] : [];
   try {
-    // Credentials and the thread are asked for together (one round trip instead of two).
+    // Credentials and the thread are asked for together (one round trip instead of two); the
+    // thread first, which the turn waits on (the credentials request is answered meanwhile).
     const session: CodexSession = new (await sessionModule).CodexSession(client, opts.approvals);
     const threadOpts: Parameters<CodexSession['startThread']>[0] = { cwd };
     if (opts.model) threadOpts.model = opts.model;
     if (opts.sandbox) threadOpts.sandbox = opts.sandbox;
     if (opts.approvalPolicy) threadOpts.approvalPolicy = opts.approvalPolicy;
-    const [authResult, threadResult] = await Promise.allSettled([
-      client.request('getAuthStatus', {}),
+    const [threadResult, authResult] = await Promise.allSettled([
       opts.resume ? session.resumeThread(opts.resume, threadOpts) : session.startThread(threadOpts),
+      client.request('getAuthStatus', {}),
     ]);
     // A config.toml codex cannot load fails the thread, and codex then judges credentials by its defaults
     // (the OpenAI provider): the file is the problem to report, not the login.
