@@ -424,6 +424,8 @@ export class CodexAppServerClient {
   private onExit(info: ExitInfo): void {
     if (this.exitInfo) return;
     this.exitInfo = info;
+    // The error (stderr's tail, secrets redacted: about 1 ms) is built only for requests it fails, not at every normal close.
+    if (this.pending.size === 0) return;
     const err = this.exitedError('codex app-server exited');
     for (const id of [...this.pending.keys()]) this.settle(id)?.reject(err);
   }
