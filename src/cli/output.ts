@@ -13,17 +13,25 @@ import { fstatSync, statSync, writeSync } from 'node:fs';
  * about 3 ms of start-up (it loads node:net; measured).
  */
 function isatty(fd: number): boolean {
+  let st;
   try {
-    const st = fstatSync(fd);
-    if (!st.isCharacterDevice()) return false;
-    if (process.platform !== 'win32') {
-      const devNull = statSync('/dev/null');
-      if (st.dev === devNull.dev && st.ino === devNull.ino) return false;
-    }
+    st = fstatSync(fd);
   } catch {
     return false;
   }
+  if (!st.isCharacterDevice()) return false;
+  if (process.platform !== 'win32' && isDevNull(st)) return false;
   return process.getBuiltinModule('node:tty').isatty(fd);
+}
+
+/** Whether `st` is /dev/null's (false when there is none to compare with: node:tty decides). */
+function isDevNull(st: { dev: number; ino: number }): boolean {
+  try {
+    const devNull = statSync('/dev/null');
+    return st.dev === devNull.dev && st.ino === devNull.ino;
+  } catch {
+    return false;
+  }
 }
 
 export interface Output {
