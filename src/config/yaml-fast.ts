@@ -15,7 +15,7 @@
  * or a flow indicator; a few malformed files with these were read
  * differently), an anchor with a flow collection right after it (`&a[x]`,
  * which js-yaml reads and YAML refuses), integers beyond 2^53 (the full reading keeps them exact as
- * bigints), and empty documents. `test/unit/yaml-fast.test.ts` compares both readings on a
+ * bigints), and empty documents. `test/property/yaml-fast.property.test.ts` compares both readings on a
  * corpus of YAML 1.1 scalars and on generated documents. A plain document
  * (no anchor, alias, tag or merge key) is built from js-yaml's events by
  * {@link constructPlain}; the rest by js-yaml's constructor with the schema.
@@ -212,13 +212,13 @@ export function constructPlain(events: readonly Event[], source: string): unknow
   return documents === 1 && rooted && open.length === 0 ? root : USE_JS_YAML;
 }
 
+/** Most nodes a document may reach only through aliases (the full reading's guard against "billion laughs" files is 10,000 aliases). */
+const MAX_ALIASED_NODES = 10_000;
+
 /** js-yaml's own constructor with {@link SCHEMA}: every document's value (what {@link constructPlain} stands in for). */
 export function constructWithJsYaml(events: Event[], source: string): unknown[] {
   return constructFromEvents(events, { source, schema: SCHEMA, maxAliases: MAX_ALIASED_NODES });
 }
-
-/** Most nodes a document may reach only through aliases (the full reading's guard against "billion laughs" files is 10,000 aliases). */
-const MAX_ALIASED_NODES = 10_000;
 
 /**
  * Whether an alias names the anchor of a collection it stands inside (a
