@@ -31,7 +31,7 @@ export function isBareKey(key: string): boolean {
 export function formatString(value: string): string {
   // Most strings need nothing escaped: one regex test instead of a walk per character.
   if (!NEEDS_CARE.test(value)) return `"${value}"`;
-  if (!value.isWellFormed()) throw new RangeError('string contains a lone UTF-16 surrogate');
+  if (!isWellFormedString(value)) throw new RangeError('string contains a lone UTF-16 surrogate');
   let out = '"';
   for (const ch of value) {
     const code = ch.codePointAt(0)!;

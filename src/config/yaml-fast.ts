@@ -144,15 +144,14 @@ export function constructPlain(events: readonly Event[], source: string): unknow
   /** Open collections; `keys[i]` is the key waiting for its value in `open[i]` when it is a mapping (undefined: none). */
   const open: (Record<string, unknown> | unknown[])[] = [];
   const keys: (string | undefined)[] = [];
+  /** The document's value once placed (never undefined then: every scalar decodes to a defined value). */
   let root: unknown;
   let documents = 0;
-  let rooted = false;
   /** Places a finished value in the innermost collection; false when js-yaml must decide. */
   const place = (value: unknown): boolean => {
     const depth = open.length - 1;
     if (depth < 0) {
       root = value;
-      rooted = true;
       return true;
     }
     const into = open[depth]!;
@@ -209,7 +208,7 @@ export function constructPlain(events: readonly Event[], source: string): unknow
         return USE_JS_YAML; // an alias
     }
   }
-  return documents === 1 && rooted && open.length === 0 ? root : USE_JS_YAML;
+  return documents === 1 && root !== undefined && open.length === 0 ? root : USE_JS_YAML;
 }
 
 /** Most nodes a document may reach only through aliases (the full reading's guard against "billion laughs" files is 10,000 aliases). */
