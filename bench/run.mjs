@@ -11,6 +11,8 @@
 //     CODEX_HOME that has a config.toml of the user's, vs bench/raw-codex.mjs running the same
 //     codex commands alone on the same files (`plugin/list` on an app-server, the loader on the
 //     written config.toml)                                                       target ≤ 1.15
+//  2d. with BENCH_NODES=22,24 (major versions, installed from npm into a cache, or paths to node
+//     binaries): the first runs of 2 under those Node releases as well       reported, not targets
 //  3. growth of `migrate` from 100 to 10,000 servers                           target: linear
 //  4. `doctor --json` (static) vs `codex doctor --summary`, same CODEX_HOME    target ≤ 1.2
 //  5. `turn --json` PONG vs bench/raw-turn.mjs on the same native codex        target ≤ 1.1
@@ -23,8 +25,8 @@
 // Prints Markdown tables; BENCH_RUNS sets the runs per median (default 11; the turn takes at least 21:
 // a 250 ms run of two processes and a model server spreads more, and a median of 11 moved by ±0.05).
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir, cpus } from 'node:os';
+import { existsSync, mkdtempSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir, cpus, homedir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { performance } from 'node:perf_hooks';
@@ -126,6 +128,48 @@ try {
   }
 } finally {
   rmSync(dir, { recursive: true, force: true });
+}
+
+// 2d. The same first runs under other Node releases (BENCH_NODES: comma-separated major versions,
+// installed from npm as node-<platform>-<arch> into a cache outside the repository, or paths to node
+// binaries), interleaved with the machine's Node and the Python peer. Reported, not targets: the
+// targets are the machine's Node's (the project supports Node >= 20.19; users run whichever they have).
+const otherNodes = (process.env.BENCH_NODES ?? '').split(',').map((s) => s.trim()).filter(Boolean);
+if (otherNodes.length > 0 && python) {
+  const d = mkdtempSync(join(tmpdir(), 'hermes-codex-bench-nodes-'));
+  try {
+    const nodes = [{ bin: process.execPath, version: process.version }, ...otherNodes.map(nodeBinary)];
+    for (const n of [10, 1000]) {
+      const yamlPath = join(d, `h${n}.yaml`);
+      writeFileSync(yamlPath, hermesYaml(n));
+      const side = (cmd, args, home) => ({ cmd, args, before: () => { rmSync(home, { recursive: true, force: true }); mkdirSync(home); } });
+      const sides = nodes.map((node, i) => side(node.bin, [cli, 'migrate', '--hermes-config', yamlPath, '--codex-home', join(d, `n${i}`), '--no-validate', '--no-plugins', '--hermes-python', '/usr/bin/python3', '--json'], join(d, `n${i}`)));
+      sides.push(side(python, [join(root, 'bench/peer_migrate.py'), yamlPath, join(d, 'peer'), '/usr/bin/python3'], join(d, 'peer')));
+      const medians = versus(sides);
+      const peer = medians.at(-1);
+      nodes.forEach((node, i) => results.push({ what: `\`migrate\`, ${n.toLocaleString('en')} servers, first run, Node ${node.version}${i === 0 ? ' (this machine\'s)' : ''} vs the Python peer (BENCH_NODES)`, ours: medians[i], peer, target: null }));
+    }
+  } finally {
+    rmSync(d, { recursive: true, force: true });
+  }
+}
+
+/** A node binary for BENCH_NODES: a path as given, or a version installed once from npm (`node-<platform>-<arch>@VERSION`, which holds the release's own binary). */
+function nodeBinary(spec) {
+  let bin = spec;
+  if (/^\d+(?:\.\d+){0,2}$/.test(spec)) {
+    const cache = process.env.HERMES_CODEX_NODE_CACHE ?? join(process.env.XDG_CACHE_HOME ?? join(homedir(), '.cache'), 'hermes-codex', 'node');
+    const pkg = `node-${process.platform}-${process.arch}`;
+    const dir = join(cache, spec);
+    bin = join(dir, 'node_modules', pkg, 'bin', 'node');
+    if (!existsSync(bin)) {
+      const r = spawnSync('npm', ['install', '--no-audit', '--no-fund', '--no-save', '--prefix', dir, `${pkg}@${spec}`], { env, stdio: ['ignore', 'ignore', 'pipe'], encoding: 'utf8' });
+      if (r.status !== 0) throw new Error(`BENCH_NODES: npm could not install ${pkg}@${spec}: ${r.stderr}`);
+    }
+  }
+  const r = spawnSync(bin, ['--version'], { env, encoding: 'utf8' });
+  if (r.status !== 0) throw new Error(`BENCH_NODES: ${bin} --version failed: ${r.stderr ?? r.error}`);
+  return { bin, version: r.stdout.trim() };
 }
 
 // 2c. The default run: validation and plugin discovery on, against the codex commands it runs, run alone.
