@@ -3,16 +3,30 @@
 // files, with nothing around them. (1) plugin discovery: spawn `codex app-server` on a CODEX_HOME,
 // initialize, one `plugin/list`, end stdin, wait for exit; (2) validation: the written config.toml in
 // a fresh CODEX_HOME, `codex app-server --strict-config --print-startup-config`.
-// Usage: node raw-codex.mjs CODEX_BIN CODEX_HOME CONFIG_TOML
+// With KEPT_HOME, (1) runs as migrate's discovery does: on KEPT_HOME (kept between runs, so codex's
+// own databases and skills are there after the first), with CODEX_HOME's config.toml, plugins/ and
+// .tmp/ copied in first (src/codex/private-home.ts, withKeptCodexHome).
+// Usage: node raw-codex.mjs CODEX_BIN CODEX_HOME CONFIG_TOML [KEPT_HOME]
 import { spawn, spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync, readFileSync } from 'node:fs';
+import { cpSync, mkdirSync, mkdtempSync, rmSync, writeFileSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 
-const [bin, codexHome, configToml] = process.argv.slice(2);
+const [bin, codexHome, configToml, keptHome] = process.argv.slice(2);
 const env = { ...process.env, RUST_LOG: 'warn' };
-const child = spawn(bin, ['app-server'], { env: { ...env, CODEX_HOME: codexHome }, stdio: ['pipe', 'pipe', 'ignore'] });
+if (keptHome) {
+  mkdirSync(keptHome, { recursive: true, mode: 0o700 });
+  for (const name of ['config.toml', 'plugins', '.tmp']) {
+    rmSync(join(keptHome, name), { recursive: true, force: true });
+    try {
+      cpSync(join(codexHome, name), join(keptHome, name), { recursive: true, verbatimSymlinks: true });
+    } catch (err) {
+      if (err.code !== 'ENOENT') throw err;
+    }
+  }
+}
+const child = spawn(bin, ['app-server'], { env: { ...env, CODEX_HOME: keptHome ?? codexHome }, stdio: ['pipe', 'pipe', 'ignore'] });
 const send = (m) => child.stdin.write(JSON.stringify(m) + '\n');
 createInterface({ input: child.stdout }).on('line', (line) => {
   const m = JSON.parse(line);

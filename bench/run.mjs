@@ -181,7 +181,7 @@ function nodeBinary(spec) {
     const native = nativeBehindNpmWrapper(wrapper)?.native ?? wrapper;
     // codex's plugin sync tries the network; a closed loopback proxy makes it fail at once, on both sides.
     const offline = Object.fromEntries(['HTTPS_PROXY', 'HTTP_PROXY', 'ALL_PROXY'].map((k) => [k, 'http://127.0.0.1:9']).concat([['NO_PROXY', '127.0.0.1']]));
-    const e = { ...env, ...offline, HOME: join(d, 'home'), PATH: `${join(root, 'node_modules/.bin')}:${env.PATH}` };
+    const e = { ...env, ...offline, HOME: join(d, 'home'), PATH: `${join(root, 'node_modules/.bin')}:${env.PATH}`, HERMES_CODEX_DISCOVERY_HOME: join(d, 'discovery-homes') };
     mkdirSync(e.HOME);
     const yamlPath = join(d, 'h10.yaml');
     writeFileSync(yamlPath, hermesYaml(10));
@@ -199,7 +199,9 @@ function nodeBinary(spec) {
     writeFileSync(written, readFileSync(join(ourHome, 'config.toml')));
     const report = JSON.parse(spawnSync(ours.cmd, ours.args, { env: e, encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).stdout || '{}');
     if (!report.plugins || report.plugins.status === 'skipped') throw new Error(`the default-run bench expected plugin discovery to run: ${JSON.stringify(report.plugins)}`);
-    const peer = { cmd: process.execPath, args: [join(root, 'bench/raw-codex.mjs'), native, peerHome, written], env: e, before: userConfig(peerHome) };
+    // migrate's discovery keeps its private CODEX_HOME between runs (outside CODEX_HOME, under the
+    // temporary directory); the peer's plugin/list runs the same way on a kept home of its own.
+    const peer = { cmd: process.execPath, args: [join(root, 'bench/raw-codex.mjs'), native, peerHome, written, join(d, 'peer-kept-home')], env: e, before: userConfig(peerHome) };
     const [o, p] = versus([ours, peer]);
     results.push({ what: '`migrate` default run (validation and plugin discovery on), 10 servers, vs its codex commands alone', ours: o, peer: p, target: 1.15 });
   } finally {

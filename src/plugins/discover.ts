@@ -2,15 +2,21 @@
  * Asking codex which plugins are installed: a short-lived `codex app-server`
  * on a private copy of what `plugin/list` reads from the target CODEX_HOME
  * (see codex/private-home.ts: the app-server writes state of its own, which
- * must not land in the user's CODEX_HOME), one `plugin/list`, close.
+ * must not land in the user's CODEX_HOME), one `plugin/list`, close. The
+ * private CODEX_HOME is kept between runs (refreshed from the real one each
+ * time), so codex builds its own state there once: on a new CODEX_HOME,
+ * codex 0.171 creates five databases (64 migrations) and its system skills
+ * before it answers, about half of a discovery's time (measured,
+ * docs/performance.md, thirteenth session).
  */
+import * as os from 'node:os';
 import type { RunCommand } from '../core/process.js';
 import { HermesCodexError } from '../core/errors.js';
 import { startCheckedClient } from '../runtime/start.js';
 import { spawnTransport } from '../runtime/client.js';
 import { configLoadFailure } from '../runtime/errors.js';
 import { decidePlugins, PluginDiscoveryError, type PluginListing } from './decide.js';
-import { withCopiedCodexHome } from '../codex/private-home.js';
+import { discoveryHomeKey, discoveryHomesDirectory, withKeptCodexHome } from '../codex/private-home.js';
 
 export const DEFAULT_PLUGIN_TIMEOUT_MS = 8000;
 
@@ -37,6 +43,12 @@ export interface DiscoverOptions {
    * the promise resolves after the clean-up.
    */
   afterwards?: (cleanup: Promise<void>) => void;
+  /**
+   * Where the private CODEX_HOME is kept between runs (`withKeptCodexHome` in
+   * codex/private-home.ts), or false for a temporary one each time. Default:
+   * `discoveryHomesDirectory(env, os.tmpdir(), uid)` (`$HERMES_CODEX_DISCOVERY_HOME`).
+   */
+  keptHomes?: string | false;
 }
 
 type Discovered = PluginListing & { codexVersion: string };
@@ -46,8 +58,10 @@ type Discovered = PluginListing & { codexVersion: string };
  * @throws PluginDiscoveryError carrying why (codex missing/too old, timeout, crash, error reply, malformed reply)
  */
 export function discoverPlugins(opts: DiscoverOptions): Promise<Discovered> {
+  const root = opts.keptHomes === false ? null : (opts.keptHomes ?? discoveryHomesDirectory(opts.env, os.tmpdir(), process.getuid?.()));
+  const kept = root === null ? null : { root, key: discoveryHomeKey(opts.codexHome, opts.codexBin) };
   const run = (answered?: (d: Discovered) => void) =>
-    withCopiedCodexHome(opts.codexHome, (codexHome) => discoverIn({ ...opts, codexHome }, { from: codexHome, to: opts.codexHome }, answered));
+    withKeptCodexHome(opts.codexHome, kept, (codexHome) => discoverIn({ ...opts, codexHome }, { from: codexHome, to: opts.codexHome }, answered), undefined, () => opts.signal?.aborted !== true);
   const { afterwards } = opts;
   if (!afterwards) return run();
   return new Promise<Discovered>((resolve, reject) => {

@@ -4,7 +4,7 @@
  */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { TESTED_CODEX_VERSION } from '../../src/codex/capabilities.js';
-import { cpSync, existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { parse } from 'smol-toml';
 import { END_MARKER, START_MARKER } from '../../src/migrate/block-render.js';
@@ -134,6 +134,25 @@ describe('plugins with real codex', () => {
     const human = await runCli(['plugins'], sb.env);
     expect(String(human.stdout)).toMatch(/demo@local-test\s+local-test\s+installed\s+enabled\s+AVAILABLE\s+migrate/);
     expect(String(human.stdout)).toMatch(/other@local-test .*not installed .*skip\s+not installed/);
+  });
+
+  it("keeps codex's own state for discovery between runs, outside CODEX_HOME, and still sees what changed in CODEX_HOME", async () => {
+    const installed = async () => {
+      const r = await runCli(['plugins', '--json'], sb.env);
+      expect(r.exitCode).toBe(0);
+      return (JSON.parse(String(r.stdout)).plugins as { key: string; installed: boolean }[]).find((p) => p.key === 'demo@local-test')?.installed;
+    };
+    const kept = path.join(sb.root, 'discovery-homes');
+    expect(await installed()).toBe(false);
+    const [home] = readdirSync(kept).filter((n) => !n.endsWith('.lock'));
+    const id = readFileSync(path.join(kept, home!, 'installation_id'), 'utf8');
+    expect(readdirSync(path.join(kept, home!)).some((n) => /^state_\d+\.sqlite$/.test(n))).toBe(true);
+
+    expect((await runCodex(['plugin', 'add', 'demo@local-test'], sb.env)).exitCode).toBe(0);
+    expect(await installed()).toBe(true);
+    expect(readdirSync(kept)).toEqual([home]); // the same home, lock released
+    expect(readFileSync(path.join(kept, home!, 'installation_id'), 'utf8')).toBe(id);
+    expect(existsSync(path.join(sb.codexHome, 'auth.json'))).toBe(false);
   });
 
   it("`hermes-codex plugins` on a config.toml codex cannot load names the file (not codex's private copy) and its place", async () => {

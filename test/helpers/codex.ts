@@ -48,6 +48,8 @@ export function sandbox(): Sandbox {
     RUST_LOG: 'warn',
     NO_COLOR: '1',
     LANG: 'C.UTF-8',
+    // Plugin discovery's kept CODEX_HOMEs, inside the sandbox (removed with it).
+    HERMES_CODEX_DISCOVERY_HOME: path.join(root, 'discovery-homes'),
     ...OFFLINE_ENV,
   };
   return { root, home, hermesHome, codexHome, env, cleanup: () => rmSync(root, { recursive: true, force: true }) };

@@ -71,10 +71,11 @@ describe('discoverPlugins (fake app-server)', () => {
     chmodSync(logged, 0o755);
     const start = (signal: AbortSignal) =>
       discoverPlugins({ codexBin: logged, codexHome: path.join(dir, 'home'), env: { ...process.env, CODEX_FAKE_PLUGIN_LIST: 'hang' }, timeoutMs: 20_000, signal });
-    // Abandoned before codex is spawned: none is.
+    // Abandoned before codex is spawned: none is. (Discovery spawns codex within the call when its
+    // private CODEX_HOME is ready at once, so the signal is aborted before the call.)
     const before = new AbortController();
-    const first = start(before.signal);
     before.abort();
+    const first = start(before.signal);
     await expect(first).rejects.toThrow(/abandoned before codex was started/);
     expect(existsSync(log)).toBe(false);
     // Abandoned once codex runs (the fake one answers plugin/list never): it exits, no --version follows.
