@@ -140,7 +140,12 @@ export async function withKeptCodexHome<T>(
   entries: readonly string[] = PLUGIN_LIST_ENTRIES,
   damaged: () => boolean = () => true,
 ): Promise<T> {
-  const claimed = kept ? claimKeptHome(kept.root, kept.key) : null;
+  let claimed: ClaimedHome | null = null;
+  try {
+    claimed = kept ? claimKeptHome(kept.root, kept.key) : null;
+  } catch {
+    // a lock that could not be written or removed (permissions): a temporary home, as without one
+  }
   if (!claimed) return withCopiedCodexHome(codexHome, fn, entries);
   let ok = false;
   try {
@@ -193,7 +198,13 @@ function claimKeptHome(root: string, key: string): ClaimedHome | null {
         return null;
       }
     }
-    const st = fs.lstatSync(dir);
+    let st: fs.Stats;
+    try {
+      st = fs.lstatSync(dir);
+    } catch {
+      release(); // removed meanwhile (another run pruning it)
+      return null;
+    }
     if (!st.isDirectory() || !ownedAndClosed(st)) {
       release();
       return null;
