@@ -70,13 +70,25 @@ export function withCopiedCodexHome<T>(
   fn: (dir: string) => Promise<T>,
   entries: readonly string[] = PLUGIN_LIST_ENTRIES,
 ): Promise<T> {
-  return withTempDir(fn, async (dir) => {
-    for (const name of entries) {
-      await fsp().cp(path.join(codexHome, name), path.join(dir, name), { recursive: true, verbatimSymlinks: true }).catch((err: NodeJS.ErrnoException) => {
-        if (err.code !== 'ENOENT') throw err;
-      });
+  return withTempDir(fn, async (dir) => copyEntries(codexHome, dir, entries));
+}
+
+/**
+ * Copies `entries` of `from` into `to`, each replacing what `to` had under
+ * that name (a missing one in `from` is removed from `to`; symlinks are copied
+ * as links). Synchronous calls: codex is spawned right after, and nothing else
+ * waits meanwhile (the promise-based ones would take a thread-pool trip per file).
+ */
+function copyEntries(from: string, to: string, entries: readonly string[]): void {
+  for (const name of entries) {
+    const target = path.join(to, name);
+    fs.rmSync(target, { recursive: true, force: true });
+    try {
+      fs.cpSync(path.join(from, name), target, { recursive: true, verbatimSymlinks: true });
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code !== 'ENOENT') throw err;
     }
-  });
+  }
 }
 
 /**
@@ -149,17 +161,7 @@ export async function withKeptCodexHome<T>(
   if (!claimed) return withCopiedCodexHome(codexHome, fn, entries);
   let ok = false;
   try {
-    // Synchronous calls: codex is spawned right after, and nothing else waits meanwhile (the
-    // promise-based ones would load node:fs/promises and take a thread-pool trip per file first).
-    for (const name of entries) {
-      const to = path.join(claimed.dir, name);
-      fs.rmSync(to, { recursive: true, force: true });
-      try {
-        fs.cpSync(path.join(codexHome, name), to, { recursive: true, verbatimSymlinks: true });
-      } catch (err) {
-        if ((err as NodeJS.ErrnoException).code !== 'ENOENT') throw err;
-      }
-    }
+    copyEntries(codexHome, claimed.dir, entries);
     const result = await fn(claimed.dir);
     ok = true;
     return result;
