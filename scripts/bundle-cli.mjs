@@ -10,8 +10,11 @@
  * runs a dynamically imported module's body on first import, not at load.
  * The library has its own bundle (scripts/bundle-lib.mjs); the codex binary is not touched.
  *
- * The first line names the build: `// hermes-codex <version> build <16 hex>`,
- * a SHA-256 prefix of the rest of the file. The code cache is keyed by it,
+ * The file is the bundle inside the CommonJS wrapper it runs in
+ * (`(function (exports, require, module, __filename, __dirname) {` … `})`,
+ * `WRAPPER_HEAD` in compile-cache.cts), so it is compiled as read. Its first
+ * line, after the wrapper's head, names the build: `// hermes-codex <version> build <16 hex>`,
+ * a SHA-256 prefix of the bundle's text. The code cache is keyed by it,
  * because V8 checks a cache against the source's length only.
  *
  * Run by `npm run build`, after tsc.
@@ -19,10 +22,13 @@
 import { build } from 'esbuild';
 import { createHash } from 'node:crypto';
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { cliuiWrapAnsi, commonJsRequires, root, sourcesDigest, version, yargsAssert } from './bundle-plugins.mjs';
 
 const outdir = join(root, 'dist/cli-bundle');
+/** The wrapper's head, from the loader that runs the bundle (tsc has compiled it by now). */
+const { WRAPPER_HEAD } = createRequire(import.meta.url)('../dist/cli/compile-cache.cjs');
 
 const result = await build({
   entryPoints: [join(root, 'dist/cli/main.js')],
@@ -58,4 +64,6 @@ const body = `"use strict";\nvar __hermesCodexModuleUrl = require('node:url').pa
 const buildId = createHash('sha256').update(body).digest('hex').slice(0, 16);
 rmSync(outdir, { recursive: true, force: true });
 mkdirSync(outdir, { recursive: true });
-writeFileSync(join(outdir, 'cli.cjs'), `// hermes-codex ${version} build ${buildId}\n${body}`);
+// Written inside the CommonJS wrapper compile-cache.cts runs it in (WRAPPER_HEAD there), so the text read
+// at every start is compiled as it is, without a copy.
+writeFileSync(join(outdir, 'cli.cjs'), `${WRAPPER_HEAD}// hermes-codex ${version} build ${buildId}\n${body}\n})`);

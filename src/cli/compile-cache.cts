@@ -56,9 +56,15 @@ export interface LoadOptions {
   command?: string;
 }
 
-/** `// hermes-codex <version> build <16 hex>`, the bundle's first line. */
+/** `// hermes-codex <version> build <16 hex>`, the bundle's first line (after {@link WRAPPER_HEAD} when it is written wrapped). */
 const BUILD_LINE = /^\/\/ hermes-codex \S+ build ([0-9a-f]{16})\n/;
-const WRAPPER = ['exports', 'require', 'module', '__filename', '__dirname'];
+/**
+ * The CommonJS wrapper the bundle runs in, as `require()` gives it. scripts/bundle-cli.mjs writes the
+ * bundle already inside it (`WRAPPER_HEAD` … `\n})`), so the text read is the text compiled: wrapping it
+ * here would copy the megabyte into V8's heap on every start (about 2.5 ms, and a garbage collection;
+ * docs/performance.md, fourteenth session). A file without it (an older build, the tests' small ones) is wrapped here.
+ */
+export const WRAPPER_HEAD = '(function (exports, require, module, __filename, __dirname) {';
 const STALE_MS = 7 * 24 * 3600 * 1000;
 const REFRESH_MS = 3600 * 1000;
 
@@ -99,7 +105,8 @@ export function commandWord(argv: readonly string[]): string {
  */
 export function loadBundle(file: string, opts: LoadOptions = {}): LoadedBundle {
   const source = fs.readFileSync(file, 'latin1'); // esbuild writes ASCII (charset: 'ascii'); latin1 decodes it fastest
-  const build = BUILD_LINE.exec(source)?.[1];
+  const wrapped = source.startsWith(WRAPPER_HEAD);
+  const build = BUILD_LINE.exec(wrapped ? source.slice(WRAPPER_HEAD.length, WRAPPER_HEAD.length + 64) : source)?.[1];
   const wanted = build ? cacheDirectory(opts.env ?? process.env, os.tmpdir(), process.getuid?.()) : null;
   const dir = wanted && isPrivateDirectory(wanted) ? wanted : null;
   // The flags this Node runs under: its own command line and the NODE_OPTIONS it started with.
@@ -114,7 +121,7 @@ export function loadBundle(file: string, opts: LoadOptions = {}): LoadedBundle {
     }
   }
   // The wrapper shares the first line with the build comment, so line numbers in stack traces match the file.
-  const script = new vm.Script(`(function (${WRAPPER.join(', ')}) {${source}\n})`, { filename: file, cachedData });
+  const script = new vm.Script(wrapped ? source : `${WRAPPER_HEAD}${source}\n})`, { filename: file, cachedData });
   const cache: CacheState = !cacheFile ? 'off' : !cachedData ? 'miss' : script.cachedDataRejected ? 'rejected' : 'hit';
   const refresh = cache === 'hit' && isOlderThan(cacheFile!, REFRESH_MS);
   const fn = script.runInThisContext() as (...args: unknown[]) => void;

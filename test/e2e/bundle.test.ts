@@ -20,8 +20,11 @@ describe('the CLI bundle', () => {
     const bundle = path.join(repoRoot, 'dist/cli-bundle/cli.cjs');
     expect(existsSync(bundle)).toBe(true);
     const { version } = JSON.parse(readFileSync(path.join(repoRoot, 'package.json'), 'utf8')) as { version: string };
-    const build = new RegExp(`^// hermes-codex ${version.replace(/\./g, '\\.')} build ([0-9a-f]{16})\n"use strict";\n`).exec(readFileSync(bundle, 'utf8'))?.[1];
-    expect(build, 'first lines: the build comment, then "use strict" (still a directive)').toBeDefined();
+    const text = readFileSync(bundle, 'utf8');
+    const head = '(function (exports, require, module, __filename, __dirname) {';
+    const build = new RegExp(`^${head.replace(/[()]/g, '\\$&')}// hermes-codex ${version.replace(/\./g, '\\.')} build ([0-9a-f]{16})\n"use strict";\n`).exec(text)?.[1];
+    expect(build, 'first lines: the wrapper\'s head and the build comment, then "use strict" (still a directive)').toBeDefined();
+    expect(text.endsWith('\n})'), 'the wrapper closes the file').toBe(true);
     // Both bundles name the sources they were built from, which keys migrate's no-change memo (src/migrate/memo.ts).
     const digests = [bundle, path.join(repoRoot, 'dist/lib/index.js')].map((f) => /\?\s*"([0-9a-f]{16})"\s*:\s*"unbundled"/.exec(readFileSync(f, 'utf8'))?.[1]);
     expect(digests[0]).toMatch(/^[0-9a-f]{16}$/);

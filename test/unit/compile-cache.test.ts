@@ -10,16 +10,17 @@ import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { spawnSync } from 'node:child_process';
 import { repoRoot } from '../helpers/codex.js';
-import { cacheDirectory, commandWord, flagsKey, isPrivateDirectory, loadBundle } from '../../src/cli/compile-cache.cjs';
+import { WRAPPER_HEAD, cacheDirectory, commandWord, flagsKey, isPrivateDirectory, loadBundle } from '../../src/cli/compile-cache.cjs';
 
 let dir: string;
 let cacheDir: string;
 const BUILD = '0123456789abcdef';
 
-/** A bundle shaped like scripts/bundle-cli.mjs writes it. */
-function writeBundle(body: string, build: string | null = BUILD): string {
+/** A bundle shaped like scripts/bundle-cli.mjs writes it (`wrapped`: inside the CommonJS wrapper, as it does now; else bare, as older builds did). */
+function writeBundle(body: string, build: string | null = BUILD, { wrapped = false } = {}): string {
   const file = path.join(dir, 'cli.cjs');
-  writeFileSync(file, `${build ? `// hermes-codex 9.9.9 build ${build}\n` : ''}"use strict";\n${body}\n`);
+  const text = `${build ? `// hermes-codex 9.9.9 build ${build}\n` : ''}"use strict";\n${body}\n`;
+  writeFileSync(file, wrapped ? `${WRAPPER_HEAD}${text}\n})` : text);
   return file;
 }
 
@@ -51,6 +52,21 @@ describe('loadBundle', () => {
       stack = (e as Error).stack ?? '';
     }
     expect(stack).toContain(`${file}:7:`); // line 7 of the file: the build line and "use strict" come first
+  });
+
+  it('runs a bundle written inside the wrapper as it is: the same exports, strict mode, line numbers and cache file', () => {
+    const file = writeBundle(BODY, BUILD, { wrapped: true });
+    const b = loadBundle(file, { env: { HERMES_CODEX_COMPILE_CACHE: cacheDir } });
+    expect(b.exports.sloppy).toBe(false);
+    expect((b.exports.where as () => string[])()).toEqual([file, dir, 'cli.cjs']);
+    expect(path.basename(b.cacheFile!)).toMatch(new RegExp(`^${BUILD}-${process.version}-${process.arch}\\b.*-default\\.v8$`));
+    let stack = '';
+    try {
+      (b.exports.fail as () => void)();
+    } catch (e) {
+      stack = (e as Error).stack ?? '';
+    }
+    expect(stack).toContain(`${file}:7:`);
   });
 
   it('misses, saves on exit, then hits; a corrupt cache is rejected and rewritten (each load a fresh process)', () => {
