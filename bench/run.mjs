@@ -11,6 +11,8 @@
 //     CODEX_HOME that has a config.toml of the user's, vs bench/raw-codex.mjs running the same
 //     codex commands alone on the same files (`plugin/list` on an app-server, the loader on the
 //     written config.toml)                                                       target ≤ 1.15
+//  2e. memory touched: minor page faults of `node -e 0` and the first runs of 2, each side, and
+//     what a fault costs on this machine                                     reported, not a target
 //  2d. with BENCH_NODES=22,24 (major versions, installed from npm into a cache, or paths to node
 //     binaries): the first runs of 2 under those Node releases as well       reported, not targets
 //  3. growth of `migrate` from 100 to 10,000 servers                           target: linear
@@ -172,6 +174,52 @@ function nodeBinary(spec) {
   return { bin, version: r.stdout.trim() };
 }
 
+// 2e. Memory touched: each run's minor page faults (fresh pages the kernel had to map), from the
+// rusage of a child that Python waits for, and what one costs on this machine (a fresh 64 MB buffer
+// touched page by page). Reported, not a target: on a virtual machine a fault can cost 100× what it
+// costs on bare metal, and then the memory a run touches, more than its instructions, sets its time
+// (docs/performance.md, fourteenth session). Medians of 5.
+const faults = [];
+if (python) {
+  const d = mkdtempSync(join(tmpdir(), 'hermes-codex-bench-faults-'));
+  try {
+    const probe = spawnSync(process.execPath, ['-e', 'const n = 64 << 20; const b = Buffer.allocUnsafeSlow(n); const t = performance.now(); for (let i = 0; i < n; i += 4096) b[i] = 1; console.log((performance.now() - t) * 1000 / (n / 4096));'], { env, encoding: 'utf8' });
+    const usPerFault = Number(probe.stdout.trim());
+    const minflt = (cmd, args, before) => {
+      const xs = [];
+      for (let i = 0; i < 5; i++) {
+        before?.();
+        const r = spawnSync(python, ['-c', 'import resource, subprocess, sys; subprocess.run(sys.argv[1:], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, check=True); print(resource.getrusage(resource.RUSAGE_CHILDREN).ru_minflt)', cmd, ...args], { env, encoding: 'utf8' });
+        if (r.status !== 0) throw new Error(`page faults of ${cmd} ${args.join(' ')}: ${r.stderr}`);
+        xs.push(Number(r.stdout.trim()));
+      }
+      return median(xs);
+    };
+    faults.push({ what: '`node -e 0` / `python3 -c pass`', ours: minflt(process.execPath, ['-e', '0']), peer: minflt(python, ['-c', 'pass']) });
+    for (const n of [10, 1000]) {
+      const yamlPath = join(d, `h${n}.yaml`);
+      writeFileSync(yamlPath, hermesYaml(n));
+      const fresh = (home) => () => {
+        rmSync(home, { recursive: true, force: true });
+        mkdirSync(home);
+      };
+      const ourHome = join(d, `ours${n}`);
+      const peerHome = join(d, `peer${n}`);
+      const ourArgs = [cli, 'migrate', '--hermes-config', yamlPath, '--codex-home', ourHome, '--no-validate', '--no-plugins', '--hermes-python', '/usr/bin/python3', '--json'];
+      fresh(ourHome)();
+      spawnSync(process.execPath, ourArgs, { env, stdio: 'ignore' }); // the code cache, as in the timed runs
+      faults.push({
+        what: `\`migrate\`, ${n.toLocaleString('en')} servers, first run / the Python peer`,
+        ours: minflt(process.execPath, ourArgs, fresh(ourHome)),
+        peer: minflt(python, [join(root, 'bench/peer_migrate.py'), yamlPath, peerHome, '/usr/bin/python3'], fresh(peerHome)),
+      });
+    }
+    faults.usPerFault = usPerFault;
+  } finally {
+    rmSync(d, { recursive: true, force: true });
+  }
+}
+
 // 2c. The default run: validation and plugin discovery on, against the codex commands it runs, run alone.
 {
   const d = mkdtempSync(join(tmpdir(), 'hermes-codex-bench-default-'));
@@ -304,6 +352,12 @@ for (const r of results) {
   else console.log(`| ${r.what} | ${f(r.ours)} | ${f(r.peer)} | ${(r.ours / r.peer).toFixed(2)} | ≤ ${r.target} | ${verdict(r.ours / r.peer, r.target)} |`);
 }
 
+if (faults.length) {
+  console.log(`\nMemory touched: minor page faults per run (medians of 5; one costs ${faults.usPerFault.toFixed(2)} µs on this machine today, a fresh 64 MB buffer touched page by page):\n`);
+  console.log('| run | hermes-codex (Node) | peer (Python) | the difference at that cost |');
+  console.log('|---|---|---|---|');
+  for (const r of faults) console.log(`| ${r.what} | ${r.ours.toLocaleString('en')} | ${r.peer.toLocaleString('en')} | ${f(((r.ours - r.peer) * faults.usPerFault) / 1000)} |`);
+}
 console.log('\n| servers | `migrate`, first run (wall) | per server above the 100-server run |');
 console.log('|---|---|---|');
 const base = growth.find((g) => g.n === 100);
