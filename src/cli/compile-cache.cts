@@ -44,7 +44,7 @@ export interface LoadedBundle {
   /**
    * Writes the cache from what has been compiled so far, when there was none,
    * V8 rejected it or it is due a refresh (call on exit); a no-op otherwise.
-   * Never throws.
+   * The same for each chunk the bundle loaded. Never throws.
    */
   save(): void;
 }
@@ -126,13 +126,15 @@ export function loadBundle(file: string, opts: LoadOptions = {}): LoadedBundle {
   const refresh = cache === 'hit' && isOlderThan(cacheFile!, REFRESH_MS);
   const fn = script.runInThisContext() as (...args: unknown[]) => void;
   const module = { exports: {} as Record<string, unknown>, filename: file, id: file };
-  fn.call(module.exports, module.exports, createRequire(file), module, file, path.dirname(file));
+  const chunks: LoadedBundle[] = [];
+  fn.call(module.exports, module.exports, bundleRequire(file, opts, chunks), module, file, path.dirname(file));
   return {
     exports: module.exports,
     cache,
     refresh,
     cacheFile,
     save() {
+      for (const c of chunks) c.save();
       if (!cacheFile || !dir || cache === 'off' || (cache === 'hit' && !refresh)) return;
       const tmp = `${cacheFile}.${process.pid}.tmp`;
       try {
@@ -158,6 +160,35 @@ export function loadBundle(file: string, opts: LoadOptions = {}): LoadedBundle {
       }
     },
   };
+}
+
+/** How a bundle requires one of its chunks (scripts/bundle-cli.mjs): `hermes-codex-chunk:<name>`, the file `<name>.cjs` beside it. */
+export const CHUNK_PREFIX = 'hermes-codex-chunk:';
+
+/**
+ * The `require` a bundle runs with: Node's, resolving from the bundle's own
+ * file, except that a chunk (`hermes-codex-chunk:<name>`) is loaded from
+ * `<name>.cjs` beside the bundle with {@link loadBundle}, through its own code
+ * cache (kept under the same command word), once; `loaded` collects the chunks
+ * so the bundle's `save()` saves theirs too.
+ * @throws Error for a chunk name that is not a plain word, and what loading the chunk throws
+ */
+function bundleRequire(file: string, opts: LoadOptions, loaded: LoadedBundle[]): NodeJS.Require {
+  const base = createRequire(file);
+  const byName = new Map<string, LoadedBundle>();
+  const chunkRequire = (id: string): unknown => {
+    if (!id.startsWith(CHUNK_PREFIX)) return base(id);
+    const name = id.slice(CHUNK_PREFIX.length);
+    let chunk = byName.get(name);
+    if (!chunk) {
+      if (!/^[a-z0-9-]{1,64}$/.test(name)) throw new Error(`${file} requires a chunk with an unusable name: ${JSON.stringify(name)}`);
+      chunk = loadBundle(path.join(path.dirname(file), `${name}.cjs`), opts);
+      byName.set(name, chunk);
+      loaded.push(chunk);
+    }
+    return chunk.exports;
+  };
+  return Object.assign(chunkRequire, { resolve: base.resolve, cache: base.cache, main: base.main, extensions: base.extensions }) as NodeJS.Require;
 }
 
 /**

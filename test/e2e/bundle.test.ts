@@ -15,6 +15,11 @@ const env = { ...process.env, NO_COLOR: '1' };
 const viaModules = (args: string[]) =>
   execa(process.execPath, ['--input-type=module', '-e', `const { main } = await import(${JSON.stringify(path.join(repoRoot, 'dist/cli/main.js'))}); process.exitCode = await main(${JSON.stringify(args)});`], { env, reject: false });
 
+/** The build a bundle file names on its first line (after the wrapper's head). */
+const buildOf = (file: string) => / build ([0-9a-f]{16})\n/.exec(readFileSync(path.join(repoRoot, 'dist/cli-bundle', file), 'utf8').slice(0, 200))?.[1];
+const mainBuild = () => buildOf('cli.cjs');
+const chunkBuild = (name: string) => buildOf(`${name}.cjs`);
+
 describe('the CLI bundle', () => {
   it('exists after the build, carries the package version, and is what bin.cjs runs', async () => {
     const bundle = path.join(repoRoot, 'dist/cli-bundle/cli.cjs');
@@ -38,11 +43,13 @@ describe('the CLI bundle', () => {
     try {
       const listed = await execa(process.execPath, [cliBin, 'doctor', '--list-checks'], { env: { ...env, HERMES_CODEX_COMPILE_CACHE: cacheDir }, reject: false });
       expect(listed.exitCode).toBe(0);
-      expect(readdirSync(cacheDir)).toEqual([`${build}-${process.version}-${process.arch}-doctor.v8`]);
+      // The bundle's own cache and the yargs chunk's (doctor's command line goes through yargs), each keyed by its build.
+      const caches = [`${build}-${process.version}-${process.arch}-doctor.v8`, `${chunkBuild('yargs')}-${process.version}-${process.arch}-doctor.v8`].sort();
+      expect(readdirSync(cacheDir).sort()).toEqual(caches);
       // A mistyped command (a usage error, exit 2) leaves no cache of its own.
       const typo = await execa(process.execPath, [cliBin, 'doctr'], { env: { ...env, HERMES_CODEX_COMPILE_CACHE: cacheDir }, reject: false });
       expect(typo.exitCode).toBe(2);
-      expect(readdirSync(cacheDir)).toEqual([`${build}-${process.version}-${process.arch}-doctor.v8`]);
+      expect(readdirSync(cacheDir).sort()).toEqual(caches);
     } finally {
       rmSync(cacheDir, { recursive: true, force: true });
     }
@@ -55,11 +62,34 @@ describe('the CLI bundle', () => {
     expect(loaded.filter((u) => u.includes('/dist/') && !u.endsWith('/dist/cli/bin.cjs'))).toEqual([]);
   });
 
-  it('is self-contained: every module it requires by name is one of Node\'s own', () => {
+  it('is self-contained: every module it and its chunks require by name is one of Node\'s own, or one of its chunks', () => {
+    const named = (file: string) => [...new Set([...readFileSync(path.join(repoRoot, 'dist/cli-bundle', file), 'utf8').matchAll(/\brequire\((["'])([^"']+)\1\)/g)].map((m) => m[2]!))];
+    const main = named('cli.cjs');
+    expect(main.length).toBeGreaterThan(10);
+    const chunks = main.filter((n) => n.startsWith('hermes-codex-chunk:')).map((n) => n.slice('hermes-codex-chunk:'.length)).sort();
+    expect(chunks).toEqual(['execa', 'yaml', 'yargs']);
+    expect(main.filter((n) => !isBuiltin(n) && !n.startsWith('hermes-codex-chunk:'))).toEqual([]);
+    for (const c of chunks) expect(named(`${c}.cjs`).filter((n) => !isBuiltin(n)), c).toEqual([]);
+    // What the chunks hold is not in the bundle too (yaml's composer, execa's error class, yargs' own instance).
     const text = readFileSync(path.join(repoRoot, 'dist/cli-bundle/cli.cjs'), 'utf8');
-    const named = [...new Set([...text.matchAll(/\brequire\((["'])([^"']+)\1\)/g)].map((m) => m[2]!))];
-    expect(named.length).toBeGreaterThan(10);
-    expect(named.filter((n) => !isBuiltin(n))).toEqual([]);
+    for (const marker of ['Composer', 'ExecaError', 'kTrackManuallySetKeys']) expect(text.includes(marker), marker).toBe(false);
+  });
+
+  it('loads no chunk for a plain migrate: the run leaves the bundle\'s code cache only', async () => {
+    const cacheDir = mkdtempSync(path.join(tmpdir(), 'hermes-codex-cache-'));
+    const codexHome = mkdtempSync(path.join(tmpdir(), 'hermes-codex-home-'));
+    try {
+      const r = await execa(process.execPath, [cliBin, 'migrate', '--hermes-config', path.join(repoRoot, 'fixtures/hermes/config.yaml'), '--codex-home', codexHome, '--no-validate', '--no-plugins', '--no-hermes-tools', '--json'], { env: { ...env, HERMES_CODEX_COMPILE_CACHE: cacheDir }, reject: false });
+      expect(r.exitCode, r.stderr).toBe(0);
+      expect(readdirSync(cacheDir).map((f) => f.slice(0, 16))).toEqual([mainBuild()]);
+      // A line only yargs reads (a short flag) loads the yargs chunk, and leaves its cache too.
+      const h = await execa(process.execPath, [cliBin, 'migrate', '-h'], { env: { ...env, HERMES_CODEX_COMPILE_CACHE: cacheDir }, reject: false });
+      expect(h.exitCode).toBe(0);
+      expect(readdirSync(cacheDir).map((f) => f.slice(0, 16)).sort()).toEqual([mainBuild(), chunkBuild('yargs')].sort());
+    } finally {
+      rmSync(cacheDir, { recursive: true, force: true });
+      rmSync(codexHome, { recursive: true, force: true });
+    }
   });
 
   it('behaves the same with the code cache off, missing and hit', async () => {
@@ -77,7 +107,7 @@ describe('the CLI bundle', () => {
         expect(hit, args.join(' ')).toEqual(off);
       }
       // The runs that exit 0 left their caches (the usage error did not).
-      expect(readdirSync(cacheDir).map((f) => f.replace(/^.*-/, '')).sort()).toEqual(['doctor.v8', 'runtime.v8']);
+      expect([...new Set(readdirSync(cacheDir).map((f) => f.replace(/^.*-/, '')))].sort()).toEqual(['doctor.v8', 'runtime.v8']);
     } finally {
       rmSync(cacheDir, { recursive: true, force: true });
     }

@@ -10,7 +10,7 @@ import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { spawnSync } from 'node:child_process';
 import { repoRoot } from '../helpers/codex.js';
-import { WRAPPER_HEAD, cacheDirectory, commandWord, flagsKey, isPrivateDirectory, loadBundle } from '../../src/cli/compile-cache.cjs';
+import { CHUNK_PREFIX, WRAPPER_HEAD, cacheDirectory, commandWord, flagsKey, isPrivateDirectory, loadBundle } from '../../src/cli/compile-cache.cjs';
 
 let dir: string;
 let cacheDir: string;
@@ -67,6 +67,25 @@ describe('loadBundle', () => {
       stack = (e as Error).stack ?? '';
     }
     expect(stack).toContain(`${file}:7:`);
+  });
+
+  it('loads a chunk the bundle requires from the file beside it, once, through a code cache of its own', () => {
+    const chunkFile = path.join(dir, 'extra.cjs');
+    writeFileSync(chunkFile, `${WRAPPER_HEAD}// hermes-codex 9.9.9 build fedcba9876543210\n"use strict";\nexports.loads = (exports.loads ?? 0) + 1;\nexports.half = (n) => n / 2;\n})`);
+    const file = writeBundle(`${BODY}\nexports.extra = () => require("${CHUNK_PREFIX}extra");\nexports.bad = () => require("${CHUNK_PREFIX}../x");`, BUILD, { wrapped: true });
+    const b = loadBundle(file, { env: { HERMES_CODEX_COMPILE_CACHE: cacheDir }, command: 'migrate' });
+    const extra = b.exports.extra as () => { loads: number; half: (n: number) => number };
+    expect(extra().half(8)).toBe(4);
+    expect(extra().loads).toBe(1); // the same module, run once
+    expect(() => (b.exports.bad as () => unknown)()).toThrow(/unusable name/);
+    b.save();
+    // The bundle's cache and the chunk's, each under its own build and the same command word.
+    expect(readdirSync(cacheDir).map((f) => `${f.slice(0, 16)} ${f.endsWith('-migrate.v8')}`).sort()).toEqual([`${BUILD} true`, 'fedcba9876543210 true']);
+    // A bundle that never requires its chunk leaves no cache for it.
+    rmSync(cacheDir, { recursive: true, force: true });
+    const quiet = loadBundle(file, { env: { HERMES_CODEX_COMPILE_CACHE: cacheDir }, command: 'doctor' });
+    quiet.save();
+    expect(readdirSync(cacheDir).map((f) => f.slice(0, 16))).toEqual([BUILD]);
   });
 
   it('misses, saves on exit, then hits; a corrupt cache is rejected and rewritten (each load a fresh process)', () => {
