@@ -180,11 +180,12 @@ function nodeBinary(spec) {
 // costs on bare metal, and then the memory a run touches, more than its instructions, sets its time
 // (docs/performance.md, fourteenth session). Medians of 5.
 const faults = [];
+let usPerFault = 0;
 if (python) {
   const d = mkdtempSync(join(tmpdir(), 'hermes-codex-bench-faults-'));
   try {
     const probe = spawnSync(process.execPath, ['-e', 'const n = 64 << 20; const b = Buffer.allocUnsafeSlow(n); const t = performance.now(); for (let i = 0; i < n; i += 4096) b[i] = 1; console.log((performance.now() - t) * 1000 / (n / 4096));'], { env, encoding: 'utf8' });
-    const usPerFault = Number(probe.stdout.trim());
+    usPerFault = Number(probe.stdout.trim());
     const minflt = (cmd, args, before) => {
       const xs = [];
       for (let i = 0; i < 5; i++) {
@@ -214,7 +215,6 @@ if (python) {
         peer: minflt(python, [join(root, 'bench/peer_migrate.py'), yamlPath, peerHome, '/usr/bin/python3'], fresh(peerHome)),
       });
     }
-    faults.usPerFault = usPerFault;
   } finally {
     rmSync(d, { recursive: true, force: true });
   }
@@ -353,10 +353,10 @@ for (const r of results) {
 }
 
 if (faults.length) {
-  console.log(`\nMemory touched: minor page faults per run (medians of 5; one costs ${faults.usPerFault.toFixed(2)} µs on this machine today, a fresh 64 MB buffer touched page by page):\n`);
+  console.log(`\nMemory touched: minor page faults per run (medians of 5; one costs ${usPerFault.toFixed(2)} µs on this machine today, a fresh 64 MB buffer touched page by page):\n`);
   console.log('| run | hermes-codex (Node) | peer (Python) | the difference at that cost |');
   console.log('|---|---|---|---|');
-  for (const r of faults) console.log(`| ${r.what} | ${r.ours.toLocaleString('en')} | ${r.peer.toLocaleString('en')} | ${f(((r.ours - r.peer) * faults.usPerFault) / 1000)} |`);
+  for (const r of faults) console.log(`| ${r.what} | ${r.ours.toLocaleString('en')} | ${r.peer.toLocaleString('en')} | ${f(((r.ours - r.peer) * usPerFault) / 1000)} |`);
 }
 console.log('\n| servers | `migrate`, first run (wall) | per server above the 100-server run |');
 console.log('|---|---|---|');

@@ -48,7 +48,8 @@ const chunked = {
   name: 'chunked-dependencies',
   setup(b) {
     const bySpecifier = new Map(CHUNKS.map((c) => [c.specifier, c]));
-    b.onResolve({ filter: /^(?:yaml|execa|yargs\/yargs)$/ }, (args) => {
+    const filter = new RegExp(`^(?:${CHUNKS.map((c) => c.specifier.replace(/[/]/g, '\\/')).join('|')})$`);
+    b.onResolve({ filter }, (args) => {
       const chunk = bySpecifier.get(args.path);
       // Only our compiled modules' imports: inside a chunk (or a dependency) the package is itself.
       if (!chunk || !/[\\/]dist[\\/]/.test(args.importer) || /[\\/]node_modules[\\/]/.test(args.importer)) return undefined;
