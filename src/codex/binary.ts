@@ -4,7 +4,6 @@
  */
 import * as path from 'node:path';
 import { existsSync, realpathSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import { CodexProcessError } from '../core/errors.js';
 import { TESTED_CODEX_VERSION } from './capabilities.js';
 
@@ -51,7 +50,9 @@ export function nativeBehindNpmWrapper(bin: string): { native: string; packageRo
   if (!plat) return null;
   const packageRoot = path.resolve(path.dirname(real), '..');
   try {
-    const req = createRequire(path.join(packageRoot, 'package.json'));
+    // node:module only here: loading it brings Node's ES module loader (about 1 ms), and a `migrate`
+    // that never starts codex (--no-validate --no-plugins) imports this module all the same.
+    const req = process.getBuiltinModule('node:module').createRequire(path.join(packageRoot, 'package.json'));
     const vendor = path.join(path.dirname(req.resolve(`${plat[0]}/package.json`)), 'vendor');
     const native = path.join(vendor, plat[1], 'bin', 'codex');
     return existsSync(native) ? { native, packageRoot } : null;

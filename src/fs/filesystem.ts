@@ -6,6 +6,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { FileAccessError } from '../core/errors.js';
+import { uniqueToken } from '../core/unique.js';
 
 export interface FileStat {
   /** Size in bytes. */
@@ -88,14 +89,10 @@ export const nodeFileSystem: FileSystem = {
     const { default: writeFileAtomicLib } = await import('write-file-atomic');
     await writeFileAtomicLib(p, data, opts?.mode === undefined ? {} : { mode: opts.mode });
   },
-  rm: async (p, opts) => fs.rmSync(p, opts),
+  rm: async (p, opts) => (opts?.recursive ? fs.rmSync(p, opts) : removeSync(p, opts?.force === true)),
   chmod: async (p, mode) => fs.chmodSync(p, mode),
   async replaceIfUnchanged(target, data, opts, verify) {
-    // node:crypto is loaded here, on the first write, not at start-up: loading it takes about 5 ms
-    // (measured), which commands that never write (turn, doctor, plugins) would pay before their work.
-    // Not `import()`: in the CLI bundle (run by vm.Script) a dynamic import of a built-in has no loader.
-    const { randomBytes } = process.getBuiltinModule('node:crypto');
-    const tmp = path.join(path.dirname(target), `.${path.basename(target)}.hermes-codex-${process.pid}-${randomBytes(6).toString('hex')}.tmp`);
+    const tmp = path.join(path.dirname(target), `.${path.basename(target)}.hermes-codex-${process.pid}-${uniqueToken()}.tmp`);
     const existing = opts.ownMode ? null : statOrNull(target);
     try {
       const fd = fs.openSync(tmp, 'wx', existing ? existing.mode & 0o7777 : opts.mode ?? 0o600);
@@ -229,6 +226,24 @@ export function readOnlyRemediation(target: string, instead: string): string {
 }
 
 /** The `code` of a Node system error, if any. */
+/**
+ * `fs.rmSync(p, { force })` for a path that is not removed recursively, by `unlinkSync` first:
+ * `rmSync` loads Node's rimraf on its first call (0.7 ms, measured), which every writing `migrate`
+ * paid to release its lock and remove a memo that is usually not there. Whatever unlink does not
+ * settle (a directory, any error but a missing file under `force`) goes to `rmSync`, so the outcome
+ * and the errors stay Node's.
+ * @throws what `fs.rmSync` throws
+ */
+export function removeSync(p: string, force: boolean): void {
+  try {
+    fs.unlinkSync(p);
+    return;
+  } catch (err) {
+    if (force && errnoCode(err) === 'ENOENT') return;
+  }
+  fs.rmSync(p, { force });
+}
+
 export function errnoCode(err: unknown): string | undefined {
   return typeof err === 'object' && err !== null && 'code' in err ? String((err as { code: unknown }).code) : undefined;
 }

@@ -12,9 +12,9 @@ import { withJitter } from '../core/backoff.js';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { randomBytes } from 'node:crypto';
 import { HermesCodexError } from '../core/errors.js';
-import { statOrNull } from '../fs/filesystem.js';
+import { uniqueToken } from '../core/unique.js';
+import { removeSync, statOrNull } from '../fs/filesystem.js';
 
 export const LOCK_NAME = 'config.toml.hermes-codex.lock';
 const EMPTY_LOCK_GRACE_MS = 2000;
@@ -59,7 +59,7 @@ export function diskLock(opts: LockOptions = {}): LockFn {
   const waitMs = opts.waitMs ?? 30_000;
   return async (codexHome) => {
     const lockPath = path.join(codexHome, LOCK_NAME);
-    const me: LockInfo = { pid: process.pid, host: os.hostname(), startedAt: Date.now(), token: randomBytes(8).toString('hex') };
+    const me: LockInfo = { pid: process.pid, host: os.hostname(), startedAt: Date.now(), token: uniqueToken() };
     const deadline = Date.now() + waitMs;
     for (let attempt = 0; ; attempt++) {
       try {
@@ -72,7 +72,7 @@ export function diskLock(opts: LockOptions = {}): LockFn {
         }
         return async () => {
           // Release only our own lock (a stale takeover may have replaced it).
-          if (readOrEmpty(lockPath).includes(me.token)) fs.rmSync(lockPath, { force: true });
+          if (readOrEmpty(lockPath).includes(me.token)) removeSync(lockPath, true);
         };
       } catch (err) {
         if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
@@ -114,7 +114,7 @@ async function isStale(lockPath: string, holder: LockInfo | null, host: string, 
 async function claimStale(lockPath: string, token: string): Promise<void> {
   try {
     fs.renameSync(lockPath, `${lockPath}.stale-${token}`);
-    fs.rmSync(`${lockPath}.stale-${token}`, { force: true });
+    removeSync(`${lockPath}.stale-${token}`, true);
   } catch {
     // another claimant's rename won
   }
@@ -129,7 +129,7 @@ export async function clearStaleLock(codexHome: string, staleMs = 10 * 60_000): 
   const lockPath = path.join(codexHome, LOCK_NAME);
   if (!statOrNull(lockPath)) return false;
   if (!(await isStale(lockPath, await readHolder(lockPath), os.hostname(), staleMs))) return false;
-  await claimStale(lockPath, randomBytes(8).toString('hex'));
+  await claimStale(lockPath, uniqueToken());
   return true;
 }
 

@@ -24,7 +24,7 @@ import { clearStaleLock, diskLock, type LockFn } from './lock.js';
 import { BACKUP_SUFFIX, READ_ONLY_ELSEWHERE, keepStateBackup, replaceConfigWithBackup } from './backup.js';
 import type { DiscoverOptions } from '../plugins/discover.js';
 import type { PluginListing } from '../plugins/decide.js';
-import { readState, writeState, type OwnershipState, type RecordedOptions } from './state.js';
+import { STATE_SCHEMA_VERSION, readState, writeState, type OwnershipState, type RecordedOptions } from './state.js';
 import { retryWhileChanging, type WriteRetryBounds } from './retry.js';
 import type { MigrationReport } from './report.js';
 import { keepMemo, memoKey, planningBuild, recallMemo, type MemoInputs } from './memo.js';
@@ -363,7 +363,8 @@ async function migrateOnce(opts: MigrateOptions, pending: Promise<unknown>[]): P
   let oldText = existing?.text ?? '';
   let backup: string | null = null;
 
-  const writes = !opts.dryRun && (plan.changed || state === null || optionsChanged);
+  // A record of an older version (SHA-256 fingerprints) is written again in today's, config.toml or not.
+  const writes = !opts.dryRun && (plan.changed || state === null || optionsChanged || state.schemaVersion !== STATE_SCHEMA_VERSION);
   if (writes) {
     await asWriteError('CODEX_HOME', codexHome.path, () => ensureCodexHome(fs, codexHome));
     const release = await tracedAsync('lock', () =>

@@ -33,7 +33,7 @@ import type { TomlTable } from '../config/codex-toml.js';
 import { formatString } from '../config/toml-format.js';
 import { entryId, type EntryRef } from './block.js';
 import { HERMES_TOOLS_NAME } from './hermes-tools.js';
-import { Fingerprints, entryValue, sameValue, stateIndex, type OwnedEntry, type OwnershipState } from './state.js';
+import { Fingerprints, entryValue, sameValue, schemeOf, stateIndex, type OwnedEntry, type OwnershipState } from './state.js';
 import { traced } from '../core/trace.js';
 
 /** Keys Hermes' own migration writes into an `[mcp_servers.*]` table (its `_translate_one_server` and hermes-tools entry). */
@@ -75,7 +75,7 @@ export interface OwnershipFacts {
    * after a crash between the two writes, or be missing).
    */
   expected?(name: string): unknown;
-  /** This run's fingerprints (shared with the record it writes); a fresh set without. */
+  /** This run's fingerprints (shared with the record it writes); a fresh set without, or when the record's scheme is another ({@link schemeOf}). */
   fingerprints?: Fingerprints;
   /**
    * Whether config.toml has a managed block (a start marker). With one, a
@@ -94,7 +94,9 @@ export class Ownership {
 
   constructor(private readonly facts: OwnershipFacts) {
     this.index = stateIndex(facts.state);
-    this.fp = facts.fingerprints ?? new Fingerprints();
+    // The record's entries are compared in its own scheme: a version 1 record's are SHA-256.
+    const scheme = schemeOf(facts.state);
+    this.fp = facts.fingerprints?.scheme === scheme ? facts.fingerprints : new Fingerprints(scheme);
   }
 
   /** The record's entry for `ref`, if any. */

@@ -4,19 +4,34 @@
  * config.toml so a re-run can tell its own tables from the user's, even when
  * another writer moved tables into the block or removed the markers.
  */
-import { hash } from 'node:crypto';
 import * as path from 'node:path';
+import { fingerprint } from '../core/fingerprint.js';
 import { canonicalJson, canonicalMembers, type TomlTable } from '../config/codex-toml.js';
 import { errnoCode, writeOwnFile, type FileSystem } from '../fs/filesystem.js';
 import { entryId, type EntryRef } from './block.js';
 
 
 export const STATE_FILE_NAME = '.hermes-codex-state.json';
-export const STATE_SCHEMA_VERSION = 1;
+/**
+ * 2: fingerprints are cyrb53 (14 hex digits, src/core/fingerprint.ts). 1: they
+ * were SHA-256 (64 hex digits); such a record is still read, and judged with
+ * SHA-256, and the next write replaces it with a version 2 record.
+ */
+export const STATE_SCHEMA_VERSION = 2;
+/** The record versions {@link readState} accepts. */
+const READABLE_VERSIONS: ReadonlySet<unknown> = new Set([1, 2]);
+
+/** How a record's fingerprints are made: `cyrb53` (version 2, what is written) or `sha256` (version 1 records). */
+export type FingerprintScheme = 'cyrb53' | 'sha256';
+
+/** The scheme of a record's fingerprints: SHA-256 for a version 1 record, else cyrb53 (also with no record). */
+export function schemeOf(state: Pick<OwnershipState, 'schemaVersion'> | null | undefined): FingerprintScheme {
+  return state?.schemaVersion === 1 ? 'sha256' : 'cyrb53';
+}
 
 export interface OwnedEntry {
   ref: EntryRef;
-  /** sha256 of the canonical JSON of the entry's parsed value. */
+  /** Fingerprint of the canonical JSON of the entry's parsed value, in the record's scheme ({@link schemeOf}). */
   digest: string;
   /**
    * For `[mcp_servers.*]` entries: the fingerprint of each top-level key this
@@ -67,14 +82,18 @@ export function entryValue(doc: TomlTable, ref: EntryRef): unknown {
     : undefined;
 }
 
-/** Fingerprint of a value (see {@link OwnedEntry.digest}). */
-export function digestOf(value: unknown): string {
-  return digestOfCanonical(canonicalJson(value));
+/** Fingerprint of a value (see {@link OwnedEntry.digest}), in `scheme` (default: what a record is written with). */
+export function digestOf(value: unknown, scheme: FingerprintScheme = 'cyrb53'): string {
+  return digestOfCanonical(canonicalJson(value), scheme);
 }
 
-/** Fingerprint of a canonical JSON text (`undefined` for an undefined value); `crypto.hash` is about twice as fast as `createHash` for these small texts (measured). */
-function digestOfCanonical(text: string | undefined): string {
-  return hash('sha256', text ?? 'undefined', 'hex');
+/**
+ * Fingerprint of a canonical JSON text (`undefined` for an undefined value). SHA-256 only for a
+ * version 1 record: `node:crypto` is loaded then, and only then (loading it costs 6–7 ms).
+ */
+function digestOfCanonical(text: string | undefined, scheme: FingerprintScheme): string {
+  const t = text ?? 'undefined';
+  return scheme === 'cyrb53' ? fingerprint(t) : process.getBuiltinModule('node:crypto').hash('sha256', t, 'hex');
 }
 
 /**
@@ -86,6 +105,9 @@ function digestOfCanonical(text: string | undefined): string {
  * exactly {@link digestOf}'s.
  */
 export class Fingerprints {
+  /** @param scheme how digests are made: a version 1 record's are compared with `sha256` ones. */
+  constructor(readonly scheme: FingerprintScheme = 'cyrb53') {}
+
   private readonly tables = new WeakMap<object, { text: string; members: Map<string, string | undefined>; digest?: string }>();
   /** Digests by canonical text: members repeat across servers (`command = "npx"`, the timeouts, `env_vars`), each text is hashed once. */
   private readonly byText = new Map<string, string>();
@@ -97,9 +119,9 @@ export class Fingerprints {
 
   /** {@link digestOf}, remembered for tables. */
   digest(value: unknown): string {
-    if (typeof value !== 'object' || value === null || Array.isArray(value) || value instanceof Date) return digestOf(value);
+    if (typeof value !== 'object' || value === null || Array.isArray(value) || value instanceof Date) return digestOf(value, this.scheme);
     const t = this.entry(value as Record<string, unknown>);
-    return (t.digest ??= digestOfCanonical(t.text));
+    return (t.digest ??= digestOfCanonical(t.text, this.scheme));
   }
 
   private entry(value: Record<string, unknown>): { text: string; members: Map<string, string | undefined>; digest?: string } {
@@ -113,9 +135,9 @@ export class Fingerprints {
 
   /** The fingerprint of a member's canonical text (see {@link Fingerprints.table}), hashed once per distinct text in a run. */
   ofMember(text: string | undefined): string {
-    if (text === undefined) return digestOfCanonical(text);
+    if (text === undefined) return digestOfCanonical(text, this.scheme);
     let d = this.byText.get(text);
-    if (d === undefined) this.byText.set(text, (d = digestOfCanonical(text)));
+    if (d === undefined) this.byText.set(text, (d = digestOfCanonical(text, this.scheme)));
     return d;
   }
 }
@@ -128,6 +150,7 @@ export function sameValue(a: unknown, b: unknown): boolean {
 /**
  * Build the record for the entries written, from the parsed new document.
  * @param carried per entry id, the keys carried over from another writer's edits (not fingerprinted as ours)
+ * @param fingerprints this run's, cyrb53 (throws otherwise: a record is written in the current scheme)
  * @param previous the record as found: an `[mcp_servers.*]` entry whose digest and recorded key
  *   names are unchanged keeps its per-key fingerprints instead of hashing every key again (equal
  *   digests mean equal canonical texts, so equal members: the result is the same, a few µs
@@ -142,7 +165,9 @@ export function buildState(
   fingerprints: Fingerprints = new Fingerprints(),
   previous: OwnershipState | null = null,
 ): OwnershipState {
-  const before = stateIndex(previous);
+  if (fingerprints.scheme !== 'cyrb53') throw new Error('buildState: a record is written with cyrb53 fingerprints');
+  // A version 1 record's per-key fingerprints are SHA-256: none can be kept.
+  const before = stateIndex(previous?.schemaVersion === STATE_SCHEMA_VERSION ? previous : null);
   return {
     schemaVersion: STATE_SCHEMA_VERSION,
     configPath,
@@ -194,7 +219,7 @@ export async function readState(fs: FileSystem, codexHome: string): Promise<{ st
   }
   try {
     const parsed = JSON.parse(raw) as OwnershipState;
-    if (parsed.schemaVersion !== STATE_SCHEMA_VERSION || !Array.isArray(parsed.entries)) {
+    if (!READABLE_VERSIONS.has(parsed.schemaVersion) || !Array.isArray(parsed.entries)) {
       return { state: null, problem: `${p} has an unknown format; ignored`, text: raw };
     }
     const valid = parsed.entries.every(

@@ -5,6 +5,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
+import { createHash } from 'node:crypto';
 import { canonicalJson, canonicalMembers } from '../../src/config/codex-toml.js';
 import { Fingerprints, digestOf } from '../../src/migrate/state.js';
 
@@ -71,6 +72,10 @@ describe('canonicalJson', () => {
       expect(fp.digest(t)).toBe(digestOf(t));
       for (const k of Object.keys(t)) expect(fp.ofMember(fp.table(t as Record<string, unknown>).members.get(k))).toBe(digestOf((t as Record<string, unknown>)[k]));
       for (const k of Object.keys(t)) expect(shared.ofMember(members.get(k))).toBe(digestOf((t as Record<string, unknown>)[k]));
+      // A version 1 record's scheme: SHA-256 (hex) of the same text, as those releases made it.
+      const v1 = new Fingerprints('sha256');
+      expect(v1.digest(t)).toBe(createHash('sha256').update(reference(t)).digest('hex'));
+      for (const k of Object.keys(t)) expect(v1.ofMember(members.get(k))).toBe(digestOf((t as Record<string, unknown>)[k], 'sha256'));
     }), { numRuns: RUNS * 5 });
   });
 

@@ -69,6 +69,22 @@ describe('loadBundle', () => {
     expect(stack).toContain(`${file}:7:`);
   });
 
+  it("resolves a relative require and require.resolve from the bundle's own file, a built-in or a package as Node does", () => {
+    writeFileSync(path.join(dir, 'sibling.cjs'), 'exports.name = "sibling";\n');
+    const file = writeBundle(
+      `${BODY}\nexports.sibling = () => require("./sibling.cjs").name;\nexports.resolved = () => require.resolve("./sibling.cjs");\nexports.os = () => require("os") === require("node:os");\nexports.vitest = () => require.resolve("vitest/package.json");\nexports.vitestRequired = () => require("vitest/package.json");`,
+      BUILD,
+      { wrapped: true },
+    );
+    const b = loadBundle(file, { env: { HERMES_CODEX_COMPILE_CACHE: cacheDir } });
+    expect((b.exports.sibling as () => string)()).toBe('sibling');
+    expect((b.exports.resolved as () => string)()).toBe(path.join(dir, 'sibling.cjs'));
+    expect((b.exports.os as () => boolean)()).toBe(true);
+    // The bundle sits in a temporary directory: a package resolves only through the paths Node gives that file.
+    expect(() => (b.exports.vitest as () => string)()).toThrow(/Cannot find module/);
+    expect(() => (b.exports.vitestRequired as () => unknown)()).toThrow(/Cannot find module/);
+  });
+
   it('loads a chunk the bundle requires from the file beside it, once, through a code cache of its own', () => {
     const chunkFile = path.join(dir, 'extra.cjs');
     writeFileSync(chunkFile, `${WRAPPER_HEAD}// hermes-codex 9.9.9 build fedcba9876543210\n"use strict";\nexports.loads = (exports.loads ?? 0) + 1;\nexports.half = (n) => n / 2;\n})`);

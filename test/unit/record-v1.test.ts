@@ -1,0 +1,128 @@
+/**
+ * An ownership record written before version 2 (SHA-256 fingerprints,
+ * src/migrate/state.ts): a CODEX_HOME that an older hermes-codex migrated is
+ * judged by it exactly as by a record of today, and the next write replaces
+ * it with a version 2 record. The version 1 record is made here the way
+ * those releases made it: SHA-256 (hex) of the same canonical JSON
+ * (`canonicalJson`, unchanged since), per entry and per generated key.
+ */
+import { describe, expect, it } from 'vitest';
+import { createHash } from 'node:crypto';
+import { migrate, type MigrateOptions } from '../../src/migrate/migrate.js';
+import { STATE_FILE_NAME, STATE_SCHEMA_VERSION, entryValue, type OwnershipState } from '../../src/migrate/state.js';
+import { canonicalJson, parseCodexToml } from '../../src/config/codex-toml.js';
+import { memFileSystem, type MemFs } from '../helpers/memfs.js';
+
+const HOME = '/home/me';
+const CODEX = `${HOME}/.codex`;
+const RECORD = `${CODEX}/${STATE_FILE_NAME}`;
+const YAML = [
+  'mcp_servers:',
+  '  gh:',
+  '    command: npx',
+  '    args: ["-y", "@modelcontextprotocol/server-github"]',
+  '  docs:',
+  '    url: https://docs.example.com/mcp',
+  '',
+].join('\n');
+
+function setup() {
+  const fs = memFileSystem({ [`${HOME}/.hermes/config.yaml`]: YAML, '/venv/bin/python': '' });
+  const base: MigrateOptions = {
+    fs,
+    run: async () => ({ exitCode: 0, stdout: 'codex-cli 0.171.0\n', stderr: '' }),
+    env: { PATH: '/nowhere' },
+    home: HOME,
+    cwd: HOME,
+    hermesPython: '/venv/bin/python',
+    now: () => new Date('2026-12-08T00:00:00Z'),
+    tmpRoots: ['/tmp'],
+    validateWithCodex: false,
+    plugins: false,
+  };
+  return { fs, base };
+}
+
+const sha256 = (text: string) => createHash('sha256').update(text).digest('hex');
+
+/** Rewrite today's record as a version 1 record of the same config.toml. */
+async function downgradeRecord(fs: MemFs): Promise<OwnershipState> {
+  const now = JSON.parse(fs.text(RECORD)) as OwnershipState;
+  const doc = parseCodexToml(fs.text(`${CODEX}/config.toml`), `${CODEX}/config.toml`);
+  const v1: OwnershipState = {
+    ...now,
+    schemaVersion: 1,
+    entries: now.entries.map((e) => {
+      const value = entryValue(doc, e.ref);
+      const digest = sha256(canonicalJson(value) ?? 'undefined');
+      if (!e.keys) return { ref: e.ref, digest };
+      const table = value as Record<string, unknown>;
+      return { ref: e.ref, digest, keys: Object.fromEntries(Object.keys(e.keys).map((k) => [k, sha256(canonicalJson(table[k]) ?? 'undefined')])) };
+    }),
+  };
+  await fs.writeFileAtomic(RECORD, JSON.stringify(v1, null, 2) + '\n');
+  return v1;
+}
+
+describe('a version 1 ownership record (SHA-256 fingerprints)', () => {
+  it('today writes version 2, with 14-hex-digit fingerprints', async () => {
+    const { fs, base } = setup();
+    await migrate(base);
+    const record = JSON.parse(fs.text(RECORD)) as OwnershipState;
+    expect(record.schemaVersion).toBe(STATE_SCHEMA_VERSION);
+    expect(STATE_SCHEMA_VERSION).toBe(2);
+    for (const e of record.entries) {
+      expect(e.digest).toMatch(/^[0-9a-f]{14}$/);
+      for (const d of Object.values(e.keys ?? {})) expect(d).toMatch(/^[0-9a-f]{14}$/);
+    }
+  });
+
+  it('a re-run on an unchanged CODEX_HOME changes nothing in config.toml, and the record becomes version 2', async () => {
+    const { fs, base } = setup();
+    await migrate(base);
+    const toml = fs.text(`${CODEX}/config.toml`);
+    const today = fs.text(RECORD);
+    const v1 = await downgradeRecord(fs);
+    expect(v1.entries[0]!.digest).toMatch(/^[0-9a-f]{64}$/);
+    const r = await migrate(base);
+    expect(r.keptCodexEdits).toEqual([]);
+    expect(r.servers.migrated).toEqual(['gh', 'docs']);
+    expect(fs.text(`${CODEX}/config.toml`)).toBe(toml);
+    // The record is rewritten in today's scheme: the same as a run of today's would have left.
+    expect(JSON.parse(fs.text(RECORD))).toEqual(JSON.parse(today));
+  });
+
+  it('tells a key Codex edited from the keys it generated, by the SHA-256 per-key fingerprints', async () => {
+    const { fs, base } = setup();
+    await migrate(base);
+    await downgradeRecord(fs);
+    const toml = fs.text(`${CODEX}/config.toml`);
+    await fs.writeFileAtomic(`${CODEX}/config.toml`, toml.replace('[mcp_servers.gh]\n', '[mcp_servers.gh]\nenabled = false\n'));
+    // Hermes changes gh's arguments meanwhile: a generated key, replaced; the edit is carried over.
+    await fs.writeFileAtomic(`${HOME}/.hermes/config.yaml`, YAML.replace('server-github"]', 'server-github", "--read-only"]'));
+    const r = await migrate(base);
+    expect(r.keptCodexEdits).toEqual([{ entry: 'mcp_servers.gh', keys: ['enabled'] }]);
+    const after = fs.text(`${CODEX}/config.toml`);
+    expect(after).toContain('enabled = false');
+    expect(after).toContain('"--read-only"');
+    expect((JSON.parse(fs.text(RECORD)) as OwnershipState).schemaVersion).toBe(2);
+  });
+
+  it('recognises its tables after another writer removed the block\'s markers, as a record of today does', async () => {
+    const outcome = async (downgrade: boolean) => {
+      const { fs, base } = setup();
+      await migrate(base);
+      if (downgrade) await downgradeRecord(fs);
+      const toml = fs.text(`${CODEX}/config.toml`);
+      const unmarked = toml.split('\n').filter((l) => !/^# (managed by|end of)/.test(l)).join('\n');
+      expect(unmarked).not.toBe(toml);
+      await fs.writeFileAtomic(`${CODEX}/config.toml`, unmarked);
+      const r = await migrate(base);
+      return { recovered: r.recoveredTables, toml: fs.text(`${CODEX}/config.toml`), record: JSON.parse(fs.text(RECORD)) as OwnershipState };
+    };
+    const v1 = await outcome(true);
+    expect(v1.recovered).toEqual(expect.arrayContaining(['mcp_servers.gh', 'mcp_servers.docs']));
+    expect(v1.toml.match(/^\[mcp_servers\.gh\]$/gm)).toHaveLength(1);
+    expect(v1).toEqual(await outcome(false));
+  });
+});
