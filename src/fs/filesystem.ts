@@ -225,7 +225,6 @@ export function readOnlyRemediation(target: string, instead: string): string {
   return `If another tool manages this file (home-manager, a dotfiles repository), ${instead}; otherwise make it writable (chmod u+w ${target}) and run again.`;
 }
 
-/** The `code` of a Node system error, if any. */
 /**
  * `fs.rmSync(p, { force })` for a path that is not removed recursively, by `unlinkSync` first:
  * `rmSync` loads Node's rimraf on its first call (0.7 ms, measured), which every writing `migrate`
@@ -244,6 +243,7 @@ export function removeSync(p: string, force: boolean): void {
   fs.rmSync(p, { force });
 }
 
+/** The `code` of a Node system error, if any. */
 export function errnoCode(err: unknown): string | undefined {
   return typeof err === 'object' && err !== null && 'code' in err ? String((err as { code: unknown }).code) : undefined;
 }
