@@ -9,6 +9,7 @@
 import { describe, expect, it } from 'vitest';
 import { createHash } from 'node:crypto';
 import { migrate, type MigrateOptions } from '../../src/migrate/migrate.js';
+import { removeManagedBlock } from '../../src/migrate/remove.js';
 import { STATE_FILE_NAME, STATE_SCHEMA_VERSION, entryValue, type OwnershipState } from '../../src/migrate/state.js';
 import { canonicalJson, parseCodexToml } from '../../src/config/codex-toml.js';
 import { memFileSystem, type MemFs } from '../helpers/memfs.js';
@@ -106,6 +107,23 @@ describe('a version 1 ownership record (SHA-256 fingerprints)', () => {
     expect(after).toContain('enabled = false');
     expect(after).toContain('"--read-only"');
     expect((JSON.parse(fs.text(RECORD)) as OwnershipState).schemaVersion).toBe(2);
+  });
+
+  it('--remove takes out what the record says is ours and keeps a table Codex added inside the markers, as with a record of today', async () => {
+    const outcome = async (downgrade: boolean) => {
+      const { fs, base } = setup();
+      await migrate(base);
+      if (downgrade) await downgradeRecord(fs);
+      const toml = fs.text(`${CODEX}/config.toml`);
+      await fs.writeFileAtomic(`${CODEX}/config.toml`, toml.replace('[mcp_servers.gh]\n', '[mcp_servers.added]\ncommand = "mine"\n\n[mcp_servers.gh]\n'));
+      await removeManagedBlock({ fs, env: base.env!, home: HOME, cwd: HOME });
+      return fs.text(`${CODEX}/config.toml`);
+    };
+    const v1 = await outcome(true);
+    expect(v1).toContain('[mcp_servers.added]');
+    expect(v1).not.toContain('[mcp_servers.gh]');
+    expect(v1).not.toContain('[mcp_servers.docs]');
+    expect(v1).toBe(await outcome(false));
   });
 
   it('recognises its tables after another writer removed the block\'s markers, as a record of today does', async () => {
