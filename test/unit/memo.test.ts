@@ -17,6 +17,7 @@ import { phaseChannelName } from '../../src/core/trace.js';
 import { isOurTempFile } from '../../src/fs/filesystem.js';
 import type { MigrationReport } from '../../src/migrate/report.js';
 import { memFileSystem, type MemFs } from '../helpers/memfs.js';
+import { offlineMigration } from '../helpers/migrate.js';
 
 const HOME = '/home/me';
 const HERMES = `${HOME}/.hermes`;
@@ -48,20 +49,7 @@ beforeEach(() => {
 afterEach(() => tracingChannel(phaseChannelName('plan')).unsubscribe(onPlan as never));
 
 function setup(files: Record<string, string | null> = {}) {
-  const fs = memFileSystem({ [`${HERMES}/config.yaml`]: YAML, '/venv/bin/python': '', ...files });
-  const base: MigrateOptions = {
-    fs,
-    run: async () => ({ exitCode: 0, stdout: 'codex-cli 0.171.0\n', stderr: '' }),
-    env: { PATH: '/nowhere' },
-    home: HOME,
-    cwd: HOME,
-    hermesPython: '/venv/bin/python',
-    now: () => new Date('2026-12-07T00:00:00Z'),
-    tmpRoots: ['/tmp'],
-    validateWithCodex: false,
-    plugins: false,
-  };
-  return { fs, base };
+  return offlineMigration(HOME, YAML, { files });
 }
 
 /** Migrate until a memo is kept: the first run writes, the second finds nothing to change and keeps the memo. */

@@ -8,11 +8,12 @@
  */
 import { describe, expect, it } from 'vitest';
 import { createHash } from 'node:crypto';
-import { migrate, type MigrateOptions } from '../../src/migrate/migrate.js';
+import { migrate } from '../../src/migrate/migrate.js';
 import { removeManagedBlock } from '../../src/migrate/remove.js';
 import { STATE_FILE_NAME, STATE_SCHEMA_VERSION, entryValue, type OwnershipState } from '../../src/migrate/state.js';
 import { canonicalJson, parseCodexToml } from '../../src/config/codex-toml.js';
-import { memFileSystem, type MemFs } from '../helpers/memfs.js';
+import type { MemFs } from '../helpers/memfs.js';
+import { offlineMigration } from '../helpers/migrate.js';
 
 const HOME = '/home/me';
 const CODEX = `${HOME}/.codex`;
@@ -27,22 +28,7 @@ const YAML = [
   '',
 ].join('\n');
 
-function setup() {
-  const fs = memFileSystem({ [`${HOME}/.hermes/config.yaml`]: YAML, '/venv/bin/python': '' });
-  const base: MigrateOptions = {
-    fs,
-    run: async () => ({ exitCode: 0, stdout: 'codex-cli 0.171.0\n', stderr: '' }),
-    env: { PATH: '/nowhere' },
-    home: HOME,
-    cwd: HOME,
-    hermesPython: '/venv/bin/python',
-    now: () => new Date('2026-12-08T00:00:00Z'),
-    tmpRoots: ['/tmp'],
-    validateWithCodex: false,
-    plugins: false,
-  };
-  return { fs, base };
-}
+const setup = () => offlineMigration(HOME, YAML, { now: '2026-12-08T00:00:00Z' });
 
 const sha256 = (text: string) => createHash('sha256').update(text).digest('hex');
 
@@ -65,10 +51,25 @@ async function downgradeRecord(fs: MemFs): Promise<OwnershipState> {
   return v1;
 }
 
+/** A CODEX_HOME one run migrated, its record rewritten as version 1 when `v1`. */
+async function migrated(v1: boolean): Promise<ReturnType<typeof setup>> {
+  const ran = setup();
+  await migrate(ran.base);
+  if (v1) await downgradeRecord(ran.fs);
+  return ran;
+}
+
+/** Another writer's change to config.toml: `edit` of its text, which must change it. */
+async function editConfig(fs: MemFs, edit: (toml: string) => string): Promise<void> {
+  const toml = fs.text(`${CODEX}/config.toml`);
+  const edited = edit(toml);
+  expect(edited).not.toBe(toml);
+  await fs.writeFileAtomic(`${CODEX}/config.toml`, edited);
+}
+
 describe('a version 1 ownership record (SHA-256 fingerprints)', () => {
   it('today writes version 2, with 14-hex-digit fingerprints', async () => {
-    const { fs, base } = setup();
-    await migrate(base);
+    const { fs } = await migrated(false);
     const record = JSON.parse(fs.text(RECORD)) as OwnershipState;
     expect(record.schemaVersion).toBe(STATE_SCHEMA_VERSION);
     expect(STATE_SCHEMA_VERSION).toBe(2);
@@ -79,8 +80,7 @@ describe('a version 1 ownership record (SHA-256 fingerprints)', () => {
   });
 
   it('a re-run on an unchanged CODEX_HOME changes nothing in config.toml, and the record becomes version 2', async () => {
-    const { fs, base } = setup();
-    await migrate(base);
+    const { fs, base } = await migrated(false);
     const toml = fs.text(`${CODEX}/config.toml`);
     const today = fs.text(RECORD);
     const v1 = await downgradeRecord(fs);
@@ -94,11 +94,8 @@ describe('a version 1 ownership record (SHA-256 fingerprints)', () => {
   });
 
   it('tells a key Codex edited from the keys it generated, by the SHA-256 per-key fingerprints', async () => {
-    const { fs, base } = setup();
-    await migrate(base);
-    await downgradeRecord(fs);
-    const toml = fs.text(`${CODEX}/config.toml`);
-    await fs.writeFileAtomic(`${CODEX}/config.toml`, toml.replace('[mcp_servers.gh]\n', '[mcp_servers.gh]\nenabled = false\n'));
+    const { fs, base } = await migrated(true);
+    await editConfig(fs, (toml) => toml.replace('[mcp_servers.gh]\n', '[mcp_servers.gh]\nenabled = false\n'));
     // Hermes changes gh's arguments meanwhile: a generated key, replaced; the edit is carried over.
     await fs.writeFileAtomic(`${HOME}/.hermes/config.yaml`, YAML.replace('server-github"]', 'server-github", "--read-only"]'));
     const r = await migrate(base);
@@ -110,12 +107,9 @@ describe('a version 1 ownership record (SHA-256 fingerprints)', () => {
   });
 
   it('--remove takes out what the record says is ours and keeps a table Codex added inside the markers, as with a record of today', async () => {
-    const outcome = async (downgrade: boolean) => {
-      const { fs, base } = setup();
-      await migrate(base);
-      if (downgrade) await downgradeRecord(fs);
-      const toml = fs.text(`${CODEX}/config.toml`);
-      await fs.writeFileAtomic(`${CODEX}/config.toml`, toml.replace('[mcp_servers.gh]\n', '[mcp_servers.added]\ncommand = "mine"\n\n[mcp_servers.gh]\n'));
+    const outcome = async (v1: boolean) => {
+      const { fs, base } = await migrated(v1);
+      await editConfig(fs, (toml) => toml.replace('[mcp_servers.gh]\n', '[mcp_servers.added]\ncommand = "mine"\n\n[mcp_servers.gh]\n'));
       await removeManagedBlock({ fs, env: base.env!, home: HOME, cwd: HOME });
       return fs.text(`${CODEX}/config.toml`);
     };
@@ -127,14 +121,9 @@ describe('a version 1 ownership record (SHA-256 fingerprints)', () => {
   });
 
   it('recognises its tables after another writer removed the block\'s markers, as a record of today does', async () => {
-    const outcome = async (downgrade: boolean) => {
-      const { fs, base } = setup();
-      await migrate(base);
-      if (downgrade) await downgradeRecord(fs);
-      const toml = fs.text(`${CODEX}/config.toml`);
-      const unmarked = toml.split('\n').filter((l) => !/^# (managed by|end of)/.test(l)).join('\n');
-      expect(unmarked).not.toBe(toml);
-      await fs.writeFileAtomic(`${CODEX}/config.toml`, unmarked);
+    const outcome = async (v1: boolean) => {
+      const { fs, base } = await migrated(v1);
+      await editConfig(fs, (toml) => toml.split('\n').filter((l) => !/^# (managed by|end of)/.test(l)).join('\n'));
       const r = await migrate(base);
       return { recovered: r.recoveredTables, toml: fs.text(`${CODEX}/config.toml`), record: JSON.parse(fs.text(RECORD)) as OwnershipState };
     };
