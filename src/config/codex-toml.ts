@@ -82,6 +82,39 @@ function canonical(value: unknown): string | undefined {
   }
 }
 
+/**
+ * Whether plain JSON keeps a parsed TOML value as {@link canonicalJson} sees
+ * it: `JSON.parse(JSON.stringify(value))` then has the same canonical text,
+ * and two such values with the same `JSON.stringify` text have the same
+ * canonical text. True for strings, booleans, null, finite numbers, arrays
+ * without holes and plain objects (prototype `Object.prototype` or null) of
+ * those. False for dates (JSON writes them as strings), non-finite numbers
+ * (JSON writes null), bigints (JSON.stringify throws), undefined and
+ * anything else. Pure; walks the whole value.
+ */
+export function jsonFaithful(value: unknown): boolean {
+  switch (typeof value) {
+    case 'string':
+    case 'boolean':
+      return true;
+    case 'number':
+      return Number.isFinite(value);
+    case 'object': {
+      if (value === null) return true;
+      if (Array.isArray(value)) {
+        for (let i = 0; i < value.length; i++) if (!(i in value) || !jsonFaithful(value[i])) return false;
+        return true;
+      }
+      const proto: unknown = Object.getPrototypeOf(value);
+      if (proto !== Object.prototype && proto !== null) return false;
+      for (const k of Object.keys(value)) if (!jsonFaithful((value as Record<string, unknown>)[k])) return false;
+      return true;
+    }
+    default:
+      return false;
+  }
+}
+
 /** Whether every element is a string (then `JSON.stringify` of the array is its canonical text: each string's, joined by commas). A hole is not a string. */
 function allStrings(values: readonly unknown[]): boolean {
   for (let i = 0; i < values.length; i++) if (typeof values[i] !== 'string') return false;

@@ -33,7 +33,7 @@ import type { TomlTable } from '../config/codex-toml.js';
 import { formatString } from '../config/toml-format.js';
 import { entryId, type EntryRef } from './block.js';
 import { HERMES_TOOLS_NAME } from './hermes-tools.js';
-import { Fingerprints, entryValue, sameValue, schemeOf, stateIndex, type OwnedEntry, type OwnershipState } from './state.js';
+import { Fingerprints, entryValue, recordedPrints, sameAsRecordedValue, sameValue, schemeOf, stateIndex, type OwnedEntry, type OwnershipState } from './state.js';
 import { traced } from '../core/trace.js';
 
 /** Keys Hermes' own migration writes into an `[mcp_servers.*]` table (its `_translate_one_server` and hermes-tools entry). */
@@ -116,7 +116,7 @@ export class Ownership {
   escaped(ref: EntryRef): boolean {
     if (this.facts.blockExists) return false;
     const rec = this.recorded(ref);
-    return rec !== undefined && traced('judge', () => this.fp.digest(entryValue(this.facts.doc, ref)) === rec.digest);
+    return rec !== undefined && traced('judge', () => this.isAsRecorded(entryValue(this.facts.doc, ref), rec));
   }
 
   /** The judgement for an entry inside the block. */
@@ -156,12 +156,20 @@ export class Ownership {
     return v === 'owned' || v === 'edited';
   }
 
+  /** Whether a value found is what the record holds for its entry (by value or by fingerprint). */
+  private isAsRecorded(value: unknown, rec: OwnedEntry): boolean {
+    return sameAsRecordedValue(value, rec) || this.fp.digest(value) === recordedPrints(rec, this.fp).digest;
+  }
+
   private judgeRecorded(ref: EntryRef, rec: OwnedEntry): Judgement {
     const value = entryValue(this.facts.doc, ref);
-    if (ref.kind === 'mcp_servers' && rec.keys && isRecord(value)) {
-      const keys = rec.keys;
-      // Unchanged since we wrote it, and no keys of someone else's: ours (one hash, the common case).
-      if (Object.keys(value).every((k) => Object.hasOwn(keys, k)) && this.fp.digest(value) === rec.digest) return { verdict: 'owned' };
+    // Exactly what we wrote, none of it someone else's: ours (no fingerprint made, the common case).
+    if (!rec.carried?.length && sameAsRecordedValue(value, rec)) return { verdict: 'owned' };
+    const recorded = recordedPrints(rec, this.fp);
+    if (ref.kind === 'mcp_servers' && recorded.keys && isRecord(value)) {
+      const keys = recorded.keys;
+      // Unchanged since we wrote it, and no keys of someone else's: ours (one hash).
+      if (Object.keys(value).every((k) => Object.hasOwn(keys, k)) && this.fp.digest(value) === recorded.digest) return { verdict: 'owned' };
       // Key by key: what we generated and is unchanged is ours; anything else is Codex's (or the user's).
       const changed = (k: string) => !Object.hasOwn(keys, k) || this.fp.digest(value[k]) !== keys[k];
       const replaced = IDENTITY_KEYS.some((k) => Object.hasOwn(keys, k) !== Object.hasOwn(value, k) || (Object.hasOwn(keys, k) && changed(k)));
@@ -172,9 +180,9 @@ export class Ownership {
       return carry.size ? { verdict: 'edited', carry } : { verdict: 'owned' };
     }
     // A root key of a block that sat after a table is not at the root (TOML filed it under that table): ours, misplaced.
-    if (this.fp.digest(value) === rec.digest || (ref.kind === 'root' && value === undefined)) return { verdict: 'owned' };
+    if (this.fp.digest(value) === recorded.digest || (ref.kind === 'root' && value === undefined)) return { verdict: 'owned' };
     // A record written before per-key fingerprints: ours by name, as those releases decided.
-    if (ref.kind === 'mcp_servers' && !rec.keys) return { verdict: 'owned' };
+    if (ref.kind === 'mcp_servers' && !recorded.keys) return { verdict: 'owned' };
     return { verdict: 'user', why: `changed since migrate wrote it (for example through Codex's settings), so it is yours now` };
   }
 

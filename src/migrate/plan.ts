@@ -250,7 +250,7 @@ function plan(input: PlanInput): MigrationPlan {
     keptCodexEdits,
     repaired: repairedRefs.map((r) => ({ entry: entryLabel(r), action: "removed the managed copy; your copy outside the block stays (codex refuses a table defined twice)" })),
     newState: {
-      ...traced('record', () => buildState(configPath, newDoc, [...written, ...d.keptRefs], input.now, carried, fingerprints, input.state ?? null)),
+      ...traced('record', () => buildState(configPath, newDoc, [...written, ...d.keptRefs], input.now, carried, fingerprints)),
       ...(d.fresh ? { insertion: freshPadding(d) } : input.state?.insertion ? { insertion: input.state.insertion } : {}),
       ...consolidatedRecord(input.state, consolidated, pluginTables, plainPluginTable, d.keptRefs),
     },

@@ -1,25 +1,32 @@
 /**
  * The ownership record: which entries the last run wrote into the managed
- * block, each with a fingerprint of its parsed value. Kept beside
- * config.toml so a re-run can tell its own tables from the user's, even when
- * another writer moved tables into the block or removed the markers.
+ * block, each with its parsed value (an `[mcp_servers.*]` table) or a
+ * fingerprint of it (everything else, and a table plain JSON cannot hold).
+ * Kept beside config.toml so a re-run can tell its own tables from the
+ * user's, even when another writer moved tables into the block or removed
+ * the markers.
  */
 import * as path from 'node:path';
 import { fingerprint } from '../core/fingerprint.js';
-import { canonicalJson, canonicalMembers, type TomlTable } from '../config/codex-toml.js';
+import { canonicalJson, canonicalMembers, jsonFaithful, type TomlTable } from '../config/codex-toml.js';
 import { errnoCode, writeOwnFile, type FileSystem } from '../fs/filesystem.js';
 import { entryId, type EntryRef } from './block.js';
 
 
 export const STATE_FILE_NAME = '.hermes-codex-state.json';
 /**
- * 2: fingerprints are cyrb53 (14 hex digits, src/core/fingerprint.ts). 1: they
- * were SHA-256 (64 hex digits); such a record is still read, and judged with
- * SHA-256, and the next write replaces it with a version 2 record.
+ * 3: an `[mcp_servers.*]` entry holds its parsed value as written
+ * ({@link OwnedEntry.value}); a later run fingerprints it only when it needs
+ * to (writing fingerprints cost a 1,000-server first run about 45 ms). 2:
+ * every entry held cyrb53 fingerprints (14 hex digits,
+ * src/core/fingerprint.ts), which version 3 still writes for entries without
+ * a value. 1: they were SHA-256 (64 hex digits). Records of versions 1 and 2
+ * are still read and judged by their own fingerprints, and the next write
+ * replaces them with a version 3 record.
  */
-export const STATE_SCHEMA_VERSION = 2;
+export const STATE_SCHEMA_VERSION = 3;
 /** The record versions {@link readState} accepts. */
-const READABLE_VERSIONS: ReadonlySet<unknown> = new Set([1, 2]);
+const READABLE_VERSIONS: ReadonlySet<unknown> = new Set([1, 2, 3]);
 
 /** How a record's fingerprints are made: `cyrb53` (version 2, what is written) or `sha256` (version 1 records). */
 export type FingerprintScheme = 'cyrb53' | 'sha256';
@@ -29,16 +36,32 @@ export function schemeOf(state: Pick<OwnershipState, 'schemaVersion'> | null | u
   return state?.schemaVersion === 1 ? 'sha256' : 'cyrb53';
 }
 
+/**
+ * One recorded entry: either `value` (version 3, `[mcp_servers.*]` tables)
+ * or `digest` (everything else, and every entry of versions 1 and 2). Judge
+ * either kind through {@link recordedPrints}, which gives the fingerprints
+ * of both.
+ */
 export interface OwnedEntry {
   ref: EntryRef;
-  /** Fingerprint of the canonical JSON of the entry's parsed value, in the record's scheme ({@link schemeOf}). */
-  digest: string;
+  /** Fingerprint of the canonical JSON of the entry's parsed value, in the record's scheme ({@link schemeOf}); absent when `value` is recorded. */
+  digest?: string;
   /**
-   * For `[mcp_servers.*]` entries: the fingerprint of each top-level key this
-   * tool generated (keys carried over from Codex's edits are left out), so
-   * a later run can tell which keys Codex changed or added.
+   * For `[mcp_servers.*]` entries recorded by fingerprint: the fingerprint of
+   * each top-level key this tool generated (keys carried over from Codex's
+   * edits are left out), so a later run can tell which keys Codex changed or
+   * added.
    */
   keys?: Record<string, string>;
+  /**
+   * Version 3, `[mcp_servers.*]` tables: the entry's parsed value as written,
+   * as plain JSON (only values {@link jsonFaithful} holds; others are recorded
+   * by fingerprint). The same data config.toml holds, in a file as private
+   * (0600).
+   */
+  value?: Record<string, unknown>;
+  /** With `value`: its top-level keys carried over from another writer's edits (not this tool's; `keys` leaves them out). */
+  carried?: string[];
 }
 
 /** The options the last migrate ran with, so doctor's drift check compares like with like. */
@@ -133,6 +156,15 @@ export class Fingerprints {
     return t;
   }
 
+  private readonly recorded = new WeakMap<object, { digest: string; keys?: Record<string, string> }>();
+
+  /** `make()`'s fingerprints of a recorded value, made once per value in a run (see {@link recordedPrints}). */
+  ofRecorded(value: object, make: () => { digest: string; keys?: Record<string, string> }): { digest: string; keys?: Record<string, string> } {
+    let p = this.recorded.get(value);
+    if (!p) this.recorded.set(value, (p = make()));
+    return p;
+  }
+
   /** The fingerprint of a member's canonical text (see {@link Fingerprints.table}), hashed once per distinct text in a run. */
   ofMember(text: string | undefined): string {
     if (text === undefined) return digestOfCanonical(text, this.scheme);
@@ -148,13 +180,13 @@ export function sameValue(a: unknown, b: unknown): boolean {
 }
 
 /**
- * Build the record for the entries written, from the parsed new document.
+ * Build the record for the entries written, from the parsed new document:
+ * an `[mcp_servers.*]` table plain JSON holds ({@link jsonFaithful}) is
+ * recorded by value, with the keys carried over from another writer's edits
+ * named; anything else by fingerprint (`digest`, and `keys` for a table).
+ * No fingerprint is made for a table recorded by value.
  * @param carried per entry id, the keys carried over from another writer's edits (not fingerprinted as ours)
  * @param fingerprints this run's, cyrb53 (throws otherwise: a record is written in the current scheme)
- * @param previous the record as found: an `[mcp_servers.*]` entry whose digest and recorded key
- *   names are unchanged keeps its per-key fingerprints instead of hashing every key again (equal
- *   digests mean equal canonical texts, so equal members: the result is the same, a few µs
- *   less per unchanged server)
  */
 export function buildState(
   configPath: string,
@@ -163,38 +195,55 @@ export function buildState(
   now: Date,
   carried: ReadonlyMap<string, ReadonlySet<string>> = new Map(),
   fingerprints: Fingerprints = new Fingerprints(),
-  previous: OwnershipState | null = null,
 ): OwnershipState {
   if (fingerprints.scheme !== 'cyrb53') throw new Error('buildState: a record is written with cyrb53 fingerprints');
-  // A version 1 record's per-key fingerprints are SHA-256: none can be kept.
-  const before = stateIndex(previous?.schemaVersion === STATE_SCHEMA_VERSION ? previous : null);
   return {
     schemaVersion: STATE_SCHEMA_VERSION,
     configPath,
-    entries: written.map((ref) => {
+    entries: written.map((ref): OwnedEntry => {
       const value = entryValue(doc, ref);
       if (ref.kind !== 'mcp_servers' || typeof value !== 'object' || value === null || Array.isArray(value)) {
         return { ref, digest: fingerprints.digest(value) };
       }
-      // The entry's text and each key's from one canonical pass.
-      const { members } = fingerprints.table(value as Record<string, unknown>);
+      const table = value as Record<string, unknown>;
       const skip = carried.get(entryId(ref));
-      const names = Object.keys(value).filter((k) => !skip?.has(k));
-      const digest = fingerprints.digest(value);
-      const kept = before.get(entryId(ref));
-      const reuse = kept?.keys && kept.digest === digest && sameKeyNames(kept.keys, names) ? kept.keys : undefined;
-      const keys: Record<string, string> = {};
-      for (const k of names) keys[k] = reuse ? reuse[k]! : fingerprints.ofMember(members.get(k));
-      return { ref, digest, keys };
+      if (jsonFaithful(table)) {
+        const theirs = skip ? Object.keys(table).filter((k) => skip.has(k)) : [];
+        return theirs.length ? { ref, value: table, carried: theirs } : { ref, value: table };
+      }
+      return { ref, ...fingerprintsOf(table, skip, fingerprints) };
     }),
     updatedAt: now.toISOString(),
   };
 }
 
-/** Whether a recorded entry's per-key fingerprints name exactly `names`. */
-function sameKeyNames(keys: Readonly<Record<string, string>>, names: readonly string[]): boolean {
-  const recorded = Object.keys(keys);
-  return recorded.length === names.length && names.every((k) => Object.hasOwn(keys, k));
+/** A table's fingerprint and each of its keys' but `skip`'s (version 2's form of an entry). */
+function fingerprintsOf(table: Record<string, unknown>, skip: ReadonlySet<string> | undefined, fingerprints: Fingerprints): { digest: string; keys: Record<string, string> } {
+  // The entry's text and each key's from one canonical pass.
+  const { members } = fingerprints.table(table);
+  const keys: Record<string, string> = {};
+  for (const k of Object.keys(table)) if (!skip?.has(k)) keys[k] = fingerprints.ofMember(members.get(k));
+  return { digest: fingerprints.digest(table), keys };
+}
+
+/**
+ * A recorded entry's fingerprints, in `fingerprints`' scheme: as recorded, or
+ * (an entry recorded by value) made from its value, its carried keys left out
+ * of `keys`; made once per entry and run.
+ */
+export function recordedPrints(rec: OwnedEntry, fingerprints: Fingerprints): { digest: string; keys?: Record<string, string> } {
+  if (!rec.value) return { digest: rec.digest ?? '', ...(rec.keys ? { keys: rec.keys } : {}) };
+  return fingerprints.ofRecorded(rec.value, () => fingerprintsOf(rec.value!, rec.carried ? new Set(rec.carried) : undefined, fingerprints));
+}
+
+/**
+ * Whether a value found in config.toml is exactly an entry recorded by value
+ * (the common case on a re-run), told without fingerprints: both written as
+ * plain JSON give the same text. False means "not told this way": compare
+ * fingerprints ({@link recordedPrints}), which also see through reordered keys.
+ */
+export function sameAsRecordedValue(found: unknown, rec: OwnedEntry): boolean {
+  return rec.value !== undefined && typeof found === 'object' && found !== null && jsonFaithful(found) && JSON.stringify(found) === JSON.stringify(rec.value);
 }
 
 /** Index a state by entry id. */
@@ -222,16 +271,27 @@ export async function readState(fs: FileSystem, codexHome: string): Promise<{ st
     if (!READABLE_VERSIONS.has(parsed.schemaVersion) || !Array.isArray(parsed.entries)) {
       return { state: null, problem: `${p} has an unknown format; ignored`, text: raw };
     }
-    const valid = parsed.entries.every(
-      (e) => e && typeof e.digest === 'string' && e.ref && typeof e.ref.name === 'string' && ['mcp_servers', 'plugins', 'root', 'other'].includes(e.ref.kind),
-    );
+    const valid = parsed.entries.every((e) => e && e.ref && typeof e.ref.name === 'string' && ['mcp_servers', 'plugins', 'root', 'other'].includes(e.ref.kind) && wellFormed(e, parsed.schemaVersion));
     return valid ? { state: parsed, text: raw } : { state: null, problem: `${p} is malformed; ignored`, text: raw };
   } catch {
     return { state: null, problem: `${p} is not valid JSON; ignored`, text: raw };
   }
 }
 
-/** Write the state file atomically (0600). */
+/** An entry holds a fingerprint, or (version 3, an `[mcp_servers.*]` entry) a table with the names of its carried keys. */
+function wellFormed(e: OwnedEntry, version: unknown): boolean {
+  if (e.value === undefined) return typeof e.digest === 'string';
+  return (
+    version === 3 && e.ref.kind === 'mcp_servers' && e.digest === undefined && typeof e.value === 'object' && e.value !== null && !Array.isArray(e.value) &&
+    (e.carried === undefined || (Array.isArray(e.carried) && e.carried.every((k) => typeof k === 'string')))
+  );
+}
+
+/**
+ * Write the state file atomically (0600): compact JSON, one line. Indented,
+ * a 1,000-server record (its tables recorded by value) was twice the size
+ * of config.toml and took 2–3 ms more to write.
+ */
 export async function writeState(fs: FileSystem, codexHome: string, state: OwnershipState): Promise<void> {
-  await writeOwnFile(fs, statePath(codexHome), JSON.stringify(state, null, 2) + '\n');
+  await writeOwnFile(fs, statePath(codexHome), `${JSON.stringify(state)}\n`);
 }

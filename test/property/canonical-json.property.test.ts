@@ -6,7 +6,8 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { createHash } from 'node:crypto';
-import { canonicalJson, canonicalMembers } from '../../src/config/codex-toml.js';
+import { canonicalJson, canonicalMembers, jsonFaithful } from '../../src/config/codex-toml.js';
+import { parse as parseToml } from 'smol-toml';
 import { Fingerprints, digestOf } from '../../src/migrate/state.js';
 
 const RUNS = Number(process.env['HERMES_CODEX_PROPERTY_RUNS'] ?? 150);
@@ -77,6 +78,42 @@ describe('canonicalJson', () => {
       expect(v1.digest(t)).toBe(createHash('sha256').update(reference(t)).digest('hex'));
       for (const k of Object.keys(t)) expect(v1.ofMember(members.get(k))).toBe(digestOf((t as Record<string, unknown>)[k], 'sha256'));
     }), { numRuns: RUNS * 5 });
+  });
+
+  it('is kept through plain JSON exactly for the values jsonFaithful accepts (what the record holds by value)', () => {
+    const leaf = fc.oneof(
+      fc.string(),
+      fc.double(),
+      fc.integer(),
+      fc.boolean(),
+      fc.constant(null),
+      fc.constant(undefined),
+      fc.date({ noInvalidDate: true }),
+      fc.constantFrom(Infinity, -Infinity, NaN, -0),
+    );
+    const value = fc.letrec<{ v: unknown }>((tie) => ({
+      v: fc.oneof({ depthSize: 'small' }, leaf, leaf, fc.array(tie('v'), { maxLength: 4 }), fc.dictionary(fc.oneof(fc.string({ maxLength: 6 }), fc.constantFrom('0', '1', '10', 'toJSON', '__proto__')), tie('v'), { maxKeys: 5 })),
+    })).v;
+    const jsonText = (v: unknown) => JSON.stringify(v) ?? 'undefined';
+    let faithful = 0;
+    fc.assert(fc.property(value, value, (a, b) => {
+      for (const v of [a, b]) {
+        if (!jsonFaithful(v)) continue;
+        faithful++;
+        // Written and read back as plain JSON, the value has the same canonical text (and so the same fingerprints).
+        expect(canonicalJson(JSON.parse(jsonText(v)))).toBe(canonicalJson(v));
+      }
+      // Two such values written alike are alike canonically: the record's comparison without fingerprints.
+      if (jsonFaithful(a) && jsonFaithful(b) && jsonText(a) === jsonText(b)) expect(canonicalJson(a)).toBe(canonicalJson(b));
+    }), { numRuns: RUNS * 10 });
+    expect(faithful).toBeGreaterThan(RUNS * 2);
+    // What plain JSON would change is refused: dates, non-finite numbers, bigints, holes, undefined, non-plain objects.
+    for (const v of [new Date(0), Infinity, NaN, 1n, [1, , 2], undefined, { a: undefined }, new Map(), () => 1]) expect(jsonFaithful(v)).toBe(false);
+    for (const v of ['x', -0, 0.5, true, null, [], {}, Object.create(null), { a: [1, 'b', { c: null }] }]) expect(jsonFaithful(v)).toBe(true);
+    // What smol-toml parses: tables and inline tables are faithful; a date inside one is not.
+    expect(jsonFaithful(parseToml('[a]\nb = { c = ["d"] }\ne = 1.5\n'))).toBe(true);
+    expect(jsonFaithful(parseToml('[a]\nb = 1979-05-27\n'))).toBe(false);
+    expect(jsonFaithful(parseToml('a = inf\n'))).toBe(false);
   });
 
   it('sorts keys by code unit, as Array.prototype.sort does', () => {

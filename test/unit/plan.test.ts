@@ -4,8 +4,7 @@ import { planMigration, type PlanInput } from '../../src/migrate/plan.js';
 import { END_MARKER, START_MARKER } from '../../src/migrate/block-render.js';
 import { stripBlock } from '../../src/migrate/block.js';
 import { BlockStructureError, ConfigSyntaxError, ValidationRefusedError } from '../../src/core/errors.js';
-import { Fingerprints, buildState, type OwnershipState } from '../../src/migrate/state.js';
-import type { TomlTable } from '../../src/config/codex-toml.js';
+import { Fingerprints, digestOf, recordedPrints, type OwnershipState } from '../../src/migrate/state.js';
 import { hermesFrom, hermesYaml } from '../helpers/hermes.js';
 
 const NOW = new Date('2026-11-21T00:00:00Z');
@@ -381,41 +380,73 @@ describe("Hermes' behaviour in a block written before it was kept", () => {
   });
 });
 
-describe("the record's per-key fingerprints on a re-run", () => {
+describe('the record of the server tables written', () => {
   const entryOf = (state: OwnershipState, name: string) => state.entries.find((e) => e.ref.kind === 'mcp_servers' && e.ref.name === name)!;
+  /** The record as version 2 wrote it: every entry by fingerprint, made the way version 2 made them. */
+  const asVersion2 = (state: OwnershipState): OwnershipState => {
+    const fp = new Fingerprints();
+    return { ...state, schemaVersion: 2, entries: state.entries.map((e) => ({ ref: e.ref, ...recordedPrints(e, fp) })) };
+  };
+  /** Codex's settings turning a server off: `enabled = false` under its header. */
+  const disable = (text: string, name: string) => text.replace(`[mcp_servers.${name}]\n`, `[mcp_servers.${name}]\nenabled = false\n`);
 
-  it('are the same whether they are hashed afresh or kept from the record as found', () => {
+  it('holds each table by its value, with no fingerprint; fingerprints made from it are what version 2 recorded', () => {
     const first = plan(null);
-    const doc = parse(first.newText) as TomlTable;
-    const refs = first.newState.entries.map((e) => e.ref);
-    const afresh = buildState('/c/config.toml', doc, refs, NOW);
-    expect(buildState('/c/config.toml', doc, refs, NOW, new Map(), new Fingerprints(), first.newState)).toEqual(afresh);
-    expect(rerun(first).newState.entries).toEqual(afresh.entries);
+    const doc = parse(first.newText) as { mcp_servers: Record<string, Record<string, unknown>> };
+    expect(Object.keys(doc.mcp_servers)).toEqual(['github', 'docs', 'hermes-tools']);
+    for (const [name, table] of Object.entries(doc.mcp_servers)) {
+      const e = entryOf(first.newState, name);
+      expect(e).toEqual({ ref: { kind: 'mcp_servers', name }, value: table });
+      const prints = recordedPrints(e, new Fingerprints());
+      expect(prints.digest).toBe(digestOf(table));
+      expect(prints.keys).toEqual(Object.fromEntries(Object.keys(table).map((k) => [k, digestOf(table[k])])));
+    }
+    // Everything else keeps its fingerprint.
+    expect(first.newState.entries.find((e) => e.ref.kind === 'root')).toEqual({ ref: { kind: 'root', name: 'default_permissions' }, digest: digestOf(':workspace') });
   });
 
-  it('keep an unchanged entry\'s recorded key fingerprints and hash a changed entry\'s again', () => {
+  it('is judged as a version 2 record of the same tables: unchanged, edited by Codex, with keys reordered', () => {
     const first = plan(null);
-    const marked: OwnershipState = {
-      ...first.newState,
-      entries: first.newState.entries.map((e) => (e.keys ? { ...e, keys: Object.fromEntries(Object.keys(e.keys).map((k) => [k, `kept-${k}`])) } : e)),
-    };
-    const changed = { ...servers, github: { command: 'npx', args: ['-y', 'gh', '--read-only'] } };
-    const next = plan(first.newText, { state: marked }, { mcp_servers: changed });
-    // docs is unchanged: its recorded fingerprints stand, read from the record.
-    expect(entryOf(next.newState, 'docs').keys).toEqual(entryOf(marked, 'docs').keys);
-    // github changed: every key is hashed again, the unchanged `command` included.
-    const github = entryOf(next.newState, 'github').keys!;
-    expect(Object.values(github).some((v) => v.startsWith('kept-'))).toBe(false);
-    expect(github['command']).toBe(entryOf(first.newState, 'github').keys!['command']);
+    const edited = disable(first.newText, 'github');
+    // The docs table with its two keys swapped: plain JSON differs, the value does not.
+    const reordered = first.newText.replace(/(\[mcp_servers\.docs\]\n)(url = .*\n)(startup_timeout_sec = .*\n)/, '$1$3$2');
+    expect(reordered).not.toBe(first.newText);
+    for (const text of [first.newText, edited, reordered]) {
+      const byValue = plan(text, { state: first.newState });
+      const byPrints = plan(text, { state: asVersion2(first.newState) });
+      expect(byValue.newText).toBe(byPrints.newText);
+      expect(byValue.keptCodexEdits).toEqual(byPrints.keptCodexEdits);
+      expect(byValue.keptFromBlock).toEqual([]);
+      expect(byValue.newState).toEqual(byPrints.newState);
+    }
+    expect(plan(edited, { state: first.newState }).keptCodexEdits).toEqual([{ entry: 'mcp_servers.github', keys: ['enabled'] }]);
+    expect(plan(reordered, { state: first.newState }).changed).toBe(true); // regenerated in migrate's own order
   });
 
-  it('are hashed again when the recorded key names differ from the entry\'s', () => {
+  it("names the keys carried from Codex's edits, which are not this tool's", () => {
     const first = plan(null);
-    const docs = entryOf(first.newState, 'docs');
-    const fewer: OwnershipState = {
-      ...first.newState,
-      entries: first.newState.entries.map((e) => (e === docs ? { ...e, keys: { url: 'kept-url' } } : e)),
-    };
-    expect(entryOf(rerun({ ...first, newState: fewer }).newState, 'docs').keys).toEqual(docs.keys);
+    const second = plan(disable(first.newText, 'github'), { state: first.newState });
+    const github = entryOf(second.newState, 'github');
+    expect(github.carried).toEqual(['enabled']);
+    expect(Object.keys(recordedPrints(github, new Fingerprints()).keys!)).not.toContain('enabled');
+    // The next run still carries it, and changes nothing.
+    const third = rerun(second);
+    expect(third.keptCodexEdits).toEqual([{ entry: 'mcp_servers.github', keys: ['enabled'] }]);
+    expect(third.changed).toBe(false);
+  });
+
+  it('holds a table plain JSON would change (a date Codex added) by its fingerprints', () => {
+    const first = plan(null);
+    const dated = first.newText.replace('[mcp_servers.github]\n', '[mcp_servers.github]\nsince = 1979-05-27\n');
+    const second = plan(dated, { state: first.newState });
+    expect(second.keptCodexEdits).toEqual([{ entry: 'mcp_servers.github', keys: ['since'] }]);
+    const github = entryOf(second.newState, 'github');
+    expect(github.value).toBeUndefined();
+    const table = (parse(second.newText) as { mcp_servers: Record<string, Record<string, unknown>> }).mcp_servers['github']!;
+    expect(github.digest).toBe(digestOf(table));
+    expect(Object.keys(github.keys!)).toEqual(Object.keys(table).filter((k) => k !== 'since'));
+    const third = rerun(second);
+    expect(third.keptCodexEdits).toEqual([{ entry: 'mcp_servers.github', keys: ['since'] }]);
+    expect(third.changed).toBe(false);
   });
 });
