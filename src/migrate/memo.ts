@@ -21,7 +21,7 @@
  * miss, and failing to keep one is not an error.
  */
 import * as path from 'node:path';
-import { fingerprint } from '../core/fingerprint.js';
+import { fingerprintTwice } from '../core/fingerprint.js';
 import { writeOwnFile, type FileSystem } from '../fs/filesystem.js';
 import { toolVersion } from '../core/version.js';
 import type { MigrationOutcome } from './plan.js';
@@ -90,7 +90,7 @@ export function memoKey(inputs: MemoInputs): string {
     JSON.stringify(inputs.homeDir ?? null),
   ].map(String);
   const text = parts.map((p) => `${p.length}:${p}`).join('\n');
-  return fingerprint(text, 0) + fingerprint(text, 1);
+  return fingerprintTwice(text);
 }
 
 /** What a memo holds: the plan's outcome as reported, and the one setting of config.yaml a run reads outside the plan. */

@@ -17,18 +17,19 @@ export const STATE_FILE_NAME = '.hermes-codex-state.json';
 /**
  * 3: an `[mcp_servers.*]` entry holds its parsed value as written
  * ({@link OwnedEntry.value}); a later run fingerprints it only when it needs
- * to (writing fingerprints cost a 1,000-server first run about 45 ms). 2:
- * every entry held cyrb53 fingerprints (14 hex digits,
- * src/core/fingerprint.ts), which version 3 still writes for entries without
- * a value. 1: they were SHA-256 (64 hex digits). Records of versions 1 and 2
- * are still read and judged by their own fingerprints, and the next write
- * replaces them with a version 3 record.
+ * to. Making the fingerprints was most of the record's cost: at 1,000
+ * servers its phase took 42 ms of a first run, and 5 ms by value
+ * (docs/performance.md). 2: every entry held cyrb53 fingerprints (14 hex
+ * digits, src/core/fingerprint.ts), which version 3 still writes for
+ * entries without a value. 1: they were SHA-256 (64 hex digits). Records of
+ * versions 1 and 2 are still read and judged by their own fingerprints, and
+ * the next write replaces them with a version 3 record.
  */
 export const STATE_SCHEMA_VERSION = 3;
 /** The record versions {@link readState} accepts. */
 const READABLE_VERSIONS: ReadonlySet<unknown> = new Set([1, 2, 3]);
 
-/** How a record's fingerprints are made: `cyrb53` (version 2, what is written) or `sha256` (version 1 records). */
+/** How a record's fingerprints are made: `cyrb53` (versions 2 and 3, what is written) or `sha256` (version 1 records). */
 export type FingerprintScheme = 'cyrb53' | 'sha256';
 
 /** The scheme of a record's fingerprints: SHA-256 for a version 1 record, else cyrb53 (also with no record). */

@@ -4,7 +4,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { cyrb53, fingerprint } from '../../src/core/fingerprint.js';
+import { cyrb53, fingerprint, fingerprintTwice } from '../../src/core/fingerprint.js';
 import { uniqueToken } from '../../src/core/unique.js';
 
 describe('cyrb53', () => {
@@ -38,6 +38,17 @@ describe('cyrb53', () => {
     const seen = new Set<string>();
     for (let i = 0; i < 100_000; i++) seen.add(fingerprint(`{"command":"npx","args":["-y","server-${i}"],"startup_timeout_sec":${i % 60}}`));
     expect(seen.size).toBe(100_000);
+  });
+});
+
+describe('fingerprintTwice (the memo key)', () => {
+  it('is the fingerprints with seeds 0 and 1, joined, for any text', () => {
+    fc.assert(fc.property(fc.oneof(fc.string(), fc.string({ unit: 'binary' }), fc.string({ unit: 'grapheme' })), (text) => {
+      expect(fingerprintTwice(text)).toBe(fingerprint(text, 0) + fingerprint(text, 1));
+    }), { numRuns: 500 });
+    expect(fingerprintTwice('a')).toBe(`${(7929297801672961).toString(16).padStart(14, '0')}${fingerprint('a', 1)}`);
+    const long = `${'# managed by hermes-agent — '.repeat(20_000)}\u0100`;
+    expect(fingerprintTwice(long)).toBe(fingerprint(long, 0) + fingerprint(long, 1));
   });
 });
 
