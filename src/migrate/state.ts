@@ -122,11 +122,12 @@ function digestOfCanonical(text: string | undefined, scheme: FingerprintScheme):
 
 /**
  * Fingerprints for one run, each table's made once whoever asks first:
- * ownership judges the entries of config.toml as found, then the record
- * fingerprints the new document's, which on a re-run that changes nothing
- * is the same parse. Keyed by object: parsed documents are never changed,
- * so a table's fingerprint cannot go stale within a run. Digests are
- * exactly {@link digestOf}'s.
+ * ownership judges the entries of config.toml as found (and the recorded
+ * values it cannot tell by their JSON text), then the record fingerprints
+ * what it does not hold by value, in the new document, which on a re-run
+ * that changes nothing is the same parse. Keyed by object: parsed documents
+ * and records are never changed, so a fingerprint cannot go stale within a
+ * run. Digests are exactly {@link digestOf}'s.
  */
 export class Fingerprints {
   /** @param scheme how digests are made: a version 1 record's are compared with `sha256` ones. */
