@@ -363,7 +363,7 @@ async function migrateOnce(opts: MigrateOptions, pending: Promise<unknown>[]): P
   let oldText = existing?.text ?? '';
   let backup: string | null = null;
 
-  // A record of an older version (SHA-256 fingerprints) is written again in today's, config.toml or not.
+  // A record of an older version (1: SHA-256 fingerprints; 2: cyrb53 fingerprints for every entry) is written again in today's, config.toml or not.
   const writes = !opts.dryRun && (plan.changed || state === null || optionsChanged || state.schemaVersion !== STATE_SCHEMA_VERSION);
   if (writes) {
     await asWriteError('CODEX_HOME', codexHome.path, () => ensureCodexHome(fs, codexHome));
